@@ -1,0 +1,38 @@
+package io.jenkins.plugins.berth.model;
+
+import java.util.List;
+import java.util.Locale;
+
+/**
+ * The variables Berth sets for every stage. A deploy file cannot define or override them: every name
+ * starting with {@code BERTH_} is reserved.
+ */
+public final class BuiltinVariables {
+    public static final String PREFIX = "BERTH_";
+    public static final String PROJECT = "BERTH_PROJECT";
+    public static final String ENVIRONMENT = "BERTH_ENVIRONMENT";
+    public static final String BRANCH = "BERTH_BRANCH";
+    public static final String BRANCH_SLUG = "BERTH_BRANCH_SLUG";
+    public static final String COMMIT = "BERTH_COMMIT";
+    public static final String REGISTRY = "BERTH_REGISTRY";
+    public static final String ENV_URL = "BERTH_ENV_URL";
+    public static final String STAGE = "BERTH_STAGE";
+    public static final String PREVIOUS_STAGE = "BERTH_PREVIOUS_STAGE";
+    public static final String COLOR = "BERTH_COLOR";
+    public static final String PORT = "BERTH_PORT";
+    public static final String IMAGE_PREFIX = "BERTH_IMAGE_";
+
+    /** Known before anything runs, so every stage sees them. */
+    public static final List<String> FROM_START = List.of(PROJECT, ENVIRONMENT, BRANCH, BRANCH_SLUG, COMMIT, REGISTRY);
+
+    private BuiltinVariables() {}
+
+    /** {@code BERTH_IMAGE_<NAME>}: the image name upper-cased, every other character than a letter or digit as '_'. */
+    public static String imageVariable(String image) {
+        return IMAGE_PREFIX + image.toUpperCase(Locale.ROOT).replaceAll("[^A-Z0-9]", "_");
+    }
+
+    public static boolean isReserved(String name) {
+        return name.startsWith(PREFIX);
+    }
+}

@@ -1,0 +1,51 @@
+package io.jenkins.plugins.berth.model;
+
+import java.time.Duration;
+import java.util.Optional;
+
+/**
+ * A {@code deploy:} block: how the application is published. Which optional parts are present depends
+ * on the target, and the reader enforces it: {@code nginx} needs colours, start and the nginx block;
+ * {@code script} needs colours, start and switch; {@code ecs} needs the ecs block.
+ */
+public record Deploy(Strategy strategy, Target target, Optional<Colors> colors, Optional<String> start,
+        Optional<String> stop, Optional<String> switchCommand, Optional<Nginx> nginx, Optional<Ecs> ecs,
+        Health health, Duration keep) {
+
+    public static final Duration DEFAULT_KEEP = Duration.ofMinutes(10);
+
+    public enum Strategy {
+        BLUE_GREEN;
+
+        public String keyword() {
+            return "blue-green";
+        }
+    }
+
+    public enum Target {
+        SCRIPT, NGINX, ECS;
+
+        public String keyword() {
+            return name().toLowerCase();
+        }
+    }
+
+    /** The local port of each colour. */
+    public record Colors(int blue, int green) {}
+
+    /** Berth writes {@code upstream <upstream> { server 127.0.0.1:PORT; }} into {@code upstreamFile}. */
+    public record Nginx(Template upstream, Template upstreamFile, String reload) {}
+
+    /** One ECS service and one target group per colour behind an ALB listener. */
+    public record Ecs(String region, String cluster, String listener, PerColor services, PerColor targetGroups) {}
+
+    /** A name per colour. */
+    public record PerColor(String blue, String green) {}
+
+    /** The idle colour must answer {@code url} with 2xx {@code successes} times in a row within {@code timeout}. */
+    public record Health(Template url, Duration timeout, Duration interval, int successes) {
+        public static final Duration DEFAULT_TIMEOUT = Duration.ofSeconds(60);
+        public static final Duration DEFAULT_INTERVAL = Duration.ofSeconds(1);
+        public static final int DEFAULT_SUCCESSES = 2;
+    }
+}

@@ -1,0 +1,29 @@
+package io.jenkins.plugins.berth.model;
+
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * A valid v1 deploy file. Only {@link DeployFiles} makes one, after every check has passed, so code
+ * that holds a {@code DeployFile} can rely on the contract in docs/deploy-file.md.
+ */
+public record DeployFile(String file, int version, Optional<String> project, Optional<String> image,
+        Optional<String> agent, EnvironmentSpec environment, Map<String, Variable> variables,
+        Map<String, Secret> secrets, Optional<Registry> registry, Map<String, ImageSpec> images,
+        List<Stage> initStages, List<Stack> infrastructure, List<Stage> stages, List<ReleaseStage> release,
+        List<Stage> teardown) {
+
+    public static final int VERSION = 1;
+
+    public DeployFile {
+        variables = java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(variables));
+        secrets = java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(secrets));
+        images = java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(images));
+        initStages = List.copyOf(initStages);
+        infrastructure = List.copyOf(infrastructure);
+        stages = List.copyOf(stages);
+        release = List.copyOf(release);
+        teardown = List.copyOf(teardown);
+    }
+}

@@ -1,0 +1,212 @@
+package io.jenkins.plugins.berth.model;
+
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.stream.Collectors;
+
+/**
+ * Checks that look across blocks: unique names, name clashes between variables, secrets and outputs,
+ * stack dependencies, tags against release stages, and every {@code ${NAME}} against the {@link Scope}
+ * of the place it is used.
+ */
+final class DeployFileChecks {
+    private final DeployFile file;
+    private final Problems problems;
+
+    private DeployFileChecks(DeployFile file, Problems problems) {
+        this.file = file;
+        this.problems = problems;
+    }
+
+    static void check(DeployFile file, Problems problems) {
+        DeployFileChecks checks = new DeployFileChecks(file, problems);
+        checks.uniqueStageNames();
+        checks.variableNameClashes();
+        checks.stacks();
+        checks.imagesAndRelease();
+        checks.references();
+    }
+
+    private void uniqueStageNames() {
+        Map<String, Stage> seen = new HashMap<>();
+        List<Stage> all = new ArrayList<>(file.initStages());
+        all.addAll(file.stages());
+        all.addAll(file.teardown());
+        for (Stage stage : all) {
+            if (stage.name().isEmpty()) {
+                continue;
+            }
+            Stage earlier = seen.putIfAbsent(stage.name(), stage);
+            if (earlier != null) {
+                problems.add(stage.position(), "a stage named '" + stage.name() + "' already exists (line "
+                        + earlier.position().line() + "); stage names are unique across init_stages, stages and teardown");
+            }
+        }
+    }
+
+    /** Variables, secrets and outputs share one namespace: each name has one source. */
+    private void variableNameClashes() {
+        Map<String, String> owners = new LinkedHashMap<>();
+        Map<String, Position> firstAt = new HashMap<>();
+        file.variables().values().forEach(v -> claim(owners, firstAt, v.name(), "a variable", v.position()));
+        file.secrets().values().forEach(s -> claim(owners, firstAt, s.name(), "a secret", s.position()));
+        for (Stack stack : file.infrastructure()) {
+            for (Stack.Output output : stack.outputs()) {
+                claim(owners, firstAt, output.variable(), "an output of stack '" + stack.name() + "'", output.position());
+            }
+        }
+    }
+
+    private void claim(Map<String, String> owners, Map<String, Position> firstAt, String name, String what, Position at) {
+        String owner = owners.putIfAbsent(name, what);
+        if (owner != null) {
+            problems.add(at, name + " is already defined as " + owner + " (line " + firstAt.get(name).line()
+                    + "); each name has one source: rename one of them");
+        } else {
+            firstAt.put(name, at);
+        }
+    }
+
+    private void stacks() {
+        Map<String, Stack> byName = new LinkedHashMap<>();
+        for (Stack stack : file.infrastructure()) {
+            if (!stack.name().isEmpty() && byName.putIfAbsent(stack.name(), stack) != null) {
+                problems.add(stack.position(), "a stack named '" + stack.name() + "' already exists (line "
+                        + byName.get(stack.name()).position().line() + "); stack names are unique");
+            }
+        }
+        boolean needsOk = true;
+        for (Stack stack : file.infrastructure()) {
+            for (Stack.Need need : stack.needs().orElse(List.of())) {
+                Stack target = byName.get(need.stack());
+                if (target == null) {
+                    problems.add(need.position(), "stack '" + stack.name() + "' needs '" + need.stack()
+                            + "', which is not a stack in this file" + Suggestions.hint(need.stack(), byName.keySet()));
+                    needsOk = false;
+                } else if (target == stack) {
+                    problems.add(need.position(), "stack '" + stack.name() + "' cannot need itself");
+                    needsOk = false;
+                } else if (stack.shared() && !target.shared()) {
+                    problems.add(need.position(), "shared stack '" + stack.name() + "' cannot need '" + need.stack()
+                            + "': shared stacks are applied once per project, before any environment's own stacks");
+                    needsOk = false;
+                }
+            }
+        }
+        if (needsOk) {
+            StackGraph.findCycle(file.infrastructure()).ifPresent(cycle -> {
+                Stack first = byName.get(cycle.get(0));
+                Position at = first.needs().orElseThrow().stream().filter(n -> n.stack().equals(cycle.get(1)))
+                        .findFirst().map(Stack.Need::position).orElse(first.position());
+                problems.add(at, "stack needs form a cycle: " + String.join(" -> ", cycle) + "; remove one of these needs");
+            });
+        }
+        List<Stack> withUrl = file.infrastructure().stream().filter(s -> s.url().isPresent()).toList();
+        for (Stack extra : withUrl.subList(Math.min(1, withUrl.size()), withUrl.size())) {
+            problems.add(extra.position(), "stack '" + extra.name() + "' sets 'url' but stack '" + withUrl.get(0).name()
+                    + "' already does; an environment has one URL");
+        }
+    }
+
+    private void imagesAndRelease() {
+        if (!file.images().isEmpty() && file.registry().isEmpty()) {
+            ImageSpec first = file.images().values().iterator().next();
+            problems.add(first.position(), "images need a registry to be pushed to: add 'registry: host:port/"
+                    + file.project().orElse("project") + "' (or 'registry: { ecr: ... }')");
+        }
+        Map<String, String> imageVariables = new HashMap<>();
+        for (ImageSpec image : file.images().values()) {
+            String variable = BuiltinVariables.imageVariable(image.name());
+            String other = imageVariables.putIfAbsent(variable, image.name());
+            if (other != null) {
+                problems.add(image.position(), "images '" + other + "' and '" + image.name() + "' would both be "
+                        + variable + "; rename one");
+            }
+        }
+        Map<String, ReleaseStage> stages = new LinkedHashMap<>();
+        for (ReleaseStage stage : file.release()) {
+            if (stages.putIfAbsent(stage.name(), stage) != null) {
+                problems.add(stage.position(), "release stage '" + stage.name() + "' is listed twice; each stage is"
+                        + " promoted to once, in order");
+            }
+            if (stage.name().equals("latest")) {
+                problems.add(stage.position(), "a release stage cannot be called 'latest': promotion starts from the"
+                        + " 'latest' tag");
+            }
+        }
+        for (ImageSpec image : file.images().values()) {
+            for (ImageSpec.Tag tag : image.tags()) {
+                if (stages.containsKey(tag.value())) {
+                    problems.add(tag.position(), "tag '" + tag.value() + "' of image '" + image.name() + "' is also a"
+                            + " release stage; promotion moves that tag, so a build must not set it: remove the tag");
+                }
+            }
+        }
+    }
+
+    private void references() {
+        Scope scope = new Scope(file);
+        Set<String> environmentNames = Set.copyOf(EnvironmentSpec.NAME_VARIABLES);
+        for (Template.Reference reference : file.environment().name().references()) {
+            if (!environmentNames.contains(reference.name())) {
+                problems.add(reference.position(), "environment.name can use ${PROJECT}, ${BRANCH} and ${BRANCH_SLUG},"
+                        + " not ${" + reference.name() + "}" + Suggestions.hint(reference.name(), environmentNames));
+            }
+        }
+        Set<String> reportedCycles = new java.util.HashSet<>();
+        for (Variable variable : file.variables().values()) {
+            Optional<List<String>> cycle = scope.variableCycle(variable.name());
+            if (cycle.isPresent() && reportedCycles.add(Set.copyOf(cycle.get()).stream().sorted().collect(Collectors.joining(",")))) {
+                problems.add(variable.position(), "variables refer to each other in a circle: "
+                        + String.join(" -> ", cycle.get()) + "; one of them needs a plain value");
+            }
+        }
+        // A variable is checked where it is defined only for unknown names; where it may be used
+        // depends on its references, and Scope answers that at each use.
+        for (Variable variable : file.variables().values()) {
+            for (Template.Reference reference : variable.value().references()) {
+                if (scope.definition(reference.name()).isEmpty()) {
+                    unknown(reference, scope);
+                }
+            }
+        }
+        for (ImageSpec image : file.images().values()) {
+            image.args().values().forEach(t -> use(t, Scope.Site.of(Scope.Kind.IMAGES), scope));
+        }
+        for (Stack stack : file.infrastructure()) {
+            stack.vars().values().forEach(t -> use(t, Scope.Site.stack(stack.name()), scope));
+        }
+        for (Stage stage : file.stages()) {
+            if (stage.action() instanceof Stage.DeployAction deploy) {
+                use(deploy.deploy().health().url(), Scope.Site.of(Scope.Kind.DEPLOY), scope);
+                deploy.deploy().nginx().ifPresent(n -> {
+                    use(n.upstream(), Scope.Site.of(Scope.Kind.DEPLOY), scope);
+                    use(n.upstreamFile(), Scope.Site.of(Scope.Kind.DEPLOY), scope);
+                });
+            }
+        }
+    }
+
+    private void use(Template template, Scope.Site site, Scope scope) {
+        for (Template.Reference reference : template.references()) {
+            if (scope.definition(reference.name()).isEmpty()) {
+                unknown(reference, scope);
+                continue;
+            }
+            scope.whyNotVisible(reference.name(), site).ifPresent(why ->
+                    problems.add(reference.position(), "${" + reference.name() + "} cannot be used here: "
+                            + reference.name() + " " + why));
+        }
+    }
+
+    private void unknown(Template.Reference reference, Scope scope) {
+        problems.add(reference.position(), "unknown variable ${" + reference.name() + "}"
+                + Suggestions.hint(reference.name(), scope.names())
+                + "; define it under 'variables' or 'secrets', or publish it as a stack output");
+    }
+}

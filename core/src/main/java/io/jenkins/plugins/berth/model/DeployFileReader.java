@@ -1,0 +1,534 @@
+package io.jenkins.plugins.berth.model;
+
+import io.jenkins.plugins.berth.model.NodeReader.Field;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.regex.Pattern;
+import org.yaml.snakeyaml.nodes.MappingNode;
+import org.yaml.snakeyaml.nodes.Node;
+
+/**
+ * Reads the node tree into the model, block by block, reporting everything a block can tell about
+ * itself: types, unknown and missing keys, name formats, enum values, durations, and combinations
+ * within a block. Checks across blocks are {@link DeployFileChecks}'.
+ *
+ * <p>Where a value is wrong, a placeholder keeps the model whole so the other checks still run; the
+ * model is only handed out when no problem was found.
+ */
+final class DeployFileReader {
+    private final NodeReader in;
+    private final Problems problems;
+    private final String file;
+
+    DeployFileReader(NodeReader in, String file) {
+        this.in = in;
+        this.problems = in.problems();
+        this.file = file;
+    }
+
+    DeployFile read(Node root) {
+        Map<String, Field> top = in.fields(root, "the deploy file", Keys.TOP);
+        if (top.isEmpty() && !(root instanceof MappingNode)) {
+            return empty();
+        }
+        int version = readVersion(top);
+        return new DeployFile(file, version,
+                optional(top, "project", f -> projectName(f)),
+                optional(top, "image", f -> in.text(f.value(), "'image'")),
+                optional(top, "agent", f -> in.text(f.value(), "'agent'")),
+                environment(top.get("environment")),
+                variables(top.get("variables")),
+                secrets(top.get("secrets")),
+                optional(top, "registry", this::registry),
+                images(top.get("images")),
+                stages(top.get("init_stages"), "init_stages"),
+                stacks(top.get("infrastructure")),
+                stages(top.get("stages"), "stages"),
+                release(top.get("release")),
+                stages(top.get("teardown"), "teardown"));
+    }
+
+    private DeployFile empty() {
+        return new DeployFile(file, DeployFile.VERSION, Optional.empty(), Optional.empty(), Optional.empty(),
+                defaultEnvironment(), Map.of(), Map.of(), Optional.empty(), Map.of(), List.of(), List.of(), List.of(),
+                List.of(), List.of());
+    }
+
+    private int readVersion(Map<String, Field> top) {
+        Field field = top.get("version");
+        if (field == null) {
+            problems.add(Position.startOf(file), "missing 'version'; add 'version: " + DeployFile.VERSION
+                    + "' as the first line");
+            return DeployFile.VERSION;
+        }
+        Optional<Integer> version = in.integer(field.value(), "'version'", 0, Integer.MAX_VALUE);
+        if (version.isPresent() && version.get() != DeployFile.VERSION) {
+            problems.add(in.at(field.value()), "unsupported version " + version.get() + "; this Berth reads version "
+                    + DeployFile.VERSION + " deploy files");
+        }
+        return DeployFile.VERSION;
+    }
+
+    private Optional<String> projectName(Field field) {
+        Optional<String> name = in.text(field.value(), "'project'");
+        if (name.isPresent() && !Names.DNS_LABEL.matcher(name.get()).matches()) {
+            problems.add(in.at(field.value()), "'project' must be lowercase letters, digits and '-', at most 63"
+                    + " characters, starting and ending with a letter or digit (it becomes part of environment and"
+                    + " image names), not '" + name.get() + "'");
+        }
+        return name;
+    }
+
+    // ---- environment, variables, secrets, registry ------------------------------------------------
+
+    private EnvironmentSpec defaultEnvironment() {
+        return new EnvironmentSpec(DefaultTemplates.environmentName(file), Optional.empty(), false);
+    }
+
+    private EnvironmentSpec environment(Field block) {
+        if (block == null) {
+            return defaultEnvironment();
+        }
+        Map<String, Field> fields = in.fields(block.value(), "'environment'", Keys.ENVIRONMENT);
+        Template name = get(fields, "name").flatMap(f -> in.template(f.value(), "'environment.name'"))
+                .orElseGet(() -> DefaultTemplates.environmentName(file));
+        Optional<Duration> ttl = get(fields, "ttl").flatMap(f -> duration(f, "'environment.ttl'"));
+        boolean isProtected = get(fields, "protected").flatMap(f -> in.bool(f.value(), "'environment.protected'"))
+                .orElse(false);
+        return new EnvironmentSpec(name, ttl, isProtected);
+    }
+
+    private Map<String, Variable> variables(Field block) {
+        Map<String, Variable> variables = new LinkedHashMap<>();
+        for (Field entry : userKeyed(block, "'variables'")) {
+            if (checkVariableName(entry, "variable")) {
+                in.template(entry.value(), "variable '" + entry.key() + "'")
+                        .ifPresent(value -> variables.put(entry.key(), new Variable(entry.key(), value, in.at(entry.keyNode()))));
+            }
+        }
+        return variables;
+    }
+
+    private Map<String, Secret> secrets(Field block) {
+        Map<String, Secret> secrets = new LinkedHashMap<>();
+        for (Field entry : userKeyed(block, "'secrets'")) {
+            if (checkVariableName(entry, "secret")) {
+                in.text(entry.value(), "the credential id of secret '" + entry.key() + "'")
+                        .ifPresent(id -> secrets.put(entry.key(), new Secret(entry.key(), id, in.at(entry.keyNode()))));
+            }
+        }
+        return secrets;
+    }
+
+    /** Variable-like names (variables, secrets, outputs): environment-variable syntax, BERTH_ reserved. */
+    private boolean checkVariableName(Field entry, String what) {
+        return checkVariableName(entry.key(), in.at(entry.keyNode()), what);
+    }
+
+    private boolean checkVariableName(String name, Position at, String what) {
+        if (!Names.VARIABLE.matcher(name).matches()) {
+            problems.add(at, what + " name '" + name + "' is not a valid environment variable name: use letters,"
+                    + " digits and '_', not starting with a digit");
+            return false;
+        }
+        if (BuiltinVariables.isReserved(name)) {
+            String why = BuiltinVariables.FROM_START.contains(name) || name.equals(BuiltinVariables.ENV_URL)
+                    || name.equals(BuiltinVariables.COLOR) || name.equals(BuiltinVariables.STAGE)
+                    || name.equals(BuiltinVariables.PREVIOUS_STAGE) || name.startsWith(BuiltinVariables.IMAGE_PREFIX)
+                    ? name + " is set by Berth and cannot be overridden"
+                    : "names starting with " + BuiltinVariables.PREFIX + " are reserved for Berth";
+            problems.add(at, why + "; give the " + what + " another name");
+            return false;
+        }
+        return true;
+    }
+
+    private Optional<Registry> registry(Field field) {
+        if (field.value() instanceof MappingNode) {
+            Map<String, Field> ecr = in.fields(field.value(), "'registry'", Set.of("ecr"));
+            return get(ecr, "ecr").flatMap(this::ecr).or(() -> {
+                if (ecr.isEmpty()) {
+                    problems.add(in.at(field.value()), "'registry' must be an address like 127.0.0.1:5000/shop or"
+                            + " 'ecr: { account, region, repository }'");
+                }
+                return Optional.empty();
+            });
+        }
+        Optional<String> address = in.text(field.value(), "'registry'");
+        if (address.isPresent() && !REGISTRY_ADDRESS.matcher(address.get()).matches()) {
+            problems.add(in.at(field.value()), "'registry' must look like host[:port]/path (for example"
+                    + " 127.0.0.1:5000/shop), without a scheme or a tag, not '" + address.get() + "'");
+            return Optional.empty();
+        }
+        return address.map(Registry.Address::new);
+    }
+
+    private static final Pattern REGISTRY_ADDRESS = Pattern.compile(
+            "[A-Za-z0-9.-]+(:[0-9]{1,5})?(/[a-z0-9]+([._-][a-z0-9]+)*)+");
+
+    private Optional<Registry> ecr(Field field) {
+        Map<String, Field> f = in.fields(field.value(), "'registry.ecr'", Keys.ECR);
+        Optional<String> account = required(f, "account", field, "'registry.ecr'").flatMap(a -> in.text(a.value(), "'registry.ecr.account'"));
+        Optional<String> region = required(f, "region", field, "'registry.ecr'").flatMap(a -> in.text(a.value(), "'registry.ecr.region'"));
+        Optional<String> repository = required(f, "repository", field, "'registry.ecr'").flatMap(a -> in.text(a.value(), "'registry.ecr.repository'"));
+        account.filter(a -> !a.matches("[0-9]{12}")).ifPresent(a -> problems.add(in.at(f.get("account").value()),
+                "'registry.ecr.account' must be a 12-digit AWS account id, not '" + a + "'"));
+        if (account.isEmpty() || region.isEmpty() || repository.isEmpty()) {
+            return Optional.empty();
+        }
+        return Optional.of(new Registry.Ecr(account.get(), region.get(), repository.get()));
+    }
+
+    // ---- images -----------------------------------------------------------------------------------
+
+    private Map<String, ImageSpec> images(Field block) {
+        Map<String, ImageSpec> images = new LinkedHashMap<>();
+        for (Field entry : userKeyed(block, "'images'")) {
+            String name = entry.key();
+            Position at = in.at(entry.keyNode());
+            if (!Names.IMAGE.matcher(name).matches()) {
+                problems.add(at, "image name '" + name + "' must be lowercase letters and digits, separated by single"
+                        + " '.', '_' or '-' (it becomes a repository name)");
+            }
+            String where = "image '" + name + "'";
+            Map<String, Field> f = in.fields(entry.value(), where, Keys.IMAGE);
+            FileRef context = get(f, "context").flatMap(c -> path(c, where + ".context"))
+                    .orElse(new FileRef(".", at));
+            FileRef dockerfile = get(f, "dockerfile").flatMap(d -> path(d, where + ".dockerfile"))
+                    .orElse(new FileRef(context.path().equals(".") ? "Dockerfile" : context.path() + "/Dockerfile", at));
+            Map<String, Template> args = new LinkedHashMap<>();
+            for (Field arg : userKeyed(get(f, "args").orElse(null), where + ".args")) {
+                if (!Names.VARIABLE.matcher(arg.key()).matches()) {
+                    problems.add(in.at(arg.keyNode()), "build argument '" + arg.key() + "' is not a valid ARG name");
+                    continue;
+                }
+                in.template(arg.value(), where + ".args." + arg.key()).ifPresent(t -> args.put(arg.key(), t));
+            }
+            List<ImageSpec.Tag> tags = new ArrayList<>();
+            get(f, "tags").ifPresent(t -> {
+                for (Node tagNode : in.sequence(t.value(), where + ".tags")) {
+                    in.text(tagNode, "a tag of " + where).ifPresent(tag -> {
+                        if (!Names.TAG.matcher(tag).matches()) {
+                            problems.add(in.at(tagNode), "'" + tag + "' is not a valid image tag: letters, digits, '_',"
+                                    + " '.' and '-', at most 128, not starting with '.' or '-'");
+                        } else if (tags.stream().anyMatch(other -> other.value().equals(tag))) {
+                            problems.add(in.at(tagNode), "tag '" + tag + "' is listed twice in " + where);
+                        } else {
+                            tags.add(new ImageSpec.Tag(tag, in.at(tagNode)));
+                        }
+                    });
+                }
+            });
+            images.put(name, new ImageSpec(name, at, dockerfile, context, args, tags));
+        }
+        return images;
+    }
+
+    // ---- stages -----------------------------------------------------------------------------------
+
+    private List<Stage> stages(Field block, String list) {
+        List<Stage> stages = new ArrayList<>();
+        if (block == null) {
+            return stages;
+        }
+        List<Node> items = in.sequence(block.value(), "'" + list + "'");
+        for (int i = 0; i < items.size(); i++) {
+            stage(items.get(i), list, i).ifPresent(stages::add);
+        }
+        return stages;
+    }
+
+    private Optional<Stage> stage(Node node, String list, int index) {
+        String where = list + "[" + index + "]";
+        Map<String, Field> f = in.fields(node, "'" + where + "'", Keys.STAGE);
+        if (f.isEmpty()) {
+            return Optional.empty();
+        }
+        String name = required(f, "name", node, "'" + where + "'").flatMap(n -> in.text(n.value(), "'" + where + ".name'"))
+                .orElse("");
+        if (!name.isEmpty() && !Names.isStageName(name)) {
+            problems.add(in.at(f.get("name").value()), "stage name must be one line of at most " + Names.MAX_STAGE_NAME
+                    + " printable characters");
+        }
+        String label = name.isEmpty() ? "'" + where + "'" : "stage '" + name + "'";
+        List<Stage.Action> actions = new ArrayList<>();
+        get(f, "run").flatMap(r -> in.text(r.value(), label + ".run")).ifPresent(r -> actions.add(new Stage.Run(r)));
+        get(f, "script").flatMap(s -> path(s, label + ".script")).ifPresent(s -> actions.add(new Stage.Script(s)));
+        get(f, "deploy").flatMap(d -> deploy(d, label)).ifPresent(d -> actions.add(new Stage.DeployAction(d)));
+        Position at = in.at(node);
+        long given = f.keySet().stream().filter(k -> k.equals("run") || k.equals("script") || k.equals("deploy")).count();
+        if (given == 0) {
+            problems.add(at, label + " does nothing: give it 'run' (inline script), 'script' (a file in the repository)"
+                    + (list.equals("stages") ? " or 'deploy'" : ""));
+        } else if (given > 1) {
+            Field second = f.entrySet().stream().filter(e -> Set.of("run", "script", "deploy").contains(e.getKey()))
+                    .skip(1).findFirst().orElseThrow().getValue();
+            problems.add(in.at(second.keyNode()), label + " has more than one of 'run', 'script' and 'deploy'; a stage"
+                    + " does one thing: split it into two stages");
+        }
+        if (f.containsKey("deploy") && !list.equals("stages")) {
+            problems.add(in.at(f.get("deploy").keyNode()), "'deploy' belongs in 'stages' (after the infrastructure),"
+                    + " not in '" + list + "'");
+        }
+        OnFailure onFailure = get(f, "on_failure").flatMap(o -> in.oneOf(o.value(), label + ".on_failure", Keys.ON_FAILURE))
+                .map(o -> OnFailure.valueOf(o.toUpperCase())).orElse(OnFailure.ABORT);
+        boolean always = get(f, "always").flatMap(a -> in.bool(a.value(), label + ".always")).orElse(false);
+        Stage.Action action = actions.isEmpty() ? new Stage.Run("") : actions.get(0);
+        return Optional.of(new Stage(name, at, action,
+                get(f, "image").flatMap(i -> in.text(i.value(), label + ".image")),
+                get(f, "agent").flatMap(a -> in.text(a.value(), label + ".agent")),
+                onFailure, always));
+    }
+
+    private Optional<Deploy> deploy(Field block, String stage) {
+        String where = stage + ".deploy";
+        Map<String, Field> f = in.fields(block.value(), "'deploy' of " + stage, Keys.DEPLOY);
+        if (f.isEmpty()) {
+            return Optional.empty();
+        }
+        Position at = in.at(block.value());
+        Optional<String> strategy = required(f, "strategy", block.value(), where)
+                .flatMap(s -> in.oneOf(s.value(), where + ".strategy", Keys.STRATEGIES));
+        Optional<Deploy.Target> target = required(f, "target", block.value(), where)
+                .flatMap(t -> in.oneOf(t.value(), where + ".target", Keys.TARGETS))
+                .map(t -> Deploy.Target.valueOf(t.toUpperCase()));
+        Optional<Deploy.Colors> colors = get(f, "colors").flatMap(c -> colors(c, where + ".colors"));
+        Optional<String> start = get(f, "start").flatMap(s -> in.text(s.value(), where + ".start"));
+        Optional<String> stop = get(f, "stop").flatMap(s -> in.text(s.value(), where + ".stop"));
+        Optional<String> switchCommand = get(f, "switch").flatMap(s -> in.text(s.value(), where + ".switch"));
+        Optional<Deploy.Nginx> nginx = get(f, "nginx").flatMap(n -> nginx(n, where + ".nginx"));
+        Optional<Deploy.Ecs> ecs = get(f, "ecs").flatMap(e -> ecs(e, where + ".ecs"));
+        Optional<Deploy.Health> health = required(f, "health", block.value(), where).flatMap(h -> health(h, where + ".health"));
+        Duration keep = get(f, "keep").flatMap(k -> duration(k, where + ".keep")).orElse(Deploy.DEFAULT_KEEP);
+        target.ifPresent(t -> checkTargetKeys(t, f, block, where));
+        if (strategy.isEmpty() || target.isEmpty() || health.isEmpty()) {
+            return Optional.empty();
+        }
+        return Optional.of(new Deploy(Deploy.Strategy.BLUE_GREEN, target.get(), colors, start, stop, switchCommand,
+                nginx, ecs, health.get(), keep));
+    }
+
+    /** Which keys each target needs, and which make no sense for it. */
+    private void checkTargetKeys(Deploy.Target target, Map<String, Field> f, Field block, String where) {
+        List<String> needed = switch (target) {
+            case SCRIPT -> List.of("colors", "start", "switch");
+            case NGINX -> List.of("colors", "start", "nginx");
+            case ECS -> List.of("ecs");
+        };
+        List<String> foreign = switch (target) {
+            case SCRIPT -> List.of("nginx", "ecs");
+            case NGINX -> List.of("switch", "ecs");
+            case ECS -> List.of("colors", "start", "stop", "switch", "nginx");
+        };
+        for (String key : needed) {
+            if (!f.containsKey(key)) {
+                problems.add(in.at(block.value()), where + " with target " + target.keyword() + " needs '" + key + "'");
+            }
+        }
+        for (String key : foreign) {
+            if (f.containsKey(key)) {
+                problems.add(in.at(f.get(key).keyNode()), "'" + key + "' does not apply to target " + target.keyword()
+                        + "; remove it or change the target");
+            }
+        }
+    }
+
+    private Optional<Deploy.Colors> colors(Field block, String where) {
+        Map<String, Field> f = in.fields(block.value(), "'" + where + "'", Keys.COLORS);
+        Optional<Integer> blue = required(f, "blue", block.value(), where).flatMap(b -> in.integer(b.value(), where + ".blue", 1, 65535));
+        Optional<Integer> green = required(f, "green", block.value(), where).flatMap(g -> in.integer(g.value(), where + ".green", 1, 65535));
+        if (blue.isPresent() && green.isPresent() && blue.get().equals(green.get())) {
+            problems.add(in.at(f.get("green").value()), "blue and green need different ports; both are " + blue.get());
+            return Optional.empty();
+        }
+        return blue.isPresent() && green.isPresent() ? Optional.of(new Deploy.Colors(blue.get(), green.get())) : Optional.empty();
+    }
+
+    private Optional<Deploy.Nginx> nginx(Field block, String where) {
+        Map<String, Field> f = in.fields(block.value(), "'" + where + "'", Keys.NGINX);
+        Optional<Template> upstream = required(f, "upstream", block.value(), where).flatMap(u -> in.template(u.value(), where + ".upstream"));
+        Optional<Template> file = required(f, "upstream_file", block.value(), where).flatMap(u -> in.template(u.value(), where + ".upstream_file"));
+        String reload = get(f, "reload").flatMap(r -> in.text(r.value(), where + ".reload")).orElse("nginx -s reload");
+        return upstream.isPresent() && file.isPresent() ? Optional.of(new Deploy.Nginx(upstream.get(), file.get(), reload))
+                : Optional.empty();
+    }
+
+    private Optional<Deploy.Ecs> ecs(Field block, String where) {
+        Map<String, Field> f = in.fields(block.value(), "'" + where + "'", Keys.ECS);
+        Optional<String> region = required(f, "region", block.value(), where).flatMap(r -> in.text(r.value(), where + ".region"));
+        Optional<String> cluster = required(f, "cluster", block.value(), where).flatMap(c -> in.text(c.value(), where + ".cluster"));
+        Optional<String> listener = required(f, "listener", block.value(), where).flatMap(l -> in.text(l.value(), where + ".listener"));
+        Optional<Deploy.PerColor> services = required(f, "services", block.value(), where).flatMap(s -> perColor(s, where + ".services"));
+        Optional<Deploy.PerColor> groups = required(f, "target_groups", block.value(), where).flatMap(g -> perColor(g, where + ".target_groups"));
+        if (region.isEmpty() || cluster.isEmpty() || listener.isEmpty() || services.isEmpty() || groups.isEmpty()) {
+            return Optional.empty();
+        }
+        return Optional.of(new Deploy.Ecs(region.get(), cluster.get(), listener.get(), services.get(), groups.get()));
+    }
+
+    private Optional<Deploy.PerColor> perColor(Field block, String where) {
+        Map<String, Field> f = in.fields(block.value(), "'" + where + "'", Keys.COLORS);
+        Optional<String> blue = required(f, "blue", block.value(), where).flatMap(b -> in.text(b.value(), where + ".blue"));
+        Optional<String> green = required(f, "green", block.value(), where).flatMap(g -> in.text(g.value(), where + ".green"));
+        return blue.isPresent() && green.isPresent() ? Optional.of(new Deploy.PerColor(blue.get(), green.get())) : Optional.empty();
+    }
+
+    private Optional<Deploy.Health> health(Field block, String where) {
+        Map<String, Field> f = in.fields(block.value(), "'" + where + "'", Keys.HEALTH);
+        Optional<Template> url = required(f, "url", block.value(), where).flatMap(u -> in.template(u.value(), where + ".url"));
+        Duration timeout = get(f, "timeout").flatMap(t -> duration(t, where + ".timeout")).orElse(Deploy.Health.DEFAULT_TIMEOUT);
+        Duration interval = get(f, "interval").flatMap(i -> duration(i, where + ".interval")).orElse(Deploy.Health.DEFAULT_INTERVAL);
+        int successes = get(f, "successes").flatMap(s -> in.integer(s.value(), where + ".successes", 1, 100))
+                .orElse(Deploy.Health.DEFAULT_SUCCESSES);
+        if (f.containsKey("timeout") && f.containsKey("interval") && interval.compareTo(timeout) > 0) {
+            problems.add(in.at(f.get("interval").value()), where + ".interval is longer than its timeout; the check"
+                    + " would never run twice");
+        }
+        return url.map(u -> new Deploy.Health(u, timeout, interval, successes));
+    }
+
+    // ---- infrastructure and release ---------------------------------------------------------------
+
+    private List<Stack> stacks(Field block) {
+        List<Stack> stacks = new ArrayList<>();
+        if (block == null) {
+            return stacks;
+        }
+        List<Node> items = in.sequence(block.value(), "'infrastructure'");
+        for (int i = 0; i < items.size(); i++) {
+            stack(items.get(i), "infrastructure[" + i + "]").ifPresent(stacks::add);
+        }
+        return stacks;
+    }
+
+    private Optional<Stack> stack(Node node, String where) {
+        Map<String, Field> f = in.fields(node, "'" + where + "'", Keys.STACK);
+        if (f.isEmpty()) {
+            return Optional.empty();
+        }
+        Position at = in.at(node);
+        String name = required(f, "name", node, "'" + where + "'").flatMap(n -> in.text(n.value(), "'" + where + ".name'"))
+                .orElse("");
+        if (!name.isEmpty() && !Names.STACK.matcher(name).matches()) {
+            problems.add(in.at(f.get("name").value()), "stack name '" + name + "' must be letters, digits, '-' and '_',"
+                    + " at most 63, starting and ending with a letter or digit (it names the stack's state)");
+        }
+        String label = name.isEmpty() ? "'" + where + "'" : "stack '" + name + "'";
+        FileRef dir = required(f, "dir", node, label).flatMap(d -> path(d, label + ".dir")).orElse(new FileRef(".", at));
+        boolean shared = get(f, "shared").flatMap(s -> in.bool(s.value(), label + ".shared")).orElse(false);
+        Map<String, Template> vars = new LinkedHashMap<>();
+        for (Field v : userKeyed(get(f, "vars").orElse(null), label + ".vars")) {
+            if (!Names.VARIABLE.matcher(v.key()).matches()) {
+                problems.add(in.at(v.keyNode()), "'" + v.key() + "' is not a valid Terraform variable name");
+                continue;
+            }
+            in.template(v.value(), label + ".vars." + v.key()).ifPresent(t -> vars.put(v.key(), t));
+        }
+        List<Stack.Output> outputs = new ArrayList<>();
+        for (Field o : userKeyed(get(f, "outputs").orElse(null), label + ".outputs")) {
+            if (checkVariableName(o.key(), in.at(o.keyNode()), "output")) {
+                in.text(o.value(), label + ".outputs." + o.key()).ifPresent(tf -> {
+                    if (!Names.VARIABLE.matcher(tf).matches()) {
+                        problems.add(in.at(o.value()), "'" + tf + "' is not a valid Terraform output name");
+                    } else {
+                        outputs.add(new Stack.Output(o.key(), tf, in.at(o.keyNode())));
+                    }
+                });
+            }
+        }
+        Optional<String> url = get(f, "url").flatMap(u -> in.text(u.value(), label + ".url"));
+        url.filter(u -> outputs.stream().noneMatch(o -> o.variable().equals(u))).ifPresent(u ->
+                problems.add(in.at(f.get("url").value()), label + ".url names '" + u + "', which is not one of its"
+                        + " outputs" + (outputs.isEmpty() ? "; declare it under 'outputs' (VARIABLE: terraform_output)"
+                                : " (" + String.join(", ", outputs.stream().map(Stack.Output::variable).toList()) + ")"
+                                        + Suggestions.hint(u, outputs.stream().map(Stack.Output::variable).toList()))));
+        Optional<List<Stack.Need>> needs = get(f, "needs").map(n -> {
+            List<Stack.Need> listed = new ArrayList<>();
+            for (Node item : in.sequence(n.value(), label + ".needs")) {
+                in.text(item, "an entry of " + label + ".needs").ifPresent(s -> listed.add(new Stack.Need(s, in.at(item))));
+            }
+            return listed;
+        });
+        return Optional.of(new Stack(name, at, dir, shared, vars, outputs, url, needs));
+    }
+
+    private List<ReleaseStage> release(Field block) {
+        List<ReleaseStage> release = new ArrayList<>();
+        if (block == null) {
+            return release;
+        }
+        for (Node item : in.sequence(block.value(), "'release'")) {
+            Map<String, Field> f = in.fields(item, "a release stage", Keys.RELEASE);
+            if (f.isEmpty()) {
+                continue;
+            }
+            Optional<String> name = required(f, "stage", item, "a release stage").flatMap(s -> in.text(s.value(), "'release.stage'"));
+            if (name.isPresent() && !Names.DNS_LABEL.matcher(name.get()).matches()) {
+                problems.add(in.at(f.get("stage").value()), "release stage '" + name.get() + "' must be lowercase"
+                        + " letters, digits and '-', at most 63 (it becomes an image tag and part of an environment name)");
+            }
+            boolean approval = get(f, "approval").flatMap(a -> in.bool(a.value(), "'release.approval'")).orElse(false);
+            name.ifPresent(n -> release.add(new ReleaseStage(n, in.at(item), approval)));
+        }
+        return release;
+    }
+
+    // ---- helpers ----------------------------------------------------------------------------------
+
+    private Optional<Duration> duration(Field field, String where) {
+        Optional<String> text = in.text(field.value(), where);
+        if (text.isEmpty()) {
+            return Optional.empty();
+        }
+        Optional<Duration> duration = Durations.parse(text.get());
+        if (duration.isEmpty()) {
+            problems.add(in.at(field.value()), where + " is not a duration: write a whole number and a unit (s, m, h"
+                    + " or d), like 30s, 10m, 3h or 3d, not '" + text.get() + "'");
+        }
+        return duration;
+    }
+
+    private Optional<FileRef> path(Field field, String where) {
+        Optional<String> text = in.text(field.value(), where);
+        if (text.isPresent() && !Names.isRepositoryPath(text.get())) {
+            problems.add(in.at(field.value()), where + " must be a relative path inside the repository (no leading"
+                    + " '/', no '..'), not '" + text.get() + "'");
+            return Optional.empty();
+        }
+        return text.map(t -> new FileRef(t.replaceAll("/+$", ""), in.at(field.value())));
+    }
+
+    private List<Field> userKeyed(Field block, String where) {
+        if (block == null) {
+            return List.of();
+        }
+        return in.mapping(block.value(), where).map(m -> List.copyOf(in.entries(m, where, null).values()))
+                .orElse(List.of());
+    }
+
+    private Optional<Field> required(Map<String, Field> fields, String key, Node owner, String where) {
+        Field field = fields.get(key);
+        if (field == null) {
+            problems.add(in.at(owner), where + " is missing '" + key + "'");
+        }
+        return Optional.ofNullable(field);
+    }
+
+    private Optional<Field> required(Map<String, Field> fields, String key, Field owner, String where) {
+        return required(fields, key, owner.value(), where);
+    }
+
+    private static Optional<Field> get(Map<String, Field> fields, String key) {
+        return Optional.ofNullable(fields.get(key));
+    }
+
+    private <T> Optional<T> optional(Map<String, Field> fields, String key,
+            java.util.function.Function<Field, Optional<T>> read) {
+        return get(fields, key).flatMap(read);
+    }
+}

@@ -1,0 +1,46 @@
+package io.jenkins.plugins.berth.model;
+
+import java.util.Collections;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * The keys each block of a v1 deploy file accepts. The reader rejects any other key, and
+ * {@code DeployFileSchemaTest} fails when docs/schema/berth-v1.schema.json lists different ones.
+ */
+public final class Keys {
+    public static final Set<String> TOP = keys("version", "project", "image", "agent", "environment", "variables",
+            "secrets", "registry", "images", "init_stages", "infrastructure", "stages", "release", "teardown");
+    public static final Set<String> ENVIRONMENT = keys("name", "ttl", "protected");
+    public static final Set<String> ECR = keys("account", "region", "repository");
+    public static final Set<String> IMAGE = keys("dockerfile", "context", "args", "tags");
+    public static final Set<String> STAGE = keys("name", "run", "script", "deploy", "image", "agent", "on_failure",
+            "always");
+    public static final Set<String> STACK = keys("name", "dir", "shared", "vars", "outputs", "url", "needs");
+    public static final Set<String> RELEASE = keys("stage", "approval");
+    public static final Set<String> DEPLOY = keys("strategy", "target", "colors", "start", "stop", "switch", "nginx",
+            "ecs", "health", "keep");
+    public static final Set<String> COLORS = keys("blue", "green");
+    public static final Set<String> NGINX = keys("upstream", "upstream_file", "reload");
+    public static final Set<String> ECS = keys("region", "cluster", "listener", "services", "target_groups");
+    public static final Set<String> HEALTH = keys("url", "timeout", "interval", "successes");
+
+    /** Every block by the name the schema gives its definition. */
+    public static final Map<String, Set<String>> BY_BLOCK = Map.ofEntries(
+            Map.entry("top", TOP), Map.entry("environment", ENVIRONMENT), Map.entry("ecr", ECR),
+            Map.entry("image", IMAGE), Map.entry("stage", STAGE), Map.entry("stack", STACK),
+            Map.entry("release", RELEASE), Map.entry("deploy", DEPLOY), Map.entry("colors", COLORS),
+            Map.entry("nginx", NGINX), Map.entry("ecs", ECS), Map.entry("health", HEALTH));
+
+    public static final List<String> ON_FAILURE = List.of("abort", "continue");
+    public static final List<String> STRATEGIES = List.of("blue-green");
+    public static final List<String> TARGETS = List.of("script", "nginx", "ecs");
+
+    private Keys() {}
+
+    private static Set<String> keys(String... keys) {
+        return Collections.unmodifiableSet(new LinkedHashSet<>(List.of(keys)));
+    }
+}

@@ -1,0 +1,16 @@
+package io.jenkins.plugins.berth.model;
+
+/** One thing wrong with a deploy file, where it is and what to do about it. */
+public record Problem(Position position, String message) implements Comparable<Problem> {
+
+    @Override
+    public int compareTo(Problem other) {
+        int byPosition = position.compareTo(other.position);
+        return byPosition != 0 ? byPosition : message.compareTo(other.message);
+    }
+
+    @Override
+    public String toString() {
+        return position + ": " + message;
+    }
+}
