@@ -44,6 +44,11 @@ public final class Scope {
     private final Map<String, Template> variableValues = new LinkedHashMap<>();
     private final StackGraph stacks;
 
+    /** The scope of a valid deploy file. */
+    public static Scope of(DeployFile file) {
+        return new Scope(file);
+    }
+
     Scope(DeployFile file) {
         this.stacks = new StackGraph(file.infrastructure());
         for (String name : BuiltinVariables.FROM_START) {

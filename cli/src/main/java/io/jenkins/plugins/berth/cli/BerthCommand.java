@@ -1,0 +1,36 @@
+package io.jenkins.plugins.berth.cli;
+
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+
+/** {@code berth}: the command line over Berth's engine. */
+@Command(name = "berth", mixinStandardHelpOptions = true, versionProvider = Version.class,
+        description = "Deploy environments from one YAML deploy file.",
+        subcommands = {ValidateCommand.class, PlanCommand.class, CommandLine.HelpCommand.class},
+        exitCodeListHeading = "%nExit codes:%n",
+        exitCodeList = {"0:success", "1:the deploy file has problems, or the command failed",
+            "2:wrong usage, or a file that cannot be read"})
+public final class BerthCommand implements Runnable {
+
+    @CommandLine.Spec
+    CommandLine.Model.CommandSpec spec;
+
+    public static void main(String[] args) {
+        System.exit(commandLine().execute(args));
+    }
+
+    /** The command line as the launcher runs it; tests use the same. */
+    static CommandLine commandLine() {
+        CommandLine commandLine = new CommandLine(new BerthCommand());
+        commandLine.setExecutionExceptionHandler((e, cl, parseResult) -> {
+            cl.getErr().println("berth: " + e.getMessage());
+            return ExitCodes.FAILED;
+        });
+        return commandLine;
+    }
+
+    @Override
+    public void run() {
+        throw new CommandLine.ParameterException(spec.commandLine(), "name a command: validate or plan");
+    }
+}

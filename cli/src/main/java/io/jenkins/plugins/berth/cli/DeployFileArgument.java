@@ -1,0 +1,63 @@
+package io.jenkins.plugins.berth.cli;
+
+import io.jenkins.plugins.berth.model.DeployFile;
+import io.jenkins.plugins.berth.model.DeployFileException;
+import io.jenkins.plugins.berth.model.DeployFiles;
+import io.jenkins.plugins.berth.model.NoDeployFileException;
+import io.jenkins.plugins.berth.model.Problem;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Optional;
+import picocli.CommandLine;
+
+/** The {@code [FILE]} argument every command takes: a deploy file, or a folder holding one (default: here). */
+final class DeployFileArgument {
+
+    @CommandLine.Parameters(index = "0", arity = "0..1", paramLabel = "FILE",
+            description = "The deploy file, or a folder holding berth.yml or .berth.yml (default: the current folder).")
+    Optional<Path> path = Optional.empty();
+
+    /** The outcome of reading the file: a valid file, or the exit code already reported. */
+    sealed interface Loaded permits Valid, Failed {}
+
+    record Valid(Path file, DeployFile deployFile) implements Loaded {}
+
+    record Failed(int exitCode) implements Loaded {}
+
+    /** Finds, reads and validates the file; reports problems on {@code err} as FILE:LINE:COLUMN: message. */
+    Loaded load(PrintWriter err) {
+        Path given = path.orElse(Path.of("."));
+        Path file;
+        try {
+            file = Files.isDirectory(given) ? DeployFiles.find(given) : given;
+        } catch (NoDeployFileException e) {
+            err.println("berth: " + e.getMessage());
+            return new Failed(ExitCodes.USAGE);
+        }
+        if (!Files.isRegularFile(file) || !Files.isReadable(file)) {
+            err.println("berth: cannot read " + file + ": " + (Files.exists(file) ? "not a readable file" : "no such file"));
+            return new Failed(ExitCodes.USAGE);
+        }
+        String displayName = displayName(file);
+        try {
+            return new Valid(file, DeployFiles.load(file, displayName));
+        } catch (DeployFileException e) {
+            for (Problem problem : e.problems()) {
+                err.println(problem);
+            }
+            return new Failed(ExitCodes.FAILED);
+        } catch (IOException e) {
+            err.println("berth: cannot read " + displayName + ": " + e.getMessage());
+            return new Failed(ExitCodes.USAGE);
+        }
+    }
+
+    /** The path as the user would write it: relative to the current folder when inside it. */
+    private static String displayName(Path file) {
+        Path here = Path.of("").toAbsolutePath();
+        Path absolute = file.toAbsolutePath().normalize();
+        return absolute.startsWith(here) ? here.relativize(absolute).toString() : absolute.toString();
+    }
+}

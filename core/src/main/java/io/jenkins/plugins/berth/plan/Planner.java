@@ -1,0 +1,215 @@
+package io.jenkins.plugins.berth.plan;
+
+import io.jenkins.plugins.berth.model.BuiltinVariables;
+import io.jenkins.plugins.berth.model.Deploy;
+import io.jenkins.plugins.berth.model.DeployFile;
+import io.jenkins.plugins.berth.model.Durations;
+import io.jenkins.plugins.berth.model.ImageSpec;
+import io.jenkins.plugins.berth.model.ReleaseStage;
+import io.jenkins.plugins.berth.model.Scope;
+import io.jenkins.plugins.berth.model.Stack;
+import io.jenkins.plugins.berth.model.StackGraph;
+import io.jenkins.plugins.berth.model.Stage;
+import io.jenkins.plugins.berth.model.Template;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/** Resolves a valid deploy file for one branch into a {@link Plan}. */
+public final class Planner {
+
+    /** What the plan is for: the branch, its commit when known, and the project name to use when the file has none. */
+    public record Request(String branch, Optional<String> commit, String defaultProject) {}
+
+    private final DeployFile file;
+    private final Request request;
+    private final Scope scope;
+    private final String project;
+    private final String environment;
+    private final Map<String, String> knownValues = new HashMap<>();
+
+    private Planner(DeployFile file, Request request) {
+        this.file = file;
+        this.request = request;
+        this.scope = Scope.of(file);
+        this.project = file.project().orElse(request.defaultProject());
+        this.environment = EnvironmentNames.environmentName(file.environment().name(), project, request.branch());
+        knownValues.put(BuiltinVariables.PROJECT, project);
+        knownValues.put(BuiltinVariables.ENVIRONMENT, environment);
+        knownValues.put(BuiltinVariables.BRANCH, request.branch());
+        knownValues.put(BuiltinVariables.BRANCH_SLUG, EnvironmentNames.branchSlug(request.branch()));
+        request.commit().ifPresent(c -> knownValues.put(BuiltinVariables.COMMIT, c));
+        file.registry().ifPresent(r -> knownValues.put(BuiltinVariables.REGISTRY, r.toString()));
+    }
+
+    public static Plan plan(DeployFile file, Request request) {
+        return new Planner(file, request).plan();
+    }
+
+    private Plan plan() {
+        Plan.EnvironmentPlan env = new Plan.EnvironmentPlan(environment, EnvironmentNames.branchSlug(request.branch()),
+                file.environment().ttl().map(Durations::format), file.environment().isProtected());
+        List<Plan.Phase> phases = List.of(
+                new Plan.Phase("init_stages", sequential(file.initStages().stream()
+                        .map(s -> stage(s, Scope.Kind.INIT)).toList())),
+                new Plan.Phase("images", file.images().isEmpty() ? List.of()
+                        : List.of(file.images().values().stream().map(this::image).toList())),
+                new Plan.Phase("infrastructure", stackGroups()),
+                new Plan.Phase("stages", sequential(file.stages().stream().map(s -> stage(s, Scope.Kind.STAGES)).toList())),
+                new Plan.Phase("release", sequential(releaseSteps())),
+                new Plan.Phase("teardown", sequential(file.teardown().stream()
+                        .map(s -> stage(s, Scope.Kind.TEARDOWN)).toList())));
+        return new Plan(file.file(), project, request.branch(), request.commit(), env, phases);
+    }
+
+    private static List<List<Plan.Step>> sequential(List<Plan.Step> steps) {
+        return steps.stream().map(List::of).toList();
+    }
+
+    private Plan.Step stage(Stage stage, Scope.Kind kind) {
+        Map<String, Object> settings = new LinkedHashMap<>();
+        Scope.Kind site = kind;
+        if (stage.action() instanceof Stage.Run run) {
+            settings.put("run", run.script());
+        } else if (stage.action() instanceof Stage.Script script) {
+            settings.put("script", script.file().path());
+        } else if (stage.action() instanceof Stage.DeployAction deploy) {
+            settings.put("deploy", deploySettings(deploy.deploy()));
+            site = Scope.Kind.DEPLOY;
+        }
+        stage.image().or(file::image).ifPresent(i -> settings.put("image", i));
+        stage.agent().or(file::agent).ifPresent(a -> settings.put("agent", a));
+        settings.put("on_failure", stage.onFailure().keyword());
+        settings.put("always", stage.always());
+        return new Plan.Step(stage.name(), "stage", settings, variables(Scope.Site.of(site)));
+    }
+
+    private Map<String, Object> deploySettings(Deploy deploy) {
+        Map<String, Object> settings = new LinkedHashMap<>();
+        settings.put("strategy", deploy.strategy().keyword());
+        settings.put("target", deploy.target().keyword());
+        deploy.colors().ifPresent(c -> settings.put("colors", ordered("blue", c.blue(), "green", c.green())));
+        deploy.start().ifPresent(s -> settings.put("start", s));
+        deploy.stop().ifPresent(s -> settings.put("stop", s));
+        deploy.switchCommand().ifPresent(s -> settings.put("switch", s));
+        deploy.nginx().ifPresent(n -> settings.put("nginx", ordered("upstream", render(n.upstream()),
+                "upstream_file", render(n.upstreamFile()), "reload", n.reload())));
+        deploy.ecs().ifPresent(e -> settings.put("ecs", ordered("region", e.region(), "cluster", e.cluster(),
+                "listener", e.listener(),
+                "services", ordered("blue", e.services().blue(), "green", e.services().green()),
+                "target_groups", ordered("blue", e.targetGroups().blue(), "green", e.targetGroups().green()))));
+        Deploy.Health health = deploy.health();
+        settings.put("health", ordered("url", render(health.url()), "timeout", Durations.format(health.timeout()),
+                "interval", Durations.format(health.interval()), "successes", health.successes()));
+        settings.put("keep", Durations.format(deploy.keep()));
+        return settings;
+    }
+
+    /** A map that keeps the order its keys are given in, for output people read. */
+    private static Map<String, Object> ordered(Object... keysAndValues) {
+        Map<String, Object> map = new LinkedHashMap<>();
+        for (int i = 0; i < keysAndValues.length; i += 2) {
+            map.put((String) keysAndValues[i], keysAndValues[i + 1]);
+        }
+        return map;
+    }
+
+    private Plan.Step image(ImageSpec image) {
+        Map<String, Object> settings = new LinkedHashMap<>();
+        settings.put("dockerfile", image.dockerfile().path());
+        settings.put("context", image.context().path());
+        file.registry().ifPresent(r -> settings.put("repository", r + "/" + image.name()));
+        List<String> tags = new ArrayList<>();
+        tags.add(request.commit().orElse("${" + BuiltinVariables.COMMIT + "}"));
+        image.tags().forEach(t -> tags.add(t.value()));
+        settings.put("tags", tags);
+        Map<String, String> args = new LinkedHashMap<>();
+        image.args().forEach((name, value) -> args.put(name, render(value)));
+        settings.put("args", args);
+        settings.put("variable", BuiltinVariables.imageVariable(image.name()));
+        return new Plan.Step(image.name(), "image", settings, List.of());
+    }
+
+    private List<List<Plan.Step>> stackGroups() {
+        StackGraph graph = new StackGraph(file.infrastructure());
+        List<List<Plan.Step>> groups = new ArrayList<>();
+        for (List<Stack> group : graph.groups()) {
+            groups.add(group.stream().map(s -> stack(s, graph)).toList());
+        }
+        return groups;
+    }
+
+    private Plan.Step stack(Stack stack, StackGraph graph) {
+        Map<String, Object> settings = new LinkedHashMap<>();
+        settings.put("dir", stack.dir().path());
+        settings.put("shared", stack.shared());
+        settings.put("after", List.copyOf(graph.dependencies(stack.name())));
+        Map<String, String> vars = new LinkedHashMap<>();
+        stack.vars().forEach((name, value) -> vars.put(name, render(value)));
+        settings.put("vars", vars);
+        Map<String, String> outputs = new LinkedHashMap<>();
+        stack.outputs().forEach(o -> outputs.put(o.variable(), o.terraformOutput()));
+        settings.put("outputs", outputs);
+        stack.url().ifPresent(u -> settings.put("url", u));
+        return new Plan.Step(stack.name(), "stack", settings, variables(Scope.Site.stack(stack.name())));
+    }
+
+    private List<Plan.Step> releaseSteps() {
+        List<Plan.Step> steps = new ArrayList<>();
+        String previous = "latest";
+        for (ReleaseStage stage : file.release()) {
+            Map<String, Object> settings = new LinkedHashMap<>();
+            settings.put("approval", stage.approval());
+            settings.put("promotes_from", previous);
+            Map<String, String> release = Map.of(BuiltinVariables.STAGE, stage.name(),
+                    BuiltinVariables.PREVIOUS_STAGE, previous);
+            steps.add(new Plan.Step(stage.name(), "release", settings,
+                    variables(Scope.Site.of(Scope.Kind.RELEASE), release)));
+            previous = stage.name();
+        }
+        return steps;
+    }
+
+    private List<Plan.PlannedVariable> variables(Scope.Site site) {
+        return variables(site, Map.of());
+    }
+
+    /** The variables a step sees; {@code stepValues} are built-ins whose value this step fixes. */
+    private List<Plan.PlannedVariable> variables(Scope.Site site, Map<String, String> stepValues) {
+        List<Plan.PlannedVariable> variables = new ArrayList<>();
+        for (Scope.Definition definition : scope.visibleAt(site)) {
+            String name = definition.name();
+            variables.add(switch (definition.origin()) {
+                case BUILTIN -> new Plan.PlannedVariable(name, "builtin",
+                        Optional.ofNullable(stepValues.getOrDefault(name, knownValues.get(name))), Optional.empty());
+                case VARIABLE -> new Plan.PlannedVariable(name, "variable",
+                        Optional.of(render(file.variables().get(name).value())), Optional.empty());
+                case SECRET -> new Plan.PlannedVariable(name, "secret", Optional.empty(),
+                        Optional.of("credential " + definition.detail()));
+                case OUTPUT -> new Plan.PlannedVariable(name, "output", Optional.empty(),
+                        Optional.of("stack " + definition.stack().orElseThrow() + ", output " + definition.detail()));
+                case IMAGE -> new Plan.PlannedVariable(name, "image", Optional.empty(),
+                        Optional.of("image " + definition.detail()));
+            });
+        }
+        return variables;
+    }
+
+    /**
+     * A template with what is known at plan time filled in: the built-ins known from the start and the
+     * file's variables (recursively). Secrets, outputs and images stay as {@code ${NAME}}.
+     */
+    private String render(Template template) {
+        return template.render(this::planValue);
+    }
+
+    private Optional<String> planValue(String name) {
+        if (knownValues.containsKey(name)) {
+            return Optional.of(knownValues.get(name));
+        }
+        return Optional.ofNullable(file.variables().get(name)).map(v -> render(v.value()));
+    }
+}
