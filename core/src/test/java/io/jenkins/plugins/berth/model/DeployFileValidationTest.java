@@ -1,0 +1,482 @@
+package io.jenkins.plugins.berth.model;
+
+import static io.jenkins.plugins.berth.TestFiles.problems;
+import static io.jenkins.plugins.berth.TestFiles.valid;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import org.junit.jupiter.api.Test;
+
+/** Every kind of problem the validator knows, each with the exact position it is reported at. */
+class DeployFileValidationTest {
+
+    @Test
+    void minimalFileIsValid() {
+        DeployFile file = valid("version: 1\n");
+        assertThat(file.version()).isEqualTo(1);
+        assertThat(file.environment().name().toString()).isEqualTo("${PROJECT}-${BRANCH_SLUG}");
+        assertThat(file.stages()).isEmpty();
+    }
+
+    @Test
+    void missingVersion() {
+        assertThat(problems("project: shop\n")).containsExactly(
+                "berth.yml:1:1: missing 'version'; add 'version: 1' as the first line");
+    }
+
+    @Test
+    void unsupportedVersion() {
+        assertThat(problems("version: 2\n")).containsExactly(
+                "berth.yml:1:10: unsupported version 2; this Berth reads version 1 deploy files");
+    }
+
+    @Test
+    void versionOfWrongType() {
+        assertThat(problems("version: \"1\"\n")).containsExactly(
+                "berth.yml:1:10: 'version' must be a whole number, not the text '1'");
+    }
+
+    @Test
+    void unknownKeysAtEveryLevelWithSuggestions() {
+        assertThat(problems("""
+                version: 1
+                stags: []
+                environment:
+                  tll: 3d
+                init_stages:
+                  - name: a
+                    run: x
+                    on_failur: continue
+                """)).containsExactly(
+                "berth.yml:2:1: unknown key 'stags' in the deploy file; did you mean 'stages'?",
+                "berth.yml:4:3: unknown key 'tll' in 'environment'; did you mean 'ttl'?",
+                "berth.yml:8:5: unknown key 'on_failur' in 'init_stages[0]'; did you mean 'on_failure'?");
+    }
+
+    @Test
+    void unknownKeyWithoutCloseMatchListsTheKnownOnes() {
+        assertThat(problems("version: 1\nenvironment:\n  colour: red\n")).containsExactly(
+                "berth.yml:3:3: unknown key 'colour' in 'environment' (known keys: name, ttl, protected)");
+    }
+
+    @Test
+    void duplicateKeysAreErrorsEvenThoughSnakeYamlNodesAllowThem() {
+        assertThat(problems("""
+                version: 1
+                project: a
+                project: b
+                variables:
+                  X: 1
+                  X: 2
+                """)).containsExactly(
+                "berth.yml:3:1: duplicate key 'project' in the deploy file (first given at line 2); keep one",
+                "berth.yml:6:3: duplicate key 'X' in 'variables' (first given at line 5); keep one");
+    }
+
+    @Test
+    void wrongTypes() {
+        assertThat(problems("""
+                version: 1
+                environment: [a]
+                variables: x
+                init_stages: {name: a}
+                stages:
+                  - name: [x]
+                    run: echo
+                    always: "yes"
+                """)).containsExactly(
+                "berth.yml:2:14: 'environment' must be a map of keys and values, not a list",
+                "berth.yml:3:12: 'variables' must be a map of keys and values, not the text 'x'",
+                "berth.yml:4:14: 'init_stages' must be a list (items start with '- '), not a map",
+                "berth.yml:6:11: 'stages[0].name' must be text, not a list",
+                "berth.yml:8:13: 'stages[0]'.always must be true or false, not the text 'yes'");
+    }
+
+    @Test
+    void duplicateStageAndStackNames() {
+        assertThat(problems("""
+                version: 1
+                init_stages:
+                  - name: test
+                    run: a
+                stages:
+                  - name: test
+                    run: b
+                infrastructure:
+                  - name: app
+                    dir: infra
+                  - name: app
+                    dir: infra2
+                """)).containsExactly(
+                "berth.yml:6:5: a stage named 'test' already exists (line 3); stage names are unique across"
+                        + " init_stages, stages and teardown",
+                "berth.yml:11:5: a stack named 'app' already exists (line 9); stack names are unique");
+    }
+
+    @Test
+    void runTogetherWithScript() {
+        assertThat(problems("""
+                version: 1
+                stages:
+                  - name: build
+                    run: make
+                    script: build.sh
+                """)).containsExactly(
+                "berth.yml:5:5: stage 'build' has more than one of 'run', 'script' and 'deploy'; a stage does one"
+                        + " thing: split it into two stages");
+    }
+
+    @Test
+    void stageThatDoesNothing() {
+        assertThat(problems("version: 1\nteardown:\n  - name: x\n")).containsExactly(
+                "berth.yml:3:5: stage 'x' does nothing: give it 'run' (inline script), 'script' (a file in the repository)");
+    }
+
+    @Test
+    void badEnumValues() {
+        assertThat(problems("""
+                version: 1
+                stages:
+                  - name: a
+                    run: x
+                    on_failure: contine
+                  - name: pub
+                    deploy:
+                      strategy: canary
+                      target: k8s
+                      health: { url: "http://x" }
+                """)).containsExactly(
+                "berth.yml:5:17: stage 'a'.on_failure must be one of abort, continue, not 'contine'; did you mean"
+                        + " 'continue'?",
+                "berth.yml:8:17: stage 'pub'.deploy.strategy must be one of blue-green, not 'canary'",
+                "berth.yml:9:15: stage 'pub'.deploy.target must be one of script, nginx, ecs, not 'k8s'");
+    }
+
+    @Test
+    void badDurations() {
+        assertThat(problems("""
+                version: 1
+                environment:
+                  ttl: 3 days
+                stages:
+                  - name: pub
+                    deploy:
+                      strategy: blue-green
+                      target: ecs
+                      ecs: {region: r, cluster: c, listener: l, services: {blue: b, green: g}, target_groups: {blue: b, green: g}}
+                      health: { url: "http://x", timeout: 2min, interval: 30 }
+                """)).containsExactly(
+                "berth.yml:3:8: 'environment.ttl' is not a duration: write a whole number and a unit (s, m, h or d),"
+                        + " like 30s, 10m, 3h or 3d, not '3 days'",
+                "berth.yml:10:43: stage 'pub'.deploy.health.timeout is not a duration: write a whole number and a unit"
+                        + " (s, m, h or d), like 30s, 10m, 3h or 3d, not '2min'",
+                "berth.yml:10:59: stage 'pub'.deploy.health.interval is not a duration: write a whole number and a"
+                        + " unit (s, m, h or d), like 30s, 10m, 3h or 3d, not '30'");
+    }
+
+    @Test
+    void unknownVariableReferenceIsReportedAtTheReference() {
+        assertThat(problems("""
+                version: 1
+                variables:
+                  GREETING: "hello ${NAEM}"
+                  NAME: world
+                """)).containsExactly(
+                "berth.yml:3:20: unknown variable ${NAEM}; did you mean 'NAME'?; define it under 'variables' or"
+                        + " 'secrets', or publish it as a stack output");
+    }
+
+    @Test
+    void referencePositionsAreExactInEveryScalarStyle() {
+        assertThat(problems("""
+                version: 1
+                variables:
+                  A: 'x ${NOPE1}'
+                  B: >-
+                    folded
+                    text ${NOPE2}
+                  C: "tab\\t${NOPE3}"
+                """)).containsExactly(
+                "berth.yml:3:9: unknown variable ${NOPE1}; define it under 'variables' or 'secrets', or publish it as a"
+                        + " stack output",
+                "berth.yml:6:10: unknown variable ${NOPE2}; define it under 'variables' or 'secrets', or publish it as a"
+                        + " stack output",
+                "berth.yml:7:12: unknown variable ${NOPE3}; define it under 'variables' or 'secrets', or publish it as a"
+                        + " stack output");
+    }
+
+    @Test
+    void escapedDollarIsNotAReference() {
+        DeployFile file = valid("version: 1\nvariables:\n  PRICE: \"$${HOME} costs $5\"\n");
+        assertThat(file.variables().get("PRICE").value().resolve(n -> java.util.Optional.empty()))
+                .isEqualTo("${HOME} costs $5");
+    }
+
+    @Test
+    void brokenReferenceSyntax() {
+        assertThat(problems("version: 1\nvariables:\n  A: \"${B\"\n  C: \"${1x}\"\n")).containsExactly(
+                "berth.yml:3:7: '${' is not closed: write ${NAME}, or $${ for a literal '${'",
+                "berth.yml:4:7: '${1x}' is not a variable reference: names use letters, digits and '_' and do not"
+                        + " start with a digit (write $${ for a literal '${')");
+    }
+
+    @Test
+    void overridingAnImmutableBerthVariable() {
+        assertThat(problems("""
+                version: 1
+                variables:
+                  BERTH_COMMIT: abc
+                  BERTH_MINE: x
+                secrets:
+                  BERTH_ENVIRONMENT: cred
+                """)).containsExactly(
+                "berth.yml:3:3: BERTH_COMMIT is set by Berth and cannot be overridden; give the variable another name",
+                "berth.yml:4:3: names starting with BERTH_ are reserved for Berth; give the variable another name",
+                "berth.yml:6:3: BERTH_ENVIRONMENT is set by Berth and cannot be overridden; give the secret another name");
+    }
+
+    @Test
+    void imageTagEqualToAReleaseStage() {
+        assertThat(problems("""
+                version: 1
+                registry: 127.0.0.1:5000/shop
+                images:
+                  web:
+                    tags: [latest, prod]
+                release:
+                  - stage: staging
+                  - stage: prod
+                """)).containsExactly(
+                "berth.yml:5:20: tag 'prod' of image 'web' is also a release stage; promotion moves that tag, so a"
+                        + " build must not set it: remove the tag");
+    }
+
+    @Test
+    void urlMustNameADeclaredOutput() {
+        assertThat(problems("""
+                version: 1
+                infrastructure:
+                  - name: app
+                    dir: infra/app
+                    outputs: { APP_URL: url }
+                    url: APP_ULR
+                  - name: db
+                    dir: infra/db
+                    url: DB
+                """)).containsExactly(
+                "berth.yml:6:10: stack 'app'.url names 'APP_ULR', which is not one of its outputs (APP_URL); did you"
+                        + " mean 'APP_URL'?",
+                "berth.yml:7:5: stack 'db' sets 'url' but stack 'app' already does; an environment has one URL",
+                "berth.yml:9:10: stack 'db'.url names 'DB', which is not one of its outputs; declare it under 'outputs'"
+                        + " (VARIABLE: terraform_output)");
+    }
+
+    @Test
+    void outputsAreNotVisibleBeforeTheirStack() {
+        assertThat(problems("""
+                version: 1
+                registry: 127.0.0.1:5000/shop
+                images:
+                  web:
+                    args: { URL: "${APP_URL}", PW: "${DB_PASSWORD}" }
+                secrets: { DB_PASSWORD: db }
+                infrastructure:
+                  - name: first
+                    dir: a
+                    vars: { url: "${APP_URL}" }
+                  - name: app
+                    dir: b
+                    outputs: { APP_URL: url }
+                """)).containsExactly(
+                "berth.yml:5:19: ${APP_URL} cannot be used here: APP_URL is an output of stack 'app', which is applied"
+                        + " after the init stages and the images",
+                "berth.yml:5:37: ${DB_PASSWORD} cannot be used here: DB_PASSWORD is a secret, and secrets are not passed"
+                        + " as build arguments: they would stay in the image's history",
+                "berth.yml:10:19: ${APP_URL} cannot be used here: APP_URL is an output of stack 'app', which stack"
+                        + " 'first' does not come after; add 'app' to its needs");
+    }
+
+    @Test
+    void variablesInheritTheAvailabilityOfWhatTheyUse() {
+        assertThat(problems("""
+                version: 1
+                variables: { API: "${APP_URL}/api" }
+                registry: 127.0.0.1:5000/shop
+                images:
+                  web:
+                    args: { API: "${API}" }
+                infrastructure:
+                  - name: app
+                    dir: b
+                    outputs: { APP_URL: url }
+                """)).containsExactly(
+                "berth.yml:6:19: ${API} cannot be used here: API uses ${APP_URL}, which is an output of stack 'app',"
+                        + " which is applied after the init stages and the images");
+    }
+
+    @Test
+    void colorIsOnlyKnownInsideADeploy() {
+        assertThat(problems("""
+                version: 1
+                infrastructure:
+                  - name: app
+                    dir: b
+                    vars: { color: "${BERTH_COLOR}", url: "${BERTH_ENV_URL}" }
+                """)).containsExactly(
+                "berth.yml:5:21: ${BERTH_COLOR} cannot be used here: BERTH_COLOR is only set inside a blue-green"
+                        + " 'deploy'",
+                "berth.yml:5:44: ${BERTH_ENV_URL} cannot be used here: BERTH_ENV_URL is known after the infrastructure"
+                        + " phase");
+    }
+
+    @Test
+    void variableCycles() {
+        assertThat(problems("version: 1\nvariables:\n  A: \"${B}\"\n  B: \"${A}\"\n")).containsExactly(
+                "berth.yml:3:3: variables refer to each other in a circle: A -> B -> A; one of them needs a plain value");
+    }
+
+    @Test
+    void environmentNameTemplateUsesOnlyItsOwnVariables() {
+        assertThat(problems("version: 1\nenvironment:\n  name: \"pr-${BRANCH_SLG}\"\n")).containsExactly(
+                "berth.yml:3:13: environment.name can use ${PROJECT}, ${BRANCH} and ${BRANCH_SLUG}, not"
+                        + " ${BRANCH_SLG}; did you mean 'BRANCH_SLUG'?");
+    }
+
+    @Test
+    void stackNeeds() {
+        assertThat(problems("""
+                version: 1
+                infrastructure:
+                  - name: a
+                    dir: a
+                    needs: [c]
+                  - name: b
+                    dir: b
+                    needs: [a, nope]
+                  - name: c
+                    dir: c
+                    needs: [a]
+                """)).containsExactly(
+                "berth.yml:8:16: stack 'b' needs 'nope', which is not a stack in this file");
+        assertThat(problems("""
+                version: 1
+                infrastructure:
+                  - name: a
+                    dir: a
+                    needs: [c]
+                  - name: c
+                    dir: c
+                    needs: [a]
+                """)).containsExactly(
+                "berth.yml:5:13: stack needs form a cycle: a -> c -> a; remove one of these needs");
+        assertThat(problems("""
+                version: 1
+                infrastructure:
+                  - name: env
+                    dir: a
+                  - name: db
+                    dir: b
+                    shared: true
+                    needs: [env]
+                """)).containsExactly(
+                "berth.yml:8:13: shared stack 'db' cannot need 'env': shared stacks are applied once per project,"
+                        + " before any environment's own stacks");
+    }
+
+    @Test
+    void namesMustBeUsable() {
+        assertThat(problems("""
+                version: 1
+                project: My Shop
+                variables: { 1X: a, my-var: b }
+                registry: 127.0.0.1:5000/shop
+                images:
+                  Web: {}
+                release:
+                  - stage: Prod
+                  - stage: latest
+                """)).containsExactly(
+                "berth.yml:2:10: 'project' must be lowercase letters, digits and '-', at most 63 characters, starting"
+                        + " and ending with a letter or digit (it becomes part of environment and image names), not 'My Shop'",
+                "berth.yml:3:14: variable name '1X' is not a valid environment variable name: use letters, digits and"
+                        + " '_', not starting with a digit",
+                "berth.yml:3:21: variable name 'my-var' is not a valid environment variable name: use letters, digits"
+                        + " and '_', not starting with a digit",
+                "berth.yml:6:3: image name 'Web' must be lowercase letters and digits, separated by single '.', '_' or"
+                        + " '-' (it becomes a repository name)",
+                "berth.yml:8:12: release stage 'Prod' must be lowercase letters, digits and '-', at most 63 (it becomes"
+                        + " an image tag and part of an environment name)",
+                "berth.yml:9:5: a release stage cannot be called 'latest': promotion starts from the 'latest' tag");
+    }
+
+    @Test
+    void pathsStayInsideTheRepository() {
+        assertThat(problems("version: 1\nstages:\n  - name: a\n    script: ../evil.sh\n")).containsExactly(
+                "berth.yml:4:13: stage 'a'.script must be a relative path inside the repository (no leading '/', no"
+                        + " '..'), not '../evil.sh'");
+    }
+
+    @Test
+    void deployTargetsNeedTheirKeys() {
+        assertThat(problems("""
+                version: 1
+                stages:
+                  - name: pub
+                    deploy:
+                      strategy: blue-green
+                      target: nginx
+                      switch: ./switch.sh
+                      health: { url: "http://127.0.0.1:${BERTH_PORT}/" }
+                """)).containsExactly(
+                "berth.yml:5:7: stage 'pub'.deploy with target nginx needs 'colors'",
+                "berth.yml:5:7: stage 'pub'.deploy with target nginx needs 'nginx'",
+                "berth.yml:5:7: stage 'pub'.deploy with target nginx needs 'start'",
+                "berth.yml:7:7: 'switch' does not apply to target nginx; remove it or change the target");
+    }
+
+    @Test
+    void deployOnlyInStages() {
+        assertThat(problems("""
+                version: 1
+                init_stages:
+                  - name: pub
+                    deploy:
+                      strategy: blue-green
+                      target: ecs
+                      ecs: {region: r, cluster: c, listener: l, services: {blue: b, green: g}, target_groups: {blue: b, green: g}}
+                      health: { url: "http://x" }
+                """)).containsExactly(
+                "berth.yml:4:5: 'deploy' belongs in 'stages' (after the infrastructure), not in 'init_stages'");
+    }
+
+    @Test
+    void nameClashesBetweenVariablesSecretsAndOutputs() {
+        assertThat(problems("""
+                version: 1
+                variables: { DB: a }
+                secrets: { DB: cred }
+                infrastructure:
+                  - name: app
+                    dir: x
+                    outputs: { DB: host }
+                """)).containsExactly(
+                "berth.yml:3:12: DB is already defined as a variable (line 2); each name has one source: rename one of them",
+                "berth.yml:7:16: DB is already defined as a variable (line 2); each name has one source: rename one of them");
+    }
+
+    @Test
+    void imagesNeedARegistry() {
+        assertThat(problems("version: 1\nimages:\n  web: {}\n")).containsExactly(
+                "berth.yml:3:3: images need a registry to be pushed to: add 'registry: host:port/project' (or"
+                        + " 'registry: { ecr: ... }')");
+    }
+
+    @Test
+    void allProblemsAreReportedAtOnceInFileOrder() {
+        assertThat(problems("""
+                version: 3
+                stags: []
+                environment: { ttl: forever }
+                variables: { BERTH_BRANCH: x }
+                """)).hasSize(4).isSorted();
+    }
+}
