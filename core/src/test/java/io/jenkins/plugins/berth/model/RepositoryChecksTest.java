@@ -1,0 +1,74 @@
+package io.jenkins.plugins.berth.model;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The files a deploy file names are checked on a real folder. */
+class RepositoryChecksTest {
+    @TempDir
+    Path repo;
+
+    private static final String FILE = """
+            version: 1
+            registry: 127.0.0.1:5000/shop
+            images:
+              web: { context: web }
+            init_stages:
+              - { name: lint, script: .berth/lint.sh }
+            infrastructure:
+              - name: app
+                dir: infra/app
+                outputs: { APP_URL: url, DB: db_host }
+              - { name: empty, dir: infra/empty }
+              - { name: missing, dir: infra/missing }
+            """;
+
+    @Test
+    void everyMissingFileIsReported() throws IOException {
+        Files.writeString(repo.resolve("berth.yml"), FILE);
+        Files.createDirectories(repo.resolve("infra/app"));
+        Files.createDirectories(repo.resolve("infra/empty"));
+        Files.writeString(repo.resolve("infra/app/main.tf"), "output \"url\" {\n  value = \"x\"\n}\noutput \"db_hots\" { value = 1 }\n");
+        assertThatThrownBy(() -> DeployFiles.load(repo.resolve("berth.yml"), "berth.yml"))
+                .isInstanceOfSatisfying(DeployFileException.class, e -> assertThat(e.problems()).extracting(Problem::toString)
+                        .containsExactly(
+                                "berth.yml:4:3: Dockerfile 'web/Dockerfile' of image 'web' does not exist in the repository",
+                                "berth.yml:4:19: build context 'web' of image 'web' is not a folder in the repository",
+                                "berth.yml:6:27: script file '.berth/lint.sh' of stage 'lint' does not exist in the repository"
+                                        + " (paths are relative to the deploy file's folder)",
+                                "berth.yml:10:30: stack 'app' publishes Terraform output 'db_host', which infra/app does not"
+                                        + " declare (it declares: db_hots, url); did you mean 'db_hots'?",
+                                "berth.yml:11:25: folder 'infra/empty' of stack 'empty' holds no .tf or .tofu files",
+                                "berth.yml:12:27: folder 'infra/missing' of stack 'missing' does not exist in the repository"));
+    }
+
+    @Test
+    void completeRepositoryIsValid() throws Exception {
+        Files.writeString(repo.resolve("berth.yml"), FILE.replace("  - { name: empty, dir: infra/empty }\n", "")
+                .replace("  - { name: missing, dir: infra/missing }\n", ""));
+        Files.createDirectories(repo.resolve("infra/app"));
+        Files.createDirectories(repo.resolve("web"));
+        Files.createDirectories(repo.resolve(".berth"));
+        Files.writeString(repo.resolve("web/Dockerfile"), "FROM scratch\n");
+        Files.writeString(repo.resolve(".berth/lint.sh"), "true\n");
+        Files.writeString(repo.resolve("infra/app/main.tf"), "output \"url\" { value = 1 }\n  output \"db_host\" {\n value = 2\n}\n");
+        DeployFile file = DeployFiles.load(repo.resolve("berth.yml"), "berth.yml");
+        assertThat(file.infrastructure()).hasSize(1);
+    }
+
+    @Test
+    void findsTheDeployFileAndRefusesTwo() throws Exception {
+        assertThatThrownBy(() -> DeployFiles.find(repo)).isInstanceOf(NoDeployFileException.class)
+                .hasMessageContaining("expected berth.yml or .berth.yml");
+        Files.writeString(repo.resolve(".berth.yml"), "version: 1\n");
+        assertThat(DeployFiles.find(repo)).isEqualTo(repo.resolve(".berth.yml"));
+        Files.writeString(repo.resolve("berth.yml"), "version: 1\n");
+        assertThatThrownBy(() -> DeployFiles.find(repo)).hasMessageContaining("keep one of them");
+    }
+}
