@@ -1,0 +1,118 @@
+package io.jenkins.plugins.berth.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import picocli.CommandLine;
+
+/** The command line as users run it: exit codes, stdout and stderr. */
+class BerthCommandTest {
+    private static final Path ROOT = Path.of(System.getProperty("berth.projectRoot", "..")).toAbsolutePath().normalize();
+    private static final Path SHOP = ROOT.resolve("examples/shop/berth.yml");
+
+    @TempDir
+    Path temp;
+
+    record Result(int exitCode, String out, String err) {}
+
+    private static Result run(String... args) {
+        StringWriter out = new StringWriter();
+        StringWriter err = new StringWriter();
+        CommandLine commandLine = BerthCommand.commandLine();
+        commandLine.setOut(new PrintWriter(out, true));
+        commandLine.setErr(new PrintWriter(err, true));
+        int code = commandLine.execute(args);
+        return new Result(code, out.toString(), err.toString());
+    }
+
+    private Path file(String content) throws IOException {
+        Path file = temp.resolve("berth.yml");
+        Files.writeString(file, content);
+        return file;
+    }
+
+    @Test
+    void validFileExitsZero() {
+        Result result = run("validate", SHOP.toString());
+        assertThat(result.exitCode()).isZero();
+        assertThat(result.out()).contains("valid (2 init stages, 1 image, 2 stacks, 3 stages");
+        assertThat(result.err()).isEmpty();
+    }
+
+    @Test
+    void folderArgumentFindsTheFile() {
+        assertThat(run("validate", SHOP.getParent().toString()).exitCode()).isZero();
+    }
+
+    @Test
+    void invalidFileExitsOneWithEveryProblemAsFileLineColumn() throws IOException {
+        Result result = run("validate", file("version: 2\nstags: []\nenvironment: {ttl: soon}\n").toString());
+        assertThat(result.exitCode()).isEqualTo(1);
+        assertThat(result.out()).isEmpty();
+        assertThat(result.err().lines().toList()).hasSize(3)
+                .allMatch(line -> line.matches(".*berth\\.yml:\\d+:\\d+: .+"), "FILE:LINE:COLUMN: message")
+                .anyMatch(line -> line.endsWith(":2:1: unknown key 'stags' in the deploy file; did you mean 'stages'?"));
+    }
+
+    @Test
+    void unreadableOrMissingFilesExitTwo() throws IOException {
+        assertThat(run("validate", temp.resolve("nope.yml").toString()).exitCode()).isEqualTo(2);
+        Result noFile = run("validate", temp.toString());
+        assertThat(noFile.exitCode()).isEqualTo(2);
+        assertThat(noFile.err()).contains("no deploy file in").contains("berth.yml or .berth.yml");
+    }
+
+    @Test
+    void usageErrorsExitTwo() {
+        assertThat(run("validate", "--frobnicate").exitCode()).isEqualTo(2);
+        assertThat(run("plan", SHOP.toString()).err()).contains("Missing required option: '--branch=BRANCH'");
+        assertThat(run("plan", SHOP.toString()).exitCode()).isEqualTo(2);
+        assertThat(run().exitCode()).isEqualTo(2);
+        assertThat(run("deploy").exitCode()).isEqualTo(2);
+    }
+
+    @Test
+    void everyCommandHasHelp() {
+        for (String command : new String[] {"validate", "plan"}) {
+            Result help = run(command, "--help");
+            assertThat(help.exitCode()).isZero();
+            assertThat(help.out()).contains("Usage: berth " + command).contains("Exit codes:");
+        }
+        assertThat(run("--help").out()).contains("validate").contains("plan");
+    }
+
+    @Test
+    void planAsJsonNamesTheEnvironment() throws IOException {
+        Result result = run("plan", SHOP.toString(), "--branch", "feature/Login-Page", "--commit", "c0ffee" + "0".repeat(34),
+                "--json");
+        assertThat(result.exitCode()).isZero();
+        JsonNode plan = new ObjectMapper().readTree(result.out());
+        assertThat(plan.at("/environment/name").asText()).isEqualTo("shop-feature-login-page");
+        assertThat(plan.at("/commit").asText()).startsWith("c0ffee");
+        assertThat(plan.at("/phases/2/name").asText()).isEqualTo("infrastructure");
+    }
+
+    @Test
+    void planAsTextListsPhasesAndSecretsByNameOnly() {
+        Result result = run("plan", SHOP.toString(), "--branch", "main");
+        assertThat(result.exitCode()).isZero();
+        assertThat(result.out()).contains("environment: shop-main")
+                .contains("init_stages").contains("infrastructure").contains("teardown")
+                .contains("DB_PASSWORD").contains("(secret: credential shop-db-password)");
+    }
+
+    @Test
+    void planOfAnInvalidFileExitsOne() throws IOException {
+        Result result = run("plan", file("version: 1\nvariables: {A: \"${B}\"}\n").toString(), "--branch", "main");
+        assertThat(result.exitCode()).isEqualTo(1);
+        assertThat(result.err()).contains("berth.yml:2:17: unknown variable ${B}");
+    }
+}
