@@ -25,11 +25,20 @@ public final class BuiltinVariables {
     /** Known before anything runs, so every stage sees them. */
     public static final List<String> FROM_START = List.of(PROJECT, ENVIRONMENT, BRANCH, BRANCH_SLUG, COMMIT, REGISTRY);
 
+    /** Every fixed name Berth sets (the per-image names are {@link #imageVariable}). */
+    public static final List<String> ALL = List.of(PROJECT, ENVIRONMENT, BRANCH, BRANCH_SLUG, COMMIT, REGISTRY, ENV_URL,
+            STAGE, PREVIOUS_STAGE, COLOR, PORT);
+
     private BuiltinVariables() {}
 
     /** {@code BERTH_IMAGE_<NAME>}: the image name upper-cased, every other character than a letter or digit as '_'. */
     public static String imageVariable(String image) {
         return IMAGE_PREFIX + image.toUpperCase(Locale.ROOT).replaceAll("[^A-Z0-9]", "_");
+    }
+
+    /** A name Berth sets itself: one of {@link #ALL} or an image reference. */
+    public static boolean isBuiltin(String name) {
+        return ALL.contains(name) || name.startsWith(IMAGE_PREFIX);
     }
 
     public static boolean isReserved(String name) {

@@ -137,9 +137,7 @@ final class DeployFileReader {
             return false;
         }
         if (BuiltinVariables.isReserved(name)) {
-            String why = BuiltinVariables.FROM_START.contains(name) || name.equals(BuiltinVariables.ENV_URL)
-                    || name.equals(BuiltinVariables.COLOR) || name.equals(BuiltinVariables.STAGE)
-                    || name.equals(BuiltinVariables.PREVIOUS_STAGE) || name.startsWith(BuiltinVariables.IMAGE_PREFIX)
+            String why = BuiltinVariables.isBuiltin(name)
                     ? name + " is set by Berth and cannot be overridden"
                     : "names starting with " + BuiltinVariables.PREFIX + " are reserved for Berth";
             problems.add(at, why + "; give the " + what + " another name");
