@@ -86,12 +86,8 @@ final class PlanText {
             if (variable.value().isPresent()) {
                 out.append(" = ").append(variable.value().get());
             } else {
-                out.append("   (").append(variable.source());
-                variable.from().ifPresent(from -> out.append(": ").append(from));
-                if (variable.from().isEmpty()) {
-                    out.append(": known at run time");
-                }
-                out.append(')');
+                out.append("   (").append(variable.source()).append(": ")
+                        .append(variable.from().orElse("known at run time")).append(')');
             }
             out.append(NL);
         }

@@ -150,7 +150,7 @@ final class DeployFileChecks {
     }
 
     private void references() {
-        Scope scope = new Scope(file);
+        Scope scope = Scope.of(file);
         Set<String> environmentNames = Set.copyOf(EnvironmentSpec.NAME_VARIABLES);
         for (Template.Reference reference : file.environment().name().references()) {
             if (!environmentNames.contains(reference.name())) {

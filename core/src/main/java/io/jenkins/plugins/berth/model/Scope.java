@@ -44,12 +44,12 @@ public final class Scope {
     private final Map<String, Template> variableValues = new LinkedHashMap<>();
     private final StackGraph stacks;
 
-    /** The scope of a valid deploy file. */
+    /** The scope of a deploy file (validation builds it from a file still being checked). */
     public static Scope of(DeployFile file) {
         return new Scope(file);
     }
 
-    Scope(DeployFile file) {
+    private Scope(DeployFile file) {
         this.stacks = new StackGraph(file.infrastructure());
         for (String name : BuiltinVariables.FROM_START) {
             if (!name.equals(BuiltinVariables.REGISTRY) || file.registry().isPresent()) {

@@ -29,6 +29,7 @@ public final class Planner {
     private final Scope scope;
     private final String project;
     private final String environment;
+    private final String branchSlug;
     private final Map<String, String> knownValues = new HashMap<>();
 
     private Planner(DeployFile file, Request request) {
@@ -37,10 +38,11 @@ public final class Planner {
         this.scope = Scope.of(file);
         this.project = file.project().orElse(request.defaultProject());
         this.environment = EnvironmentNames.environmentName(file.environment().name(), project, request.branch());
+        this.branchSlug = EnvironmentNames.branchSlug(request.branch());
         knownValues.put(BuiltinVariables.PROJECT, project);
         knownValues.put(BuiltinVariables.ENVIRONMENT, environment);
         knownValues.put(BuiltinVariables.BRANCH, request.branch());
-        knownValues.put(BuiltinVariables.BRANCH_SLUG, EnvironmentNames.branchSlug(request.branch()));
+        knownValues.put(BuiltinVariables.BRANCH_SLUG, branchSlug);
         request.commit().ifPresent(c -> knownValues.put(BuiltinVariables.COMMIT, c));
         file.registry().ifPresent(r -> knownValues.put(BuiltinVariables.REGISTRY, r.toString()));
     }
@@ -50,7 +52,7 @@ public final class Planner {
     }
 
     private Plan plan() {
-        Plan.EnvironmentPlan env = new Plan.EnvironmentPlan(environment, EnvironmentNames.branchSlug(request.branch()),
+        Plan.EnvironmentPlan env = new Plan.EnvironmentPlan(environment, branchSlug,
                 file.environment().ttl().map(Durations::format), file.environment().isProtected());
         List<Plan.Phase> phases = List.of(
                 new Plan.Phase("init_stages", sequential(file.initStages().stream()
