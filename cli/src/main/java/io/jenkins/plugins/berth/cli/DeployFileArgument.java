@@ -5,10 +5,13 @@ import io.jenkins.plugins.berth.model.DeployFileException;
 import io.jenkins.plugins.berth.model.DeployFiles;
 import io.jenkins.plugins.berth.model.NoDeployFileException;
 import io.jenkins.plugins.berth.model.Problem;
+import io.jenkins.plugins.berth.plan.EnvironmentNames;
+import io.jenkins.plugins.berth.run.Feature;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Optional;
 import picocli.CommandLine;
 
@@ -22,9 +25,40 @@ final class DeployFileArgument {
     /** The outcome of reading the file: a valid file, or the exit code already reported. */
     sealed interface Loaded permits Valid, Failed {}
 
-    record Valid(Path file, DeployFile deployFile) implements Loaded {}
+    record Valid(Path file, DeployFile deployFile) implements Loaded {
+        /** The repository root: the folder the deploy file is in. */
+        Path folder() {
+            return file.toAbsolutePath().getParent();
+        }
+
+        /** The project name when the file has none: the folder's name, made a DNS label. */
+        String defaultProject() {
+            return EnvironmentNames.projectName(String.valueOf(folder().getFileName()));
+        }
+
+        /** The commit given, or else the HEAD of the folder's git repository, if it is one. */
+        Optional<String> commit(Optional<String> given) {
+            return given.or(() -> GitCommit.head(folder()));
+        }
+    }
 
     record Failed(int exitCode) implements Loaded {}
+
+    /**
+     * Like {@link #load}, and also refuses what this Berth cannot run yet: a file that uses a phase
+     * the local engine lacks gets a "not supported yet" problem at each place.
+     */
+    Loaded loadRunnable(PrintWriter err) {
+        Loaded loaded = load(err);
+        if (loaded instanceof Valid valid) {
+            List<Problem> unsupported = Feature.unsupported(valid.deployFile(), LocalEngine.features());
+            if (!unsupported.isEmpty()) {
+                unsupported.forEach(err::println);
+                return new Failed(ExitCodes.FAILED);
+            }
+        }
+        return loaded;
+    }
 
     /** Finds, reads and validates the file; reports problems on {@code err} as FILE:LINE:COLUMN: message. */
     Loaded load(PrintWriter err) {

@@ -1,10 +1,10 @@
 package io.jenkins.plugins.berth.cli;
 
-import io.jenkins.plugins.berth.plan.EnvironmentNames;
+import io.jenkins.plugins.berth.model.Problem;
 import io.jenkins.plugins.berth.plan.Plan;
 import io.jenkins.plugins.berth.plan.PlanJson;
 import io.jenkins.plugins.berth.plan.Planner;
-import java.nio.file.Path;
+import io.jenkins.plugins.berth.run.Feature;
 import java.util.Optional;
 import java.util.concurrent.Callable;
 import picocli.CommandLine;
@@ -46,10 +46,11 @@ final class PlanCommand implements Callable<Integer> {
             return failed.exitCode();
         }
         DeployFileArgument.Valid valid = (DeployFileArgument.Valid) loaded;
-        Path folder = valid.file().toAbsolutePath().getParent();
-        String defaultProject = EnvironmentNames.projectName(String.valueOf(folder.getFileName()));
         Plan plan = Planner.plan(valid.deployFile(),
-                new Planner.Request(branch, commit.or(() -> GitCommit.head(folder)), defaultProject));
+                new Planner.Request(branch, valid.commit(commit), valid.defaultProject()));
+        for (Problem unsupported : Feature.unsupported(valid.deployFile(), LocalEngine.features())) {
+            spec.commandLine().getErr().println("berth: note: " + unsupported);
+        }
         java.io.PrintWriter out = spec.commandLine().getOut();
         out.print(json ? PlanJson.write(plan) + System.lineSeparator() : PlanText.render(plan));
         out.flush();

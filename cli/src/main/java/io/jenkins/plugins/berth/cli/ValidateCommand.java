@@ -7,7 +7,8 @@ import picocli.CommandLine.Command;
 
 /** {@code berth validate [FILE]}: every problem in a deploy file, or nothing. */
 @Command(name = "validate", mixinStandardHelpOptions = true,
-        description = {"Check a deploy file and the files it names (scripts, stack folders, Dockerfiles).",
+        description = {"Check a deploy file and the files it names (scripts, stack folders, Dockerfiles), and that"
+                + " this version of Berth can run everything it uses.",
             "Every problem is printed on stderr as FILE:LINE:COLUMN: message."},
         exitCodeListHeading = "%nExit codes:%n",
         exitCodeList = {"0:the file is valid", "1:the file has problems (all are listed)",
@@ -22,7 +23,7 @@ final class ValidateCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        DeployFileArgument.Loaded loaded = file.load(spec.commandLine().getErr());
+        DeployFileArgument.Loaded loaded = file.loadRunnable(spec.commandLine().getErr());
         if (loaded instanceof DeployFileArgument.Failed failed) {
             return failed.exitCode();
         }

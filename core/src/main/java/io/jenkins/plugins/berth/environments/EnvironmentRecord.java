@@ -1,0 +1,25 @@
+package io.jenkins.plugins.berth.environments;
+
+import java.time.Instant;
+import java.util.Optional;
+
+/**
+ * The stored state of one environment. Written as JSON with {@code schema_version} so that a newer
+ * Berth can read older records and an older Berth refuses newer ones. It never holds a secret value.
+ */
+public record EnvironmentRecord(int schemaVersion, String name, String project, String branch,
+        Optional<String> commit, EnvironmentStatus status, Optional<String> url, Instant createdAt,
+        Instant updatedAt, Optional<RunRecord> lastRun) {
+
+    public static final int SCHEMA_VERSION = 1;
+
+    public EnvironmentRecord withStatus(EnvironmentStatus newStatus, Instant now) {
+        return new EnvironmentRecord(schemaVersion, name, project, branch, commit, newStatus, url, createdAt, now,
+                lastRun);
+    }
+
+    public EnvironmentRecord withRun(RunRecord run, Optional<String> newUrl, Instant now) {
+        return new EnvironmentRecord(schemaVersion, name, project, branch, commit, status, newUrl, createdAt, now,
+                Optional.of(run));
+    }
+}

@@ -1,0 +1,30 @@
+package io.jenkins.plugins.berth.environments;
+
+import com.fasterxml.jackson.annotation.JsonCreator;
+import com.fasterxml.jackson.annotation.JsonValue;
+import java.util.Arrays;
+
+/** Where an environment stands. */
+public enum EnvironmentStatus {
+    /** Its first deploy is running. */
+    CREATING,
+    /** A later deploy is running; the previous one's result still serves. */
+    DEPLOYING,
+    /** The last deploy succeeded. */
+    READY,
+    /** The last deploy or teardown stopped on a failure. */
+    FAILED,
+    TEARING_DOWN,
+    GONE;
+
+    @JsonValue
+    public String keyword() {
+        return name().toLowerCase(java.util.Locale.ROOT).replace('_', '-');
+    }
+
+    @JsonCreator
+    public static EnvironmentStatus of(String keyword) {
+        return Arrays.stream(values()).filter(s -> s.keyword().equals(keyword)).findFirst()
+                .orElseThrow(() -> new IllegalArgumentException("unknown environment status '" + keyword + "'"));
+    }
+}

@@ -1,0 +1,17 @@
+package io.jenkins.plugins.berth.environments;
+
+import java.time.Instant;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * One run of Berth against an environment ({@code up} today): when it ran, how it ended and each step.
+ * While the run is going, {@code finishedAt} and {@code result} are empty and {@code steps} grows.
+ */
+public record RunRecord(String command, Instant startedAt, Optional<Instant> finishedAt, Optional<StepStatus> result,
+        List<StepResult> steps) {
+
+    public RunRecord {
+        steps = List.copyOf(steps);
+    }
+}

@@ -1,0 +1,31 @@
+package io.jenkins.plugins.berth.environments;
+
+import com.fasterxml.jackson.annotation.JsonCreator;
+import com.fasterxml.jackson.annotation.JsonValue;
+import java.util.Arrays;
+
+/** How a stage, stack or image of a run ended. */
+public enum StepStatus {
+    SUCCEEDED,
+    /** Failed and stopped the run (on_failure: abort). */
+    FAILED,
+    /** Failed, and the run went on (on_failure: continue). */
+    FAILED_CONTINUED,
+    /** Not run, because an earlier step stopped the run. */
+    SKIPPED;
+
+    @JsonValue
+    public String keyword() {
+        return name().toLowerCase(java.util.Locale.ROOT).replace('_', '-');
+    }
+
+    @JsonCreator
+    public static StepStatus of(String keyword) {
+        return Arrays.stream(values()).filter(s -> s.keyword().equals(keyword)).findFirst()
+                .orElseThrow(() -> new IllegalArgumentException("unknown step status '" + keyword + "'"));
+    }
+
+    public boolean failed() {
+        return this == FAILED || this == FAILED_CONTINUED;
+    }
+}

@@ -1,0 +1,36 @@
+package io.jenkins.plugins.berth.run;
+
+import java.util.List;
+import java.util.Map;
+
+/**
+ * A process to run: its arguments, the folder it runs in (relative to the repository root, "" for the
+ * root itself) and the variables added to the environment it inherits. User text never becomes part
+ * of an argument list other than as the script bash is told to run: values travel as variables.
+ */
+public record Command(List<String> arguments, String directory, Map<String, String> environment) {
+
+    public Command {
+        if (arguments.isEmpty()) {
+            throw new IllegalArgumentException("a command needs at least one argument");
+        }
+        arguments = List.copyOf(arguments);
+        environment = java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(environment));
+    }
+
+    /** An inline script, run by bash with {@code -e -o pipefail}. */
+    public static Command inlineScript(String script, Map<String, String> environment) {
+        return new Command(List.of("bash", "-e", "-o", "pipefail", "-c", script), "", environment);
+    }
+
+    /** A script file of the repository, run by bash with {@code -e -o pipefail} whether or not it is executable. */
+    public static Command scriptFile(String path, Map<String, String> environment) {
+        return new Command(List.of("bash", "-e", "-o", "pipefail", path), "", environment);
+    }
+
+    /** Only the names of the variables: values may be secret. */
+    @Override
+    public String toString() {
+        return "Command" + arguments + " in '" + directory + "' with " + environment.keySet();
+    }
+}

@@ -1,0 +1,11 @@
+package io.jenkins.plugins.berth.run;
+
+import io.jenkins.plugins.berth.BerthException;
+import io.jenkins.plugins.berth.model.Stage;
+import java.io.IOException;
+
+/** Runs a stage's {@code deploy:} (blue-green), plugged in by the part of Berth that knows how. */
+@FunctionalInterface
+public interface Deployer {
+    void deploy(Stage stage, TaskContext context) throws BerthException, IOException, InterruptedException;
+}

@@ -1,0 +1,331 @@
+package io.jenkins.plugins.berth.run;
+
+import io.jenkins.plugins.berth.BerthException;
+import io.jenkins.plugins.berth.environments.EnvironmentRecord;
+import io.jenkins.plugins.berth.environments.EnvironmentStatus;
+import io.jenkins.plugins.berth.environments.RunRecord;
+import io.jenkins.plugins.berth.environments.StateStore;
+import io.jenkins.plugins.berth.environments.StepResult;
+import io.jenkins.plugins.berth.environments.StepStatus;
+import io.jenkins.plugins.berth.model.BuiltinVariables;
+import io.jenkins.plugins.berth.model.DeployFile;
+import io.jenkins.plugins.berth.model.DeployFileException;
+import io.jenkins.plugins.berth.model.OnFailure;
+import io.jenkins.plugins.berth.model.Problem;
+import io.jenkins.plugins.berth.model.RepositoryFiles;
+import io.jenkins.plugins.berth.model.Scope;
+import io.jenkins.plugins.berth.model.Secret;
+import io.jenkins.plugins.berth.plan.EnvironmentNames;
+import java.io.IOException;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.EnumSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+
+/**
+ * Runs a deploy file: init stages, images, infrastructure, then stages. Stages are built in; images
+ * and infrastructure are {@link Phase}s and blue-green deploys a {@link Deployer}, plugged in by the
+ * parts of Berth that provide them. A file that uses something not plugged in is refused before
+ * anything runs ({@link #checkSupported}).
+ *
+ * <p>Failure semantics: a failed task with {@code on_failure: abort} (the default, and always for
+ * stacks and images) stops the run: later tasks are skipped, except those marked {@code always}. A
+ * failure with {@code continue} is recorded and the run goes on. The run succeeds when no aborting
+ * failure happened.
+ */
+public final class Engine {
+
+    private final CommandRunner commands;
+    private final StateStore state;
+    private final Log log;
+    private final Clock clock;
+    private final Map<Feature, Phase> phases;
+    private final Optional<Deployer> deployer;
+
+    private Engine(Builder builder, CommandRunner commands, StateStore state, Log log) {
+        this.commands = java.util.Objects.requireNonNull(commands);
+        this.state = java.util.Objects.requireNonNull(state);
+        this.log = java.util.Objects.requireNonNull(log);
+        this.clock = builder.clock;
+        this.phases = Map.copyOf(builder.phases);
+        this.deployer = builder.deployer;
+    }
+
+    /** An engine without plug-ins yet: it runs stages only. */
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    /** What this engine can run beyond plain stages. */
+    public Set<Feature> features() {
+        return features(phases.keySet(), deployer);
+    }
+
+    private static Set<Feature> features(Set<Feature> phases, Optional<Deployer> deployer) {
+        Set<Feature> features = EnumSet.noneOf(Feature.class);
+        features.addAll(phases);
+        deployer.ifPresent(d -> features.add(Feature.BLUE_GREEN));
+        return features;
+    }
+
+    /** Refuses a file that uses a feature this engine lacks, with every place it does. */
+    public void checkSupported(DeployFile file) throws DeployFileException {
+        List<Problem> problems = Feature.unsupported(file, features());
+        if (!problems.isEmpty()) {
+            throw new DeployFileException(problems);
+        }
+    }
+
+    /**
+     * Deploys {@code file} for a branch: checks that every feature and secret is there, then runs the
+     * phases, recording the environment in the state store after each step.
+     *
+     * @throws DeployFileException when the file uses a feature this engine lacks (nothing has run)
+     * @throws MissingSecretsException when a secret is missing (nothing has run)
+     */
+    public RunResult up(DeployFile file, RepositoryFiles repository, UpRequest request)
+            throws BerthException, IOException, InterruptedException {
+        checkSupported(file);
+        Map<String, String> secrets = secretValues(file, request.secrets());
+        SecretMasker masker = SecretMasker.of(secrets.values());
+        Log masked = Log.masked(log, masker);
+
+        String project = file.project().orElse(request.defaultProject());
+        String environment = EnvironmentNames.environmentName(file.environment().name(), project, request.branch());
+        Map<String, String> builtins = new LinkedHashMap<>();
+        builtins.put(BuiltinVariables.PROJECT, project);
+        builtins.put(BuiltinVariables.ENVIRONMENT, environment);
+        builtins.put(BuiltinVariables.BRANCH, request.branch());
+        builtins.put(BuiltinVariables.BRANCH_SLUG, EnvironmentNames.branchSlug(request.branch()));
+        builtins.put(BuiltinVariables.COMMIT, request.commit().orElse(""));
+        file.registry().ifPresent(r -> builtins.put(BuiltinVariables.REGISTRY, r.toString()));
+        RunVariables variables = new RunVariables(file, builtins, secrets);
+
+        try (StateStore.Lock lock = state.lock(environment,
+                () -> masked.info("Waiting: another run is deploying environment " + environment))) {
+            Optional<EnvironmentRecord> previous = state.read(environment);
+            Run run = new Run(environment, project, request, previous, masker, masked, variables, repository);
+            masked.info("Deploying " + project + " branch " + request.branch()
+                    + request.commit().map(c -> " at " + c).orElse("") + " to environment " + environment);
+            run.start();
+            try {
+                run.phase("init_stages", StageTasks.of(file.initStages(), Scope.Kind.INIT, Optional.empty()));
+                for (Feature feature : List.of(Feature.IMAGES, Feature.INFRASTRUCTURE)) {
+                    Phase phase = phases.get(feature);
+                    if (phase != null) {
+                        run.phase(phase.name(), phase.tasks(file, variables));
+                    }
+                }
+                run.phase("stages", StageTasks.of(file.stages(), Scope.Kind.STAGES, deployer));
+            } finally {
+                run.finish();
+            }
+            RunResult result = run.result();
+            Summary.lines(result).forEach(masked::info);
+            return result;
+        }
+    }
+
+    private static Map<String, String> secretValues(DeployFile file, SecretSource source)
+            throws MissingSecretsException {
+        Map<String, String> values = new LinkedHashMap<>();
+        List<Secret> missing = new ArrayList<>();
+        for (Secret secret : file.secrets().values()) {
+            Optional<String> value = source.value(secret.credentialId());
+            if (value.isPresent()) {
+                values.put(secret.name(), value.get());
+            } else {
+                missing.add(secret);
+            }
+        }
+        if (!missing.isEmpty()) {
+            throw new MissingSecretsException(missing);
+        }
+        return values;
+    }
+
+    /** One run in progress: its steps so far and the record it keeps up to date. */
+    private final class Run {
+        private final String environment;
+        private final UpRequest request;
+        private final SecretMasker masker;
+        private final Log log;
+        private final RunVariables variables;
+        private final RepositoryFiles repository;
+        private final Instant startedAt;
+        private final List<StepResult> steps = new ArrayList<>();
+        private EnvironmentRecord record;
+        private volatile boolean aborted;
+
+        Run(String environment, String project, UpRequest request, Optional<EnvironmentRecord> previous,
+                SecretMasker masker, Log log, RunVariables variables, RepositoryFiles repository) {
+            this.environment = environment;
+            this.request = request;
+            this.masker = masker;
+            this.log = log;
+            this.variables = variables;
+            this.repository = repository;
+            this.startedAt = clock.instant();
+            EnvironmentStatus status = previous.isPresent() ? EnvironmentStatus.DEPLOYING : EnvironmentStatus.CREATING;
+            this.record = new EnvironmentRecord(EnvironmentRecord.SCHEMA_VERSION, environment, project,
+                    request.branch(), request.commit(), status, previous.flatMap(EnvironmentRecord::url),
+                    previous.map(EnvironmentRecord::createdAt).orElse(startedAt), startedAt,
+                    previous.flatMap(EnvironmentRecord::lastRun));
+        }
+
+        void start() throws IOException {
+            save(Optional.empty());
+        }
+
+        void phase(String name, List<List<Task>> groups) throws IOException, InterruptedException {
+            if (groups.isEmpty()) {
+                return;
+            }
+            log.info("Phase " + name);
+            for (List<Task> group : groups) {
+                if (group.size() == 1 || request.parallel() == 1) {
+                    for (Task task : group) {
+                        record(execute(name, task));
+                    }
+                } else {
+                    runConcurrently(name, group);
+                }
+            }
+        }
+
+        private void runConcurrently(String phase, List<Task> group) throws IOException, InterruptedException {
+            ExecutorService pool = Executors.newFixedThreadPool(Math.min(request.parallel(), group.size()));
+            try {
+                List<Future<StepResult>> futures = new ArrayList<>();
+                for (Task task : group) {
+                    futures.add(pool.submit(() -> execute(phase, task)));
+                }
+                for (Future<StepResult> future : futures) {
+                    try {
+                        record(future.get());
+                    } catch (ExecutionException e) {
+                        throw new IllegalStateException("a task escaped the engine's error handling", e.getCause());
+                    }
+                }
+            } finally {
+                pool.shutdownNow();
+            }
+        }
+
+        private StepResult execute(String phase, Task task) throws InterruptedException {
+            if (aborted && !task.always()) {
+                log.info(task.kind() + " " + task.name() + ": skipped, an earlier failure stopped the run");
+                return new StepResult(phase, task.name(), task.kind(), StepStatus.SKIPPED, Optional.empty(), 0,
+                        Optional.empty(), Optional.empty());
+            }
+            log.info(task.kind() + " " + task.name() + ": started");
+            Instant started = clock.instant();
+            long start = System.nanoTime();
+            String error = null;
+            Optional<Integer> exitCode = Optional.empty();
+            try {
+                task.work().run(new TaskContext(task.name(), repository, variables, log, commands));
+            } catch (TaskFailedException e) {
+                error = e.getMessage();
+                exitCode = e.exitCode();
+            } catch (BerthException | IOException e) {
+                error = e.getMessage();
+            } catch (RuntimeException e) {
+                error = "unexpected error: " + e;
+            } catch (InterruptedException e) {
+                aborted = true;
+                throw e;
+            }
+            long millis = (System.nanoTime() - start) / 1_000_000;
+            StepStatus status = StepStatus.SUCCEEDED;
+            if (error != null) {
+                error = masker.mask(error);
+                boolean goOn = task.onFailure() == OnFailure.CONTINUE;
+                status = goOn ? StepStatus.FAILED_CONTINUED : StepStatus.FAILED;
+                log.error(task.kind() + " " + task.name() + ": failed after " + Summary.duration(millis) + ": " + error
+                        + (goOn ? " (on_failure: continue, going on)" : ""));
+                if (!goOn) {
+                    aborted = true;
+                }
+            } else {
+                log.info(task.kind() + " " + task.name() + ": succeeded in " + Summary.duration(millis));
+            }
+            return new StepResult(phase, task.name(), task.kind(), status, Optional.of(started), millis, exitCode,
+                    Optional.ofNullable(error));
+        }
+
+        private synchronized void record(StepResult step) throws IOException {
+            steps.add(step);
+            save(Optional.empty());
+        }
+
+        private void save(Optional<StepStatus> result) throws IOException {
+            Instant now = clock.instant();
+            RunRecord runRecord = new RunRecord("up", startedAt, result.map(r -> now), result, steps);
+            record = record.withRun(runRecord, url(), now);
+            state.write(record);
+        }
+
+        void finish() throws IOException {
+            boolean failed = aborted || steps.stream().anyMatch(s -> s.status() == StepStatus.FAILED);
+            record = record.withStatus(failed ? EnvironmentStatus.FAILED : EnvironmentStatus.READY, clock.instant());
+            save(Optional.of(failed ? StepStatus.FAILED : StepStatus.SUCCEEDED));
+        }
+
+        private Optional<String> url() {
+            return variables.builtin(BuiltinVariables.ENV_URL).filter(u -> !u.isEmpty()).or(record::url);
+        }
+
+        RunResult result() {
+            return new RunResult(environment, record.status(), steps, url());
+        }
+    }
+
+    /** Collects the plug-ins of an engine; {@link #build} adds the ports of the place it runs in. */
+    public static final class Builder {
+        private Clock clock = Clock.systemUTC();
+        private final Map<Feature, Phase> phases = new LinkedHashMap<>();
+        private Optional<Deployer> deployer = Optional.empty();
+
+        private Builder() {}
+
+        public Builder clock(Clock clock) {
+            this.clock = clock;
+            return this;
+        }
+
+        /** Plugs in the images or infrastructure phase. */
+        public Builder phase(Phase phase) {
+            if (phase.feature() != Feature.IMAGES && phase.feature() != Feature.INFRASTRUCTURE) {
+                throw new IllegalArgumentException("up runs only the images and infrastructure phases, not "
+                        + phase.feature());
+            }
+            phases.put(phase.feature(), phase);
+            return this;
+        }
+
+        /** Plugs in blue-green deploys. */
+        public Builder deployer(Deployer deployer) {
+            this.deployer = Optional.of(deployer);
+            return this;
+        }
+
+        /** What an engine built from here can run beyond plain stages. */
+        public Set<Feature> features() {
+            return Engine.features(phases.keySet(), deployer);
+        }
+
+        public Engine build(CommandRunner commands, StateStore state, Log log) {
+            return new Engine(this, commands, state, log);
+        }
+    }
+}

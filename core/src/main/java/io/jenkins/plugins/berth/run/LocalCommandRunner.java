@@ -1,0 +1,120 @@
+package io.jenkins.plugins.berth.run;
+
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * Runs commands on this machine with {@link ProcessBuilder}, in a folder under the repository root.
+ * The process inherits this process's environment plus the command's variables; stdin is empty.
+ *
+ * <p>Output is read on its own thread while this one waits for the process. A command may leave a
+ * background process behind that still holds the output pipe (an app started with {@code &}); once
+ * the command itself has ended, the reader gets a short grace period and is then cut off, so the stage
+ * ends when its command does.
+ */
+public final class LocalCommandRunner implements CommandRunner {
+
+    private static final Duration OUTPUT_GRACE = Duration.ofMillis(500);
+
+    private final Path root;
+
+    public LocalCommandRunner(Path root) {
+        this.root = root.toAbsolutePath().normalize();
+    }
+
+    @Override
+    public int run(Command command, LineSink output) throws IOException, InterruptedException {
+        ProcessBuilder builder = new ProcessBuilder(command.arguments())
+                .directory(root.resolve(command.directory()).toFile())
+                .redirectErrorStream(true)
+                .redirectInput(ProcessBuilder.Redirect.PIPE);
+        builder.environment().putAll(command.environment());
+        Process process = builder.start();
+        process.getOutputStream().close();
+        LineReader reader = new LineReader(process.getInputStream(), output);
+        Thread readerThread = new Thread(reader, "berth-output-" + process.pid());
+        readerThread.setDaemon(true);
+        readerThread.start();
+        try {
+            int exitCode = process.waitFor();
+            readerThread.join(OUTPUT_GRACE.toMillis());
+            if (readerThread.isAlive()) {
+                // A background process kept the pipe open: stop listening to it.
+                process.getInputStream().close();
+                readerThread.join(OUTPUT_GRACE.toMillis());
+            }
+            reader.flush();
+            return exitCode;
+        } catch (InterruptedException e) {
+            stop(process);
+            throw e;
+        }
+    }
+
+    /** Stops the process and everything it started, politely first. */
+    private static void stop(Process process) {
+        process.descendants().forEach(ProcessHandle::destroy);
+        process.destroy();
+        try {
+            if (!process.waitFor(5, TimeUnit.SECONDS)) {
+                process.descendants().forEach(ProcessHandle::destroyForcibly);
+                process.destroyForcibly();
+            }
+        } catch (InterruptedException again) {
+            process.destroyForcibly();
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    /** Splits a byte stream into UTF-8 lines ("\n" or "\r\n"); a last line without an ending counts too. */
+    private static final class LineReader implements Runnable {
+        private final InputStream in;
+        private final LineSink sink;
+        private final ByteArrayOutputStream line = new ByteArrayOutputStream(256);
+
+        LineReader(InputStream in, LineSink sink) {
+            this.in = in;
+            this.sink = sink;
+        }
+
+        @Override
+        public void run() {
+            byte[] buffer = new byte[64 * 1024];
+            try {
+                int n;
+                while ((n = in.read(buffer)) >= 0) {
+                    synchronized (this) {
+                        int start = 0;
+                        for (int i = 0; i < n; i++) {
+                            if (buffer[i] == '\n') {
+                                line.write(buffer, start, i - start);
+                                emit();
+                                start = i + 1;
+                            }
+                        }
+                        line.write(buffer, start, n - start);
+                    }
+                }
+            } catch (IOException e) {
+                // The stream was closed under us (see run): what was read is flushed by the caller.
+            }
+        }
+
+        synchronized void flush() {
+            if (line.size() > 0) {
+                emit();
+            }
+        }
+
+        private void emit() {
+            String text = line.toString(StandardCharsets.UTF_8);
+            line.reset();
+            sink.line(text.endsWith("\r") ? text.substring(0, text.length() - 1) : text);
+        }
+    }
+}

@@ -1,0 +1,21 @@
+package io.jenkins.plugins.berth.run;
+
+import io.jenkins.plugins.berth.BerthException;
+import io.jenkins.plugins.berth.model.DeployFile;
+import java.util.List;
+
+/**
+ * A phase the engine can run, plugged in by the part of Berth that knows it (images, infrastructure).
+ * It turns the deploy file into tasks when the phase starts, so it can use what earlier phases
+ * published; groups run one after the other, the tasks of a group concurrently.
+ */
+public interface Phase {
+
+    /** The deploy-file feature this phase makes runnable. */
+    Feature feature();
+
+    /** Its name in the plan and the state ({@code images}, {@code infrastructure}). */
+    String name();
+
+    List<List<Task>> tasks(DeployFile file, RunVariables variables) throws BerthException;
+}

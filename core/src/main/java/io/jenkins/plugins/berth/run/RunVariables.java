@@ -1,0 +1,94 @@
+package io.jenkins.plugins.berth.run;
+
+import io.jenkins.plugins.berth.model.BuiltinVariables;
+import io.jenkins.plugins.berth.model.DeployFile;
+import io.jenkins.plugins.berth.model.Scope;
+import io.jenkins.plugins.berth.model.Variable;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * The values of a run as they become known: the built-ins from the start, secrets, then outputs and
+ * image references as their phases publish them. {@link #environment} gives a task exactly the
+ * variables its {@link Scope} lets it see; validation has already made sure each of them has a value
+ * by the time the task runs.
+ */
+public final class RunVariables {
+
+    private final DeployFile file;
+    private final Scope scope;
+    private final Map<String, String> builtins;
+    private final Map<String, String> secrets;
+    private final Map<String, String> published = new ConcurrentHashMap<>();
+
+    /**
+     * @param builtins the {@code BERTH_*} values known at the start
+     * @param secrets secret values by variable name (not by credential id)
+     */
+    public RunVariables(DeployFile file, Map<String, String> builtins, Map<String, String> secrets) {
+        this.file = file;
+        this.scope = Scope.of(file);
+        this.builtins = new ConcurrentHashMap<>(builtins);
+        this.secrets = Map.copyOf(secrets);
+    }
+
+    /** An output or image reference, known from now on. */
+    public void publish(String name, String value) {
+        published.put(name, value);
+    }
+
+    /** Sets a built-in that becomes known during the run ({@code BERTH_ENV_URL}). */
+    public void setBuiltin(String name, String value) {
+        if (!BuiltinVariables.isBuiltin(name)) {
+            throw new IllegalArgumentException(name + " is not a Berth variable");
+        }
+        builtins.put(name, value);
+    }
+
+    public Optional<String> builtin(String name) {
+        return Optional.ofNullable(builtins.get(name));
+    }
+
+    /**
+     * The variables a task at {@code site} sees, by name. {@code taskValues} are built-ins the task
+     * itself fixes ({@code BERTH_COLOR} in a deploy, {@code BERTH_STAGE} in a release). Built-ins
+     * without a value here ({@code BERTH_STAGE} outside a release) are empty strings.
+     */
+    public Map<String, String> environment(Scope.Site site, Map<String, String> taskValues) {
+        Map<String, String> resolved = new HashMap<>();
+        Map<String, String> environment = new LinkedHashMap<>();
+        for (Scope.Definition definition : scope.visibleAt(site)) {
+            environment.put(definition.name(), value(definition.name(), taskValues, resolved));
+        }
+        return environment;
+    }
+
+    private String value(String name, Map<String, String> taskValues, Map<String, String> resolved) {
+        Scope.Definition definition = scope.definition(name)
+                .orElseThrow(() -> new IllegalStateException(name + " is not defined"));
+        return switch (definition.origin()) {
+            case BUILTIN -> taskValues.getOrDefault(name, builtins.getOrDefault(name, ""));
+            case SECRET -> required(name, secrets.get(name));
+            case OUTPUT, IMAGE -> required(name, published.get(name));
+            case VARIABLE -> {
+                String known = resolved.get(name);
+                if (known == null) {
+                    Variable variable = file.variables().get(name);
+                    known = variable.value().resolve(ref -> Optional.of(value(ref, taskValues, resolved)));
+                    resolved.put(name, known);
+                }
+                yield known;
+            }
+        };
+    }
+
+    private static String required(String name, String value) {
+        if (value == null) {
+            throw new IllegalStateException(name + " has no value yet: the phase that sets it has not run");
+        }
+        return value;
+    }
+}
