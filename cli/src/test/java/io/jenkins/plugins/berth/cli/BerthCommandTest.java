@@ -5,32 +5,22 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import picocli.CommandLine;
 
 /** The command line as users run it: exit codes, stdout and stderr. */
 class BerthCommandTest {
-    private static final Path ROOT = Path.of(System.getProperty("berth.projectRoot", "..")).toAbsolutePath().normalize();
+    private static final Path ROOT = Cli.ROOT;
     private static final Path SHOP = ROOT.resolve("examples/shop/berth.yml");
+    private static final Path QUICKSTART = ROOT.resolve("examples/quickstart/berth.yml");
 
     @TempDir
     Path temp;
 
-    record Result(int exitCode, String out, String err) {}
-
-    private static Result run(String... args) {
-        StringWriter out = new StringWriter();
-        StringWriter err = new StringWriter();
-        CommandLine commandLine = BerthCommand.commandLine();
-        commandLine.setOut(new PrintWriter(out, true));
-        commandLine.setErr(new PrintWriter(err, true));
-        int code = commandLine.execute(args);
-        return new Result(code, out.toString(), err.toString());
+    private static Cli.Result run(String... args) {
+        return Cli.run(args);
     }
 
     private Path file(String content) throws IOException {
@@ -41,20 +31,31 @@ class BerthCommandTest {
 
     @Test
     void validFileExitsZero() {
-        Result result = run("validate", SHOP.toString());
+        Cli.Result result = run("validate", QUICKSTART.toString());
         assertThat(result.exitCode()).isZero();
-        assertThat(result.out()).contains("valid (2 init stages, 1 image, 2 stacks, 3 stages");
+        assertThat(result.out()).contains("valid (2 init stages, 0 images, 0 stacks, 3 stages");
         assertThat(result.err()).isEmpty();
     }
 
     @Test
     void folderArgumentFindsTheFile() {
-        assertThat(run("validate", SHOP.getParent().toString()).exitCode()).isZero();
+        assertThat(run("validate", QUICKSTART.getParent().toString()).exitCode()).isZero();
+    }
+
+    @Test
+    void validateRefusesWhatThisBerthCannotRunYetButPlanStillShowsIt() {
+        Cli.Result validate = run("validate", SHOP.toString());
+        assertThat(validate.exitCode()).isEqualTo(1);
+        assertThat(validate.err().lines().toList()).hasSize(5)
+                .allMatch(line -> line.matches(".*shop/berth\\.yml:\\d+:\\d+: '[a-z]+' is not supported yet: .*"));
+        Cli.Result plan = run("plan", SHOP.toString(), "--branch", "main");
+        assertThat(plan.exitCode()).isZero();
+        assertThat(plan.err().lines().toList()).hasSize(5).allMatch(line -> line.startsWith("berth: note: "));
     }
 
     @Test
     void invalidFileExitsOneWithEveryProblemAsFileLineColumn() throws IOException {
-        Result result = run("validate", file("version: 2\nstags: []\nenvironment: {ttl: soon}\n").toString());
+        Cli.Result result = run("validate", file("version: 2\nstags: []\nenvironment: {ttl: soon}\n").toString());
         assertThat(result.exitCode()).isEqualTo(1);
         assertThat(result.out()).isEmpty();
         assertThat(result.err().lines().toList()).hasSize(3)
@@ -65,7 +66,7 @@ class BerthCommandTest {
     @Test
     void unreadableOrMissingFilesExitTwo() throws IOException {
         assertThat(run("validate", temp.resolve("nope.yml").toString()).exitCode()).isEqualTo(2);
-        Result noFile = run("validate", temp.toString());
+        Cli.Result noFile = run("validate", temp.toString());
         assertThat(noFile.exitCode()).isEqualTo(2);
         assertThat(noFile.err()).contains("no deploy file in").contains("berth.yml or .berth.yml");
     }
@@ -81,17 +82,17 @@ class BerthCommandTest {
 
     @Test
     void everyCommandHasHelp() {
-        for (String command : new String[] {"validate", "plan"}) {
-            Result help = run(command, "--help");
+        for (String command : new String[] {"validate", "plan", "up"}) {
+            Cli.Result help = run(command, "--help");
             assertThat(help.exitCode()).isZero();
             assertThat(help.out()).contains("Usage: berth " + command).contains("Exit codes:");
         }
-        assertThat(run("--help").out()).contains("validate").contains("plan");
+        assertThat(run("--help").out()).contains("validate").contains("plan").contains("up");
     }
 
     @Test
     void planAsJsonNamesTheEnvironment() throws IOException {
-        Result result = run("plan", SHOP.toString(), "--branch", "feature/Login-Page", "--commit", "c0ffee" + "0".repeat(34),
+        Cli.Result result = run("plan", SHOP.toString(), "--branch", "feature/Login-Page", "--commit", "c0ffee" + "0".repeat(34),
                 "--json");
         assertThat(result.exitCode()).isZero();
         JsonNode plan = new ObjectMapper().readTree(result.out());
@@ -102,7 +103,7 @@ class BerthCommandTest {
 
     @Test
     void planAsTextListsPhasesAndSecretsByNameOnly() {
-        Result result = run("plan", SHOP.toString(), "--branch", "main");
+        Cli.Result result = run("plan", SHOP.toString(), "--branch", "main");
         assertThat(result.exitCode()).isZero();
         assertThat(result.out()).contains("environment: shop-main")
                 .contains("init_stages").contains("infrastructure").contains("teardown")
@@ -111,7 +112,7 @@ class BerthCommandTest {
 
     @Test
     void planOfAnInvalidFileExitsOne() throws IOException {
-        Result result = run("plan", file("version: 1\nvariables: {A: \"${B}\"}\n").toString(), "--branch", "main");
+        Cli.Result result = run("plan", file("version: 1\nvariables: {A: \"${B}\"}\n").toString(), "--branch", "main");
         assertThat(result.exitCode()).isEqualTo(1);
         assertThat(result.err()).contains("berth.yml:2:17: unknown variable ${B}");
     }

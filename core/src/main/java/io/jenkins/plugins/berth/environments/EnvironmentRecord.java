@@ -13,6 +13,15 @@ public record EnvironmentRecord(int schemaVersion, String name, String project, 
 
     public static final int SCHEMA_VERSION = 1;
 
+    public EnvironmentRecord {
+        java.util.Objects.requireNonNull(name, "name");
+        java.util.Objects.requireNonNull(project, "project");
+        java.util.Objects.requireNonNull(branch, "branch");
+        java.util.Objects.requireNonNull(status, "status");
+        java.util.Objects.requireNonNull(createdAt, "created_at");
+        java.util.Objects.requireNonNull(updatedAt, "updated_at");
+    }
+
     public EnvironmentRecord withStatus(EnvironmentStatus newStatus, Instant now) {
         return new EnvironmentRecord(schemaVersion, name, project, branch, commit, newStatus, url, createdAt, now,
                 lastRun);
