@@ -1,5 +1,6 @@
 package io.jenkins.plugins.berth.cli;
 
+import io.jenkins.plugins.berth.run.LocalCommandRunner;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
@@ -16,6 +17,7 @@ public final class BerthCommand implements Runnable {
     CommandLine.Model.CommandSpec spec;
 
     public static void main(String[] args) {
+        LocalCommandRunner.preferFastProcessStart();
         System.exit(commandLine().execute(args));
     }
 

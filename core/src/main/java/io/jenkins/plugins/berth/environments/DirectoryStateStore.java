@@ -16,6 +16,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Semaphore;
+import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * Environment records as {@code <name>.json} files in a folder ({@code .berth/state} by default). A
@@ -27,6 +28,7 @@ import java.util.concurrent.Semaphore;
 public final class DirectoryStateStore implements StateStore {
 
     private static final Map<Path, Semaphore> IN_PROCESS = new ConcurrentHashMap<>();
+    private static final AtomicLong TEMPORARY_NAMES = new AtomicLong();
 
     private final Path folder;
 
@@ -70,10 +72,13 @@ public final class DirectoryStateStore implements StateStore {
     public void write(EnvironmentRecord record) throws IOException {
         Files.createDirectories(folder);
         Path target = file(record.name());
-        Path temporary = Files.createTempFile(folder, "." + record.name() + ".", ".tmp");
+        // Unique per process and write; the leading dot keeps it out of listings of records.
+        Path temporary = folder.resolve("." + record.name() + ".json." + ProcessHandle.current().pid() + "."
+                + TEMPORARY_NAMES.incrementAndGet() + ".tmp");
         try {
             byte[] content = Json.mapper().writeValueAsBytes(record);
-            try (FileChannel channel = FileChannel.open(temporary, StandardOpenOption.WRITE)) {
+            try (FileChannel channel = FileChannel.open(temporary, StandardOpenOption.CREATE_NEW,
+                    StandardOpenOption.WRITE)) {
                 ByteBuffer buffer = ByteBuffer.wrap(content);
                 while (buffer.hasRemaining()) {
                     channel.write(buffer);

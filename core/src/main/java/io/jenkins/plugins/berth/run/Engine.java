@@ -18,6 +18,7 @@ import io.jenkins.plugins.berth.model.Secret;
 import io.jenkins.plugins.berth.plan.EnvironmentNames;
 import java.io.IOException;
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.EnumSet;
@@ -30,6 +31,8 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.concurrent.ScheduledThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
 
 /**
  * Runs a deploy file: init stages, images, infrastructure, then stages. Stages are built in; images
@@ -43,6 +46,9 @@ import java.util.concurrent.Future;
  * failure happened.
  */
 public final class Engine {
+
+    /** How long the state record may lag behind the steps of a running deploy. */
+    static final Duration SAVE_DELAY = Duration.ofMillis(200);
 
     private final CommandRunner commands;
     private final StateStore state;
@@ -163,6 +169,12 @@ public final class Engine {
         private final RepositoryFiles repository;
         private final Instant startedAt;
         private final List<StepResult> steps = new ArrayList<>();
+        private final ScheduledThreadPoolExecutor saver = new ScheduledThreadPoolExecutor(1, runnable -> {
+            Thread thread = new Thread(runnable, "berth-state-saver");
+            thread.setDaemon(true);
+            return thread;
+        });
+        private boolean saveScheduled;
         private EnvironmentRecord record;
         private volatile boolean aborted;
 
@@ -175,6 +187,8 @@ public final class Engine {
             this.variables = variables;
             this.repository = repository;
             this.startedAt = clock.instant();
+            // On finish, a pending save is dropped (the final save follows) and a running one completes.
+            saver.setExecuteExistingDelayedTasksAfterShutdownPolicy(false);
             EnvironmentStatus status = previous.isPresent() ? EnvironmentStatus.DEPLOYING : EnvironmentStatus.CREATING;
             this.record = new EnvironmentRecord(EnvironmentRecord.SCHEMA_VERSION, environment, project,
                     request.branch(), request.commit(), status, previous.flatMap(EnvironmentRecord::url),
@@ -263,12 +277,29 @@ public final class Engine {
                     Optional.ofNullable(error));
         }
 
-        private synchronized void record(StepResult step) throws IOException {
+        /**
+         * Adds a finished step. The record on disk catches up within {@link #SAVE_DELAY}: writing it
+         * after every step would cost more than a short stage itself.
+         */
+        private synchronized void record(StepResult step) {
             steps.add(step);
-            save(Optional.empty());
+            if (!saveScheduled) {
+                saveScheduled = true;
+                saver.schedule(this::saveInBackground, SAVE_DELAY.toMillis(), TimeUnit.MILLISECONDS);
+            }
         }
 
-        private void save(Optional<StepStatus> result) throws IOException {
+        private synchronized void saveInBackground() {
+            saveScheduled = false;
+            try {
+                save(Optional.empty());
+            } catch (IOException e) {
+                log.warning("cannot save the state of environment " + environment + " (will retry): " + e.getMessage());
+            }
+        }
+
+        /** Writes the record as it is now; callers hold this run's monitor, so writes never go back in time. */
+        private synchronized void save(Optional<StepStatus> result) throws IOException {
             Instant now = clock.instant();
             RunRecord runRecord = new RunRecord("up", startedAt, result.map(r -> now), result, steps);
             record = record.withRun(runRecord, url(), now);
@@ -276,9 +307,13 @@ public final class Engine {
         }
 
         void finish() throws IOException {
-            boolean failed = aborted || steps.stream().anyMatch(s -> s.status() == StepStatus.FAILED);
-            record = record.withStatus(failed ? EnvironmentStatus.FAILED : EnvironmentStatus.READY, clock.instant());
-            save(Optional.of(failed ? StepStatus.FAILED : StepStatus.SUCCEEDED));
+            saver.shutdown();
+            synchronized (this) {
+                boolean failed = aborted || steps.stream().anyMatch(s -> s.status() == StepStatus.FAILED);
+                record = record.withStatus(failed ? EnvironmentStatus.FAILED : EnvironmentStatus.READY,
+                        clock.instant());
+                save(Optional.of(failed ? StepStatus.FAILED : StepStatus.SUCCEEDED));
+            }
         }
 
         private Optional<String> url() {

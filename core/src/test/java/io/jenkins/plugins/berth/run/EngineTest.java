@@ -489,12 +489,19 @@ class EngineTest {
 
     @Test
     void theRecordShowsTheRunWhileItIsGoing() throws Exception {
+        // The record catches up with finished steps shortly (it is not rewritten after every step).
         up("""
                 version: 1
                 project: shop
                 stages:
                   - { name: first, run: "true" }
-                  - { name: peek, run: cp .berth/state/shop-feature-login.json during.json }
+                  - name: peek
+                    run: |
+                      for _ in $(seq 1 200); do
+                        grep -q '"name" : "first"' .berth/state/shop-feature-login.json && break
+                        sleep 0.05
+                      done
+                      cp .berth/state/shop-feature-login.json during.json
                 """);
         String during = Files.readString(repo.resolve("during.json"));
         assertThat(during).contains("\"status\" : \"creating\"").contains("\"name\" : \"first\"")
