@@ -50,13 +50,14 @@ final class DeployFileReader {
                 stacks(top.get("infrastructure")),
                 stages(top.get("stages"), "stages"),
                 release(top.get("release")),
-                stages(top.get("teardown"), "teardown"));
+                stages(top.get("teardown"), "teardown"),
+                terraform(top.get("terraform")));
     }
 
     private DeployFile empty() {
         return new DeployFile(file, DeployFile.VERSION, Optional.empty(), Optional.empty(), Optional.empty(),
                 defaultEnvironment(), Map.of(), Map.of(), Optional.empty(), Map.of(), List.of(), List.of(), List.of(),
-                List.of(), List.of());
+                List.of(), List.of(), TerraformSettings.DEFAULT);
     }
 
     private int readVersion(Map<String, Field> top) {
@@ -144,6 +145,46 @@ final class DeployFileReader {
             return false;
         }
         return true;
+    }
+
+    private TerraformSettings terraform(Field block) {
+        if (block == null) {
+            return TerraformSettings.DEFAULT;
+        }
+        Map<String, Field> fields = in.fields(block.value(), "'terraform'", Keys.TERRAFORM);
+        Optional<String> binary = get(fields, "binary").flatMap(f -> in.text(f.value(), "'terraform.binary'"));
+        String backend = get(fields, "backend").flatMap(f -> in.oneOf(f.value(), "'terraform.backend'", Keys.BACKENDS))
+                .orElse("http");
+        Optional<Field> s3 = get(fields, "s3");
+        if (!backend.equals("s3")) {
+            s3.ifPresent(f -> problems.add(in.at(f.keyNode()), "'terraform.s3' is only used with 'backend: s3'; add"
+                    + " 'backend: s3' or remove 's3'"));
+            return new TerraformSettings(binary, new TerraformSettings.Http());
+        }
+        if (s3.isEmpty()) {
+            problems.add(in.at(block.keyNode()), "'terraform.backend: s3' needs an 's3' block with at least 'bucket'"
+                    + " and 'region'");
+            return new TerraformSettings(binary, new TerraformSettings.Http());
+        }
+        Map<String, Field> f = in.fields(s3.get().value(), "'terraform.s3'", Keys.S3);
+        Optional<String> bucket = required(f, "bucket", s3.get(), "'terraform.s3'")
+                .flatMap(b -> in.text(b.value(), "'terraform.s3.bucket'"));
+        Optional<String> region = required(f, "region", s3.get(), "'terraform.s3'")
+                .flatMap(r -> in.text(r.value(), "'terraform.s3.region'"));
+        String prefix = get(f, "key_prefix").flatMap(p -> in.text(p.value(), "'terraform.s3.key_prefix'")).orElse("berth");
+        Optional<String> table = get(f, "dynamodb_table").flatMap(t -> in.text(t.value(), "'terraform.s3.dynamodb_table'"));
+        boolean lockfile = get(f, "use_lockfile").flatMap(l -> in.bool(l.value(), "'terraform.s3.use_lockfile'"))
+                .orElse(false);
+        Optional<String> endpoint = get(f, "endpoint").flatMap(e -> in.text(e.value(), "'terraform.s3.endpoint'"));
+        if (table.isPresent() && lockfile) {
+            problems.add(in.at(f.get("use_lockfile").keyNode()), "'terraform.s3' locks with 'dynamodb_table' or"
+                    + " 'use_lockfile', not both");
+        }
+        if (bucket.isEmpty() || region.isEmpty()) {
+            return new TerraformSettings(binary, new TerraformSettings.Http());
+        }
+        return new TerraformSettings(binary, new TerraformSettings.S3(bucket.get(), prefix, region.get(), table,
+                lockfile, endpoint));
     }
 
     private Optional<Registry> registry(Field field) {

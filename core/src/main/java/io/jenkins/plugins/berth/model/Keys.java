@@ -12,12 +12,15 @@ import java.util.Set;
  */
 public final class Keys {
     public static final Set<String> TOP = keys("version", "project", "image", "agent", "environment", "variables",
-            "secrets", "registry", "images", "init_stages", "infrastructure", "stages", "release", "teardown");
+            "secrets", "registry", "images", "terraform", "init_stages", "infrastructure", "stages", "release", "teardown");
     public static final Set<String> ENVIRONMENT = keys("name", "ttl", "protected");
     public static final Set<String> ECR = keys("account", "region", "repository");
     public static final Set<String> IMAGE = keys("dockerfile", "context", "args", "tags");
     public static final Set<String> STAGE = keys("name", "run", "script", "deploy", "image", "agent", "on_failure",
             "always");
+    public static final Set<String> TERRAFORM = keys("binary", "backend", "s3");
+    public static final Set<String> S3 = keys("bucket", "key_prefix", "region", "dynamodb_table", "use_lockfile",
+            "endpoint");
     public static final Set<String> STACK = keys("name", "dir", "shared", "vars", "outputs", "url", "needs");
     public static final Set<String> RELEASE = keys("stage", "approval");
     public static final Set<String> DEPLOY = keys("strategy", "target", "colors", "start", "stop", "switch", "nginx",
@@ -32,11 +35,13 @@ public final class Keys {
             Map.entry("top", TOP), Map.entry("environment", ENVIRONMENT), Map.entry("ecr", ECR),
             Map.entry("image", IMAGE), Map.entry("stage", STAGE), Map.entry("stack", STACK),
             Map.entry("release", RELEASE), Map.entry("deploy", DEPLOY), Map.entry("colors", COLORS),
-            Map.entry("nginx", NGINX), Map.entry("ecs", ECS), Map.entry("health", HEALTH));
+            Map.entry("nginx", NGINX), Map.entry("ecs", ECS), Map.entry("health", HEALTH),
+            Map.entry("terraform", TERRAFORM), Map.entry("s3", S3));
 
     public static final List<String> ON_FAILURE = List.of("abort", "continue");
     public static final List<String> STRATEGIES = List.of("blue-green");
     public static final List<String> TARGETS = List.of("script", "nginx", "ecs");
+    public static final List<String> BACKENDS = List.of("http", "s3");
 
     private Keys() {}
 

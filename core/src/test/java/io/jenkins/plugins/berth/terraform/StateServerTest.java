@@ -1,0 +1,150 @@
+package io.jenkins.plugins.berth.terraform;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Base64;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The state protocol over real HTTP: every status code Terraform's http backend relies on. */
+class StateServerTest {
+    private static final String KEY = "shop/app/shop-main";
+    private static final String LOCK_A = "{\"ID\":\"aaaa-1111\",\"Operation\":\"OperationTypeApply\",\"Who\":\"alice@ci\","
+            + "\"Version\":\"1.10.10\",\"Created\":\"2026-11-22T10:00:00Z\",\"Path\":\"\"}";
+    private static final String LOCK_B = "{\"ID\":\"bbbb-2222\",\"Operation\":\"OperationTypePlan\",\"Who\":\"bob@laptop\"}";
+
+    @TempDir
+    Path folder;
+
+    private StateStorage storage;
+    private StateServer server;
+    private final HttpClient client = HttpClient.newHttpClient();
+
+    @BeforeEach
+    void start() throws Exception {
+        storage = new StateStorage(folder, 3);
+        server = StateServer.start(storage);
+    }
+
+    @AfterEach
+    void stop() {
+        server.close();
+    }
+
+    private HttpResponse<String> call(String method, String pathAndQuery, String body) throws Exception {
+        return call(method, pathAndQuery, body, StateServer.USER + ":" + server.password());
+    }
+
+    private HttpResponse<String> call(String method, String pathAndQuery, String body, String credentials)
+            throws Exception {
+        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + server.port() + pathAndQuery))
+                .method(method, body == null ? HttpRequest.BodyPublishers.noBody()
+                        : HttpRequest.BodyPublishers.ofString(body));
+        if (credentials != null) {
+            request.header("Authorization", "Basic " + Base64.getEncoder().encodeToString(
+                    credentials.getBytes(StandardCharsets.UTF_8)));
+        }
+        return client.send(request.build(), HttpResponse.BodyHandlers.ofString());
+    }
+
+    @Test
+    void theAddressIsOnLoopbackWithTheKey() {
+        assertThat(server.address(KEY)).isEqualTo("http://127.0.0.1:" + server.port() + "/state/" + KEY);
+    }
+
+    @Test
+    void withoutTheRightPasswordEverythingIs401() throws Exception {
+        assertThat(call("GET", "/state/" + KEY, null, null).statusCode()).isEqualTo(401);
+        HttpResponse<String> wrong = call("GET", "/state/" + KEY, null, "berth:guess");
+        assertThat(wrong.statusCode()).isEqualTo(401);
+        assertThat(wrong.headers().firstValue("WWW-Authenticate")).hasValue("Basic realm=\"berth state\"");
+        assertThat(call("POST", "/state/" + KEY, "{}", "berth:guess").statusCode()).isEqualTo(401);
+        assertThat(storage.read(KEY)).isEmpty();
+    }
+
+    @Test
+    void getIs204WhenEmptyAnd200WithTheStateOnceWritten() throws Exception {
+        assertThat(call("GET", "/state/" + KEY, null).statusCode()).isEqualTo(204);
+        assertThat(call("POST", "/state/" + KEY, "{\"serial\":1}").statusCode()).isEqualTo(200);
+        HttpResponse<String> got = call("GET", "/state/" + KEY, null);
+        assertThat(got.statusCode()).isEqualTo(200);
+        assertThat(got.body()).isEqualTo("{\"serial\":1}");
+        assertThat(call("DELETE", "/state/" + KEY, null).statusCode()).isEqualTo(200);
+        assertThat(call("GET", "/state/" + KEY, null).statusCode()).isEqualTo(204);
+    }
+
+    @Test
+    void lockConflictsAre423WithTheHoldersLockInfo() throws Exception {
+        assertThat(call("LOCK", "/state/" + KEY, LOCK_A).statusCode()).isEqualTo(200);
+        HttpResponse<String> conflict = call("LOCK", "/state/" + KEY, LOCK_B);
+        assertThat(conflict.statusCode()).isEqualTo(423);
+        assertThat(conflict.body()).isEqualTo(LOCK_A);
+        // The holder may lock again (idempotent), then unlock; then the other can lock.
+        assertThat(call("LOCK", "/state/" + KEY, LOCK_A).statusCode()).isEqualTo(200);
+        assertThat(call("UNLOCK", "/state/" + KEY, LOCK_A).statusCode()).isEqualTo(200);
+        assertThat(call("LOCK", "/state/" + KEY, LOCK_B).statusCode()).isEqualTo(200);
+    }
+
+    @Test
+    void writesAndUnlocksWithAnotherLockIdAre409AndChangeNothing() throws Exception {
+        call("POST", "/state/" + KEY, "{\"serial\":1}");
+        call("LOCK", "/state/" + KEY, LOCK_A);
+        for (String query : new String[] {"", "?ID=bbbb-2222"}) {
+            HttpResponse<String> write = call("POST", "/state/" + KEY + query, "{\"serial\":2}");
+            assertThat(write.statusCode()).isEqualTo(409);
+            assertThat(write.body()).isEqualTo(LOCK_A);
+            assertThat(call("DELETE", "/state/" + KEY + query, null).statusCode()).isEqualTo(409);
+        }
+        assertThat(call("UNLOCK", "/state/" + KEY, LOCK_B).statusCode()).isEqualTo(409);
+        assertThat(new String(storage.read(KEY).orElseThrow())).isEqualTo("{\"serial\":1}");
+        assertThat(call("POST", "/state/" + KEY + "?ID=aaaa-1111", "{\"serial\":2}").statusCode()).isEqualTo(200);
+        assertThat(new String(storage.read(KEY).orElseThrow())).isEqualTo("{\"serial\":2}");
+        call("UNLOCK", "/state/" + KEY, LOCK_A);
+        // A lock ID for a state nobody locks means the writer's lock was released under it: refused.
+        assertThat(call("POST", "/state/" + KEY + "?ID=aaaa-1111", "{\"serial\":3}").statusCode()).isEqualTo(409);
+    }
+
+    @Test
+    void badKeysBodiesMethodsAndPaths() throws Exception {
+        assertThat(call("GET", "/state/../../etc/passwd", null).statusCode()).isIn(400, 404);
+        assertThat(call("GET", "/state/Shop/App", null).statusCode()).isEqualTo(400);
+        assertThat(call("LOCK", "/state/" + KEY, "not json").statusCode()).isEqualTo(400);
+        assertThat(call("UNLOCK", "/state/" + KEY, "{}").statusCode()).isEqualTo(400);
+        assertThat(call("PUT", "/state/" + KEY, "{}").statusCode()).isEqualTo(405);
+        assertThat(call("GET", "/elsewhere", null).statusCode()).isEqualTo(404);
+    }
+
+    @Test
+    void keepsTheLastVersionsAndWritesNoTemporaryFilesBehind() throws Exception {
+        for (int serial = 1; serial <= 6; serial++) {
+            assertThat(call("POST", "/state/" + KEY, "{\"serial\":" + serial + "}").statusCode()).isEqualTo(200);
+        }
+        assertThat(storage.versions(KEY)).hasSize(3);
+        assertThat(Files.readString(storage.versions(KEY).get(2))).isEqualTo("{\"serial\":5}");
+        assertThat(Files.readString(storage.versions(KEY).get(0))).isEqualTo("{\"serial\":3}");
+        try (var files = Files.list(storage.folder(KEY))) {
+            assertThat(files.map(p -> p.getFileName().toString())).containsExactlyInAnyOrder("terraform.tfstate", "versions");
+        }
+    }
+
+    @Test
+    void twoStoragesOnOneFolderShareLocks() throws Exception {
+        // Two Berth processes serving one state folder: the lock is a file created atomically.
+        StateStorage other = new StateStorage(folder, 3);
+        assertThat(storage.tryLock(KEY, LockInfo.parse(LOCK_A.getBytes()).orElseThrow())).isEmpty();
+        assertThat(other.tryLock(KEY, LockInfo.parse(LOCK_B.getBytes()).orElseThrow()))
+                .map(LockInfo::describe)
+                .hasValue("lock aaaa-1111 held by alice@ci (OperationTypeApply) since 2026-11-22T10:00:00Z");
+        assertThat(other.forceUnlock(KEY)).map(LockInfo::id).hasValue("aaaa-1111");
+        assertThat(storage.lock(KEY)).isEmpty();
+    }
+}
