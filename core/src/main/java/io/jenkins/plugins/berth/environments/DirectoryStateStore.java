@@ -7,6 +7,7 @@ import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.channels.FileLock;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -17,6 +18,7 @@ import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Consumer;
 
 /**
  * Environment records as {@code <name>.json} files in a folder ({@code .berth/state} by default). A
@@ -96,13 +98,13 @@ public final class DirectoryStateStore implements StateStore {
     }
 
     @Override
-    public Lock lock(String environment, Runnable waiting) throws IOException, InterruptedException {
-        Files.createDirectories(folder);
-        Path lockFile = folder.resolve(environment + ".lock");
+    public Lock lock(String environment, String holder, Consumer<String> waiting)
+            throws IOException, InterruptedException {
+        Path lockFile = lockFile(environment);
         Semaphore local = IN_PROCESS.computeIfAbsent(lockFile, f -> new Semaphore(1));
         boolean waited = false;
         if (!local.tryAcquire()) {
-            waiting.run();
+            waiting.accept(holder(lockFile));
             waited = true;
             local.acquire();
         }
@@ -112,26 +114,72 @@ public final class DirectoryStateStore implements StateStore {
             FileLock held = channel.tryLock();
             if (held == null) {
                 if (!waited) {
-                    waiting.run();
+                    waiting.accept(holder(lockFile));
                 }
                 held = channel.lock();
             }
-            FileChannel open = channel;
-            FileLock fileLock = held;
-            return () -> {
-                try {
-                    fileLock.release();
-                    open.close();
-                } finally {
-                    local.release();
-                }
-            };
+            return hold(channel, held, local, holder);
         } catch (IOException | RuntimeException e) {
             if (channel != null) {
                 channel.close();
             }
             local.release();
             throw e;
+        }
+    }
+
+    @Override
+    public Attempt tryLock(String environment, String holder) throws IOException {
+        Path lockFile = lockFile(environment);
+        Semaphore local = IN_PROCESS.computeIfAbsent(lockFile, f -> new Semaphore(1));
+        if (!local.tryAcquire()) {
+            return new Busy(holder(lockFile));
+        }
+        FileChannel channel = null;
+        try {
+            channel = FileChannel.open(lockFile, StandardOpenOption.CREATE, StandardOpenOption.WRITE);
+            FileLock held = channel.tryLock();
+            if (held == null) {
+                channel.close();
+                local.release();
+                return new Busy(holder(lockFile));
+            }
+            return new Acquired(hold(channel, held, local, holder));
+        } catch (IOException | RuntimeException e) {
+            if (channel != null) {
+                channel.close();
+            }
+            local.release();
+            throw e;
+        }
+    }
+
+    private Path lockFile(String environment) throws IOException {
+        Files.createDirectories(folder);
+        return folder.resolve(environment + ".lock");
+    }
+
+    /** Writes who holds the lock into the lock file, for whoever finds it taken. */
+    private static Lock hold(FileChannel channel, FileLock held, Semaphore local, String holder) throws IOException {
+        channel.truncate(0);
+        channel.write(ByteBuffer.wrap(holder.getBytes(StandardCharsets.UTF_8)), 0);
+        return () -> {
+            try {
+                channel.truncate(0);
+                held.release();
+                channel.close();
+            } finally {
+                local.release();
+            }
+        };
+    }
+
+    private static String holder(Path lockFile) {
+        try {
+            String text = Files.readString(lockFile, StandardCharsets.UTF_8).strip();
+            return text.isEmpty() ? "another run" : text;
+        } catch (IOException e) {
+            return "another run";
         }
     }
 }

@@ -1,6 +1,7 @@
 package io.jenkins.plugins.berth.environments;
 
 import java.time.Instant;
+import java.util.List;
 import java.util.Optional;
 
 /**
@@ -9,7 +10,7 @@ import java.util.Optional;
  */
 public record EnvironmentRecord(int schemaVersion, String name, String project, String branch,
         Optional<String> commit, EnvironmentStatus status, Optional<String> url, Instant createdAt,
-        Instant updatedAt, Optional<RunRecord> lastRun) {
+        Instant updatedAt, Optional<RunRecord> lastRun, List<StackRecord> stacks) {
 
     public static final int SCHEMA_VERSION = 1;
 
@@ -20,15 +21,31 @@ public record EnvironmentRecord(int schemaVersion, String name, String project, 
         java.util.Objects.requireNonNull(status, "status");
         java.util.Objects.requireNonNull(createdAt, "created_at");
         java.util.Objects.requireNonNull(updatedAt, "updated_at");
+        stacks = stacks == null ? List.of() : List.copyOf(stacks);
     }
 
     public EnvironmentRecord withStatus(EnvironmentStatus newStatus, Instant now) {
         return new EnvironmentRecord(schemaVersion, name, project, branch, commit, newStatus, url, createdAt, now,
-                lastRun);
+                lastRun, stacks);
+    }
+
+    /** This record with {@code used} added, replacing earlier entries of the same stack. */
+    public EnvironmentRecord withStacks(List<StackRecord> used, Instant now) {
+        java.util.Map<String, StackRecord> byName = new java.util.LinkedHashMap<>();
+        stacks.forEach(s -> byName.put(s.name(), s));
+        used.forEach(s -> byName.put(s.name(), s));
+        return new EnvironmentRecord(schemaVersion, name, project, branch, commit, status, url, createdAt, now,
+                lastRun, List.copyOf(byName.values()));
+    }
+
+    /** This record without the stacks named, once they are destroyed. */
+    public EnvironmentRecord withoutStacks(java.util.Set<String> names, Instant now) {
+        return new EnvironmentRecord(schemaVersion, name, project, branch, commit, status, url, createdAt, now,
+                lastRun, stacks.stream().filter(s -> !names.contains(s.name())).toList());
     }
 
     public EnvironmentRecord withRun(RunRecord run, Optional<String> newUrl, Instant now) {
         return new EnvironmentRecord(schemaVersion, name, project, branch, commit, status, newUrl, createdAt, now,
-                Optional.of(run));
+                Optional.of(run), stacks);
     }
 }

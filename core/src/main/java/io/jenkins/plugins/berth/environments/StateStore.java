@@ -14,10 +14,22 @@ public interface StateStore {
     void write(EnvironmentRecord record) throws IOException;
 
     /**
-     * Holds {@code environment} for one run: a second run of the same environment waits here until the
-     * first closes the lock. {@code waiting} is called once if the lock is held elsewhere.
+     * Holds {@code environment} for one run, waiting while another run holds it. {@code waiting} is
+     * called once, with the holder, if the lock is held elsewhere. {@code holder} describes this run to
+     * others (who, which command, since when).
      */
-    Lock lock(String environment, Runnable waiting) throws IOException, InterruptedException;
+    Lock lock(String environment, String holder, java.util.function.Consumer<String> waiting)
+            throws IOException, InterruptedException;
+
+    /** Holds {@code environment} if no other run does; otherwise says who does. */
+    Attempt tryLock(String environment, String holder) throws IOException;
+
+    /** The outcome of {@link #tryLock}: the lock, or the description of the run holding it. */
+    sealed interface Attempt permits Acquired, Busy {}
+
+    record Acquired(Lock lock) implements Attempt {}
+
+    record Busy(String holder) implements Attempt {}
 
     /** A held environment lock. */
     interface Lock extends AutoCloseable {

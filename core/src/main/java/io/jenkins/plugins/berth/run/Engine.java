@@ -4,6 +4,7 @@ import io.jenkins.plugins.berth.BerthException;
 import io.jenkins.plugins.berth.environments.EnvironmentRecord;
 import io.jenkins.plugins.berth.environments.EnvironmentStatus;
 import io.jenkins.plugins.berth.environments.RunRecord;
+import io.jenkins.plugins.berth.environments.StackRecord;
 import io.jenkins.plugins.berth.environments.StateStore;
 import io.jenkins.plugins.berth.environments.StepResult;
 import io.jenkins.plugins.berth.environments.StepStatus;
@@ -97,6 +98,7 @@ public final class Engine {
      *
      * @throws DeployFileException when the file uses a feature this engine lacks (nothing has run)
      * @throws MissingSecretsException when a secret is missing (nothing has run)
+     * @throws EnvironmentBusyException when another run holds the environment (nothing has run)
      */
     public RunResult up(DeployFile file, RepositoryFiles repository, UpRequest request)
             throws BerthException, IOException, InterruptedException {
@@ -116,8 +118,17 @@ public final class Engine {
         file.registry().ifPresent(r -> builtins.put(BuiltinVariables.REGISTRY, r.toString()));
         RunVariables variables = new RunVariables(file, builtins, secrets);
 
-        try (StateStore.Lock lock = state.lock(environment,
-                () -> masked.info("Waiting: another run is deploying environment " + environment))) {
+        String holder = "berth up of branch " + request.branch() + " by " + request.who() + " since " + clock.instant();
+        StateStore.Attempt attempt = state.tryLock(environment, holder);
+        if (attempt instanceof StateStore.Busy busy) {
+            throw new EnvironmentBusyException(environment, busy.holder());
+        }
+        List<Phase> plugged = List.of(Feature.IMAGES, Feature.INFRASTRUCTURE).stream()
+                .map(phases::get).filter(java.util.Objects::nonNull).toList();
+        try (StateStore.Lock lock = ((StateStore.Acquired) attempt).lock()) {
+            for (Phase phase : plugged) {
+                phase.check(file, environment);
+            }
             Optional<EnvironmentRecord> previous = state.read(environment);
             Run run = new Run(environment, project, request, previous, masker, masked, variables, repository);
             masked.info("Deploying " + project + " branch " + request.branch()
@@ -125,11 +136,8 @@ public final class Engine {
             run.start();
             try {
                 run.phase("init_stages", StageTasks.of(file.initStages(), Scope.Kind.INIT, Optional.empty()));
-                for (Feature feature : List.of(Feature.IMAGES, Feature.INFRASTRUCTURE)) {
-                    Phase phase = phases.get(feature);
-                    if (phase != null) {
-                        run.phase(phase.name(), phase.tasks(file, variables));
-                    }
+                for (Phase phase : plugged) {
+                    run.phase(phase.name(), phase.tasks(file, variables));
                 }
                 run.phase("stages", StageTasks.of(file.stages(), Scope.Kind.STAGES, deployer));
             } finally {
@@ -138,6 +146,8 @@ public final class Engine {
             RunResult result = run.result();
             Summary.lines(result).forEach(masked::info);
             return result;
+        } finally {
+            plugged.forEach(Phase::finish);
         }
     }
 
@@ -169,6 +179,7 @@ public final class Engine {
         private final RepositoryFiles repository;
         private final Instant startedAt;
         private final List<StepResult> steps = new ArrayList<>();
+        private final List<StackRecord> stacks = new ArrayList<>();
         private final ScheduledThreadPoolExecutor saver = new ScheduledThreadPoolExecutor(1, runnable -> {
             Thread thread = new Thread(runnable, "berth-state-saver");
             thread.setDaemon(true);
@@ -193,7 +204,8 @@ public final class Engine {
             this.record = new EnvironmentRecord(EnvironmentRecord.SCHEMA_VERSION, environment, project,
                     request.branch(), request.commit(), status, previous.flatMap(EnvironmentRecord::url),
                     previous.map(EnvironmentRecord::createdAt).orElse(startedAt), startedAt,
-                    previous.flatMap(EnvironmentRecord::lastRun));
+                    previous.flatMap(EnvironmentRecord::lastRun),
+                    previous.map(EnvironmentRecord::stacks).orElse(List.of()));
         }
 
         void start() throws IOException {
@@ -247,7 +259,8 @@ public final class Engine {
             String error = null;
             Optional<Integer> exitCode = Optional.empty();
             try {
-                task.work().run(new TaskContext(task.name(), repository, variables, log, commands));
+                task.work().run(new TaskContext(task.name(), repository, variables, log, commands, masker,
+                        this::useStack));
             } catch (TaskFailedException e) {
                 error = e.getMessage();
                 exitCode = e.exitCode();
@@ -277,6 +290,11 @@ public final class Engine {
                     Optional.ofNullable(error));
         }
 
+        private synchronized void useStack(StackRecord stack) {
+            stacks.removeIf(s -> s.name().equals(stack.name()));
+            stacks.add(stack);
+        }
+
         /**
          * Adds a finished step. The record on disk catches up within {@link #SAVE_DELAY}: writing it
          * after every step would cost more than a short stage itself.
@@ -302,7 +320,7 @@ public final class Engine {
         private synchronized void save(Optional<StepStatus> result) throws IOException {
             Instant now = clock.instant();
             RunRecord runRecord = new RunRecord("up", startedAt, result.map(r -> now), result, steps);
-            record = record.withRun(runRecord, url(), now);
+            record = record.withRun(runRecord, url(), now).withStacks(stacks, now);
             state.write(record);
         }
 

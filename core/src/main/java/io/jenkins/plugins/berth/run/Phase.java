@@ -18,4 +18,13 @@ public interface Phase {
     String name();
 
     List<List<Task>> tasks(DeployFile file, RunVariables variables) throws BerthException;
+
+    /** Called once the run ends, whatever happened: release what the phase started (a state server). */
+    default void finish() {}
+
+    /**
+     * Checks made before anything runs ({@code berth up} refuses to start when one fails): a tool the
+     * phase needs is missing, a state it must change is locked.
+     */
+    default void check(DeployFile file, String environment) throws BerthException {}
 }

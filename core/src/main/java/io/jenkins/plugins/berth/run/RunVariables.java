@@ -66,6 +66,15 @@ public final class RunVariables {
         return environment;
     }
 
+    /**
+     * A template's value at {@code site} (a stack's {@code vars}, a health URL): every reference
+     * resolved the way {@link #environment} resolves it.
+     */
+    public String resolve(io.jenkins.plugins.berth.model.Template template, Scope.Site site) {
+        Map<String, String> resolved = new HashMap<>();
+        return template.resolve(ref -> Optional.of(value(ref, Map.of(), resolved)));
+    }
+
     private String value(String name, Map<String, String> taskValues, Map<String, String> resolved) {
         Scope.Definition definition = scope.definition(name)
                 .orElseThrow(() -> new IllegalStateException(name + " is not defined"));

@@ -12,46 +12,58 @@ import java.util.regex.Pattern;
 /**
  * Replaces secret values with {@code ****} in any text Berth writes. Output is masked line by line, so
  * a secret of several lines is masked by each of its lines; the longest values are tried first so a
- * secret that contains another is masked whole.
+ * secret that contains another is masked whole. Values can be added during a run (a sensitive
+ * Terraform output becomes known after its stack applied); masking is safe from several threads.
  */
 public final class SecretMasker {
 
     public static final String MASK = "****";
 
-    private static final SecretMasker NONE = new SecretMasker(List.of());
+    private final Set<String> values = new LinkedHashSet<>();
+    private volatile Pattern pattern;
 
-    private final Pattern pattern;
-
-    private SecretMasker(Collection<String> secrets) {
-        Set<String> values = new LinkedHashSet<>();
-        for (String secret : secrets) {
-            values.add(secret);
-            for (String line : secret.split("\r?\n")) {
-                values.add(line);
-                values.add(line.strip());
-            }
-        }
-        List<String> ordered = new ArrayList<>(values);
-        ordered.removeIf(String::isBlank);
-        ordered.sort(Comparator.comparingInt(String::length).reversed().thenComparing(Comparator.naturalOrder()));
-        this.pattern = ordered.isEmpty() ? null
-                : Pattern.compile(String.join("|", ordered.stream().map(Pattern::quote).toList()));
-    }
+    private SecretMasker() {}
 
     /** A masker for these secret values. */
     public static SecretMasker of(Collection<String> secrets) {
-        return secrets.isEmpty() ? NONE : new SecretMasker(secrets);
+        SecretMasker masker = new SecretMasker();
+        secrets.forEach(masker::add);
+        return masker;
     }
 
+    /** A masker with no secret yet. */
     public static SecretMasker none() {
-        return NONE;
+        return new SecretMasker();
+    }
+
+    /** Masks {@code secret} from now on, and each of its lines. */
+    public synchronized void add(String secret) {
+        boolean changed = values.add(secret);
+        for (String line : secret.split("\r?\n")) {
+            changed |= values.add(line);
+            changed |= values.add(line.strip());
+        }
+        if (changed) {
+            List<String> ordered = new ArrayList<>(values);
+            ordered.removeIf(String::isBlank);
+            ordered.sort(Comparator.comparingInt(String::length).reversed().thenComparing(Comparator.naturalOrder()));
+            pattern = ordered.isEmpty() ? null
+                    : Pattern.compile(String.join("|", ordered.stream().map(Pattern::quote).toList()));
+        }
     }
 
     public String mask(String text) {
-        if (pattern == null || text == null || text.isEmpty()) {
+        Pattern current = pattern;
+        if (current == null || text == null || text.isEmpty()) {
             return text;
         }
-        return pattern.matcher(text).replaceAll(Matcher.quoteReplacement(MASK));
+        return current.matcher(text).replaceAll(Matcher.quoteReplacement(MASK));
+    }
+
+    /** True when {@code text} holds a secret value (or a line of one). */
+    public boolean containsSecret(String text) {
+        Pattern current = pattern;
+        return current != null && text != null && current.matcher(text).find();
     }
 
     /** Never the values. */

@@ -1,5 +1,6 @@
 package io.jenkins.plugins.berth.run;
 
+import io.jenkins.plugins.berth.environments.StackRecord;
 import io.jenkins.plugins.berth.model.RepositoryFiles;
 import java.io.IOException;
 
@@ -14,14 +15,59 @@ public final class TaskContext {
     private final RunVariables variables;
     private final Log log;
     private final CommandRunner commands;
+    private final SecretMasker masker;
+    private final java.util.function.Consumer<StackRecord> stacks;
 
     TaskContext(String taskName, RepositoryFiles repository, RunVariables variables, Log log,
-            CommandRunner commands) {
+            CommandRunner commands, SecretMasker masker, java.util.function.Consumer<StackRecord> stacks) {
         this.taskName = taskName;
         this.repository = repository;
         this.variables = variables;
         this.log = log;
         this.commands = commands;
+        this.masker = masker;
+        this.stacks = stacks;
+    }
+
+    /** The run's secret masker: a task adds values that turn out secret (sensitive outputs). */
+    public SecretMasker masker() {
+        return masker;
+    }
+
+    /** Records that the environment uses a stack (the engine keeps it in the environment's record). */
+    public void useStack(StackRecord stack) {
+        stacks.accept(stack);
+    }
+
+    /**
+     * Runs {@code command}, its output logged, and returns its exit code whatever it is (for commands
+     * whose exit code means more than success, like {@code plan -detailed-exitcode}).
+     */
+    public int runForExitCode(String what, Command command) throws TaskFailedException, InterruptedException {
+        try {
+            return commands.run(command, line -> log.output(taskName, line));
+        } catch (IOException e) {
+            throw new TaskFailedException("cannot start " + what + ": " + e.getMessage());
+        }
+    }
+
+    /**
+     * Runs {@code command} and returns its output instead of logging it (it may hold values that are
+     * not masked yet). On failure the output is logged, masked, and the task fails.
+     */
+    public String capture(String what, Command command) throws TaskFailedException, InterruptedException {
+        StringBuilder out = new StringBuilder();
+        int exitCode;
+        try {
+            exitCode = commands.run(command, line -> out.append(line).append('\n'));
+        } catch (IOException e) {
+            throw new TaskFailedException("cannot start " + what + ": " + e.getMessage());
+        }
+        if (exitCode != 0) {
+            out.toString().lines().forEach(line -> log.output(taskName, line));
+            throw new TaskFailedException(what + " exited with code " + exitCode, exitCode);
+        }
+        return out.toString();
     }
 
     public String taskName() {

@@ -7,7 +7,23 @@ import java.util.Optional;
  * where secrets come from and how many tasks may run at once.
  */
 public record UpRequest(String branch, Optional<String> commit, String defaultProject, SecretSource secrets,
-        int parallel) {
+        int parallel, String who) {
+
+    /** A request from this process: {@code who} is the user, host and process id. */
+    public UpRequest(String branch, Optional<String> commit, String defaultProject, SecretSource secrets, int parallel) {
+        this(branch, commit, defaultProject, secrets, parallel, thisProcess());
+    }
+
+    /** {@code user@host (pid N)}, naming the run that holds a lock. */
+    public static String thisProcess() {
+        String host;
+        try {
+            host = java.net.InetAddress.getLocalHost().getHostName();
+        } catch (java.io.IOException e) {
+            host = "localhost";
+        }
+        return System.getProperty("user.name", "someone") + "@" + host + " (pid " + ProcessHandle.current().pid() + ")";
+    }
 
     public UpRequest {
         if (branch.isBlank()) {

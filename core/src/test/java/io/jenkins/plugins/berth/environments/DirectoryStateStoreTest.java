@@ -26,7 +26,8 @@ class DirectoryStateStoreTest {
         return new EnvironmentRecord(EnvironmentRecord.SCHEMA_VERSION, "shop-main", "shop", "main",
                 Optional.of("abc123"), status, Optional.empty(), at, at.plusSeconds(5),
                 Optional.of(new RunRecord("up", at, Optional.of(at.plusSeconds(5)), Optional.of(StepStatus.SUCCEEDED),
-                        List.of(step, skipped))));
+                        List.of(step, skipped))),
+                List.of(new StackRecord("app", false, "http", "shop/app/shop-main", "shop-main/stacks/app")));
     }
 
     @Test
@@ -41,6 +42,30 @@ class DirectoryStateStoreTest {
         }
         assertThat(Files.readString(store.file("shop-main"))).contains("\"schema_version\" : 1",
                 "\"status\" : \"ready\"", "\"status\" : \"failed-continued\"", "\"created_at\" : \"2026-11-22T10:00:00Z\"");
+    }
+
+    @Test
+    void theLockFileNamesItsHolderWhileHeldAndAWaiterIsToldWho() throws Exception {
+        DirectoryStateStore store = new DirectoryStateStore(folder);
+        StateStore.Attempt first = store.tryLock("shop-main", "alice's run");
+        assertThat(first).isInstanceOf(StateStore.Acquired.class);
+        assertThat(store.tryLock("shop-main", "bob's run")).isEqualTo(new StateStore.Busy("alice's run"));
+        assertThat(store.tryLock("shop-other", "bob's run")).isInstanceOf(StateStore.Acquired.class);
+        java.util.List<String> told = new java.util.concurrent.CopyOnWriteArrayList<>();
+        Thread waiter = new Thread(() -> {
+            try (StateStore.Lock lock = store.lock("shop-main", "carol's run", told::add)) {
+                told.add("got it");
+            } catch (Exception e) {
+                told.add("failed: " + e);
+            }
+        });
+        waiter.start();
+        while (told.isEmpty()) {
+            Thread.sleep(10);
+        }
+        ((StateStore.Acquired) first).lock().close();
+        waiter.join(10_000);
+        assertThat(told).containsExactly("alice's run", "got it");
     }
 
     @Test

@@ -509,43 +509,38 @@ class EngineTest {
     }
 
     @Test
-    void twoRunsOfOneEnvironmentDoNotOverlap() throws Exception {
+    void aSecondRunOfABusyEnvironmentStopsAtOnceNamingTheHolder() throws Exception {
         DeployFile file = write("""
                 version: 1
                 stages:
                   - name: hold
                     run: |
-                      echo "start $$" >> order
+                      echo "first" >> order
                       touch started
                       while [ ! -f go ]; do sleep 0.05; done
-                      echo "end $$" >> order
                 """);
-        RecordingLog secondLog = new RecordingLog();
         Thread first = new Thread(() -> runQuietly(file, log));
         first.start();
         awaitFile("started");
-        Thread second = new Thread(() -> runQuietly(file, secondLog));
-        second.start();
-        long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
-        while (!secondLog.text().contains("Waiting: another run is deploying environment repo-feature-login")) {
-            assertThat(System.nanoTime()).as("second run waits for the lock").isLessThan(deadline);
-            Thread.sleep(20);
-        }
+        Engine second = Engine.builder().build(new LocalCommandRunner(repo), state(), new RecordingLog());
+        assertThatThrownBy(() -> second.up(file, RepositoryFiles.of(repo), new UpRequest("feature/Login",
+                Optional.empty(), "repo", SecretSource.none(), 1, "bob@laptop (pid 2)")))
+                .isInstanceOf(EnvironmentBusyException.class)
+                .hasMessageStartingWith("environment repo-feature-login is busy: berth up of branch feature/Login by "
+                        + "alice@ci (pid 1) since ")
+                .hasMessageEndingWith("is running on it. Wait for that run to end (nothing was changed by this one).");
         Files.writeString(repo.resolve("go"), "");
         first.join(20_000);
-        second.join(20_000);
-        List<String> order = lines("order");
-        assertThat(order).hasSize(4);
-        assertThat(order.get(0)).startsWith("start ");
-        assertThat(order.get(1)).isEqualTo(order.get(0).replace("start", "end"));
-        assertThat(order.get(2)).startsWith("start ");
-        assertThat(order.get(3)).isEqualTo(order.get(2).replace("start", "end"));
+        assertThat(lines("order")).containsExactly("first");
+        // Once the first run ended, the environment is free again.
+        assertThat(second.up(file, RepositoryFiles.of(repo), new UpRequest("feature/Login", Optional.empty(), "repo",
+                SecretSource.none(), 1, "bob@laptop (pid 2)")).succeeded()).isTrue();
     }
 
     private void runQuietly(DeployFile file, Log runLog) {
         try {
             Engine.builder().build(new LocalCommandRunner(repo), state(), runLog).up(file, RepositoryFiles.of(repo),
-                    new UpRequest("feature/Login", Optional.empty(), "repo", SecretSource.none(), 1));
+                    new UpRequest("feature/Login", Optional.empty(), "repo", SecretSource.none(), 1, "alice@ci (pid 1)"));
         } catch (Exception e) {
             throw new AssertionError(e);
         }
