@@ -15,7 +15,6 @@ import java.util.regex.Pattern;
  * Run when the repository is at hand (the CLI, a Jenkins workspace), so a typo shows before a run.
  */
 final class RepositoryChecks {
-    private static final Pattern OUTPUT_BLOCK = Pattern.compile("(?m)^\\s*output\\s+\"([^\"]+)\"");
 
     private RepositoryChecks() {}
 
@@ -51,18 +50,9 @@ final class RepositoryChecks {
                     + "' does not exist in the repository");
             return;
         }
-        TreeSet<String> declared = new TreeSet<>();
-        boolean hasCode = false;
+        TerraformDeclarations module;
         try {
-            for (String name : repository.list(dir)) {
-                if (name.endsWith(".tf") || name.endsWith(".tofu")) {
-                    hasCode = true;
-                    Matcher m = OUTPUT_BLOCK.matcher(repository.read(dir + "/" + name));
-                    while (m.find()) {
-                        declared.add(m.group(1));
-                    }
-                }
-            }
+            module = TerraformDeclarations.read(repository, dir);
         } catch (MalformedInputException e) {
             problems.add(stack.dir().position(), "folder '" + dir + "' of stack '" + stack.name()
                     + "' holds a .tf file that is not UTF-8 text");
@@ -72,6 +62,8 @@ final class RepositoryChecks {
                     + e.getMessage());
             return;
         }
+        boolean hasCode = module.hasCode();
+        java.util.SortedSet<String> declared = module.outputs();
         if (!hasCode) {
             problems.add(stack.dir().position(), "folder '" + dir + "' of stack '" + stack.name()
                     + "' holds no .tf or .tofu files");
@@ -83,6 +75,15 @@ final class RepositoryChecks {
                         + output.terraformOutput() + "', which " + dir + " does not declare"
                         + (declared.isEmpty() ? " (it declares no outputs)" : " (it declares: " + String.join(", ", declared)
                                 + ")" + Suggestions.hint(output.terraformOutput(), declared)));
+            }
+        }
+        for (var variable : stack.vars().entrySet()) {
+            if (!module.variables().contains(variable.getKey())) {
+                problems.add(variable.getValue().position(), "stack '" + stack.name() + "' gives variable '"
+                        + variable.getKey() + "', which " + dir + " does not declare" + (module.variables().isEmpty()
+                                ? " (it declares no variables)"
+                                : " (it declares: " + String.join(", ", module.variables()) + ")"
+                                        + Suggestions.hint(variable.getKey(), module.variables())));
             }
         }
     }

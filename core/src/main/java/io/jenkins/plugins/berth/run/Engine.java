@@ -127,7 +127,7 @@ public final class Engine {
                 .map(phases::get).filter(java.util.Objects::nonNull).toList();
         try (StateStore.Lock lock = ((StateStore.Acquired) attempt).lock()) {
             for (Phase phase : plugged) {
-                phase.check(file, environment);
+                phase.check(file, variables);
             }
             Optional<EnvironmentRecord> previous = state.read(environment);
             Run run = new Run(environment, project, request, previous, masker, masked, variables, repository);

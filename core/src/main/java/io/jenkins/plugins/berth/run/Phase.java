@@ -26,5 +26,5 @@ public interface Phase {
      * Checks made before anything runs ({@code berth up} refuses to start when one fails): a tool the
      * phase needs is missing, a state it must change is locked.
      */
-    default void check(DeployFile file, String environment) throws BerthException {}
+    default void check(DeployFile file, RunVariables variables) throws BerthException {}
 }

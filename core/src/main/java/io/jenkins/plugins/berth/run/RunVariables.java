@@ -48,6 +48,11 @@ public final class RunVariables {
         builtins.put(name, value);
     }
 
+    /** What phases have published so far (outputs, image references), by variable name. */
+    public Map<String, String> published() {
+        return Map.copyOf(published);
+    }
+
     public Optional<String> builtin(String name) {
         return Optional.ofNullable(builtins.get(name));
     }

@@ -1,0 +1,35 @@
+package io.jenkins.plugins.berth.model;
+
+import java.io.IOException;
+import java.util.SortedSet;
+import java.util.TreeSet;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * The variables and outputs a Terraform root module declares, read from the {@code variable "x"} and
+ * {@code output "x"} blocks of its {@code .tf} and {@code .tofu} files. Berth gives a module only the
+ * variables it declares (so Terraform prints no "undeclared variable" warnings) and checks the outputs
+ * a deploy file publishes.
+ */
+public record TerraformDeclarations(boolean hasCode, SortedSet<String> variables, SortedSet<String> outputs) {
+
+    private static final Pattern BLOCK = Pattern.compile("(?m)^\\s*(variable|output)\\s+\"([^\"]+)\"");
+
+    /** Reads the module in {@code dir} of {@code files}. */
+    public static TerraformDeclarations read(RepositoryFiles files, String dir) throws IOException {
+        SortedSet<String> variables = new TreeSet<>();
+        SortedSet<String> outputs = new TreeSet<>();
+        boolean hasCode = false;
+        for (String name : files.list(dir)) {
+            if (name.endsWith(".tf") || name.endsWith(".tofu")) {
+                hasCode = true;
+                Matcher m = BLOCK.matcher(files.read(dir.isEmpty() ? name : dir + "/" + name));
+                while (m.find()) {
+                    (m.group(1).equals("variable") ? variables : outputs).add(m.group(2));
+                }
+            }
+        }
+        return new TerraformDeclarations(hasCode, variables, outputs);
+    }
+}

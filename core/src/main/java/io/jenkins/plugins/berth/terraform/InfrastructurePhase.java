@@ -1,0 +1,206 @@
+package io.jenkins.plugins.berth.terraform;
+
+import io.jenkins.plugins.berth.BerthException;
+import io.jenkins.plugins.berth.Json;
+import io.jenkins.plugins.berth.environments.StackRecord;
+import io.jenkins.plugins.berth.model.BuiltinVariables;
+import io.jenkins.plugins.berth.model.DeployFile;
+import io.jenkins.plugins.berth.model.OnFailure;
+import io.jenkins.plugins.berth.model.RepositoryFiles;
+import io.jenkins.plugins.berth.model.Stack;
+import io.jenkins.plugins.berth.model.StackGraph;
+import io.jenkins.plugins.berth.model.TerraformDeclarations;
+import io.jenkins.plugins.berth.run.Feature;
+import io.jenkins.plugins.berth.run.Phase;
+import io.jenkins.plugins.berth.run.RunVariables;
+import io.jenkins.plugins.berth.run.Task;
+import io.jenkins.plugins.berth.run.TaskContext;
+import io.jenkins.plugins.berth.run.TaskFailedException;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+
+/**
+ * The {@code infrastructure} phase: each stack applied with OpenTofu or Terraform, in the order of
+ * {@link StackGraph} (shared stacks first; stacks that do not depend on each other at the same time).
+ * Per stack: its sources copied to a {@link StackFolder}, {@code init}, {@code plan -detailed-exitcode}
+ * (nothing to change: no apply), {@code apply} of that plan, then {@code output -json}, whose declared
+ * entries become variables of later stacks and stages.
+ */
+public final class InfrastructurePhase implements Phase {
+
+    /** How long a shared stack waits for another environment's run that holds its lock. */
+    static final String SHARED_LOCK_TIMEOUT = "5m";
+
+    private final Path repositoryRoot;
+    private final Path deployFile;
+    private final Path stateFolder;
+    private final List<Path> searchPath;
+    private final StateStorage storage;
+    private StateBackend backend;
+
+    /**
+     * @param deployFile the deploy file, copied next to each stack's sources
+     * @param stateFolder where states (with the HTTP backend) and stack folders are kept
+     * @param searchPath where to look for tofu and terraform
+     */
+    public InfrastructurePhase(Path repositoryRoot, Path deployFile, Path stateFolder, List<Path> searchPath) {
+        this.repositoryRoot = repositoryRoot;
+        this.deployFile = deployFile;
+        this.stateFolder = stateFolder;
+        this.searchPath = List.copyOf(searchPath);
+        this.storage = states(stateFolder);
+    }
+
+    /** The states of Berth's HTTP backend under a state folder. */
+    public static StateStorage states(Path stateFolder) {
+        return new StateStorage(stateFolder.resolve("terraform").resolve("states"), 10);
+    }
+
+    /** {@code project/stack/environment}, or {@code project/stack/_shared} for a shared stack. */
+    public static String stateKey(String project, Stack stack, String environment) {
+        return project + "/" + stack.name() + "/" + (stack.shared() ? "_shared" : environment);
+    }
+
+    @Override
+    public Feature feature() {
+        return Feature.INFRASTRUCTURE;
+    }
+
+    @Override
+    public String name() {
+        return "infrastructure";
+    }
+
+    @Override
+    public void check(DeployFile file, RunVariables variables) throws BerthException {
+        if (file.infrastructure().isEmpty()) {
+            return;
+        }
+        TerraformBinary.find(file.terraform().binary(), searchPath);
+        if (file.terraform().backend() instanceof io.jenkins.plugins.berth.model.TerraformSettings.Http) {
+            String project = variables.builtin(BuiltinVariables.PROJECT).orElseThrow();
+            String environment = variables.builtin(BuiltinVariables.ENVIRONMENT).orElseThrow();
+            for (Stack stack : file.infrastructure()) {
+                if (stack.shared()) {
+                    continue;
+                }
+                try {
+                    Optional<LockInfo> holder = storage.lock(stateKey(project, stack, environment));
+                    if (holder.isPresent()) {
+                        throw new StackLockedException(stack.name(), environment, holder.get());
+                    }
+                } catch (IOException e) {
+                    throw new BerthException("cannot read the lock of stack '" + stack.name() + "': " + e.getMessage(), e);
+                }
+            }
+        }
+    }
+
+    @Override
+    public synchronized List<List<Task>> tasks(DeployFile file, RunVariables variables) throws BerthException {
+        if (file.infrastructure().isEmpty()) {
+            return List.of();
+        }
+        Path binary = TerraformBinary.find(file.terraform().binary(), searchPath);
+        String project = variables.builtin(BuiltinVariables.PROJECT).orElseThrow();
+        String environment = variables.builtin(BuiltinVariables.ENVIRONMENT).orElseThrow();
+        List<List<Task>> groups = new ArrayList<>();
+        for (List<Stack> group : new StackGraph(file.infrastructure()).groups()) {
+            groups.add(group.stream().map(stack -> new Task(stack.name(), "stack", OnFailure.ABORT, false,
+                    context -> apply(file, stack, binary, project, environment, context))).toList());
+        }
+        return groups;
+    }
+
+    private synchronized StateBackend backend(DeployFile file, TaskContext context) {
+        if (backend == null) {
+            backend = StateBackend.of(file.terraform(), storage, context.masker()::add);
+        }
+        return backend;
+    }
+
+    private void apply(DeployFile file, Stack stack, Path binary, String project, String environment,
+            TaskContext context) throws BerthException, IOException, InterruptedException {
+        String key = stateKey(project, stack, environment);
+        StateBackend states = backend(file, context);
+        Optional<LockInfo> holder = states.lockHolder(key);
+        if (holder.isPresent() && !stack.shared()) {
+            throw new StackLockedException(stack.name(), environment, holder.get());
+        }
+        StackFolder folder = StackFolder.of(stateFolder, key);
+        folder.copyFrom(repositoryRoot.resolve(stack.dir().path()), deployFile);
+        folder.write("berth_backend_override.tf", states.overrideFile(key));
+        Set<String> declared = TerraformDeclarations.read(RepositoryFiles.of(folder.path()), "").variables();
+        StackInputs inputs = StackInputs.of(stack, declared, context.variables(), context.masker());
+        folder.write(StackInputs.TFVARS, Json.mapper().writeValueAsString(inputs.file()));
+        Map<String, String> environmentVariables = new LinkedHashMap<>(states.environment(key));
+        environmentVariables.putAll(inputs.secretEnvironment());
+        Terraform terraform = new Terraform(binary, folder, environmentVariables,
+                stack.shared() ? SHARED_LOCK_TIMEOUT : "0s");
+        // Recorded before applying: a failed apply may still have created resources that down must destroy.
+        if (!stack.shared()) {
+            context.useStack(new StackRecord(stack.name(), false, states.name(), key, StackFolder.relativePath(key)));
+        }
+        context.run(terraform.name() + " init", terraform.init());
+        try {
+            int planned = context.runForExitCode(terraform.name() + " plan", terraform.plan());
+            if (planned == 0) {
+                context.log().info("stack " + stack.name() + ": no changes, apply skipped");
+            } else if (planned == 2) {
+                context.run(terraform.name() + " apply", terraform.apply());
+            } else {
+                Optional<LockInfo> lock = states.lockHolder(key);
+                if (lock.isPresent() && !stack.shared()) {
+                    throw new StackLockedException(stack.name(), environment, lock.get());
+                }
+                throw new TaskFailedException(terraform.name() + " plan exited with code " + planned, planned);
+            }
+        } finally {
+            // A plan file holds every variable's value, secrets included.
+            folder.delete(Terraform.PLAN_FILE);
+        }
+        publishOutputs(stack, terraform, context);
+        if (stack.shared()) {
+            context.useStack(new StackRecord(stack.name(), true, states.name(), key, StackFolder.relativePath(key)));
+        }
+    }
+
+    private static void publishOutputs(Stack stack, Terraform terraform, TaskContext context)
+            throws TaskFailedException, InterruptedException {
+        if (stack.outputs().isEmpty()) {
+            return;
+        }
+        Map<String, Terraform.Output> outputs = Terraform.parseOutputs(
+                context.capture(terraform.name() + " output", terraform.output()));
+        outputs.values().stream().filter(Terraform.Output::sensitive).forEach(o -> context.masker().add(o.value()));
+        List<String> missing = stack.outputs().stream().map(Stack.Output::terraformOutput)
+                .filter(name -> !outputs.containsKey(name)).toList();
+        if (!missing.isEmpty()) {
+            throw new TaskFailedException("stack " + stack.name() + " has no output " + String.join(", ", missing)
+                    + " after apply; it has " + (outputs.isEmpty() ? "no outputs" : String.join(", ", outputs.keySet())));
+        }
+        for (Stack.Output output : stack.outputs()) {
+            context.variables().publish(output.variable(), outputs.get(output.terraformOutput()).value());
+        }
+        stack.url().ifPresent(variable -> {
+            String url = outputs.get(stack.outputs().stream().filter(o -> o.variable().equals(variable)).findFirst()
+                    .orElseThrow().terraformOutput()).value();
+            context.variables().setBuiltin(BuiltinVariables.ENV_URL, url);
+            context.log().info("stack " + stack.name() + ": environment URL " + url);
+        });
+    }
+
+    @Override
+    public synchronized void finish() {
+        if (backend != null) {
+            backend.close();
+            backend = null;
+        }
+    }
+}

@@ -1,0 +1,162 @@
+package io.jenkins.plugins.berth.terraform;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.jenkins.plugins.berth.TestFiles;
+import io.jenkins.plugins.berth.environments.DirectoryStateStore;
+import io.jenkins.plugins.berth.environments.EnvironmentRecord;
+import io.jenkins.plugins.berth.environments.StackRecord;
+import io.jenkins.plugins.berth.environments.StepResult;
+import io.jenkins.plugins.berth.model.DeployFile;
+import io.jenkins.plugins.berth.model.DeployFiles;
+import io.jenkins.plugins.berth.model.RepositoryFiles;
+import io.jenkins.plugins.berth.run.Engine;
+import io.jenkins.plugins.berth.run.LocalCommandRunner;
+import io.jenkins.plugins.berth.run.Log;
+import io.jenkins.plugins.berth.run.RunResult;
+import io.jenkins.plugins.berth.run.SecretSource;
+import io.jenkins.plugins.berth.run.UpRequest;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.FileVisitResult;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.SimpleFileVisitor;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.attribute.BasicFileAttributes;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The infrastructure phase with real OpenTofu, Berth's HTTP state backend and built-in resources only. */
+@Timeout(value = 300, unit = TimeUnit.SECONDS)
+class InfrastructureTest {
+
+    static final String SECRET = "pw'\"$HOME;`id`|&*.+?(x)";
+
+    @TempDir
+    Path repo;
+
+    final List<String> log = new java.util.concurrent.CopyOnWriteArrayList<>();
+
+    @BeforeEach
+    void copyFixture() throws IOException {
+        Path fixture = Path.of("src/test/resources/io/jenkins/plugins/berth/terraform/InfrastructureTest");
+        try (Stream<Path> files = Files.walk(fixture)) {
+            for (Path file : files.toList()) {
+                Path target = repo.resolve(fixture.relativize(file).toString());
+                if (Files.isDirectory(file)) {
+                    Files.createDirectories(target);
+                } else {
+                    Files.copy(file, target, StandardCopyOption.REPLACE_EXISTING);
+                }
+            }
+        }
+    }
+
+    Path stateFolder() {
+        return repo.resolve(".berth/state");
+    }
+
+    RunResult up(String branch) throws Exception {
+        DeployFile file = DeployFiles.load(repo.resolve("berth.yml"), "berth.yml");
+        Log recording = new Log() {
+            @Override
+            public void message(Level level, String text) {
+                log.add(level + ": " + text);
+            }
+
+            @Override
+            public void output(String task, String line) {
+                log.add("[" + task + "] " + line);
+            }
+        };
+        Engine engine = Engine.builder()
+                .phase(new InfrastructurePhase(repo, repo.resolve("berth.yml"), stateFolder(), TerraformTools.searchPath()))
+                .build(new LocalCommandRunner(repo), new DirectoryStateStore(stateFolder()), recording);
+        return engine.up(file, RepositoryFiles.of(repo), new UpRequest(branch, Optional.of("abc123"), "repo",
+                SecretSource.of(Map.of("db-password", SECRET)), 4));
+    }
+
+    private List<String> messages(String containing) {
+        return log.stream().filter(l -> l.contains(containing)).toList();
+    }
+
+    @Test
+    void appliesPerEnvironmentPublishesOutputsAndSkipsApplyWhenNothingChanged() throws Exception {
+        RunResult first = up("main");
+        assertThat(first.succeeded()).as(String.join("\n", log)).isTrue();
+        assertThat(first.steps()).extracting(StepResult::name).containsExactly("db", "app", "use");
+        assertThat(Files.readString(repo.resolve("used-shop-main.txt")).strip()).isEqualTo(
+                "url=http://shop-main.local:8080/ db=db.shop.internal token=" + tokenOf("shop-main")
+                        + " env_url=http://shop-main.local:8080/");
+        assertThat(first.url()).hasValue("http://shop-main.local:8080/");
+        assertThat(messages("Apply complete!")).hasSize(2);
+        // The provisioner was given the secret, so OpenTofu itself hides what it printed.
+        assertThat(log).contains("[app] terraform_data.app (local-exec): (output suppressed due to sensitive value in config)");
+
+        EnvironmentRecord record = new DirectoryStateStore(stateFolder()).read("shop-main").orElseThrow();
+        assertThat(record.url()).hasValue("http://shop-main.local:8080/");
+        assertThat(record.stacks()).containsExactlyInAnyOrder(
+                new StackRecord("app", false, "http", "shop/app/shop-main", "terraform/work/shop/app/shop-main"),
+                new StackRecord("db", true, "http", "shop/db/_shared", "terraform/work/shop/db/_shared"));
+
+        log.clear();
+        RunResult again = up("main");
+        assertThat(again.succeeded()).isTrue();
+        assertThat(messages("no changes, apply skipped")).hasSize(2);
+        assertThat(messages("Apply complete!")).isEmpty();
+    }
+
+    @Test
+    void aSharedStackIsAppliedOnceForEveryEnvironment() throws Exception {
+        assertThat(up("main").succeeded()).isTrue();
+        log.clear();
+        assertThat(up("feature/x").succeeded()).as(String.join("\n", log)).isTrue();
+        assertThat(messages("INFO: stack db: no changes, apply skipped")).hasSize(1);
+        assertThat(messages("Apply complete!")).hasSize(1);
+        StateStorage states = InfrastructurePhase.states(stateFolder());
+        assertThat(states.read("shop/db/_shared")).isPresent();
+        assertThat(states.read("shop/app/shop-main")).isPresent();
+        assertThat(states.read("shop/app/shop-feature-x")).isPresent();
+        assertThat(Files.readString(repo.resolve("used-shop-feature-x.txt"))).contains("db=db.shop.internal");
+    }
+
+    @Test
+    void secretsAndSensitiveOutputsAppearInNoLogAndNoFileBerthWrote() throws Exception {
+        RunResult result = up("main");
+        assertThat(result.succeeded()).isTrue();
+        String token = tokenOf("shop-main");
+        assertThat(String.join("\n", log)).doesNotContain(SECRET).doesNotContain(token).doesNotContain("pw'");
+        List<String> leaks = new ArrayList<>();
+        Files.walkFileTree(stateFolder(), new SimpleFileVisitor<>() {
+            @Override
+            public FileVisitResult visitFile(Path file, BasicFileAttributes attrs) throws IOException {
+                String content = new String(Files.readAllBytes(file), StandardCharsets.ISO_8859_1);
+                if (content.contains("pw'") || content.contains(SECRET)) {
+                    leaks.add(stateFolder().relativize(file).toString());
+                }
+                return FileVisitResult.CONTINUE;
+            }
+        });
+        assertThat(leaks).as("files holding the secret").isEmpty();
+        assertThat(Files.readString(stateFolder().resolve("shop-main.json"))).doesNotContain(token);
+        assertThat(Files.readString(stateFolder().resolve("terraform/work/shop/app/shop-main/berth.auto.tfvars.json")))
+                .contains("\"greeting\" : \"hello main\"").doesNotContain("db_password");
+        assertThat(stateFolder().resolve("terraform/work/shop/app/shop-main/berth.tfplan")).doesNotExist();
+    }
+
+    /** The sensitive output, read from the state the way Terraform stores it. */
+    private String tokenOf(String environment) throws IOException {
+        String state = new String(InfrastructurePhase.states(stateFolder()).read("shop/app/" + environment).orElseThrow());
+        int at = state.indexOf("\"tok-");
+        return state.substring(at + 1, state.indexOf('"', at + 1));
+    }
+}
