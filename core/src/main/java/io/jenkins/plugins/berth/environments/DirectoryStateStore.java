@@ -13,12 +13,14 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Consumer;
+import java.util.stream.Stream;
 
 /**
  * Environment records as {@code <name>.json} files in a folder ({@code .berth/state} by default). A
@@ -68,6 +70,24 @@ public final class DirectoryStateStore implements StateStore {
         } catch (JsonProcessingException e) {
             throw new StateException(file + ": cannot be read as an environment record: " + e.getOriginalMessage(), e);
         }
+    }
+
+    @Override
+    public List<EnvironmentRecord> all() throws IOException, StateException {
+        if (!Files.isDirectory(folder)) {
+            return List.of();
+        }
+        List<String> names;
+        try (Stream<Path> files = Files.list(folder)) {
+            names = files.map(p -> p.getFileName().toString())
+                    .filter(n -> n.endsWith(".json") && !n.startsWith(".")).sorted()
+                    .map(n -> n.substring(0, n.length() - ".json".length())).toList();
+        }
+        List<EnvironmentRecord> records = new java.util.ArrayList<>();
+        for (String name : names) {
+            read(name).ifPresent(records::add);
+        }
+        return records;
     }
 
     @Override

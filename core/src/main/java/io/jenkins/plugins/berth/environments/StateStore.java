@@ -13,6 +13,9 @@ public interface StateStore {
 
     void write(EnvironmentRecord record) throws IOException;
 
+    /** Every environment record, by name. */
+    java.util.List<EnvironmentRecord> all() throws IOException, StateException;
+
     /**
      * Holds {@code environment} for one run, waiting while another run holds it. {@code waiting} is
      * called once, with the holder, if the lock is held elsewhere. {@code holder} describes this run to

@@ -153,6 +153,129 @@ class InfrastructureTest {
         assertThat(stateFolder().resolve("terraform/work/shop/app/shop-main/berth.tfplan")).doesNotExist();
     }
 
+    Destroyer destroyer() {
+        Log recording = new Log() {
+            @Override
+            public void message(Level level, String text) {
+                log.add(level + ": " + text);
+            }
+
+            @Override
+            public void output(String task, String line) {
+                log.add("[" + task + "] " + line);
+            }
+        };
+        return new Destroyer(stateFolder(), new DirectoryStateStore(stateFolder()), new LocalCommandRunner(repo),
+                recording, TerraformTools.searchPath(), java.time.Clock.systemUTC());
+    }
+
+    private static int resources(Optional<byte[]> state) {
+        return state.map(s -> (int) java.util.regex.Pattern.compile("\"mode\"\\s*:\\s*\"managed\"")
+                .matcher(new String(s)).results().count()).orElse(0);
+    }
+
+    @Test
+    void downDestroysTheEnvironmentsOwnStacksFromWhatWasKeptNeverASharedOneAndIsIdempotent() throws Exception {
+        assertThat(up("main").succeeded()).isTrue();
+        assertThat(up("feature/x").succeeded()).isTrue();
+        StateStorage states = InfrastructurePhase.states(stateFolder());
+        assertThat(resources(states.read("shop/app/shop-main"))).isEqualTo(1);
+        // The branch is gone: no deploy file, no stack sources in the repository.
+        Files.delete(repo.resolve("berth.yml"));
+        deleteTree(repo.resolve("infra"));
+
+        Destroyer.Outcome outcome = destroyer().down("shop-main", SecretSource.of(Map.of("db-password", SECRET)));
+        assertThat(outcome.destroyed()).containsExactly("app");
+        assertThat(resources(states.read("shop/app/shop-main"))).isZero();
+        assertThat(resources(states.read("shop/db/_shared"))).isEqualTo(1);
+        assertThat(resources(states.read("shop/app/shop-feature-x"))).isEqualTo(1);
+        EnvironmentRecord gone = new DirectoryStateStore(stateFolder()).read("shop-main").orElseThrow();
+        assertThat(gone.status()).isEqualTo(io.jenkins.plugins.berth.environments.EnvironmentStatus.GONE);
+        assertThat(gone.stacks()).isEmpty();
+        assertThat(stateFolder().resolve("terraform/work/shop/app/shop-main")).doesNotExist();
+        assertThat(String.join("\n", log)).doesNotContain(SECRET);
+
+        log.clear();
+        assertThat(destroyer().down("shop-main", SecretSource.none()).destroyed()).isEmpty();
+        assertThat(log).containsExactly("INFO: Environment shop-main is already gone: nothing to do");
+
+        // The shared stack stays while an environment uses it, unless forced.
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> destroyer().downShared("shop", "db", false,
+                SecretSource.of(Map.of("db-password", SECRET))))
+                .hasMessage("shared stack 'db' of project shop is used by shop-feature-x; tear those down first, or"
+                        + " destroy it anyway with --force");
+        destroyer().down("shop-feature-x", SecretSource.of(Map.of("db-password", SECRET)));
+        destroyer().downShared("shop", "db", false, SecretSource.of(Map.of("db-password", SECRET)));
+        assertThat(resources(states.read("shop/db/_shared"))).isZero();
+        assertThat(stateFolder().resolve("terraform/work/shop/db/_shared")).doesNotExist();
+    }
+
+    @Test
+    void aLockedStateStopsTheRunBeforeAnyChangeAndUnlockReleasesIt() throws Exception {
+        assertThat(up("main").succeeded()).isTrue();
+        StateStorage states = InfrastructurePhase.states(stateFolder());
+        byte[] before = states.read("shop/app/shop-main").orElseThrow();
+        states.tryLock("shop/app/shop-main", LockInfo.parse(("{\"ID\":\"dead-beef\",\"Who\":\"carol@ci\","
+                + "\"Operation\":\"OperationTypeApply\",\"Created\":\"2026-11-22T09:00:00Z\"}").getBytes()).orElseThrow());
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> up("main"))
+                .isInstanceOf(StackLockedException.class)
+                .hasMessage("the state of stack 'app' of environment shop-main is locked: lock dead-beef held by"
+                        + " carol@ci (OperationTypeApply) since 2026-11-22T09:00:00Z. If no run is going on (it was"
+                        + " killed), release it with: bin/berth unlock --env shop-main");
+        assertThat(destroyer().unlock("shop-main")).containsExactly(
+                "stack app: lock dead-beef held by carol@ci (OperationTypeApply) since 2026-11-22T09:00:00Z");
+        assertThat(destroyer().unlock("shop-main")).isEmpty();
+        assertThat(states.read("shop/app/shop-main").orElseThrow()).isEqualTo(before);
+        assertThat(up("main").succeeded()).isTrue();
+    }
+
+    @Test
+    void afterAKilledApplyTheNextRunReportsTheLockAndTheStateFromBeforeIsIntact() throws Exception {
+        assertThat(up("main").succeeded()).isTrue();
+        StateStorage states = InfrastructurePhase.states(stateFolder());
+        byte[] before = states.read("shop/app/shop-main").orElseThrow();
+        Path file = repo.resolve("berth.yml");
+        Files.writeString(file, Files.readString(file).replace("      db_host: \"${DB_HOST}\"",
+                "      db_host: \"${DB_HOST}\"\n      sleep_seconds: \"60\""));
+        String classpath = System.getProperty("surefire.test.class.path", System.getProperty("java.class.path"));
+        Path javaBin = Path.of(System.getProperty("java.home"), "bin", "java");
+        Process other = new ProcessBuilder(javaBin.toString(), "-cp", classpath, UpInAnotherProcess.class.getName(),
+                repo.toString(), "main", TerraformTools.searchPath().get(0).toString(), SECRET)
+                .redirectErrorStream(true).redirectOutput(repo.resolve("other.log").toFile()).start();
+        try {
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(90);
+            while (!Files.readString(repo.resolve("other.log")).contains("terraform_data.slow[0]: Provisioning")) {
+                assertThat(System.nanoTime()).as(Files.readString(repo.resolve("other.log"))).isLessThan(deadline);
+                assertThat(other.isAlive()).as(Files.readString(repo.resolve("other.log"))).isTrue();
+                Thread.sleep(100);
+            }
+            assertThat(states.lock("shop/app/shop-main")).isPresent();
+        } finally {
+            List<ProcessHandle> tree = new ArrayList<>(other.descendants().toList());
+            other.destroyForcibly();   // SIGKILL: no clean-up of any kind
+            tree.forEach(ProcessHandle::destroyForcibly);
+            other.waitFor(30, TimeUnit.SECONDS);
+        }
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> up("main"))
+                .isInstanceOf(StackLockedException.class)
+                .hasMessageContaining("the state of stack 'app' of environment shop-main is locked: lock ")
+                .hasMessageContaining("(OperationTypeApply)")
+                .hasMessageEndingWith("release it with: bin/berth unlock --env shop-main");
+        assertThat(destroyer().unlock("shop-main")).singleElement().asString().startsWith("stack app: lock ");
+        assertThat(states.read("shop/app/shop-main").orElseThrow()).isEqualTo(before);
+        Files.writeString(file, Files.readString(file).replace("      sleep_seconds: \"60\"", "      sleep_seconds: \"1\""));
+        log.clear();
+        assertThat(up("main").succeeded()).as(String.join("\n", log)).isTrue();
+    }
+
+    private static void deleteTree(Path root) throws IOException {
+        try (Stream<Path> files = Files.walk(root)) {
+            for (Path path : files.sorted(java.util.Comparator.reverseOrder()).toList()) {
+                Files.delete(path);
+            }
+        }
+    }
+
     /** The sensitive output, read from the state the way Terraform stores it. */
     private String tokenOf(String environment) throws IOException {
         String state = new String(InfrastructurePhase.states(stateFolder()).read("shop/app/" + environment).orElseThrow());

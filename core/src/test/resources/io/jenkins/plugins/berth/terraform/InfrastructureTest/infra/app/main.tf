@@ -14,8 +14,16 @@ variable "sleep_seconds" {
 resource "terraform_data" "app" {
   input = "${var.berth_environment} ${var.greeting} ${var.db_host}"
   provisioner "local-exec" {
-    command     = "sleep ${var.sleep_seconds}; test -n \"$PW\"; echo app applied for ${var.berth_environment}"
+    command     = "test -n \"$PW\"; echo app applied for ${var.berth_environment}"
     environment = { PW = var.db_password }
+  }
+}
+
+# A slow addition, for tests that kill a run in the middle of an apply.
+resource "terraform_data" "slow" {
+  count = var.sleep_seconds > 0 ? 1 : 0
+  provisioner "local-exec" {
+    command = "sleep ${var.sleep_seconds}"
   }
 }
 

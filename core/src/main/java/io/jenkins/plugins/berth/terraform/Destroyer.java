@@ -1,0 +1,318 @@
+package io.jenkins.plugins.berth.terraform;
+
+import io.jenkins.plugins.berth.BerthException;
+import io.jenkins.plugins.berth.Json;
+import io.jenkins.plugins.berth.environments.EnvironmentRecord;
+import io.jenkins.plugins.berth.environments.EnvironmentStatus;
+import io.jenkins.plugins.berth.environments.StackRecord;
+import io.jenkins.plugins.berth.environments.StateStore;
+import io.jenkins.plugins.berth.model.BuiltinVariables;
+import io.jenkins.plugins.berth.model.DeployFile;
+import io.jenkins.plugins.berth.model.DeployFiles;
+import io.jenkins.plugins.berth.model.RepositoryFiles;
+import io.jenkins.plugins.berth.model.Secret;
+import io.jenkins.plugins.berth.model.Stack;
+import io.jenkins.plugins.berth.model.StackGraph;
+import io.jenkins.plugins.berth.model.TerraformDeclarations;
+import io.jenkins.plugins.berth.plan.EnvironmentNames;
+import io.jenkins.plugins.berth.run.Command;
+import io.jenkins.plugins.berth.run.CommandRunner;
+import io.jenkins.plugins.berth.run.Log;
+import io.jenkins.plugins.berth.run.MissingSecretsException;
+import io.jenkins.plugins.berth.run.RunVariables;
+import io.jenkins.plugins.berth.run.SecretMasker;
+import io.jenkins.plugins.berth.run.SecretSource;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+
+/**
+ * Destroys stacks from what was kept at their last apply: the stack folder with its sources and the
+ * deploy file, and the environment's record. No checkout of the branch is needed. {@code down} of an
+ * environment destroys its own stacks in reverse order and never a shared one; running it again finds
+ * nothing to do. A shared stack is destroyed only on its own, when no live environment uses it.
+ */
+public final class Destroyer {
+
+    private final Path stateFolder;
+    private final StateStore state;
+    private final CommandRunner commands;
+    private final Log log;
+    private final List<Path> searchPath;
+    private final Clock clock;
+
+    public Destroyer(Path stateFolder, StateStore state, CommandRunner commands, Log log, List<Path> searchPath,
+            Clock clock) {
+        this.stateFolder = stateFolder;
+        this.state = state;
+        this.commands = commands;
+        this.log = log;
+        this.searchPath = List.copyOf(searchPath);
+        this.clock = clock;
+    }
+
+    /** What a {@code down} did: the stacks it destroyed (none when there was nothing to do). */
+    public record Outcome(String environment, List<String> destroyed) {}
+
+    /**
+     * Destroys the environment's own stacks in reverse order, then marks it gone. Waits while a run holds
+     * the environment. A failure leaves the record {@code failed} with the stacks still to destroy.
+     */
+    public Outcome down(String environment, SecretSource secrets) throws BerthException, IOException, InterruptedException {
+        try (StateStore.Lock lock = state.lock(environment, "berth down by " + io.jenkins.plugins.berth.run.UpRequest
+                .thisProcess() + " since " + clock.instant(),
+                holder -> log.info("Waiting: " + holder + " is running on environment " + environment))) {
+            EnvironmentRecord record = state.read(environment).orElseThrow(() -> new BerthException(
+                    "there is no environment " + environment + " in " + stateFolder));
+            List<StackRecord> own = record.stacks().stream().filter(s -> !s.shared()).toList();
+            if (record.status() == EnvironmentStatus.GONE && own.isEmpty()) {
+                log.info("Environment " + environment + " is already gone: nothing to do");
+                return new Outcome(environment, List.of());
+            }
+            record = record.withStatus(EnvironmentStatus.TEARING_DOWN, clock.instant());
+            state.write(record);
+            List<String> destroyed = new ArrayList<>();
+            try {
+                if (!own.isEmpty()) {
+                    Kept kept = kept(own.get(0));
+                    SecretMasker masker = SecretMasker.none();
+                    Log masked = Log.masked(log, masker);
+                    RunVariables variables = variables(kept.file(), record, secrets, masker);
+                    publishOutputs(kept.file(), record.stacks(), variables, masker, masked);
+                    for (StackRecord stack : destroyOrder(kept.file(), own)) {
+                        destroy(stack, variables, masker, masked);
+                        destroyed.add(stack.name());
+                        record = record.withoutStacks(Set.of(stack.name()), clock.instant());
+                        state.write(record);
+                    }
+                }
+                record = record.withoutStacks(namesOf(record.stacks()), clock.instant())
+                        .withStatus(EnvironmentStatus.GONE, clock.instant());
+                state.write(record);
+                log.info("Environment " + environment + " is gone" + (destroyed.isEmpty() ? ""
+                        : " (destroyed " + String.join(", ", destroyed) + ")"));
+                return new Outcome(environment, destroyed);
+            } catch (BerthException | IOException | RuntimeException e) {
+                state.write(record.withStatus(EnvironmentStatus.FAILED, clock.instant()));
+                throw e;
+            }
+        }
+    }
+
+    /**
+     * Destroys a shared stack of a project when no environment that is not gone uses it, or regardless
+     * with {@code force}.
+     */
+    public void downShared(String project, String stackName, boolean force, SecretSource secrets)
+            throws BerthException, IOException, InterruptedException {
+        String key = project + "/" + stackName + "/_shared";
+        List<String> users = new ArrayList<>();
+        for (EnvironmentRecord record : state.all()) {
+            boolean uses = record.stacks().stream().anyMatch(s -> s.shared() && s.stateKey().equals(key));
+            if (uses && record.status() != EnvironmentStatus.GONE) {
+                users.add(record.name());
+            }
+        }
+        if (!users.isEmpty() && !force) {
+            throw new BerthException("shared stack '" + stackName + "' of project " + project + " is used by "
+                    + String.join(", ", users) + "; tear those down first, or destroy it anyway with --force");
+        }
+        StackRecord stack = new StackRecord(stackName, true, "http", key, StackFolder.relativePath(key));
+        StackFolder folder = new StackFolder(stateFolder.resolve(stack.workDir()));
+        if (!folder.exists()) {
+            log.info("Shared stack " + stackName + " of project " + project + " has nothing to destroy");
+            return;
+        }
+        Kept kept = kept(stack);
+        SecretMasker masker = SecretMasker.none();
+        Log masked = Log.masked(log, masker);
+        String environment = EnvironmentNames.environmentName(kept.file().environment().name(), project, "shared");
+        EnvironmentRecord facts = new EnvironmentRecord(EnvironmentRecord.SCHEMA_VERSION, environment, project,
+                "shared", Optional.empty(), EnvironmentStatus.READY, Optional.empty(), clock.instant(), clock.instant(),
+                Optional.empty(), List.of());
+        RunVariables variables = variables(kept.file(), facts, secrets, masker);
+        Stack declared = kept.file().infrastructure().stream().filter(s -> s.name().equals(stackName)).findFirst()
+                .orElseThrow(() -> new BerthException("the kept deploy file has no stack " + stackName));
+        StackRecord withBackend = new StackRecord(stackName, true, backendName(kept.file()), key, stack.workDir());
+        publishOutputs(kept.file(), List.of(), variables, masker, masked);
+        destroy(withBackend, variables, masker, masked, declared);
+        log.info("Shared stack " + stackName + " of project " + project + " destroyed");
+    }
+
+    /**
+     * Releases the Terraform state locks of an environment's stacks that a killed run left behind.
+     *
+     * @return the locks released, described
+     */
+    public List<String> unlock(String environment) throws BerthException, IOException {
+        EnvironmentRecord record = state.read(environment).orElseThrow(() -> new BerthException(
+                "there is no environment " + environment + " in " + stateFolder));
+        StateStorage storage = InfrastructurePhase.states(stateFolder);
+        List<String> released = new ArrayList<>();
+        for (StackRecord stack : record.stacks()) {
+            if (stack.shared() || !stack.backend().equals("http")) {
+                continue;
+            }
+            storage.forceUnlock(stack.stateKey()).ifPresent(lock -> released.add("stack " + stack.name() + ": "
+                    + lock.describe()));
+        }
+        return released;
+    }
+
+    private record Kept(DeployFile file) {}
+
+    private Kept kept(StackRecord stack) throws BerthException, IOException {
+        Path file = stateFolder.resolve(stack.workDir()).resolve(StackFolder.DEPLOY_FILE);
+        if (!Files.isRegularFile(file)) {
+            throw new BerthException("the deploy file kept with stack " + stack.name() + " is missing (" + file + ")");
+        }
+        return new Kept(DeployFiles.parse(file.toString(), Files.readAllBytes(file), Optional.empty()));
+    }
+
+    private RunVariables variables(DeployFile file, EnvironmentRecord record, SecretSource source, SecretMasker masker)
+            throws MissingSecretsException {
+        Map<String, String> secrets = new LinkedHashMap<>();
+        List<Secret> missing = new ArrayList<>();
+        for (Secret secret : file.secrets().values()) {
+            source.value(secret.credentialId()).ifPresentOrElse(v -> {
+                secrets.put(secret.name(), v);
+                masker.add(v);
+            }, () -> missing.add(secret));
+        }
+        if (!missing.isEmpty()) {
+            throw new MissingSecretsException(missing);
+        }
+        Map<String, String> builtins = new LinkedHashMap<>();
+        builtins.put(BuiltinVariables.PROJECT, record.project());
+        builtins.put(BuiltinVariables.ENVIRONMENT, record.name());
+        builtins.put(BuiltinVariables.BRANCH, record.branch());
+        builtins.put(BuiltinVariables.BRANCH_SLUG, EnvironmentNames.branchSlug(record.branch()));
+        builtins.put(BuiltinVariables.COMMIT, record.commit().orElse(""));
+        file.registry().ifPresent(r -> builtins.put(BuiltinVariables.REGISTRY, r.toString()));
+        return new RunVariables(file, builtins, secrets);
+    }
+
+    /** Outputs of every stack still there, for the variables of the stacks to destroy. */
+    private void publishOutputs(DeployFile file, List<StackRecord> recorded, RunVariables variables,
+            SecretMasker masker, Log masked) throws BerthException, IOException, InterruptedException {
+        Path binary = TerraformBinary.find(file.terraform().binary(), searchPath);
+        String project = variables.builtin(BuiltinVariables.PROJECT).orElseThrow();
+        String environment = variables.builtin(BuiltinVariables.ENVIRONMENT).orElseThrow();
+        StateStorage storage = InfrastructurePhase.states(stateFolder);
+        try (StateBackend backend = StateBackend.of(file.terraform(), storage, masker::add)) {
+            for (Stack stack : file.infrastructure()) {
+                String key = InfrastructurePhase.stateKey(project, stack, environment);
+                StackFolder folder = StackFolder.of(stateFolder, key);
+                if (stack.outputs().isEmpty() || !folder.exists()) {
+                    continue;
+                }
+                Terraform terraform = new Terraform(binary, folder, backend.environment(key), "0s");
+                run(stack.name(), terraform.init(), masked);
+                Map<String, Terraform.Output> outputs = Terraform.parseOutputs(capture(terraform.output()));
+                outputs.values().stream().filter(Terraform.Output::sensitive).forEach(o -> masker.add(o.value()));
+                for (Stack.Output output : stack.outputs()) {
+                    Terraform.Output value = outputs.get(output.terraformOutput());
+                    // A stack whose output is gone still gets a value: destroy does not use it.
+                    variables.publish(output.variable(), value == null ? "" : value.value());
+                }
+            }
+        }
+    }
+
+    /** The environment's stacks, last applied first; stacks no longer in the file go first of all. */
+    private static List<StackRecord> destroyOrder(DeployFile file, List<StackRecord> own) {
+        List<String> applyOrder = new StackGraph(file.infrastructure()).groups().stream().flatMap(List::stream)
+                .map(Stack::name).toList();
+        List<StackRecord> order = new ArrayList<>(own.stream().filter(s -> !applyOrder.contains(s.name())).toList());
+        for (int i = applyOrder.size() - 1; i >= 0; i--) {
+            String name = applyOrder.get(i);
+            own.stream().filter(s -> s.name().equals(name)).findFirst().ifPresent(order::add);
+        }
+        return order;
+    }
+
+    private void destroy(StackRecord stack, RunVariables variables, SecretMasker masker, Log masked)
+            throws BerthException, IOException, InterruptedException {
+        Kept kept = kept(stack);
+        Optional<Stack> declared = kept.file().infrastructure().stream().filter(s -> s.name().equals(stack.name()))
+                .findFirst();
+        if (declared.isEmpty()) {
+            throw new BerthException("the deploy file kept with stack " + stack.name() + " does not declare it");
+        }
+        destroy(stack, variables, masker, masked, declared.get());
+    }
+
+    private void destroy(StackRecord stack, RunVariables variables, SecretMasker masker, Log masked, Stack declared)
+            throws BerthException, IOException, InterruptedException {
+        StackFolder folder = new StackFolder(stateFolder.resolve(stack.workDir()));
+        if (!folder.exists()) {
+            masked.info("stack " + stack.name() + ": its folder is gone, nothing to destroy");
+            return;
+        }
+        DeployFile file = kept(stack).file();
+        Path binary = TerraformBinary.find(file.terraform().binary(), searchPath);
+        StateStorage storage = InfrastructurePhase.states(stateFolder);
+        try (StateBackend backend = StateBackend.of(file.terraform(), storage, masker::add)) {
+            Optional<LockInfo> holder = backend.lockHolder(stack.stateKey());
+            if (holder.isPresent()) {
+                throw new StackLockedException(stack.name(), variables.builtin(BuiltinVariables.ENVIRONMENT)
+                        .orElseThrow(), holder.get());
+            }
+            Set<String> inputs = TerraformDeclarations.read(RepositoryFiles.of(folder.path()), "").variables();
+            StackInputs values = StackInputs.of(declared, inputs, variables, masker);
+            folder.write(StackInputs.TFVARS, Json.mapper().writeValueAsString(values.file()));
+            Map<String, String> environment = new LinkedHashMap<>(backend.environment(stack.stateKey()));
+            environment.putAll(values.secretEnvironment());
+            Terraform terraform = new Terraform(binary, folder, environment, stack.shared()
+                    ? InfrastructurePhase.SHARED_LOCK_TIMEOUT : "0s");
+            masked.info("stack " + stack.name() + ": destroying");
+            run(stack.name(), terraform.init(), masked);
+            run(stack.name(), terraform.destroy(), masked);
+        }
+        folder.remove();
+    }
+
+    private void run(String stack, Command command, Log masked) throws BerthException, InterruptedException {
+        int exitCode;
+        try {
+            exitCode = commands.run(command, line -> masked.output(stack, line));
+        } catch (IOException e) {
+            throw new BerthException("cannot start " + command.arguments().get(0) + ": " + e.getMessage(), e);
+        }
+        if (exitCode != 0) {
+            throw new BerthException("stack " + stack + ": " + Path.of(command.arguments().get(0)).getFileName() + " "
+                    + command.arguments().get(1) + " exited with code " + exitCode);
+        }
+    }
+
+    private String capture(Command command) throws BerthException, InterruptedException {
+        StringBuilder out = new StringBuilder();
+        try {
+            int exitCode = commands.run(command, line -> out.append(line).append('\n'));
+            if (exitCode != 0) {
+                throw new BerthException("'output -json' exited with code " + exitCode);
+            }
+        } catch (IOException e) {
+            throw new BerthException("cannot start " + command.arguments().get(0) + ": " + e.getMessage(), e);
+        }
+        return out.toString();
+    }
+
+    private static String backendName(DeployFile file) {
+        return file.terraform().backend() instanceof io.jenkins.plugins.berth.model.TerraformSettings.S3 ? "s3" : "http";
+    }
+
+    private static Set<String> namesOf(List<StackRecord> stacks) {
+        Set<String> names = new HashSet<>();
+        stacks.forEach(s -> names.add(s.name()));
+        return names;
+    }
+}
