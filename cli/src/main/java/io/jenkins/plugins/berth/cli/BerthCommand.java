@@ -7,7 +7,8 @@ import picocli.CommandLine.Command;
 /** {@code berth}: the command line over Berth's engine. */
 @Command(name = "berth", mixinStandardHelpOptions = true, versionProvider = Version.class,
         description = "Deploy environments from one YAML deploy file.",
-        subcommands = {ValidateCommand.class, PlanCommand.class, UpCommand.class, CommandLine.HelpCommand.class},
+        subcommands = {ValidateCommand.class, PlanCommand.class, UpCommand.class, DownCommand.class,
+            UnlockCommand.class, CommandLine.HelpCommand.class},
         exitCodeListHeading = "%nExit codes:%n",
         exitCodeList = {"0:success", "1:the deploy file has problems, or the command failed (a stage stopped the run)",
             "2:wrong usage, or a file that cannot be read"})
@@ -33,6 +34,6 @@ public final class BerthCommand implements Runnable {
 
     @Override
     public void run() {
-        throw new CommandLine.ParameterException(spec.commandLine(), "name a command: validate, plan or up");
+        throw new CommandLine.ParameterException(spec.commandLine(), "name a command: validate, plan, up, down or unlock");
     }
 }

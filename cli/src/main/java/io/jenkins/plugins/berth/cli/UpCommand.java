@@ -4,11 +4,12 @@ import io.jenkins.plugins.berth.environments.DirectoryStateStore;
 import io.jenkins.plugins.berth.environments.StateException;
 import io.jenkins.plugins.berth.model.RepositoryFiles;
 import io.jenkins.plugins.berth.run.Engine;
+import io.jenkins.plugins.berth.run.EnvironmentBusyException;
 import io.jenkins.plugins.berth.run.MissingSecretsException;
 import io.jenkins.plugins.berth.run.RunResult;
 import io.jenkins.plugins.berth.run.SecretSource;
 import io.jenkins.plugins.berth.run.UpRequest;
-import java.io.IOException;
+import io.jenkins.plugins.berth.terraform.StackLockedException;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.Optional;
@@ -19,8 +20,9 @@ import picocli.CommandLine.Option;
 
 /** {@code berth up [FILE] --branch BRANCH}: deploy a branch to its environment on this machine. */
 @Command(name = "up", mixinStandardHelpOptions = true,
-        description = {"Deploy a branch to its environment on this machine: the init stages, then the stages,"
-                + " each run by bash in the folder of the deploy file. Output lines carry the stage name; secret"
+        description = {"Deploy a branch to its environment on this machine: the init stages, the infrastructure"
+                + " (OpenTofu/Terraform stacks), then the stages, each stage run by bash in the folder of the deploy"
+                + " file. Output lines carry the stage name; secret"
                 + " values are shown as ****. The environment's record is kept in the state folder."},
         exitCodeListHeading = "%nExit codes:%n",
         exitCodeList = {"0:every stage succeeded (failures of on_failure: continue stages allowed)",
@@ -42,10 +44,8 @@ final class UpCommand implements Callable<Integer> {
             description = "Folder of environment records (default: .berth/state next to the deploy file).")
     Optional<Path> stateFolder = Optional.empty();
 
-    @Option(names = "--secrets", paramLabel = "FILE",
-            description = "Secret values, one credential-id=value line each; the ids are those the deploy file's"
-                    + " secrets name.")
-    Optional<Path> secretsFile = Optional.empty();
+    @CommandLine.Mixin
+    SecretsOption secretsOption;
 
     @Option(names = "--parallel", paramLabel = "N", defaultValue = "4",
             description = "How many independent tasks may run at once (default: ${DEFAULT-VALUE}).")
@@ -69,32 +69,26 @@ final class UpCommand implements Callable<Integer> {
             return failed.exitCode();
         }
         DeployFileArgument.Valid valid = (DeployFileArgument.Valid) loaded;
-        SecretSource secrets = SecretSource.none();
-        if (secretsFile.isPresent()) {
-            try {
-                secrets = SecretsFile.read(secretsFile.get());
-            } catch (IOException e) {
-                err.println("berth: cannot read the secrets file " + secretsFile.get() + ": " + e.getMessage());
-                return ExitCodes.USAGE;
-            } catch (SecretsFile.SecretsFileException e) {
-                err.println("berth: " + e.getMessage());
-                return ExitCodes.USAGE;
-            }
+        Optional<SecretSource> secrets = secretsOption.read(err);
+        if (secrets.isEmpty()) {
+            return ExitCodes.USAGE;
         }
         Path folder = valid.folder();
-        DirectoryStateStore state = new DirectoryStateStore(stateFolder.orElse(folder.resolve(".berth/state")));
-        Engine engine = LocalEngine.create(folder, state, new ConsoleLog(commandLine.getOut()));
-        UpRequest request = new UpRequest(branch, valid.commit(commit), valid.defaultProject(), secrets, parallel);
+        Path states = stateFolder.orElse(folder.resolve(".berth/state")).toAbsolutePath();
+        DirectoryStateStore state = new DirectoryStateStore(states);
+        Engine engine = LocalEngine.create(folder, valid.file().toAbsolutePath(), states, state,
+                new ConsoleLog(commandLine.getOut()));
+        UpRequest request = new UpRequest(branch, valid.commit(commit), valid.defaultProject(), secrets.get(),
+                parallel);
         try {
             RunResult result = engine.up(valid.deployFile(), RepositoryFiles.of(folder), request);
             commandLine.getOut().println("==> State: " + state.file(result.environment()));
             return result.succeeded() ? ExitCodes.OK : ExitCodes.FAILED;
         } catch (MissingSecretsException e) {
             err.println(e.getMessage());
-            err.println("berth: nothing ran. Give the secrets with --secrets FILE, one credential-id=value line each"
-                    + (secretsFile.isPresent() ? " (" + secretsFile.get() + " lacks them)" : "") + ".");
+            err.println(secretsOption.missingHint());
             return ExitCodes.USAGE;
-        } catch (StateException e) {
+        } catch (StateException | EnvironmentBusyException | StackLockedException e) {
             err.println("berth: " + e.getMessage());
             return ExitCodes.FAILED;
         }

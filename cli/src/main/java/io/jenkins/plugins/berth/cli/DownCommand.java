@@ -1,0 +1,87 @@
+package io.jenkins.plugins.berth.cli;
+
+import io.jenkins.plugins.berth.BerthException;
+import io.jenkins.plugins.berth.environments.DirectoryStateStore;
+import io.jenkins.plugins.berth.run.LocalCommandRunner;
+import io.jenkins.plugins.berth.run.MissingSecretsException;
+import io.jenkins.plugins.berth.run.SecretSource;
+import io.jenkins.plugins.berth.terraform.Destroyer;
+import java.io.PrintWriter;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.util.Optional;
+import java.util.concurrent.Callable;
+import picocli.CommandLine;
+import picocli.CommandLine.ArgGroup;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/** {@code berth down --env NAME} and {@code berth down --shared STACK --project P}: destroy what was applied. */
+@Command(name = "down", mixinStandardHelpOptions = true,
+        description = {"Destroy an environment's own stacks (never a shared one) in reverse order, from the sources"
+                + " and deploy file kept at their last apply, so the branch need not exist any more. Running it"
+                + " again does nothing. With --shared, destroy a shared stack of a project once no live environment"
+                + " uses it (or anyway, with --force)."},
+        exitCodeListHeading = "%nExit codes:%n",
+        exitCodeList = {"0:destroyed, or nothing to do", "1:a destroy failed (the record lists what remains), or a"
+                + " shared stack is still in use", "2:wrong usage, a missing secret or an unknown environment"})
+final class DownCommand implements Callable<Integer> {
+
+    @CommandLine.Mixin
+    StateFolderOption stateFolder;
+
+    @ArgGroup(exclusive = true, multiplicity = "1")
+    Target target;
+
+    static final class Target {
+        @Option(names = "--env", paramLabel = "NAME", description = "The environment to tear down.")
+        String environment;
+
+        @ArgGroup(exclusive = false)
+        Shared shared;
+    }
+
+    static final class Shared {
+        @Option(names = "--shared", required = true, paramLabel = "STACK", description = "A shared stack to destroy.")
+        String stack;
+
+        @Option(names = "--project", required = true, paramLabel = "PROJECT", description = "The shared stack's project.")
+        String project;
+
+        @Option(names = "--force", description = "Destroy it even if live environments use it.")
+        boolean force;
+    }
+
+    @CommandLine.Mixin
+    SecretsOption secretsOption;
+
+    @CommandLine.Spec
+    CommandLine.Model.CommandSpec spec;
+
+    @Override
+    public Integer call() throws Exception {
+        PrintWriter err = spec.commandLine().getErr();
+        Optional<SecretSource> secrets = secretsOption.read(err);
+        if (secrets.isEmpty()) {
+            return ExitCodes.USAGE;
+        }
+        Path states = stateFolder.folder();
+        Destroyer destroyer = new Destroyer(states, new DirectoryStateStore(states), new LocalCommandRunner(Path.of("")),
+                new ConsoleLog(spec.commandLine().getOut()), LocalEngine.searchPath(), Clock.systemUTC());
+        try {
+            if (target.environment != null) {
+                destroyer.down(target.environment, secrets.get());
+            } else {
+                destroyer.downShared(target.shared.project, target.shared.stack, target.shared.force, secrets.get());
+            }
+            return ExitCodes.OK;
+        } catch (MissingSecretsException e) {
+            err.println(e.getMessage());
+            err.println(secretsOption.missingHint());
+            return ExitCodes.USAGE;
+        } catch (BerthException e) {
+            err.println("berth: " + e.getMessage());
+            return e.getMessage().startsWith("there is no environment") ? ExitCodes.USAGE : ExitCodes.FAILED;
+        }
+    }
+}

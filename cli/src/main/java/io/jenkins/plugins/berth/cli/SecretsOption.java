@@ -1,0 +1,38 @@
+package io.jenkins.plugins.berth.cli;
+
+import io.jenkins.plugins.berth.run.SecretSource;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.nio.file.Path;
+import java.util.Optional;
+import picocli.CommandLine.Option;
+
+/** {@code --secrets FILE}: secret values by credential id, for the commands that run something. */
+final class SecretsOption {
+
+    @Option(names = "--secrets", paramLabel = "FILE",
+            description = "Secret values, one credential-id=value line each; the ids are those the deploy file's"
+                    + " secrets name.")
+    Optional<Path> file = Optional.empty();
+
+    /** The secrets, or empty after telling {@code err} why the file cannot be used. */
+    Optional<SecretSource> read(PrintWriter err) {
+        if (file.isEmpty()) {
+            return Optional.of(SecretSource.none());
+        }
+        try {
+            return Optional.of(SecretsFile.read(file.get()));
+        } catch (IOException e) {
+            err.println("berth: cannot read the secrets file " + file.get() + ": " + e.getMessage());
+        } catch (SecretsFile.SecretsFileException e) {
+            err.println("berth: " + e.getMessage());
+        }
+        return Optional.empty();
+    }
+
+    /** What to tell a user whose run lacks secrets. */
+    String missingHint() {
+        return "berth: nothing ran. Give the secrets with --secrets FILE, one credential-id=value line each"
+                + file.map(f -> " (" + f + " lacks them)").orElse("") + ".";
+    }
+}
