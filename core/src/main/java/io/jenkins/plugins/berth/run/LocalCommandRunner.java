@@ -6,6 +6,7 @@ import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.Map;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -36,9 +37,16 @@ public final class LocalCommandRunner implements CommandRunner {
     private static final String LAUNCH_MECHANISM = "jdk.lang.Process.launchMechanism";
 
     private final Path root;
+    private final Map<String, String> environment;
 
     public LocalCommandRunner(Path root) {
+        this(root, Map.of());
+    }
+
+    /** {@code environment}: variables every command gets, under its own (cloud credentials, for example). */
+    public LocalCommandRunner(Path root, Map<String, String> environment) {
         this.root = root.toAbsolutePath().normalize();
+        this.environment = Map.copyOf(environment);
     }
 
     /**
@@ -61,6 +69,7 @@ public final class LocalCommandRunner implements CommandRunner {
                 .directory(root.resolve(command.directory()).toFile())
                 .redirectErrorStream(true)
                 .redirectInput(ProcessBuilder.Redirect.PIPE);
+        builder.environment().putAll(environment);
         builder.environment().putAll(command.environment());
         Process process = builder.start();
         process.getOutputStream().close();
