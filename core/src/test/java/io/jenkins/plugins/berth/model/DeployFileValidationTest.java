@@ -479,4 +479,37 @@ class DeployFileValidationTest {
                 variables: { BERTH_BRANCH: x }
                 """)).hasSize(4).isSorted();
     }
+
+    @Test
+    void terraformSettings() {
+        assertThat(problems("""
+                version: 1
+                terraform: { binary: tofu, backend: s3, s3: { bucket: states, region: eu-west-1 } }
+                """)).isEmpty();
+        assertThat(problems("""
+                version: 1
+                terraform: { backend: gcs }
+                """)).singleElement().asString().isEqualTo("berth.yml:2:23: 'terraform.backend' must be one of http, s3, not 'gcs'");
+        assertThat(problems("""
+                version: 1
+                terraform:
+                  backend: s3
+                """)).containsExactly("berth.yml:2:1: 'terraform.backend: s3' needs an 's3' block with at least"
+                + " 'bucket' and 'region'");
+        assertThat(problems("""
+                version: 1
+                terraform:
+                  s3: { bucket: b, region: r }
+                """)).containsExactly("berth.yml:3:3: 'terraform.s3' is only used with 'backend: s3'; add"
+                + " 'backend: s3' or remove 's3'");
+        assertThat(problems("""
+                version: 1
+                terraform:
+                  backend: s3
+                  s3: { bucket: b, region: r, dynamodb_table: locks, use_lockfile: true, prefix: x }
+                """)).containsExactly(
+                "berth.yml:4:54: 'terraform.s3' locks with 'dynamodb_table' or 'use_lockfile', not both",
+                "berth.yml:4:74: unknown key 'prefix' in 'terraform.s3' (known keys: bucket, key_prefix, region,"
+                        + " dynamodb_table, use_lockfile, endpoint)");
+    }
 }

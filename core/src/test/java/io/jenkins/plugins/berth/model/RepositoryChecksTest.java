@@ -25,6 +25,7 @@ class RepositoryChecksTest {
               - name: app
                 dir: infra/app
                 outputs: { APP_URL: url, DB: db_host }
+                vars: { instance_typ: small }
               - { name: empty, dir: infra/empty }
               - { name: missing, dir: infra/missing }
             """;
@@ -34,7 +35,8 @@ class RepositoryChecksTest {
         Files.writeString(repo.resolve("berth.yml"), FILE);
         Files.createDirectories(repo.resolve("infra/app"));
         Files.createDirectories(repo.resolve("infra/empty"));
-        Files.writeString(repo.resolve("infra/app/main.tf"), "output \"url\" {\n  value = \"x\"\n}\noutput \"db_hots\" { value = 1 }\n");
+        Files.writeString(repo.resolve("infra/app/main.tf"), "output \"url\" {\n  value = \"x\"\n}\noutput \"db_hots\" { value = 1 }\n"
+                + "variable \"instance_type\" {}\n");
         assertThatThrownBy(() -> DeployFiles.load(repo.resolve("berth.yml"), "berth.yml"))
                 .isInstanceOfSatisfying(DeployFileException.class, e -> assertThat(e.problems()).extracting(Problem::toString)
                         .containsExactly(
@@ -44,8 +46,10 @@ class RepositoryChecksTest {
                                         + " (paths are relative to the deploy file's folder)",
                                 "berth.yml:10:30: stack 'app' publishes Terraform output 'db_host', which infra/app does not"
                                         + " declare (it declares: db_hots, url); did you mean 'db_hots'?",
-                                "berth.yml:11:25: folder 'infra/empty' of stack 'empty' holds no .tf or .tofu files",
-                                "berth.yml:12:27: folder 'infra/missing' of stack 'missing' does not exist in the repository"));
+                                "berth.yml:11:27: stack 'app' gives variable 'instance_typ', which infra/app does not"
+                                        + " declare (it declares: instance_type); did you mean 'instance_type'?",
+                                "berth.yml:12:25: folder 'infra/empty' of stack 'empty' holds no .tf or .tofu files",
+                                "berth.yml:13:27: folder 'infra/missing' of stack 'missing' does not exist in the repository"));
     }
 
     @Test
@@ -57,7 +61,8 @@ class RepositoryChecksTest {
         Files.createDirectories(repo.resolve(".berth"));
         Files.writeString(repo.resolve("web/Dockerfile"), "FROM scratch\n");
         Files.writeString(repo.resolve(".berth/lint.sh"), "true\n");
-        Files.writeString(repo.resolve("infra/app/main.tf"), "output \"url\" { value = 1 }\n  output \"db_host\" {\n value = 2\n}\n");
+        Files.writeString(repo.resolve("infra/app/main.tf"), "output \"url\" { value = 1 }\n  output \"db_host\" {\n value = 2\n}\n"
+                + "variable \"instance_typ\" { type = string }\n");
         DeployFile file = DeployFiles.load(repo.resolve("berth.yml"), "berth.yml");
         assertThat(file.infrastructure()).hasSize(1);
     }
