@@ -268,6 +268,21 @@ class InfrastructureTest {
         assertThat(up("main").succeeded()).as(String.join("\n", log)).isTrue();
     }
 
+    @Test
+    void aDeclaredOutputMissingAfterApplyFailsTheStackListingTheOutputsThere() throws Exception {
+        Path module = repo.resolve("infra/app/main.tf");
+        Files.writeString(module, Files.readString(module) + "output \"maybe\" { value = null }\n");
+        Path file = repo.resolve("berth.yml");
+        Files.writeString(file, Files.readString(file).replace("outputs: { APP_URL: url, APP_TOKEN: token }",
+                "outputs: { APP_URL: url, APP_TOKEN: token, MAYBE: maybe }"));
+        RunResult result = up("main");
+        assertThat(result.succeeded()).isFalse();
+        assertThat(result.firstAbortingFailure().orElseThrow().error())
+                .hasValue("stack app has no output maybe after apply; it has token, url");
+        assertThat(result.steps()).extracting(StepResult::name, StepResult::status).contains(
+                org.assertj.core.groups.Tuple.tuple("use", io.jenkins.plugins.berth.environments.StepStatus.SKIPPED));
+    }
+
     private static void deleteTree(Path root) throws IOException {
         try (Stream<Path> files = Files.walk(root)) {
             for (Path path : files.sorted(java.util.Comparator.reverseOrder()).toList()) {
