@@ -111,6 +111,25 @@ class BerthCommandTest {
     }
 
     @Test
+    void argsListsEachImagesBuildArgumentsAndWhichAreMissing() throws IOException {
+        Cli.Result shop = run("args", SHOP.toString());
+        assertThat(shop.exitCode()).isZero();
+        assertThat(shop.out()).isEqualTo("web (services/web/Dockerfile)\n"
+                + "  NODE_VERSION  line 1, global, default none: required, given '20' in images.web.args\n");
+        Files.createDirectories(temp.resolve("app"));
+        Files.writeString(temp.resolve("app/Dockerfile"), "FROM alpine AS build\nARG TOKEN\nARG MODE=fast\n"
+                + "RUN make $TOKEN $MODE\n");
+        Cli.Result missing = run("args", file("version: 1\nregistry: r.example/x\nimages:\n  app: { context: app }\n")
+                .toString());
+        assertThat(missing.exitCode()).isEqualTo(1);
+        assertThat(missing.out()).contains(
+                "  TOKEN  line 2, stage build, default none: REQUIRED, missing",
+                "  MODE  line 3, stage build, default 'fast': optional");
+        assertThat(run("validate", temp.resolve("berth.yml").toString()).err())
+                .contains("berth.yml:4:3: image 'app' needs build argument TOKEN: app/Dockerfile:2 declares it");
+    }
+
+    @Test
     void planOfAnInvalidFileExitsOne() throws IOException {
         Cli.Result result = run("plan", file("version: 1\nvariables: {A: \"${B}\"}\n").toString(), "--branch", "main");
         assertThat(result.exitCode()).isEqualTo(1);

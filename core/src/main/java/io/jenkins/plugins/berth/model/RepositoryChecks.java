@@ -36,10 +36,32 @@ final class RepositoryChecks {
             if (!repository.isFile(image.dockerfile().path())) {
                 problems.add(image.dockerfile().position(), "Dockerfile '" + image.dockerfile().path() + "' of image '"
                         + image.name() + "' does not exist in the repository");
+            } else {
+                checkBuildArgs(image, repository, problems);
             }
         }
         for (Stack stack : file.infrastructure()) {
             checkStack(stack, repository, problems);
+        }
+    }
+
+    /** Every ARG the build needs (no default, used) must get a value in the image's args. */
+    private static void checkBuildArgs(ImageSpec image, RepositoryFiles repository, Problems problems) {
+        String dockerfile = image.dockerfile().path();
+        List<DockerfileArgs.Arg> args;
+        try {
+            args = DockerfileArgs.scan(repository.read(dockerfile));
+        } catch (IOException | UncheckedIOException e) {
+            problems.add(image.dockerfile().position(), "cannot read Dockerfile '" + dockerfile + "' of image '"
+                    + image.name() + "': " + e.getMessage());
+            return;
+        }
+        for (DockerfileArgs.Arg arg : DockerfileArgs.required(args)) {
+            if (!image.args().containsKey(arg.name())) {
+                problems.add(image.position(), "image '" + image.name() + "' needs build argument " + arg.name()
+                        + ": " + dockerfile + ":" + arg.line() + " declares it without a default and uses it; add it to"
+                        + " images." + image.name() + ".args");
+            }
         }
     }
 

@@ -68,6 +68,24 @@ class RepositoryChecksTest {
     }
 
     @Test
+    void buildArgumentsTheDockerfileNeedsMustBeGiven() throws Exception {
+        Files.createDirectories(repo.resolve("web"));
+        Files.writeString(repo.resolve("web/Dockerfile"), "ARG BASE\nFROM ${BASE}\nARG TOKEN\nARG LEVEL=1\n"
+                + "RUN make TOKEN=$TOKEN LEVEL=$LEVEL\n");
+        String file = "version: 1\nregistry: 127.0.0.1:5000/shop\nimages:\n  web:\n    context: web\n";
+        Files.writeString(repo.resolve("berth.yml"), file);
+        assertThatThrownBy(() -> DeployFiles.load(repo.resolve("berth.yml"), "berth.yml"))
+                .isInstanceOfSatisfying(DeployFileException.class, e -> assertThat(e.problems()).extracting(Problem::toString)
+                        .containsExactly(
+                                "berth.yml:4:3: image 'web' needs build argument BASE: web/Dockerfile:1 declares it"
+                                        + " without a default and uses it; add it to images.web.args",
+                                "berth.yml:4:3: image 'web' needs build argument TOKEN: web/Dockerfile:3 declares it"
+                                        + " without a default and uses it; add it to images.web.args"));
+        Files.writeString(repo.resolve("berth.yml"), file + "    args: { BASE: alpine, TOKEN: abc }\n");
+        assertThat(DeployFiles.load(repo.resolve("berth.yml"), "berth.yml").images()).containsKey("web");
+    }
+
+    @Test
     void findsTheDeployFileAndRefusesTwo() throws Exception {
         assertThatThrownBy(() -> DeployFiles.find(repo)).isInstanceOf(NoDeployFileException.class)
                 .hasMessageContaining("expected berth.yml or .berth.yml");
