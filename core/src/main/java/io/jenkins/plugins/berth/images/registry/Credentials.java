@@ -1,0 +1,42 @@
+package io.jenkins.plugins.berth.images.registry;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Base64;
+import java.util.Optional;
+
+/** A user name and password (or token) for a registry. {@code toString} never shows the password. */
+public record Credentials(String username, String password) {
+
+    /** The {@code auths.<host>.auth} entry of a docker {@code config.json}, if it has one for {@code registry}. */
+    public static Optional<Credentials> fromDockerConfig(Path configJson, String registry) throws IOException {
+        if (!Files.isRegularFile(configJson)) {
+            return Optional.empty();
+        }
+        JsonNode auths = new ObjectMapper().readTree(configJson.toFile()).path("auths");
+        for (String key : new String[] {registry, "https://" + registry, "http://" + registry}) {
+            JsonNode auth = auths.path(key).path("auth");
+            if (auth.isTextual()) {
+                String decoded = new String(Base64.getDecoder().decode(auth.asText()), StandardCharsets.UTF_8);
+                int colon = decoded.indexOf(':');
+                if (colon > 0) {
+                    return Optional.of(new Credentials(decoded.substring(0, colon), decoded.substring(colon + 1)));
+                }
+            }
+        }
+        return Optional.empty();
+    }
+
+    String basicHeader() {
+        return "Basic " + Base64.getEncoder().encodeToString((username + ":" + password).getBytes(StandardCharsets.UTF_8));
+    }
+
+    @Override
+    public String toString() {
+        return "Credentials[" + username + ", ****]";
+    }
+}

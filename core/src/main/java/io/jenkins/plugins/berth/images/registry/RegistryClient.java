@@ -1,0 +1,309 @@
+package io.jenkins.plugins.berth.images.registry;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.IOException;
+import java.net.URI;
+import java.net.URLEncoder;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.time.Duration;
+import java.util.HexFormat;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * The OCI distribution API of one registry, over the JDK HTTP client. It answers authentication
+ * challenges itself: {@code Basic} with the credentials it has, {@code Bearer} by fetching a token from
+ * the realm the registry names (with those credentials, if any) for the scope of the request, cached
+ * per scope. HTTPS always, except for a registry on the loopback interface (127.0.0.1, localhost),
+ * which is spoken to over plain HTTP; credentials therefore never cross a network in clear text.
+ */
+public final class RegistryClient {
+
+    private static final Pattern CHALLENGE_PARAMETER = Pattern.compile("(\\w+)=\"([^\"]*)\"");
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    private final String registry;
+    private final Optional<Credentials> credentials;
+    private final HttpClient http;
+    private final String base;
+    private final Map<String, String> authorizations = new ConcurrentHashMap<>();
+
+    public RegistryClient(String registry, Optional<Credentials> credentials) {
+        this(registry, credentials, HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(30))
+                .followRedirects(HttpClient.Redirect.NORMAL).build());
+    }
+
+    public RegistryClient(String registry, Optional<Credentials> credentials, HttpClient http) {
+        this.registry = registry;
+        this.credentials = credentials;
+        this.http = http;
+        this.base = (isLoopback(registry) ? "http://" : "https://") + registry;
+    }
+
+    static boolean isLoopback(String registry) {
+        String host = registry.replaceFirst(":[0-9]+$", "");
+        return host.equals("127.0.0.1") || host.equals("localhost") || host.equals("[::1]");
+    }
+
+    public String registry() {
+        return registry;
+    }
+
+    /** The digest and media type of a manifest, or empty when the registry has none under that reference. */
+    public Optional<ManifestHead> headManifest(String repository, String reference) throws RegistryException {
+        HttpResponse<byte[]> response = send("HEAD", "/v2/" + repository + "/manifests/" + reference,
+                Map.of("Accept", String.join(", ", ManifestMediaTypes.ALL)), null, pull(repository),
+                "check manifest " + repository + ":" + reference);
+        if (response.statusCode() == 404) {
+            return Optional.empty();
+        }
+        expect(response, 200, "check manifest " + repository + ":" + reference);
+        return Optional.of(new ManifestHead(header(response, "Docker-Content-Digest").orElseThrow(() ->
+                new RegistryException(registry + " sent no Docker-Content-Digest for " + repository + ":" + reference)),
+                header(response, "Content-Type").orElse("")));
+    }
+
+    /** Digest and media type, as a manifest HEAD gives them. */
+    public record ManifestHead(String digest, String mediaType) {}
+
+    /** A manifest, exactly as stored; its digest is checked against its bytes. */
+    public Manifest getManifest(String repository, String reference) throws RegistryException {
+        String action = "read manifest " + repository + ":" + reference;
+        HttpResponse<byte[]> response = send("GET", "/v2/" + repository + "/manifests/" + reference,
+                Map.of("Accept", String.join(", ", ManifestMediaTypes.ALL)), null, pull(repository), action);
+        if (response.statusCode() == 404) {
+            throw new ManifestNotFoundException(registry, repository, reference);
+        }
+        expect(response, 200, action);
+        String digest = sha256(response.body());
+        if (reference.startsWith("sha256:") && !reference.equals(digest)) {
+            throw new RegistryException(registry + " sent manifest " + digest + " for " + reference);
+        }
+        String mediaType = header(response, "Content-Type").map(t -> t.split(";")[0].trim()).orElse("");
+        if (!ManifestMediaTypes.ALL.contains(mediaType)) {
+            throw new RegistryException(repository + ":" + reference + " is a " + mediaType + " manifest, which Berth"
+                    + " does not move (it knows " + String.join(", ", ManifestMediaTypes.ALL) + ")");
+        }
+        return new Manifest(response.body(), mediaType, digest);
+    }
+
+    /** Stores {@code manifest} under {@code reference} (a tag, or its digest) and returns its digest. */
+    public String putManifest(String repository, String reference, Manifest manifest) throws RegistryException {
+        String action = "write manifest " + repository + ":" + reference;
+        HttpResponse<byte[]> response = send("PUT", "/v2/" + repository + "/manifests/" + reference,
+                Map.of("Content-Type", manifest.mediaType()), manifest.content(), push(repository), action);
+        expect(response, 201, action);
+        return header(response, "Docker-Content-Digest").orElse(manifest.digest());
+    }
+
+    /** Deletes a manifest by digest (every tag pointing at it goes with it). */
+    public void deleteManifest(String repository, String digest) throws RegistryException {
+        String action = "delete manifest " + repository + "@" + digest;
+        HttpResponse<byte[]> response = send("DELETE", "/v2/" + repository + "/manifests/" + digest, Map.of(), null,
+                "repository:" + repository + ":delete", action);
+        if (response.statusCode() != 404) {
+            expect(response, 202, action);
+        }
+    }
+
+    public boolean hasBlob(String repository, String digest) throws RegistryException {
+        HttpResponse<byte[]> response = send("HEAD", "/v2/" + repository + "/blobs/" + digest, Map.of(), null,
+                pull(repository), "check blob " + digest + " in " + repository);
+        if (response.statusCode() == 404) {
+            return false;
+        }
+        expect(response, 200, "check blob " + digest + " in " + repository);
+        return true;
+    }
+
+    /**
+     * Asks the registry to link a blob of {@code from} into {@code repository} without any byte moving.
+     *
+     * @return false when the registry would not mount it (it then expects an upload, which is cancelled)
+     */
+    public boolean mountBlob(String repository, String digest, String from) throws RegistryException {
+        String action = "mount blob " + digest + " from " + from + " into " + repository;
+        HttpResponse<byte[]> response = send("POST", "/v2/" + repository + "/blobs/uploads/?mount="
+                + encode(digest) + "&from=" + encode(from), Map.of(), new byte[0],
+                push(repository) + " " + pull(from), action);
+        if (response.statusCode() == 201) {
+            return true;
+        }
+        expect(response, 202, action);
+        Optional<String> upload = header(response, "Location");
+        if (upload.isPresent()) {
+            send("DELETE", relative(upload.get()), Map.of(), null, push(repository), "cancel upload to " + repository);
+        }
+        return false;
+    }
+
+    /** Uploads a blob in one request (for content Berth makes itself, and for tests and benchmarks). */
+    public void uploadBlob(String repository, String digest, Path content) throws RegistryException {
+        String action = "upload blob " + digest + " to " + repository;
+        HttpResponse<byte[]> start = send("POST", "/v2/" + repository + "/blobs/uploads/", Map.of(), new byte[0],
+                push(repository), action);
+        expect(start, 202, action);
+        String location = relative(header(start, "Location").orElseThrow(() ->
+                new RegistryException(registry + " gave no upload location for " + repository)));
+        String put = location + (location.contains("?") ? "&" : "?") + "digest=" + encode(digest);
+        HttpResponse<byte[]> done = send("PUT", put, Map.of("Content-Type", "application/octet-stream"), content,
+                push(repository), action);
+        expect(done, 201, action);
+    }
+
+    public static String sha256(byte[] content) {
+        try {
+            return "sha256:" + HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(content));
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("every JDK has SHA-256", e);
+        }
+    }
+
+    private static String pull(String repository) {
+        return "repository:" + repository + ":pull";
+    }
+
+    private static String push(String repository) {
+        return "repository:" + repository + ":pull,push";
+    }
+
+    // ---- transport -----------------------------------------------------------------------------
+
+    /** Sends a request, answering one authentication challenge. {@code body} is a byte[], a Path or null. */
+    private HttpResponse<byte[]> send(String method, String path, Map<String, String> headers, Object body,
+            String scope, String action) throws RegistryException {
+        HttpResponse<byte[]> response = sendOnce(method, path, headers, body, authorizations.get(scope), action);
+        if (response.statusCode() != 401) {
+            return response;
+        }
+        String challenge = header(response, "WWW-Authenticate").orElse("");
+        String authorization = authorize(challenge, scope, action);
+        authorizations.put(scope, authorization);
+        response = sendOnce(method, path, headers, body, authorization, action);
+        if (response.statusCode() == 401 || response.statusCode() == 403) {
+            throw new RegistryUnauthorizedException(registry, action);
+        }
+        return response;
+    }
+
+    private HttpResponse<byte[]> sendOnce(String method, String path, Map<String, String> headers, Object body,
+            String authorization, String action) throws RegistryException {
+        HttpRequest.BodyPublisher publisher;
+        try {
+            publisher = body == null ? HttpRequest.BodyPublishers.noBody()
+                    : body instanceof Path file ? HttpRequest.BodyPublishers.ofFile(file)
+                    : HttpRequest.BodyPublishers.ofByteArray((byte[]) body);
+        } catch (IOException e) {
+            throw new RegistryException("cannot read what to " + action + ": " + e.getMessage(), e);
+        }
+        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(base + path)).method(method, publisher)
+                .timeout(Duration.ofMinutes(30));
+        headers.forEach(request::header);
+        if (authorization != null) {
+            request.header("Authorization", authorization);
+        }
+        try {
+            return http.send(request.build(), HttpResponse.BodyHandlers.ofByteArray());
+        } catch (IOException e) {
+            throw new RegistryException("cannot reach registry " + registry + " to " + action + ": " + e.getMessage(), e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new RegistryException("interrupted while trying to " + action, e);
+        }
+    }
+
+    /** The Authorization header that answers {@code challenge}. */
+    private String authorize(String challenge, String scope, String action) throws RegistryException {
+        if (challenge.regionMatches(true, 0, "Basic", 0, 5)) {
+            return credentials.orElseThrow(() -> new RegistryUnauthorizedException(registry, action)).basicHeader();
+        }
+        if (!challenge.regionMatches(true, 0, "Bearer", 0, 6)) {
+            throw new RegistryException(registry + " asked for an authentication Berth does not speak: " + challenge);
+        }
+        Map<String, String> parameters = new LinkedHashMap<>();
+        Matcher m = CHALLENGE_PARAMETER.matcher(challenge);
+        while (m.find()) {
+            parameters.put(m.group(1), m.group(2));
+        }
+        String realm = parameters.get("realm");
+        if (realm == null) {
+            throw new RegistryException(registry + " sent a Bearer challenge without a realm");
+        }
+        StringBuilder url = new StringBuilder(realm).append(realm.contains("?") ? "&" : "?");
+        if (parameters.containsKey("service")) {
+            url.append("service=").append(encode(parameters.get("service")));
+        }
+        for (String part : scope.split(" ")) {
+            url.append("&scope=").append(encode(part));
+        }
+        URI tokenUri = URI.create(url.toString());
+        if (credentials.isPresent() && tokenUri.getScheme().equals("http") && !isLoopback(tokenUri.getAuthority())) {
+            throw new RegistryException("the token realm of " + registry + " is plain HTTP (" + realm + "); Berth"
+                    + " does not send credentials there");
+        }
+        HttpRequest.Builder request = HttpRequest.newBuilder(tokenUri).GET().timeout(Duration.ofMinutes(1));
+        credentials.ifPresent(c -> request.header("Authorization", c.basicHeader()));
+        try {
+            HttpResponse<byte[]> response = http.send(request.build(), HttpResponse.BodyHandlers.ofByteArray());
+            if (response.statusCode() == 401 || response.statusCode() == 403) {
+                throw new RegistryUnauthorizedException(registry, action);
+            }
+            if (response.statusCode() != 200) {
+                throw new RegistryException("the token service of " + registry + " answered " + response.statusCode());
+            }
+            JsonNode token = JSON.readTree(response.body());
+            String value = token.hasNonNull("token") ? token.get("token").asText() : token.path("access_token").asText();
+            if (value.isEmpty()) {
+                throw new RegistryException("the token service of " + registry + " sent no token");
+            }
+            return "Bearer " + value;
+        } catch (IOException e) {
+            throw new RegistryException("cannot get a token for " + registry + ": " + e.getMessage(), e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new RegistryException("interrupted while getting a token for " + registry, e);
+        }
+    }
+
+    private void expect(HttpResponse<byte[]> response, int status, String action) throws RegistryException {
+        if (response.statusCode() == status) {
+            return;
+        }
+        String detail = "";
+        try {
+            JsonNode errors = JSON.readTree(response.body()).path("errors");
+            if (errors.isArray() && !errors.isEmpty()) {
+                detail = ": " + errors.get(0).path("code").asText() + " " + errors.get(0).path("message").asText();
+            }
+        } catch (IOException | RuntimeException e) {
+            // Not JSON: the status says enough.
+        }
+        throw new RegistryException("registry " + registry + " answered " + response.statusCode() + " when asked to "
+                + action + detail);
+    }
+
+    private static Optional<String> header(HttpResponse<?> response, String name) {
+        return response.headers().firstValue(name);
+    }
+
+    /** Upload locations may be absolute URLs or paths. */
+    private String relative(String location) {
+        URI uri = URI.create(location);
+        return uri.isAbsolute() ? uri.getRawPath() + (uri.getRawQuery() == null ? "" : "?" + uri.getRawQuery()) : location;
+    }
+
+    private static String encode(String text) {
+        return URLEncoder.encode(text, StandardCharsets.UTF_8);
+    }
+}
