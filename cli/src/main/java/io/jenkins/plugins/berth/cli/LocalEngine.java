@@ -29,7 +29,8 @@ final class LocalEngine {
     /** The plug-ins the CLI has; later phases are added here as they land. */
     private static Engine.Builder plugins(Path repositoryRoot, Path deployFile, Path stateFolder) {
         return Engine.builder()
-                .phase(new InfrastructurePhase(repositoryRoot, deployFile, stateFolder, searchPath()));
+                .phase(new InfrastructurePhase(repositoryRoot, deployFile, stateFolder, searchPath()))
+                .runsElsewhere(Feature.RELEASE);
     }
 
     static Engine create(Path repositoryRoot, Path deployFile, Path stateFolder, StateStore state, Log log) {

@@ -46,11 +46,11 @@ class BerthCommandTest {
     void validateRefusesWhatThisBerthCannotRunYetButPlanStillShowsIt() {
         Cli.Result validate = run("validate", SHOP.toString());
         assertThat(validate.exitCode()).isEqualTo(1);
-        assertThat(validate.err().lines().toList()).hasSize(4)
+        assertThat(validate.err().lines().toList()).hasSize(3)
                 .allMatch(line -> line.matches(".*shop/berth\\.yml:\\d+:\\d+: '[a-z]+' is not supported yet: .*"));
         Cli.Result plan = run("plan", SHOP.toString(), "--branch", "main");
         assertThat(plan.exitCode()).isZero();
-        assertThat(plan.err().lines().toList()).hasSize(4).allMatch(line -> line.startsWith("berth: note: "));
+        assertThat(plan.err().lines().toList()).hasSize(3).allMatch(line -> line.startsWith("berth: note: "));
     }
 
     @Test
@@ -82,7 +82,7 @@ class BerthCommandTest {
 
     @Test
     void everyCommandHasHelp() {
-        for (String command : new String[] {"validate", "plan", "up"}) {
+        for (String command : new String[] {"validate", "plan", "up", "down", "unlock", "promote", "args"}) {
             Cli.Result help = run(command, "--help");
             assertThat(help.exitCode()).isZero();
             assertThat(help.out()).contains("Usage: berth " + command).contains("Exit codes:");
@@ -127,6 +127,26 @@ class BerthCommandTest {
                 "  MODE  line 3, stage build, default 'fast': optional");
         assertThat(run("validate", temp.resolve("berth.yml").toString()).err())
                 .contains("berth.yml:4:3: image 'app' needs build argument TOKEN: app/Dockerfile:2 declares it");
+    }
+
+    @Test
+    void promoteNamesUnknownStagesAndUnreachableRegistries() throws Exception {
+        int port;
+        try (java.net.ServerSocket socket = new java.net.ServerSocket(0)) {
+            port = socket.getLocalPort();
+        }
+        Path file = file("version: 1\nregistry: 127.0.0.1:" + port + "/shop\nimages:\n  web: { context: web }\n"
+                + "release:\n  - stage: staging\n");
+        Files.createDirectories(temp.resolve("web"));
+        Files.writeString(temp.resolve("web/Dockerfile"), "FROM scratch\n");
+        Cli.Result unknown = run("promote", file.toString(), "--to", "prod");
+        assertThat(unknown.exitCode()).isEqualTo(2);
+        assertThat(unknown.err()).contains("there is no release stage 'prod'; the stages are staging");
+        Cli.Result unreachable = run("promote", file.toString(), "--to", "staging", "--docker-config",
+                temp.resolve("none.json").toString());
+        assertThat(unreachable.exitCode()).isEqualTo(1);
+        assertThat(unreachable.err()).contains("cannot reach registry 127.0.0.1:" + port);
+        assertThat(temp.resolve(".berth/state")).doesNotExist();
     }
 
     @Test

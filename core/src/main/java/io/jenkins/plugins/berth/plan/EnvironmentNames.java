@@ -34,6 +34,11 @@ public final class EnvironmentNames {
         return label(rendered);
     }
 
+    /** The long-lived environment of a release stage: {@code <project>-<stage>}, as a DNS-1123 label. */
+    public static String releaseEnvironment(String project, String stage) {
+        return label(project + "-" + stage);
+    }
+
     /** The project name to use when the deploy file has none: a folder or repository name as a DNS-1123 label. */
     public static String projectName(String folder) {
         return label(folder);

@@ -57,6 +57,7 @@ public final class Engine {
     private final Clock clock;
     private final Map<Feature, Phase> phases;
     private final Optional<Deployer> deployer;
+    private final Set<Feature> elsewhere;
 
     private Engine(Builder builder, CommandRunner commands, StateStore state, Log log) {
         this.commands = java.util.Objects.requireNonNull(commands);
@@ -65,6 +66,7 @@ public final class Engine {
         this.clock = builder.clock;
         this.phases = Map.copyOf(builder.phases);
         this.deployer = builder.deployer;
+        this.elsewhere = Set.copyOf(builder.elsewhere);
     }
 
     /** An engine without plug-ins yet: it runs stages only. */
@@ -74,12 +76,13 @@ public final class Engine {
 
     /** What this engine can run beyond plain stages. */
     public Set<Feature> features() {
-        return features(phases.keySet(), deployer);
+        return features(phases.keySet(), deployer, elsewhere);
     }
 
-    private static Set<Feature> features(Set<Feature> phases, Optional<Deployer> deployer) {
+    private static Set<Feature> features(Set<Feature> phases, Optional<Deployer> deployer, Set<Feature> elsewhere) {
         Set<Feature> features = EnumSet.noneOf(Feature.class);
         features.addAll(phases);
+        features.addAll(elsewhere);
         deployer.ifPresent(d -> features.add(Feature.BLUE_GREEN));
         return features;
     }
@@ -205,7 +208,8 @@ public final class Engine {
                     request.branch(), request.commit(), status, previous.flatMap(EnvironmentRecord::url),
                     previous.map(EnvironmentRecord::createdAt).orElse(startedAt), startedAt,
                     previous.flatMap(EnvironmentRecord::lastRun),
-                    previous.map(EnvironmentRecord::stacks).orElse(List.of()));
+                    previous.map(EnvironmentRecord::stacks).orElse(List.of()),
+                    previous.map(EnvironmentRecord::images).orElse(Map.of()));
         }
 
         void start() throws IOException {
@@ -348,8 +352,18 @@ public final class Engine {
         private Clock clock = Clock.systemUTC();
         private final Map<Feature, Phase> phases = new LinkedHashMap<>();
         private Optional<Deployer> deployer = Optional.empty();
+        private final Set<Feature> elsewhere = EnumSet.noneOf(Feature.class);
 
         private Builder() {}
+
+        /**
+         * Declares a feature that another command runs ({@code release}: {@code berth promote}), so
+         * that {@code up} accepts a file using it: {@code up} has nothing to run for it.
+         */
+        public Builder runsElsewhere(Feature feature) {
+            elsewhere.add(feature);
+            return this;
+        }
 
         public Builder clock(Clock clock) {
             this.clock = clock;
@@ -374,7 +388,7 @@ public final class Engine {
 
         /** What an engine built from here can run beyond plain stages. */
         public Set<Feature> features() {
-            return Engine.features(phases.keySet(), deployer);
+            return Engine.features(phases.keySet(), deployer, elsewhere);
         }
 
         public Engine build(CommandRunner commands, StateStore state, Log log) {

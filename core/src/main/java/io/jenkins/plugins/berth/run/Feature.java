@@ -17,7 +17,7 @@ public enum Feature {
     IMAGES("images", "building images"),
     INFRASTRUCTURE("infrastructure", "applying Terraform/OpenTofu stacks"),
     BLUE_GREEN("deploy", "blue-green deploys"),
-    RELEASE("release", "release stages (berth promote)"),
+    RELEASE("release", "release stages"),
     TEARDOWN("teardown", "teardown stages (berth down destroys stacks only, for now)");
 
     private final String key;

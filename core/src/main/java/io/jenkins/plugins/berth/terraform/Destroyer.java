@@ -137,7 +137,7 @@ public final class Destroyer {
         String environment = EnvironmentNames.environmentName(kept.file().environment().name(), project, "shared");
         EnvironmentRecord facts = new EnvironmentRecord(EnvironmentRecord.SCHEMA_VERSION, environment, project,
                 "shared", Optional.empty(), EnvironmentStatus.READY, Optional.empty(), clock.instant(), clock.instant(),
-                Optional.empty(), List.of());
+                Optional.empty(), List.of(), Map.of());
         RunVariables variables = variables(kept.file(), facts, secrets, masker);
         Stack declared = kept.file().infrastructure().stream().filter(s -> s.name().equals(stackName)).findFirst()
                 .orElseThrow(() -> new BerthException("the kept deploy file has no stack " + stackName));

@@ -27,7 +27,8 @@ class DirectoryStateStoreTest {
                 Optional.of("abc123"), status, Optional.empty(), at, at.plusSeconds(5),
                 Optional.of(new RunRecord("up", at, Optional.of(at.plusSeconds(5)), Optional.of(StepStatus.SUCCEEDED),
                         List.of(step, skipped))),
-                List.of(new StackRecord("app", false, "http", "shop/app/shop-main", "shop-main/stacks/app")));
+                List.of(new StackRecord("app", false, "http", "shop/app/shop-main", "shop-main/stacks/app")),
+                java.util.Map.of("web", "127.0.0.1:5000/shop/web@sha256:" + "a".repeat(64)));
     }
 
     @Test
