@@ -12,7 +12,7 @@ public record DeployFile(String file, int version, Optional<String> project, Opt
         Optional<String> agent, EnvironmentSpec environment, Map<String, Variable> variables,
         Map<String, Secret> secrets, Optional<Registry> registry, Map<String, ImageSpec> images,
         List<Stage> initStages, List<Stack> infrastructure, List<Stage> stages, List<ReleaseStage> release,
-        List<Stage> teardown, TerraformSettings terraform) {
+        List<Stage> teardown, TerraformSettings terraform, ImageBuilder builder) {
 
     public static final int VERSION = 1;
 

@@ -51,13 +51,15 @@ final class DeployFileReader {
                 stages(top.get("stages"), "stages"),
                 release(top.get("release")),
                 stages(top.get("teardown"), "teardown"),
-                terraform(top.get("terraform")));
+                terraform(top.get("terraform")),
+                optional(top, "builder", f -> in.oneOf(f.value(), "'builder'", Keys.BUILDERS))
+                        .map(b -> ImageBuilder.valueOf(b.toUpperCase(java.util.Locale.ROOT))).orElse(ImageBuilder.BUILDX));
     }
 
     private DeployFile empty() {
         return new DeployFile(file, DeployFile.VERSION, Optional.empty(), Optional.empty(), Optional.empty(),
                 defaultEnvironment(), Map.of(), Map.of(), Optional.empty(), Map.of(), List.of(), List.of(), List.of(),
-                List.of(), List.of(), TerraformSettings.DEFAULT);
+                List.of(), List.of(), TerraformSettings.DEFAULT, ImageBuilder.BUILDX);
     }
 
     private int readVersion(Map<String, Field> top) {

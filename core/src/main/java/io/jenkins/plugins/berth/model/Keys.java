@@ -12,7 +12,7 @@ import java.util.Set;
  */
 public final class Keys {
     public static final Set<String> TOP = keys("version", "project", "image", "agent", "environment", "variables",
-            "secrets", "registry", "images", "terraform", "init_stages", "infrastructure", "stages", "release", "teardown");
+            "secrets", "registry", "builder", "images", "terraform", "init_stages", "infrastructure", "stages", "release", "teardown");
     public static final Set<String> ENVIRONMENT = keys("name", "ttl", "protected");
     public static final Set<String> ECR = keys("account", "region", "repository");
     public static final Set<String> IMAGE = keys("dockerfile", "context", "args", "tags");
@@ -42,6 +42,7 @@ public final class Keys {
     public static final List<String> STRATEGIES = List.of("blue-green");
     public static final List<String> TARGETS = List.of("script", "nginx", "ecs");
     public static final List<String> BACKENDS = List.of("http", "s3");
+    public static final List<String> BUILDERS = List.of("buildx", "kaniko", "buildah");
 
     private Keys() {}
 

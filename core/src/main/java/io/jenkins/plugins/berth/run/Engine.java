@@ -133,7 +133,7 @@ public final class Engine {
                 phase.check(file, variables);
             }
             Optional<EnvironmentRecord> previous = state.read(environment);
-            Run run = new Run(environment, project, request, previous, masker, masked, variables, repository);
+            Run run = new Run(file, environment, project, request, previous, masker, masked, variables, repository);
             masked.info("Deploying " + project + " branch " + request.branch()
                     + request.commit().map(c -> " at " + c).orElse("") + " to environment " + environment);
             run.start();
@@ -174,6 +174,7 @@ public final class Engine {
 
     /** One run in progress: its steps so far and the record it keeps up to date. */
     private final class Run {
+        private final DeployFile file;
         private final String environment;
         private final UpRequest request;
         private final SecretMasker masker;
@@ -192,8 +193,10 @@ public final class Engine {
         private EnvironmentRecord record;
         private volatile boolean aborted;
 
-        Run(String environment, String project, UpRequest request, Optional<EnvironmentRecord> previous,
-                SecretMasker masker, Log log, RunVariables variables, RepositoryFiles repository) {
+        Run(DeployFile file, String environment, String project, UpRequest request,
+                Optional<EnvironmentRecord> previous, SecretMasker masker, Log log, RunVariables variables,
+                RepositoryFiles repository) {
+            this.file = file;
             this.environment = environment;
             this.request = request;
             this.masker = masker;
@@ -325,6 +328,13 @@ public final class Engine {
             Instant now = clock.instant();
             RunRecord runRecord = new RunRecord("up", startedAt, result.map(r -> now), result, steps);
             record = record.withRun(runRecord, url(), now).withStacks(stacks, now);
+            Map<String, String> images = new java.util.TreeMap<>();
+            Map<String, String> published = variables.published();
+            file.images().keySet().forEach(image -> Optional.ofNullable(published.get(
+                    BuiltinVariables.imageVariable(image))).ifPresent(pinned -> images.put(image, pinned)));
+            if (!images.isEmpty()) {
+                record = record.withImages(images, now);
+            }
             state.write(record);
         }
 

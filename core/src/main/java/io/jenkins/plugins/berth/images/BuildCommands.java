@@ -1,0 +1,66 @@
+package io.jenkins.plugins.berth.images;
+
+import io.jenkins.plugins.berth.images.registry.ImageReference;
+import io.jenkins.plugins.berth.model.ImageBuilder;
+import io.jenkins.plugins.berth.run.Command;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The commands that build an image and push it under one tag, for each builder. Build arguments and
+ * labels are separate arguments of the command (never spliced into a shell line); they hold no secret
+ * (validation refuses secrets in build args).
+ */
+final class BuildCommands {
+
+    /** What to build: context, Dockerfile, args, labels, and the reference to push. */
+    record Build(Path context, Path dockerfile, Map<String, String> args, Map<String, String> labels,
+            ImageReference target, boolean plainHttp) {}
+
+    private BuildCommands() {}
+
+    static List<Command> of(ImageBuilder builder, Build build, Map<String, String> environment) {
+        return switch (builder) {
+            case BUILDX -> List.of(buildx(build, environment));
+            case KANIKO -> List.of(kaniko(build, environment));
+            case BUILDAH -> buildah(build, environment);
+        };
+    }
+
+    private static Command buildx(Build build, Map<String, String> environment) {
+        List<String> arguments = new ArrayList<>(List.of("docker", "buildx", "build", "--file", build.dockerfile().toString()));
+        addArgsAndLabels(arguments, build);
+        arguments.addAll(List.of("--tag", build.target().toString(), "--push", build.context().toString()));
+        return new Command(arguments, "", environment);
+    }
+
+    private static Command kaniko(Build build, Map<String, String> environment) {
+        List<String> arguments = new ArrayList<>(List.of("/kaniko/executor", "--context", "dir://" + build.context(),
+                "--dockerfile", build.dockerfile().toString()));
+        addArgsAndLabels(arguments, build);
+        arguments.addAll(List.of("--destination", build.target().toString()));
+        if (build.plainHttp()) {
+            arguments.add("--insecure");
+        }
+        return new Command(arguments, "", environment);
+    }
+
+    private static List<Command> buildah(Build build, Map<String, String> environment) {
+        List<String> bud = new ArrayList<>(List.of("buildah", "bud", "--file", build.dockerfile().toString()));
+        addArgsAndLabels(bud, build);
+        bud.addAll(List.of("--tag", build.target().toString(), build.context().toString()));
+        List<String> push = new ArrayList<>(List.of("buildah", "push"));
+        if (build.plainHttp()) {
+            push.add("--tls-verify=false");
+        }
+        push.addAll(List.of(build.target().toString(), "docker://" + build.target()));
+        return List.of(new Command(bud, "", environment), new Command(push, "", environment));
+    }
+
+    private static void addArgsAndLabels(List<String> arguments, Build build) {
+        build.args().forEach((name, value) -> arguments.addAll(List.of("--build-arg", name + "=" + value)));
+        build.labels().forEach((name, value) -> arguments.addAll(List.of("--label", name + "=" + value)));
+    }
+}

@@ -1,0 +1,133 @@
+package io.jenkins.plugins.berth.images;
+
+import io.jenkins.plugins.berth.BerthException;
+import io.jenkins.plugins.berth.images.registry.ImageReference;
+import io.jenkins.plugins.berth.images.registry.RegistryClient;
+import io.jenkins.plugins.berth.model.BuiltinVariables;
+import io.jenkins.plugins.berth.model.DeployFile;
+import io.jenkins.plugins.berth.model.ImageSpec;
+import io.jenkins.plugins.berth.model.OnFailure;
+import io.jenkins.plugins.berth.model.Registry;
+import io.jenkins.plugins.berth.model.Scope;
+import io.jenkins.plugins.berth.run.Command;
+import io.jenkins.plugins.berth.run.Feature;
+import io.jenkins.plugins.berth.run.Phase;
+import io.jenkins.plugins.berth.run.RunVariables;
+import io.jenkins.plugins.berth.run.Task;
+import io.jenkins.plugins.berth.run.TaskContext;
+import io.jenkins.plugins.berth.run.TaskFailedException;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.function.Function;
+
+/**
+ * The {@code images} phase: every image built once per content, all at the same time (up to
+ * {@code --parallel}). Per image: its {@link ContentTag}; when the registry already has that tag
+ * (manifest HEAD), the build is skipped; otherwise the builder builds and pushes it under the content
+ * tag. The commit tag, {@code latest} and the extra tags are then given to the same manifest by retag,
+ * and stages get {@code BERTH_IMAGE_<NAME>} as a digest-pinned reference.
+ */
+public final class ImagesPhase implements Phase {
+
+    private final Path repositoryRoot;
+    private final Function<String, RegistryClient> clients;
+    private final Map<String, String> builderEnvironment;
+    private final Clock clock;
+
+    /**
+     * @param clients the registry client for a registry host
+     * @param builderEnvironment variables for the builder's process (for buildah: storage driver, isolation)
+     */
+    public ImagesPhase(Path repositoryRoot, Function<String, RegistryClient> clients,
+            Map<String, String> builderEnvironment, Clock clock) {
+        this.repositoryRoot = repositoryRoot;
+        this.clients = clients;
+        this.builderEnvironment = Map.copyOf(builderEnvironment);
+        this.clock = clock;
+    }
+
+    @Override
+    public Feature feature() {
+        return Feature.IMAGES;
+    }
+
+    @Override
+    public String name() {
+        return "images";
+    }
+
+    @Override
+    public void check(DeployFile file, RunVariables variables) throws BerthException {
+        if (!file.images().isEmpty() && file.registry().orElseThrow() instanceof Registry.Ecr) {
+            throw new BerthException("building into ECR is not supported yet; use a registry address");
+        }
+    }
+
+    @Override
+    public List<List<Task>> tasks(DeployFile file, RunVariables variables) {
+        if (file.images().isEmpty()) {
+            return List.of();
+        }
+        return List.of(file.images().values().stream().map(image -> new Task(image.name(), "image", OnFailure.ABORT,
+                false, context -> build(file, image, context))).toList());
+    }
+
+    private void build(DeployFile file, ImageSpec image, TaskContext context)
+            throws BerthException, IOException, InterruptedException {
+        String address = file.registry().orElseThrow().toString();
+        String host = address.substring(0, address.indexOf('/'));
+        String repository = address.substring(address.indexOf('/') + 1) + "/" + image.name();
+        RegistryClient client = clients.apply(host);
+        Map<String, String> args = new LinkedHashMap<>();
+        image.args().forEach((name, template) -> args.put(name, context.variables().resolve(template,
+                Scope.Site.of(Scope.Kind.IMAGES))));
+        Path contextFolder = repositoryRoot.resolve(image.context().path());
+        Path dockerfile = repositoryRoot.resolve(image.dockerfile().path());
+        String contentTag = ContentTag.of(contextFolder, dockerfile, args);
+        ImageReference built = ImageReference.of(host, repository, contentTag);
+        String commit = context.variables().builtin(BuiltinVariables.COMMIT).orElse("");
+        if (client.headManifest(repository, contentTag).isPresent()) {
+            context.log().info("image " + image.name() + ": " + built + " exists (same Dockerfile, args and files),"
+                    + " build skipped");
+        } else {
+            Map<String, String> labels = new LinkedHashMap<>();
+            if (!commit.isEmpty()) {
+                labels.put("org.opencontainers.image.revision", commit);
+            }
+            labels.put("org.opencontainers.image.source", context.variables().builtin(BuiltinVariables.PROJECT)
+                    .orElseThrow());
+            labels.put("org.opencontainers.image.created", clock.instant().toString());
+            BuildCommands.Build build = new BuildCommands.Build(contextFolder, dockerfile, args, labels, built,
+                    isLoopback(host));
+            for (Command command : BuildCommands.of(file.builder(), build, builderEnvironment)) {
+                context.run(file.builder().keyword() + " " + command.arguments().get(1), command);
+            }
+        }
+        String digest = client.headManifest(repository, contentTag).orElseThrow(() -> new TaskFailedException(
+                "the build of " + image.name() + " ended, but " + built + " is not in the registry")).digest();
+        Promoter promoter = new Promoter(client);
+        Set<String> tags = new LinkedHashSet<>();
+        if (!commit.isEmpty()) {
+            tags.add(commit);
+        }
+        tags.add("latest");
+        image.tags().forEach(tag -> tags.add(tag.value()));
+        for (String tag : tags) {
+            promoter.promote(built, ImageReference.of(host, repository, tag));
+        }
+        String pinned = host + "/" + repository + "@" + digest;
+        context.variables().publish(BuiltinVariables.imageVariable(image.name()), pinned);
+        context.log().info("image " + image.name() + ": " + pinned + " tagged " + String.join(", ", tags));
+    }
+
+    private static boolean isLoopback(String host) {
+        String name = host.replaceFirst(":[0-9]+$", "");
+        return name.equals("127.0.0.1") || name.equals("localhost");
+    }
+}
