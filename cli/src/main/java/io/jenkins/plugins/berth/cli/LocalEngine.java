@@ -1,15 +1,22 @@
 package io.jenkins.plugins.berth.cli;
 
 import io.jenkins.plugins.berth.environments.StateStore;
+import io.jenkins.plugins.berth.images.ImagesPhase;
+import io.jenkins.plugins.berth.images.registry.Credentials;
+import io.jenkins.plugins.berth.images.registry.RegistryClient;
 import io.jenkins.plugins.berth.run.Engine;
 import io.jenkins.plugins.berth.run.Feature;
 import io.jenkins.plugins.berth.run.LocalCommandRunner;
 import io.jenkins.plugins.berth.run.Log;
 import io.jenkins.plugins.berth.terraform.InfrastructurePhase;
 import io.jenkins.plugins.berth.terraform.TerraformBinary;
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.file.Path;
+import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 
 /**
@@ -29,6 +36,7 @@ final class LocalEngine {
     /** The plug-ins the CLI has; later phases are added here as they land. */
     private static Engine.Builder plugins(Path repositoryRoot, Path deployFile, Path stateFolder) {
         return Engine.builder()
+                .phase(new ImagesPhase(repositoryRoot, LocalEngine::registryClient, Map.of(), Clock.systemUTC()))
                 .phase(new InfrastructurePhase(repositoryRoot, deployFile, stateFolder, searchPath()))
                 .runsElsewhere(Feature.RELEASE);
     }
@@ -42,6 +50,26 @@ final class LocalEngine {
     static Set<Feature> features() {
         Path here = Path.of(".");
         return plugins(here, here, here).features();
+    }
+
+    /** A client for a registry host, with the credentials docker login stored for it, if any. */
+    static RegistryClient registryClient(String host) {
+        return registryClient(host, dockerConfig());
+    }
+
+    static RegistryClient registryClient(String host, Path dockerConfig) {
+        try {
+            return new RegistryClient(host, Credentials.fromDockerConfig(dockerConfig, host));
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot read " + dockerConfig + ": " + e.getMessage(), e);
+        }
+    }
+
+    /** {@code $DOCKER_CONFIG/config.json}, else {@code ~/.docker/config.json}. */
+    static Path dockerConfig() {
+        String folder = System.getenv("DOCKER_CONFIG");
+        return folder != null ? Path.of(folder, "config.json")
+                : Path.of(System.getProperty("user.home"), ".docker", "config.json");
     }
 
     /** Where tools are looked for: {@value #PATH_PREPEND}, then the PATH. */

@@ -4,8 +4,6 @@ import io.jenkins.plugins.berth.BerthException;
 import io.jenkins.plugins.berth.environments.DirectoryStateStore;
 import io.jenkins.plugins.berth.environments.ReleaseRecords;
 import io.jenkins.plugins.berth.images.ReleasePromotion;
-import io.jenkins.plugins.berth.images.registry.Credentials;
-import io.jenkins.plugins.berth.images.registry.RegistryClient;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.UncheckedIOException;
@@ -63,14 +61,8 @@ final class PromoteCommand implements Callable<Integer> {
             err.println("berth: " + e.getMessage());
             return ExitCodes.USAGE;
         }
-        Path config = dockerConfig.orElseGet(PromoteCommand::defaultDockerConfig);
-        ReleasePromotion promotion = new ReleasePromotion(host -> {
-            try {
-                return new RegistryClient(host, Credentials.fromDockerConfig(config, host));
-            } catch (IOException e) {
-                throw new UncheckedIOException(e);
-            }
-        });
+        Path config = dockerConfig.orElseGet(LocalEngine::dockerConfig);
+        ReleasePromotion promotion = new ReleasePromotion(host -> LocalEngine.registryClient(host, config));
         try {
             List<ReleasePromotion.Promoted> promoted = promotion.promote(valid.deployFile(), stage);
             Map<String, String> images = new LinkedHashMap<>();
@@ -88,11 +80,5 @@ final class PromoteCommand implements Callable<Integer> {
             err.println("berth: " + e.getMessage());
             return ExitCodes.FAILED;
         }
-    }
-
-    private static Path defaultDockerConfig() {
-        String dockerConfig = System.getenv("DOCKER_CONFIG");
-        return dockerConfig != null ? Path.of(dockerConfig, "config.json")
-                : Path.of(System.getProperty("user.home"), ".docker", "config.json");
     }
 }

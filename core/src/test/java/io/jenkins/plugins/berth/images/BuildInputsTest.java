@@ -1,0 +1,77 @@
+package io.jenkins.plugins.berth.images;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.jenkins.plugins.berth.images.registry.ImageReference;
+import io.jenkins.plugins.berth.model.ImageBuilder;
+import io.jenkins.plugins.berth.run.Command;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** What a build is made of: .dockerignore rules, the content tag, and the builders' command lines. */
+class BuildInputsTest {
+
+    @TempDir
+    Path context;
+
+    @Test
+    void dockerignoreRules() {
+        DockerIgnore ignore = DockerIgnore.parse("""
+                # comment
+                *.md
+                !README.md
+                node_modules
+                **/*.log
+                /build/
+                docs/?.txt
+                """);
+        assertThat(List.of("notes.md", "node_modules/x/y.js", "a/b/c.log", "x.log", "build/out.bin", "docs/a.txt"))
+                .allMatch(ignore::excludes);
+        assertThat(List.of("README.md", "src/notes.md", "src/app.js", "docs/ab.txt", "builder/x")).noneMatch(ignore::excludes);
+    }
+
+    @Test
+    void theContentTagFollowsWhatTheBuildUsesAndNothingElse() throws Exception {
+        Files.writeString(context.resolve("Dockerfile"), "FROM scratch\nCOPY . /\n");
+        Files.writeString(context.resolve("app.txt"), "v1");
+        Files.writeString(context.resolve(".dockerignore"), "*.md\n");
+        Files.writeString(context.resolve("notes.md"), "a");
+        Map<String, String> args = new LinkedHashMap<>(Map.of("A", "1"));
+        String tag = ContentTag.of(context, context.resolve("Dockerfile"), args);
+        assertThat(tag).matches("content-[0-9a-f]{32}");
+        Files.writeString(context.resolve("notes.md"), "b");
+        assertThat(ContentTag.of(context, context.resolve("Dockerfile"), args)).isEqualTo(tag);
+        assertThat(ContentTag.of(context, context.resolve("Dockerfile"), Map.of("A", "2"))).isNotEqualTo(tag);
+        Files.writeString(context.resolve("app.txt"), "v2");
+        String changed = ContentTag.of(context, context.resolve("Dockerfile"), args);
+        assertThat(changed).isNotEqualTo(tag);
+        assertThat(context.resolve("app.txt").toFile().setExecutable(true)).isTrue();
+        assertThat(ContentTag.of(context, context.resolve("Dockerfile"), args)).isNotEqualTo(changed);
+    }
+
+    @Test
+    void eachBuilderGetsArgsLabelsAndTheTargetAsSeparateArguments() {
+        BuildCommands.Build build = new BuildCommands.Build(Path.of("/repo/web"), Path.of("/repo/web/Dockerfile"),
+                Map.of("GREETING", "hi $(whoami)"), Map.of("org.opencontainers.image.revision", "abc"),
+                ImageReference.parse("127.0.0.1:5000/shop/web:content-1"), true);
+        assertThat(BuildCommands.of(ImageBuilder.BUILDX, build, Map.of())).extracting(Command::arguments).containsExactly(
+                List.of("docker", "buildx", "build", "--file", "/repo/web/Dockerfile", "--build-arg",
+                        "GREETING=hi $(whoami)", "--label", "org.opencontainers.image.revision=abc", "--tag",
+                        "127.0.0.1:5000/shop/web:content-1", "--push", "/repo/web"));
+        assertThat(BuildCommands.of(ImageBuilder.KANIKO, build, Map.of())).extracting(Command::arguments).containsExactly(
+                List.of("/kaniko/executor", "--context", "dir:///repo/web", "--dockerfile", "/repo/web/Dockerfile",
+                        "--build-arg", "GREETING=hi $(whoami)", "--label", "org.opencontainers.image.revision=abc",
+                        "--destination", "127.0.0.1:5000/shop/web:content-1", "--insecure"));
+        assertThat(BuildCommands.of(ImageBuilder.BUILDAH, build, Map.of())).extracting(Command::arguments).containsExactly(
+                List.of("buildah", "bud", "--file", "/repo/web/Dockerfile", "--build-arg", "GREETING=hi $(whoami)",
+                        "--label", "org.opencontainers.image.revision=abc", "--tag", "127.0.0.1:5000/shop/web:content-1",
+                        "/repo/web"),
+                List.of("buildah", "push", "--tls-verify=false", "127.0.0.1:5000/shop/web:content-1",
+                        "docker://127.0.0.1:5000/shop/web:content-1"));
+    }
+}
