@@ -1,9 +1,13 @@
 package io.jenkins.plugins.berth.cli;
 
 import io.jenkins.plugins.berth.environments.StateStore;
+import io.jenkins.plugins.berth.images.EcrRetagger;
 import io.jenkins.plugins.berth.images.ImagesPhase;
+import io.jenkins.plugins.berth.images.RegistryRetagger;
+import io.jenkins.plugins.berth.images.Retagger;
 import io.jenkins.plugins.berth.images.registry.Credentials;
 import io.jenkins.plugins.berth.images.registry.RegistryClient;
+import io.jenkins.plugins.berth.model.Registry;
 import io.jenkins.plugins.berth.run.Engine;
 import io.jenkins.plugins.berth.run.Feature;
 import io.jenkins.plugins.berth.run.LocalCommandRunner;
@@ -63,6 +67,18 @@ final class LocalEngine {
         } catch (IOException e) {
             throw new UncheckedIOException("cannot read " + dockerConfig + ": " + e.getMessage(), e);
         }
+    }
+
+    /**
+     * How images are retagged in a registry: the OCI API with docker config credentials, or ECR's API
+     * with the AWS SDK's default credentials (environment, profile, instance role) in the file's region.
+     */
+    static Retagger retagger(Registry registry, Path dockerConfig) {
+        if (registry instanceof Registry.Ecr ecr) {
+            return EcrRetagger.inRegion(ecr.region(), registry.toString().substring(0, registry.toString().indexOf('/')));
+        }
+        String address = registry.toString();
+        return new RegistryRetagger(registryClient(address.substring(0, address.indexOf('/')), dockerConfig));
     }
 
     /** {@code $DOCKER_CONFIG/config.json}, else {@code ~/.docker/config.json}. */

@@ -62,13 +62,12 @@ final class PromoteCommand implements Callable<Integer> {
             return ExitCodes.USAGE;
         }
         Path config = dockerConfig.orElseGet(LocalEngine::dockerConfig);
-        ReleasePromotion promotion = new ReleasePromotion(host -> LocalEngine.registryClient(host, config));
+        ReleasePromotion promotion = new ReleasePromotion(registry -> LocalEngine.retagger(registry, config));
         try {
             List<ReleasePromotion.Promoted> promoted = promotion.promote(valid.deployFile(), stage);
             Map<String, String> images = new LinkedHashMap<>();
             for (ReleasePromotion.Promoted image : promoted) {
-                out.println("==> " + image.image() + ": " + image.from() + " -> " + image.to().tag().orElseThrow() + " ("
-                        + image.digest() + ")");
+                out.println("==> " + image.image() + ": " + image.from() + " -> " + image.to() + " (" + image.digest() + ")");
                 images.put(image.image(), image.pinned());
             }
             String project = valid.deployFile().project().orElse(valid.defaultProject());

@@ -1,8 +1,6 @@
 package io.jenkins.plugins.berth.images;
 
 import io.jenkins.plugins.berth.BerthException;
-import io.jenkins.plugins.berth.images.registry.ImageReference;
-import io.jenkins.plugins.berth.images.registry.RegistryClient;
 import io.jenkins.plugins.berth.model.DeployFile;
 import io.jenkins.plugins.berth.model.ImageSpec;
 import io.jenkins.plugins.berth.model.Registry;
@@ -13,24 +11,20 @@ import java.util.function.Function;
 
 /**
  * Promotes every image of a deploy file to a release stage: the tag of the stage before it (the first
- * stage's is {@code latest}) is retagged as the stage, in each image's repository. All sources are
- * checked before anything is retagged, so a missing one changes nothing.
+ * stage's is {@code latest}) is retagged as the stage, in each image's repository ({@code <prefix>/<image>},
+ * in a registry address or an ECR repository prefix). All sources are checked before anything is
+ * retagged, so a missing one changes nothing.
  */
 public final class ReleasePromotion {
 
-    /** One image promoted: from which tag, to which, and the digest both now name. */
-    public record Promoted(String image, ImageReference from, ImageReference to, String digest) {
-        /** The digest-pinned reference of the promoted image. */
-        public String pinned() {
-            return to.registry() + "/" + to.repository() + "@" + digest;
-        }
-    }
+    /** One image promoted: from which tag, to which, the digest both now name and the pinned reference. */
+    public record Promoted(String image, String from, String to, String pinned, String digest) {}
 
-    private final Function<String, RegistryClient> clients;
+    private final Function<Registry, Retagger> retaggers;
 
-    /** @param clients the registry client for a registry host */
-    public ReleasePromotion(Function<String, RegistryClient> clients) {
-        this.clients = clients;
+    /** @param retaggers the retagger for the deploy file's registry */
+    public ReleasePromotion(Function<Registry, Retagger> retaggers) {
+        this.retaggers = retaggers;
     }
 
     /** The release stage named {@code name}, or an error listing the stages there are. */
@@ -52,34 +46,26 @@ public final class ReleasePromotion {
         ReleaseStage stage = stage(file, stageName);
         String from = previous(file, stage);
         Registry registry = file.registry().orElseThrow(() -> new BerthException("the deploy file has no registry"));
-        if (!(registry instanceof Registry.Address address)) {
-            throw new BerthException("promotion in ECR is not supported yet; use a registry address");
-        }
-        int slash = address.address().indexOf('/');
-        String host = address.address().substring(0, slash);
-        String prefix = address.address().substring(slash + 1);
-        RegistryClient client = clients.apply(host);
-        List<ImageReference[]> moves = new ArrayList<>();
+        Retagger retagger = retaggers.apply(registry);
+        String prefix = registry instanceof Registry.Ecr ecr ? ecr.repository()
+                : registry.toString().substring(registry.toString().indexOf('/') + 1);
         List<String> missing = new ArrayList<>();
         for (ImageSpec image : file.images().values()) {
-            String repository = prefix + "/" + image.name();
-            ImageReference source = ImageReference.of(host, repository, from);
-            if (client.headManifest(repository, from).isEmpty()) {
-                missing.add(source.toString());
+            if (!retagger.exists(prefix + "/" + image.name(), from)) {
+                missing.add(retagger.describe(prefix + "/" + image.name(), from));
             }
-            moves.add(new ImageReference[] {source, ImageReference.of(host, repository, stage.name())});
         }
         if (!missing.isEmpty()) {
             throw new BerthException("cannot promote to " + stage.name() + ": " + String.join(", ", missing)
                     + " does not exist" + (from.equals("latest") ? " (build and push the images first)"
                             : " (promote to " + from + " first)") + "; nothing was retagged");
         }
-        Promoter promoter = new Promoter(client);
         List<Promoted> promoted = new ArrayList<>();
-        List<ImageSpec> images = List.copyOf(file.images().values());
-        for (int i = 0; i < moves.size(); i++) {
-            ImageReference[] move = moves.get(i);
-            promoted.add(new Promoted(images.get(i).name(), move[0], move[1], promoter.promote(move[0], move[1])));
+        for (ImageSpec image : file.images().values()) {
+            String repository = prefix + "/" + image.name();
+            String digest = retagger.retag(repository, from, stage.name());
+            promoted.add(new Promoted(image.name(), retagger.describe(repository, from),
+                    retagger.describe(repository, stage.name()), retagger.pinned(repository, digest), digest));
         }
         return promoted;
     }

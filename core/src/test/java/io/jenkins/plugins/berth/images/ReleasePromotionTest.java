@@ -58,9 +58,9 @@ class ReleasePromotionTest {
     }
 
     private ReleasePromotion promotion() {
-        return new ReleasePromotion(host -> {
-            assertThat(host).isEqualTo(registry.host());
-            return client;
+        return new ReleasePromotion(target -> {
+            assertThat(target.toString()).isEqualTo(registry.host() + "/shop");
+            return new RegistryRetagger(client);
         });
     }
 
@@ -69,8 +69,9 @@ class ReleasePromotionTest {
         Manifest web = TestRegistry.pushImage(client, folder, "shop/web", "latest", 512, ManifestMediaTypes.OCI_MANIFEST, 1);
         Manifest api = TestRegistry.pushImage(client, folder, "shop/api", "latest", 512, ManifestMediaTypes.OCI_MANIFEST, 2);
         List<ReleasePromotion.Promoted> staging = promotion().promote(file, "staging");
-        assertThat(staging).extracting(p -> p.from().tag().orElseThrow() + "->" + p.to().tag().orElseThrow() + " "
-                + p.digest()).containsExactly("latest->staging " + web.digest(), "latest->staging " + api.digest());
+        assertThat(staging).extracting(p -> p.from() + "->" + p.to() + " " + p.digest()).containsExactly(
+                registry.host() + "/shop/web:latest->" + registry.host() + "/shop/web:staging " + web.digest(),
+                registry.host() + "/shop/api:latest->" + registry.host() + "/shop/api:staging " + api.digest());
         // A newer build of web lands on latest; prod still gets what staging had.
         TestRegistry.pushImage(client, folder, "shop/web", "latest", 512, ManifestMediaTypes.OCI_MANIFEST, 3);
         List<ReleasePromotion.Promoted> prod = promotion().promote(file, "prod");

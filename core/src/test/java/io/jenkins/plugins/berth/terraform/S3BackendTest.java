@@ -2,7 +2,7 @@ package io.jenkins.plugins.berth.terraform;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.jenkins.plugins.berth.TestFiles;
+import io.jenkins.plugins.berth.MotoServer;
 import io.jenkins.plugins.berth.environments.DirectoryStateStore;
 import io.jenkins.plugins.berth.model.DeployFiles;
 import io.jenkins.plugins.berth.model.RepositoryFiles;
@@ -12,8 +12,6 @@ import io.jenkins.plugins.berth.run.Log;
 import io.jenkins.plugins.berth.run.RunResult;
 import io.jenkins.plugins.berth.run.SecretSource;
 import io.jenkins.plugins.berth.run.UpRequest;
-import java.net.ServerSocket;
-import java.net.Socket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -35,36 +33,18 @@ import org.junit.jupiter.api.io.TempDir;
 /** The S3 state backend against moto's S3 server (a real HTTP server speaking the S3 API). */
 @Timeout(value = 300, unit = TimeUnit.SECONDS)
 class S3BackendTest {
-    /** moto does not check signatures; the AWS SDK inside OpenTofu still wants credentials. */
-    private static final Map<String, String> AWS = Map.of("AWS_ACCESS_KEY_ID", "test", "AWS_SECRET_ACCESS_KEY", "test",
-            "AWS_REGION", "us-east-1");
+    private static final Map<String, String> AWS = MotoServer.AWS;
 
     @TempDir
     Path repo;
 
-    private Process moto;
-    private int port;
+    private MotoServer moto;
     private final HttpClient http = HttpClient.newHttpClient();
     private final List<String> log = new CopyOnWriteArrayList<>();
 
     @BeforeEach
     void startMoto() throws Exception {
-        Path server = TestFiles.projectRoot().resolve(".tools/bin/moto_server");
-        assertThat(server).as("moto is missing: run scripts/install-tools").isExecutable();
-        try (ServerSocket socket = new ServerSocket(0)) {
-            port = socket.getLocalPort();
-        }
-        moto = new ProcessBuilder(server.toString(), "-H", "127.0.0.1", "-p", String.valueOf(port))
-                .redirectErrorStream(true).redirectOutput(repo.resolve("moto.log").toFile()).start();
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
-        while (true) {
-            try (Socket ignored = new Socket("127.0.0.1", port)) {
-                break;
-            } catch (java.io.IOException e) {
-                assertThat(System.nanoTime()).as("moto starts").isLessThan(deadline);
-                Thread.sleep(100);
-            }
-        }
+        moto = MotoServer.start(repo.resolve("moto.log"));
         assertThat(http.send(HttpRequest.newBuilder(URI.create(endpoint() + "/berth-states"))
                 .PUT(HttpRequest.BodyPublishers.noBody()).build(), HttpResponse.BodyHandlers.ofString()).statusCode())
                 .isEqualTo(200);
@@ -81,12 +61,11 @@ class S3BackendTest {
 
     @AfterEach
     void stopMoto() throws InterruptedException {
-        moto.destroy();
-        moto.waitFor(10, TimeUnit.SECONDS);
+        moto.close();
     }
 
     private String endpoint() {
-        return "http://127.0.0.1:" + port;
+        return moto.endpoint();
     }
 
     private Log log() {
