@@ -110,6 +110,27 @@ class PromoterTest {
     }
 
     @Test
+    void theBearerChallengeIsAnsweredWithATokenPerScope(@TempDir Path tokenFolder) throws Exception {
+        try (TokenServer tokens = TokenServer.start(tokenFolder, TestRegistry.USER);
+                TestRegistry tokenRegistry = TestRegistry.start(tokenFolder, TestRegistry.Auth.TOKEN, tokens)) {
+            RegistryClient bearer = tokenRegistry.client(Optional.of(TestRegistry.USER));
+            Manifest pushed = TestRegistry.pushImage(bearer, tokenFolder, "shop/web", "abc", 512,
+                    ManifestMediaTypes.OCI_MANIFEST, 6);
+            ImageReference source = ImageReference.parse(tokenRegistry.host() + "/shop/web:abc");
+            assertThat(new Promoter(bearer).promote(source, source.withRepositoryAndTag("release/web", "prod")))
+                    .isEqualTo(pushed.digest());
+            // The mount asked for one token covering both repositories.
+            assertThat(tokens.scopesAsked).contains("repository:shop/web:pull,push", "repository:release/web:pull,push",
+                    "repository:shop/web:pull");
+            assertThat(tokenRegistry.requests()).contains("\" 401 ").doesNotContain(TestRegistry.USER.password());
+            RegistryClient stranger = tokenRegistry.client(Optional.of(new io.jenkins.plugins.berth.images.registry
+                    .Credentials("berth", "wrong")));
+            assertThatThrownBy(() -> stranger.headManifest("shop/web", "abc"))
+                    .isInstanceOf(RegistryUnauthorizedException.class);
+        }
+    }
+
+    @Test
     void referencesParseBack() {
         for (String text : List.of("127.0.0.1:5000/shop/web:abc", "registry.example.com/a/b/c@sha256:" + "a".repeat(64),
                 "localhost/x:1.0-rc_1")) {

@@ -37,6 +37,15 @@ final class TestRegistry implements AutoCloseable {
     }
 
     static TestRegistry start(Path folder, boolean withBasicAuth) throws Exception {
+        return start(folder, withBasicAuth ? Auth.BASIC : Auth.NONE, null);
+    }
+
+    /** How the registry asks clients to authenticate. */
+    enum Auth { NONE, BASIC, TOKEN }
+
+    /** With {@link Auth#TOKEN}, {@code tokens} is the token service the registry sends clients to. */
+    static TestRegistry start(Path folder, Auth auth, TokenServer tokens) throws Exception {
+        boolean withBasicAuth = auth == Auth.BASIC;
         Path binary = Path.of("/usr/bin/docker-registry");
         assertThat(binary).as("docker-registry is missing: run scripts/install-tools").isExecutable();
         int port;
@@ -54,6 +63,11 @@ final class TestRegistry implements AutoCloseable {
             Files.writeString(folder.resolve("htpasswd"), line + "\n");
             config.append("auth:\n  htpasswd:\n    realm: berth-test\n    path: ").append(folder.resolve("htpasswd"))
                     .append('\n');
+        }
+        if (auth == Auth.TOKEN) {
+            config.append("auth:\n  token:\n    realm: ").append(tokens.realm()).append("\n    service: ")
+                    .append(TokenServer.SERVICE).append("\n    issuer: ").append(TokenServer.ISSUER)
+                    .append("\n    rootcertbundle: ").append(folder.resolve("token.pem")).append('\n');
         }
         Files.writeString(folder.resolve("config.yml"), config);
         Process process = new ProcessBuilder(binary.toString(), "serve", folder.resolve("config.yml").toString())
