@@ -19,6 +19,8 @@ import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.locks.ReentrantLock;
+import java.util.function.Function;
 import java.util.function.Consumer;
 import java.util.stream.Stream;
 
@@ -33,6 +35,7 @@ public final class DirectoryStateStore implements StateStore {
 
     private static final Map<Path, Semaphore> IN_PROCESS = new ConcurrentHashMap<>();
     private static final AtomicLong TEMPORARY_NAMES = new AtomicLong();
+    private static final Map<Path, ReentrantLock> WRITERS = new ConcurrentHashMap<>();
 
     private final Path folder;
 
@@ -91,8 +94,42 @@ public final class DirectoryStateStore implements StateStore {
     }
 
     @Override
-    public void write(EnvironmentRecord record) throws IOException {
+    public EnvironmentRecord write(EnvironmentRecord record) throws IOException, StateException {
+        return update(record.name(), stored -> record, record.revision());
+    }
+
+    @Override
+    public EnvironmentRecord update(String environment, Function<Optional<EnvironmentRecord>, EnvironmentRecord> change)
+            throws IOException, StateException {
+        return update(environment, change, -1);
+    }
+
+    /** {@code expectedRevision} -1: whatever is stored; otherwise the stored revision must be that. */
+    private EnvironmentRecord update(String environment, Function<Optional<EnvironmentRecord>, EnvironmentRecord> change,
+            long expectedRevision) throws IOException, StateException {
         Files.createDirectories(folder);
+        Path lockFile = folder.resolve("." + environment + ".write.lock");
+        ReentrantLock local = WRITERS.computeIfAbsent(lockFile, f -> new ReentrantLock());
+        local.lock();
+        try (FileChannel channel = FileChannel.open(lockFile, StandardOpenOption.CREATE, StandardOpenOption.WRITE);
+                FileLock ignored = channel.lock()) {
+            Optional<EnvironmentRecord> stored = read(environment);
+            long storedRevision = stored.map(EnvironmentRecord::revision).orElse(0L);
+            if (expectedRevision >= 0 && storedRevision != expectedRevision) {
+                throw new ConcurrentUpdateException(environment, storedRevision, expectedRevision);
+            }
+            EnvironmentRecord next = change.apply(stored).withRevision(storedRevision + 1);
+            if (!next.name().equals(environment)) {
+                throw new IllegalArgumentException("a change of " + environment + " returned " + next.name());
+            }
+            writeAtomically(next);
+            return next;
+        } finally {
+            local.unlock();
+        }
+    }
+
+    private void writeAtomically(EnvironmentRecord record) throws IOException {
         Path target = file(record.name());
         // Unique per process and write; the leading dot keeps it out of listings of records.
         Path temporary = folder.resolve("." + record.name() + ".json." + ProcessHandle.current().pid() + "."

@@ -1,18 +1,30 @@
 package io.jenkins.plugins.berth.environments;
 
+import com.fasterxml.jackson.annotation.JsonProperty;
+import java.time.Duration;
 import java.time.Instant;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
+import java.util.TreeMap;
 
 /**
  * The stored state of one environment. Written as JSON with {@code schema_version} so that a newer
- * Berth can read older records and an older Berth refuses newer ones. It never holds a secret value.
- * {@code images} maps each image to the digest-pinned reference the environment runs.
+ * Berth can read older records and an older Berth refuses newer ones; {@code revision} grows with
+ * every write, so that two writers cannot lose each other's update ({@link StateStore#write}). It
+ * never holds a secret value.
+ *
+ * @param lastDeployAt when the last {@code up} ran
+ * @param expiresAt when an unprotected environment may be reaped: the last deploy plus the file's {@code ttl}
+ * @param images each image and the digest-pinned reference the environment runs
  */
-public record EnvironmentRecord(int schemaVersion, String name, String project, String branch,
-        Optional<String> commit, EnvironmentStatus status, Optional<String> url, Instant createdAt,
-        Instant updatedAt, Optional<RunRecord> lastRun, List<StackRecord> stacks, Map<String, String> images) {
+public record EnvironmentRecord(int schemaVersion, long revision, String name, String project, String branch,
+        EnvironmentKind kind, Optional<String> commit, EnvironmentStatus status,
+        @JsonProperty("protected") boolean isProtected, Optional<String> url, Instant createdAt, Instant updatedAt,
+        Optional<Instant> lastDeployAt, Optional<Instant> expiresAt, Optional<RunRecord> lastRun,
+        List<StackRecord> stacks, Map<String, String> images) {
 
     public static final int SCHEMA_VERSION = 1;
 
@@ -23,38 +35,166 @@ public record EnvironmentRecord(int schemaVersion, String name, String project, 
         java.util.Objects.requireNonNull(status, "status");
         java.util.Objects.requireNonNull(createdAt, "created_at");
         java.util.Objects.requireNonNull(updatedAt, "updated_at");
+        kind = kind == null ? EnvironmentKind.BRANCH : kind;
         stacks = stacks == null ? List.of() : List.copyOf(stacks);
-        images = images == null ? Map.of() : java.util.Collections.unmodifiableMap(new java.util.TreeMap<>(images));
+        images = images == null ? Map.of() : java.util.Collections.unmodifiableMap(new TreeMap<>(images));
     }
 
-    /** This record with the digest-pinned reference of each image it runs (after a promotion or build). */
-    public EnvironmentRecord withImages(Map<String, String> newImages, Instant now) {
-        return new EnvironmentRecord(schemaVersion, name, project, branch, commit, status, url, createdAt, now,
-                lastRun, stacks, newImages);
+    /** A new environment: not written yet (revision 0), status {@code creating}. */
+    public static EnvironmentRecord create(String name, String project, String branch, EnvironmentKind kind,
+            boolean isProtected, Instant now) {
+        return new EnvironmentRecord(SCHEMA_VERSION, 0, name, project, branch, kind, Optional.empty(),
+                EnvironmentStatus.CREATING, isProtected, Optional.empty(), now, now, Optional.empty(), Optional.empty(),
+                Optional.empty(), List.of(), Map.of());
+    }
+
+    /** True once torn down. */
+    @com.fasterxml.jackson.annotation.JsonIgnore
+    public boolean isGone() {
+        return status == EnvironmentStatus.GONE;
+    }
+
+    /** True when reaping may tear it down at {@code now}: not protected, not gone, expired. */
+    public boolean isExpired(Instant now) {
+        return !isProtected && !isGone() && expiresAt.map(e -> !e.isAfter(now)).orElse(false);
+    }
+
+    public EnvironmentRecord withRevision(long newRevision) {
+        return change().revision(newRevision).build();
     }
 
     public EnvironmentRecord withStatus(EnvironmentStatus newStatus, Instant now) {
-        return new EnvironmentRecord(schemaVersion, name, project, branch, commit, newStatus, url, createdAt, now,
-                lastRun, stacks, images);
+        return change().status(newStatus).updatedAt(now).build();
+    }
+
+    public EnvironmentRecord withProtected(boolean newProtected, Instant now) {
+        return change().isProtected(newProtected).updatedAt(now).build();
+    }
+
+    /**
+     * A deploy starting: the branch's commit, the deploy time, and a renewed expiry ({@code ttl} after
+     * now; none without a ttl).
+     */
+    public EnvironmentRecord withDeploy(Optional<String> newCommit, Optional<Duration> ttl, Instant now) {
+        return change().commit(newCommit).lastDeployAt(Optional.of(now)).expiresAt(ttl.map(now::plus)).updatedAt(now)
+                .build();
+    }
+
+    public EnvironmentRecord withRun(RunRecord run, Optional<String> newUrl, Instant now) {
+        return change().lastRun(Optional.of(run)).url(newUrl).updatedAt(now).build();
     }
 
     /** This record with {@code used} added, replacing earlier entries of the same stack. */
     public EnvironmentRecord withStacks(List<StackRecord> used, Instant now) {
-        java.util.Map<String, StackRecord> byName = new java.util.LinkedHashMap<>();
+        Map<String, StackRecord> byName = new LinkedHashMap<>();
         stacks.forEach(s -> byName.put(s.name(), s));
         used.forEach(s -> byName.put(s.name(), s));
-        return new EnvironmentRecord(schemaVersion, name, project, branch, commit, status, url, createdAt, now,
-                lastRun, List.copyOf(byName.values()), images);
+        return change().stacks(List.copyOf(byName.values())).updatedAt(now).build();
     }
 
     /** This record without the stacks named, once they are destroyed. */
-    public EnvironmentRecord withoutStacks(java.util.Set<String> names, Instant now) {
-        return new EnvironmentRecord(schemaVersion, name, project, branch, commit, status, url, createdAt, now,
-                lastRun, stacks.stream().filter(s -> !names.contains(s.name())).toList(), images);
+    public EnvironmentRecord withoutStacks(Set<String> names, Instant now) {
+        return change().stacks(stacks.stream().filter(s -> !names.contains(s.name())).toList()).updatedAt(now).build();
     }
 
-    public EnvironmentRecord withRun(RunRecord run, Optional<String> newUrl, Instant now) {
-        return new EnvironmentRecord(schemaVersion, name, project, branch, commit, status, newUrl, createdAt, now,
-                Optional.of(run), stacks, images);
+    /** This record with the digest-pinned reference of each image it runs. */
+    public EnvironmentRecord withImages(Map<String, String> newImages, Instant now) {
+        return change().images(newImages).updatedAt(now).build();
+    }
+
+    private Change change() {
+        return new Change(this);
+    }
+
+    /** A copy of a record with some fields changed. */
+    private static final class Change {
+        private long revision;
+        private Optional<String> commit;
+        private EnvironmentStatus status;
+        private boolean isProtected;
+        private Optional<String> url;
+        private Instant updatedAt;
+        private Optional<Instant> lastDeployAt;
+        private Optional<Instant> expiresAt;
+        private Optional<RunRecord> lastRun;
+        private List<StackRecord> stacks;
+        private Map<String, String> images;
+        private final EnvironmentRecord from;
+
+        Change(EnvironmentRecord from) {
+            this.from = from;
+            revision = from.revision;
+            commit = from.commit;
+            status = from.status;
+            isProtected = from.isProtected;
+            url = from.url;
+            updatedAt = from.updatedAt;
+            lastDeployAt = from.lastDeployAt;
+            expiresAt = from.expiresAt;
+            lastRun = from.lastRun;
+            stacks = from.stacks;
+            images = from.images;
+        }
+
+        Change revision(long value) {
+            revision = value;
+            return this;
+        }
+
+        Change commit(Optional<String> value) {
+            commit = value;
+            return this;
+        }
+
+        Change status(EnvironmentStatus value) {
+            status = value;
+            return this;
+        }
+
+        Change isProtected(boolean value) {
+            isProtected = value;
+            return this;
+        }
+
+        Change url(Optional<String> value) {
+            url = value;
+            return this;
+        }
+
+        Change updatedAt(Instant value) {
+            updatedAt = value;
+            return this;
+        }
+
+        Change lastDeployAt(Optional<Instant> value) {
+            lastDeployAt = value;
+            return this;
+        }
+
+        Change expiresAt(Optional<Instant> value) {
+            expiresAt = value;
+            return this;
+        }
+
+        Change lastRun(Optional<RunRecord> value) {
+            lastRun = value;
+            return this;
+        }
+
+        Change stacks(List<StackRecord> value) {
+            stacks = value;
+            return this;
+        }
+
+        Change images(Map<String, String> value) {
+            images = value;
+            return this;
+        }
+
+        EnvironmentRecord build() {
+            return new EnvironmentRecord(from.schemaVersion, revision, from.name, from.project, from.branch, from.kind,
+                    commit, status, isProtected, url, from.createdAt, updatedAt, lastDeployAt, expiresAt, lastRun,
+                    stacks, images);
+        }
     }
 }

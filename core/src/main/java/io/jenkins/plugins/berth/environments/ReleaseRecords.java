@@ -3,9 +3,7 @@ package io.jenkins.plugins.berth.environments;
 import io.jenkins.plugins.berth.plan.EnvironmentNames;
 import java.io.IOException;
 import java.time.Instant;
-import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 
 /** Records what a release stage runs: after a promotion, the digest-pinned reference of each image. */
 public final class ReleaseRecords {
@@ -19,11 +17,9 @@ public final class ReleaseRecords {
     public static EnvironmentRecord recordPromotion(StateStore state, String project, String stage,
             Map<String, String> images, Instant now) throws IOException, StateException {
         String name = EnvironmentNames.releaseEnvironment(project, stage);
-        EnvironmentRecord record = state.read(name).orElseGet(() -> new EnvironmentRecord(
-                EnvironmentRecord.SCHEMA_VERSION, name, project, stage, Optional.empty(), EnvironmentStatus.READY,
-                Optional.empty(), now, now, Optional.empty(), List.of(), Map.of()));
-        EnvironmentRecord updated = record.withImages(images, now);
-        state.write(updated);
-        return updated;
+        // Release stages are protected: never reaped, only torn down on purpose.
+        return state.update(name, stored -> stored.orElseGet(() -> EnvironmentRecord.create(name, project, stage,
+                EnvironmentKind.RELEASE_STAGE, true, now).withStatus(EnvironmentStatus.READY, now))
+                .withImages(images, now));
     }
 }

@@ -11,7 +11,22 @@ public interface StateStore {
 
     Optional<EnvironmentRecord> read(String environment) throws IOException, StateException;
 
-    void write(EnvironmentRecord record) throws IOException;
+    /**
+     * Writes {@code record} if the stored one still has {@code record.revision()} (0: none stored yet),
+     * and returns it with the next revision.
+     *
+     * @throws ConcurrentUpdateException when another writer changed the record since it was read
+     */
+    EnvironmentRecord write(EnvironmentRecord record) throws IOException, StateException;
+
+    /**
+     * Reads, changes and writes a record as one step, so no other writer can come in between: the way to
+     * change one field without undoing another writer's change to another. {@code change} gets the
+     * stored record, if any, and returns the new one (its revision is set here).
+     */
+    EnvironmentRecord update(String environment,
+            java.util.function.Function<java.util.Optional<EnvironmentRecord>, EnvironmentRecord> change)
+            throws IOException, StateException;
 
     /** Every environment record, by name. */
     java.util.List<EnvironmentRecord> all() throws IOException, StateException;

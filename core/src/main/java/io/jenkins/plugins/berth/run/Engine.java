@@ -1,10 +1,12 @@
 package io.jenkins.plugins.berth.run;
 
 import io.jenkins.plugins.berth.BerthException;
+import io.jenkins.plugins.berth.environments.EnvironmentKind;
 import io.jenkins.plugins.berth.environments.EnvironmentRecord;
 import io.jenkins.plugins.berth.environments.EnvironmentStatus;
 import io.jenkins.plugins.berth.environments.RunRecord;
 import io.jenkins.plugins.berth.environments.StackRecord;
+import io.jenkins.plugins.berth.environments.StateException;
 import io.jenkins.plugins.berth.environments.StateStore;
 import io.jenkins.plugins.berth.environments.StepResult;
 import io.jenkins.plugins.berth.environments.StepStatus;
@@ -132,8 +134,7 @@ public final class Engine {
             for (Phase phase : plugged) {
                 phase.check(file, variables);
             }
-            Optional<EnvironmentRecord> previous = state.read(environment);
-            Run run = new Run(file, environment, project, request, previous, masker, masked, variables, repository);
+            Run run = new Run(file, environment, project, request, masker, masked, variables, repository);
             masked.info("Deploying " + project + " branch " + request.branch()
                     + request.commit().map(c -> " at " + c).orElse("") + " to environment " + environment);
             run.start();
@@ -191,13 +192,15 @@ public final class Engine {
         });
         private boolean saveScheduled;
         private EnvironmentRecord record;
+        private EnvironmentStatus status = EnvironmentStatus.CREATING;
+        private final String project;
         private volatile boolean aborted;
 
-        Run(DeployFile file, String environment, String project, UpRequest request,
-                Optional<EnvironmentRecord> previous, SecretMasker masker, Log log, RunVariables variables,
-                RepositoryFiles repository) {
+        Run(DeployFile file, String environment, String project, UpRequest request, SecretMasker masker, Log log,
+                RunVariables variables, RepositoryFiles repository) {
             this.file = file;
             this.environment = environment;
+            this.project = project;
             this.request = request;
             this.masker = masker;
             this.log = log;
@@ -206,17 +209,23 @@ public final class Engine {
             this.startedAt = clock.instant();
             // On finish, a pending save is dropped (the final save follows) and a running one completes.
             saver.setExecuteExistingDelayedTasksAfterShutdownPolicy(false);
-            EnvironmentStatus status = previous.isPresent() ? EnvironmentStatus.DEPLOYING : EnvironmentStatus.CREATING;
-            this.record = new EnvironmentRecord(EnvironmentRecord.SCHEMA_VERSION, environment, project,
-                    request.branch(), request.commit(), status, previous.flatMap(EnvironmentRecord::url),
-                    previous.map(EnvironmentRecord::createdAt).orElse(startedAt), startedAt,
-                    previous.flatMap(EnvironmentRecord::lastRun),
-                    previous.map(EnvironmentRecord::stacks).orElse(List.of()),
-                    previous.map(EnvironmentRecord::images).orElse(Map.of()));
         }
 
-        void start() throws IOException {
-            save(Optional.empty());
+        /**
+         * Writes the start of the deploy: a new record, or the existing one (a redeploy, or one that was
+         * torn down) with the new commit, deploy time and expiry; its protection is kept.
+         */
+        void start() throws IOException, StateException {
+            Instant now = startedAt;
+            record = state.update(environment, stored -> {
+                EnvironmentRecord base = stored.orElseGet(() -> EnvironmentRecord.create(environment, project,
+                        request.branch(), EnvironmentKind.ofBranch(request.branch()),
+                        file.environment().isProtected(), now));
+                status = stored.isPresent() && !stored.get().isGone() ? EnvironmentStatus.DEPLOYING
+                        : EnvironmentStatus.CREATING;
+                return base.withDeploy(request.commit(), file.environment().ttl(), now).withStatus(status, now)
+                        .withProtected(base.isProtected() || file.environment().isProtected(), now);
+            });
         }
 
         void phase(String name, List<List<Task>> groups) throws IOException, InterruptedException {
@@ -327,23 +336,29 @@ public final class Engine {
         private synchronized void save(Optional<StepStatus> result) throws IOException {
             Instant now = clock.instant();
             RunRecord runRecord = new RunRecord("up", startedAt, result.map(r -> now), result, steps);
-            record = record.withRun(runRecord, url(), now).withStacks(stacks, now);
             Map<String, String> images = new java.util.TreeMap<>();
             Map<String, String> published = variables.published();
             file.images().keySet().forEach(image -> Optional.ofNullable(published.get(
                     BuiltinVariables.imageVariable(image))).ifPresent(pinned -> images.put(image, pinned)));
-            if (!images.isEmpty()) {
-                record = record.withImages(images, now);
+            Optional<String> url = url();
+            try {
+                // Applied to what is stored, so a concurrent change (a pin) is kept.
+                record = state.update(environment, stored -> {
+                    EnvironmentRecord base = stored.orElse(record);
+                    EnvironmentRecord next = base.withRun(runRecord, url, now).withStacks(stacks, now)
+                            .withStatus(status, now);
+                    return images.isEmpty() ? next : next.withImages(images, now);
+                });
+            } catch (StateException e) {
+                throw new IOException(e.getMessage(), e);
             }
-            state.write(record);
         }
 
         void finish() throws IOException {
             saver.shutdown();
             synchronized (this) {
                 boolean failed = aborted || steps.stream().anyMatch(s -> s.status() == StepStatus.FAILED);
-                record = record.withStatus(failed ? EnvironmentStatus.FAILED : EnvironmentStatus.READY,
-                        clock.instant());
+                status = failed ? EnvironmentStatus.FAILED : EnvironmentStatus.READY;
                 save(Optional.of(failed ? StepStatus.FAILED : StepStatus.SUCCEEDED));
             }
         }
@@ -353,7 +368,7 @@ public final class Engine {
         }
 
         RunResult result() {
-            return new RunResult(environment, record.status(), steps, url());
+            return new RunResult(environment, status, steps, url());
         }
     }
 

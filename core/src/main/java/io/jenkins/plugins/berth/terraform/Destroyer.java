@@ -77,8 +77,7 @@ public final class Destroyer {
                 log.info("Environment " + environment + " is already gone: nothing to do");
                 return new Outcome(environment, List.of());
             }
-            record = record.withStatus(EnvironmentStatus.TEARING_DOWN, clock.instant());
-            state.write(record);
+            record = change(environment, r -> r.withStatus(EnvironmentStatus.TEARING_DOWN, clock.instant()));
             List<String> destroyed = new ArrayList<>();
             try {
                 if (!own.isEmpty()) {
@@ -90,18 +89,16 @@ public final class Destroyer {
                     for (StackRecord stack : destroyOrder(kept.file(), own)) {
                         destroy(stack, variables, masker, masked);
                         destroyed.add(stack.name());
-                        record = record.withoutStacks(Set.of(stack.name()), clock.instant());
-                        state.write(record);
+                        record = change(environment, r -> r.withoutStacks(Set.of(stack.name()), clock.instant()));
                     }
                 }
-                record = record.withoutStacks(namesOf(record.stacks()), clock.instant())
-                        .withStatus(EnvironmentStatus.GONE, clock.instant());
-                state.write(record);
+                record = change(environment, r -> r.withoutStacks(namesOf(r.stacks()), clock.instant())
+                        .withStatus(EnvironmentStatus.GONE, clock.instant()));
                 log.info("Environment " + environment + " is gone" + (destroyed.isEmpty() ? ""
                         : " (destroyed " + String.join(", ", destroyed) + ")"));
                 return new Outcome(environment, destroyed);
             } catch (BerthException | IOException | RuntimeException e) {
-                state.write(record.withStatus(EnvironmentStatus.FAILED, clock.instant()));
+                change(environment, r -> r.withStatus(EnvironmentStatus.FAILED, clock.instant()));
                 throw e;
             }
         }
@@ -135,9 +132,8 @@ public final class Destroyer {
         SecretMasker masker = SecretMasker.none();
         Log masked = Log.masked(log, masker);
         String environment = EnvironmentNames.environmentName(kept.file().environment().name(), project, "shared");
-        EnvironmentRecord facts = new EnvironmentRecord(EnvironmentRecord.SCHEMA_VERSION, environment, project,
-                "shared", Optional.empty(), EnvironmentStatus.READY, Optional.empty(), clock.instant(), clock.instant(),
-                Optional.empty(), List.of(), Map.of());
+        EnvironmentRecord facts = EnvironmentRecord.create(environment, project, "shared",
+                io.jenkins.plugins.berth.environments.EnvironmentKind.BRANCH, false, clock.instant());
         RunVariables variables = variables(kept.file(), facts, secrets, masker);
         Stack declared = kept.file().infrastructure().stream().filter(s -> s.name().equals(stackName)).findFirst()
                 .orElseThrow(() -> new BerthException("the kept deploy file has no stack " + stackName));
@@ -165,6 +161,12 @@ public final class Destroyer {
                     + lock.describe()));
         }
         return released;
+    }
+
+    /** Changes the stored record, keeping what other writers changed meanwhile (a pin). */
+    private EnvironmentRecord change(String environment, java.util.function.UnaryOperator<EnvironmentRecord> change)
+            throws IOException, io.jenkins.plugins.berth.environments.StateException {
+        return state.update(environment, stored -> change.apply(stored.orElseThrow()));
     }
 
     private record Kept(DeployFile file) {}

@@ -23,26 +23,81 @@ class DirectoryStateStoreTest {
                 Optional.of(2), Optional.of("its script exited with code 2"));
         StepResult skipped = new StepResult("stages", "notify", "stage", StepStatus.SKIPPED, Optional.empty(), 0,
                 Optional.empty(), Optional.empty());
-        return new EnvironmentRecord(EnvironmentRecord.SCHEMA_VERSION, "shop-main", "shop", "main",
-                Optional.of("abc123"), status, Optional.empty(), at, at.plusSeconds(5),
-                Optional.of(new RunRecord("up", at, Optional.of(at.plusSeconds(5)), Optional.of(StepStatus.SUCCEEDED),
-                        List.of(step, skipped))),
-                List.of(new StackRecord("app", false, "http", "shop/app/shop-main", "shop-main/stacks/app")),
-                java.util.Map.of("web", "127.0.0.1:5000/shop/web@sha256:" + "a".repeat(64)));
+        return EnvironmentRecord.create("shop-main", "shop", "main", EnvironmentKind.BRANCH, false, at)
+                .withDeploy(Optional.of("abc123"), Optional.of(java.time.Duration.ofDays(3)), at)
+                .withStatus(status, at.plusSeconds(5))
+                .withRun(new RunRecord("up", at, Optional.of(at.plusSeconds(5)), Optional.of(StepStatus.SUCCEEDED),
+                        List.of(step, skipped)), Optional.empty(), at.plusSeconds(5))
+                .withStacks(List.of(new StackRecord("app", false, "http", "shop/app/shop-main", "shop-main/stacks/app")),
+                        at.plusSeconds(5))
+                .withImages(java.util.Map.of("web", "127.0.0.1:5000/shop/web@sha256:" + "a".repeat(64)), at.plusSeconds(5));
     }
 
     @Test
     void aRecordReadsBackAsWrittenAndNoTemporaryFileStays() throws Exception {
         DirectoryStateStore store = new DirectoryStateStore(folder.resolve("state"));
         assertThat(store.read("shop-main")).isEmpty();
-        store.write(record(EnvironmentStatus.CREATING));
-        store.write(record(EnvironmentStatus.READY));
-        assertThat(store.read("shop-main")).hasValue(record(EnvironmentStatus.READY));
+        EnvironmentRecord first = store.write(record(EnvironmentStatus.CREATING));
+        assertThat(first.revision()).isEqualTo(1);
+        EnvironmentRecord second = store.write(record(EnvironmentStatus.READY).withRevision(1));
+        assertThat(second.revision()).isEqualTo(2);
+        assertThat(store.read("shop-main")).hasValue(record(EnvironmentStatus.READY).withRevision(2));
         try (Stream<Path> files = Files.list(folder.resolve("state"))) {
-            assertThat(files.map(p -> p.getFileName().toString())).containsExactly("shop-main.json");
+            // The record, and the lock that serializes its writers; no temporary file.
+            assertThat(files.map(p -> p.getFileName().toString())).containsExactlyInAnyOrder("shop-main.json",
+                    ".shop-main.write.lock");
         }
         assertThat(Files.readString(store.file("shop-main"))).contains("\"schema_version\" : 1",
-                "\"status\" : \"ready\"", "\"status\" : \"failed-continued\"", "\"created_at\" : \"2026-11-22T10:00:00Z\"");
+                "\"status\" : \"ready\"", "\"status\" : \"failed-continued\"", "\"created_at\" : \"2026-11-22T10:00:00Z\"",
+                "\"kind\" : \"branch\"", "\"protected\" : false", "\"expires_at\" : \"2026-11-25T10:00:00Z\"",
+                "\"revision\" : 2");
+    }
+
+    @Test
+    void twoWritersCannotLoseEachOthersUpdate() throws Exception {
+        DirectoryStateStore store = new DirectoryStateStore(folder);
+        EnvironmentRecord written = store.write(record(EnvironmentStatus.READY));
+        // Two writers read revision 1; the first write wins, the second is refused rather than undoing it.
+        store.write(written.withProtected(true, Instant.parse("2026-11-22T11:00:00Z")));
+        assertThatThrownBy(() -> store.write(written.withStatus(EnvironmentStatus.FAILED, Instant.now())))
+                .isInstanceOf(ConcurrentUpdateException.class)
+                .hasMessageStartingWith("environment shop-main was changed by another writer (revision 2, this change"
+                        + " was based on revision 1)");
+        // update() reads, changes and writes in one step: both changes are kept.
+        EnvironmentRecord updated = store.update("shop-main", stored -> stored.orElseThrow()
+                .withStatus(EnvironmentStatus.FAILED, Instant.now()));
+        assertThat(updated.isProtected()).isTrue();
+        assertThat(updated.status()).isEqualTo(EnvironmentStatus.FAILED);
+        assertThat(updated.revision()).isEqualTo(3);
+        // Many concurrent updates: none lost.
+        java.util.List<Thread> threads = new java.util.ArrayList<>();
+        for (int i = 0; i < 8; i++) {
+            int n = i;
+            threads.add(new Thread(() -> {
+                try {
+                    for (int j = 0; j < 10; j++) {
+                        String image = "image" + n + "-" + j;
+                        store.update("shop-main", stored -> stored.orElseThrow().withImages(
+                                merged(stored.orElseThrow().images(), image), Instant.now()));
+                    }
+                } catch (Exception e) {
+                    throw new AssertionError(e);
+                }
+            }));
+        }
+        threads.forEach(Thread::start);
+        for (Thread thread : threads) {
+            thread.join(30_000);
+        }
+        EnvironmentRecord last = store.read("shop-main").orElseThrow();
+        assertThat(last.images()).hasSize(81);
+        assertThat(last.revision()).isEqualTo(83);
+    }
+
+    private static java.util.Map<String, String> merged(java.util.Map<String, String> images, String name) {
+        java.util.Map<String, String> all = new java.util.HashMap<>(images);
+        all.put(name, "127.0.0.1:5000/shop/" + name + "@sha256:" + "b".repeat(64));
+        return all;
     }
 
     @Test

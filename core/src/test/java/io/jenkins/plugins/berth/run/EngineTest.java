@@ -483,7 +483,8 @@ class EngineTest {
                 .extracting(StepResult::status).isEqualTo(StepStatus.SUCCEEDED);
         try (Stream<Path> files = Files.list(repo.resolve(".berth/state"))) {
             assertThat(files.map(p -> p.getFileName().toString()))
-                    .containsExactlyInAnyOrder("shop-feature-login.json", "shop-feature-login.lock");
+                    .containsExactlyInAnyOrder("shop-feature-login.json", "shop-feature-login.lock",
+                            ".shop-feature-login.write.lock");
         }
     }
 

@@ -1,0 +1,31 @@
+package io.jenkins.plugins.berth.environments;
+
+import com.fasterxml.jackson.annotation.JsonCreator;
+import com.fasterxml.jackson.annotation.JsonValue;
+import java.util.Arrays;
+import java.util.Locale;
+import java.util.regex.Pattern;
+
+/** What an environment is for: a branch, a pull request, or a long-lived release stage. */
+public enum EnvironmentKind {
+    BRANCH, PULL_REQUEST, RELEASE_STAGE;
+
+    /** Jenkins names pull requests {@code PR-123}; git hosts {@code pull/123/head} or {@code merge-requests/1}. */
+    private static final Pattern PULL_REQUEST_BRANCH = Pattern.compile(
+            "(?i)(PR-\\d+|(refs/)?pull/\\d+(/(head|merge))?|(refs/)?merge-requests/\\d+(/head)?)");
+
+    public static EnvironmentKind ofBranch(String branch) {
+        return PULL_REQUEST_BRANCH.matcher(branch).matches() ? PULL_REQUEST : BRANCH;
+    }
+
+    @JsonValue
+    public String keyword() {
+        return name().toLowerCase(Locale.ROOT).replace('_', '-');
+    }
+
+    @JsonCreator
+    public static EnvironmentKind of(String keyword) {
+        return Arrays.stream(values()).filter(k -> k.keyword().equals(keyword)).findFirst()
+                .orElseThrow(() -> new IllegalArgumentException("unknown environment kind '" + keyword + "'"));
+    }
+}
