@@ -1,14 +1,10 @@
 package io.jenkins.plugins.berth.cli;
 
 import io.jenkins.plugins.berth.BerthException;
-import io.jenkins.plugins.berth.environments.DirectoryStateStore;
-import io.jenkins.plugins.berth.run.LocalCommandRunner;
 import io.jenkins.plugins.berth.run.MissingSecretsException;
 import io.jenkins.plugins.berth.run.SecretSource;
 import io.jenkins.plugins.berth.terraform.Destroyer;
 import java.io.PrintWriter;
-import java.nio.file.Path;
-import java.time.Clock;
 import java.util.Optional;
 import java.util.concurrent.Callable;
 import picocli.CommandLine;
@@ -65,9 +61,7 @@ final class DownCommand implements Callable<Integer> {
         if (secrets.isEmpty()) {
             return ExitCodes.USAGE;
         }
-        Path states = stateFolder.folder();
-        Destroyer destroyer = new Destroyer(states, new DirectoryStateStore(states), new LocalCommandRunner(Path.of("")),
-                new ConsoleLog(spec.commandLine().getOut()), LocalEngine.searchPath(), Clock.systemUTC());
+        Destroyer destroyer = LocalEngine.teardown(stateFolder.folder(), spec.commandLine().getOut());
         try {
             if (target.environment != null) {
                 destroyer.down(target.environment, secrets.get());

@@ -1,5 +1,6 @@
 package io.jenkins.plugins.berth.cli;
 
+import io.jenkins.plugins.berth.environments.DirectoryStateStore;
 import io.jenkins.plugins.berth.environments.StateStore;
 import io.jenkins.plugins.berth.images.EcrRetagger;
 import io.jenkins.plugins.berth.images.ImagesPhase;
@@ -12,6 +13,7 @@ import io.jenkins.plugins.berth.run.Engine;
 import io.jenkins.plugins.berth.run.Feature;
 import io.jenkins.plugins.berth.run.LocalCommandRunner;
 import io.jenkins.plugins.berth.run.Log;
+import io.jenkins.plugins.berth.terraform.Destroyer;
 import io.jenkins.plugins.berth.terraform.InfrastructurePhase;
 import io.jenkins.plugins.berth.terraform.TerraformBinary;
 import java.io.IOException;
@@ -86,6 +88,12 @@ final class LocalEngine {
         String folder = System.getenv("DOCKER_CONFIG");
         return folder != null ? Path.of(folder, "config.json")
                 : Path.of(System.getProperty("user.home"), ".docker", "config.json");
+    }
+
+    /** What tears environments down from a state folder, reporting on {@code out}. */
+    static Destroyer teardown(Path stateFolder, java.io.PrintWriter out) {
+        return new Destroyer(stateFolder, new DirectoryStateStore(stateFolder), new LocalCommandRunner(Path.of("")),
+                new ConsoleLog(out), searchPath(), Clock.systemUTC());
     }
 
     /** Where tools are looked for: {@value #PATH_PREPEND}, then the PATH. */

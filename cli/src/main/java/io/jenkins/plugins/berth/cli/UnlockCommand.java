@@ -1,12 +1,8 @@
 package io.jenkins.plugins.berth.cli;
 
 import io.jenkins.plugins.berth.BerthException;
-import io.jenkins.plugins.berth.environments.DirectoryStateStore;
-import io.jenkins.plugins.berth.run.LocalCommandRunner;
 import io.jenkins.plugins.berth.terraform.Destroyer;
 import java.io.PrintWriter;
-import java.nio.file.Path;
-import java.time.Clock;
 import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine;
@@ -33,10 +29,8 @@ final class UnlockCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        Path states = stateFolder.folder();
         PrintWriter out = spec.commandLine().getOut();
-        Destroyer destroyer = new Destroyer(states, new DirectoryStateStore(states), new LocalCommandRunner(Path.of("")),
-                new ConsoleLog(out), LocalEngine.searchPath(), Clock.systemUTC());
+        Destroyer destroyer = LocalEngine.teardown(stateFolder.folder(), out);
         try {
             List<String> released = destroyer.unlock(environment);
             if (released.isEmpty()) {

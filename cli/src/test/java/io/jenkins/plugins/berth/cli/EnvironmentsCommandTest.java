@@ -1,0 +1,54 @@
+package io.jenkins.plugins.berth.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** envs, pin, unpin and reap from the command line. */
+class EnvironmentsCommandTest {
+
+    @TempDir
+    Path repo;
+
+    @Test
+    void reapTearsDownExpiredEnvironmentsButNeverPinnedOnes() throws Exception {
+        Files.writeString(repo.resolve("berth.yml"), """
+                version: 1
+                project: demo
+                environment: { ttl: 1s }
+                stages:
+                  - { name: hello, run: echo hello }
+                """);
+        assertThat(Cli.run("up", repo.toString(), "--branch", "feature/a").exitCode()).isZero();
+        assertThat(Cli.run("up", repo.toString(), "--branch", "PR-7").exitCode()).isZero();
+        assertThat(Cli.run("pin", repo.toString(), "--env", "demo-pr-7").out()).contains("demo-pr-7 is pinned");
+        Thread.sleep(1_200);
+
+        Cli.Result dryRun = Cli.run("reap", repo.toString(), "--dry-run");
+        assertThat(dryRun.exitCode()).isZero();
+        assertThat(dryRun.out()).contains("==> would tear down demo-feature-a: expired ", "==> keep demo-pr-7: protected");
+        assertThat(Cli.run("envs", repo.toString()).out()).containsPattern("demo-feature-a +branch +ready ");
+
+        Cli.Result reap = Cli.run("reap", repo.toString());
+        assertThat(reap.exitCode()).as(reap.err()).isZero();
+        assertThat(reap.out()).contains("==> tear down demo-feature-a", "Environment demo-feature-a is gone");
+
+        Cli.Result envs = Cli.run("envs", repo.toString());
+        assertThat(envs.out()).containsPattern("demo-feature-a +branch +gone ")
+                .containsPattern("demo-pr-7 +pull-request +ready +PR-7 .* yes ");
+        JsonNode json = new ObjectMapper().readTree(Cli.run("envs", repo.toString(), "--json").out());
+        assertThat(json).hasSize(2);
+        assertThat(json.get(1).path("protected").asBoolean()).isTrue();
+        assertThat(json.get(1).path("expires_at").asText()).isNotEmpty();
+
+        assertThat(Cli.run("unpin", repo.toString(), "--env", "demo-pr-7").exitCode()).isZero();
+        assertThat(Cli.run("reap", repo.toString()).out()).contains("==> tear down demo-pr-7",
+                "==> keep demo-feature-a: already gone");
+        assertThat(Cli.run("pin", repo.toString(), "--env", "nope").exitCode()).isEqualTo(2);
+    }
+}
