@@ -3,7 +3,6 @@ package io.jenkins.plugins.berth.cli;
 import io.jenkins.plugins.berth.BerthException;
 import io.jenkins.plugins.berth.run.MissingSecretsException;
 import io.jenkins.plugins.berth.run.SecretSource;
-import io.jenkins.plugins.berth.terraform.Destroyer;
 import java.io.PrintWriter;
 import java.util.Optional;
 import java.util.concurrent.Callable;
@@ -14,9 +13,9 @@ import picocli.CommandLine.Option;
 
 /** {@code berth down --env NAME} and {@code berth down --shared STACK --project P}: destroy what was applied. */
 @Command(name = "down", mixinStandardHelpOptions = true,
-        description = {"Destroy an environment's own stacks (never a shared one) in reverse order, from the sources"
-                + " and deploy file kept at their last apply, so the branch need not exist any more. Running it"
-                + " again does nothing. With --shared, destroy a shared stack of a project once no live environment"
+        description = {"Tear an environment down from what its last successful deploy kept (the branch need not"
+                + " exist any more): its teardown stages, its own stacks in reverse order (never a shared one), the"
+                + " images only it used; then mark it gone. Running it again does nothing. With --shared, destroy a shared stack of a project once no live environment"
                 + " uses it (or anyway, with --force)."},
         exitCodeListHeading = "%nExit codes:%n",
         exitCodeList = {"0:destroyed, or nothing to do", "1:a destroy failed (the record lists what remains), or a"
@@ -61,12 +60,13 @@ final class DownCommand implements Callable<Integer> {
         if (secrets.isEmpty()) {
             return ExitCodes.USAGE;
         }
-        Destroyer destroyer = LocalEngine.teardown(stateFolder.folder(), spec.commandLine().getOut());
         try {
             if (target.environment != null) {
-                destroyer.down(target.environment, secrets.get());
+                LocalEngine.teardown(stateFolder.folder(), spec.commandLine().getOut()).down(target.environment,
+                        secrets.get());
             } else {
-                destroyer.downShared(target.shared.project, target.shared.stack, target.shared.force, secrets.get());
+                LocalEngine.destroyer(stateFolder.folder(), spec.commandLine().getOut()).downShared(
+                        target.shared.project, target.shared.stack, target.shared.force, secrets.get());
             }
             return ExitCodes.OK;
         } catch (MissingSecretsException e) {

@@ -3,6 +3,7 @@ package io.jenkins.plugins.berth.cli;
 import io.jenkins.plugins.berth.environments.DirectoryStateStore;
 import io.jenkins.plugins.berth.environments.StateStore;
 import io.jenkins.plugins.berth.images.EcrRetagger;
+import io.jenkins.plugins.berth.images.ImageCleanup;
 import io.jenkins.plugins.berth.images.ImagesPhase;
 import io.jenkins.plugins.berth.images.RegistryRetagger;
 import io.jenkins.plugins.berth.images.Retagger;
@@ -13,6 +14,8 @@ import io.jenkins.plugins.berth.run.Engine;
 import io.jenkins.plugins.berth.run.Feature;
 import io.jenkins.plugins.berth.run.LocalCommandRunner;
 import io.jenkins.plugins.berth.run.Log;
+import io.jenkins.plugins.berth.teardown.Retries;
+import io.jenkins.plugins.berth.teardown.Teardown;
 import io.jenkins.plugins.berth.terraform.Destroyer;
 import io.jenkins.plugins.berth.terraform.InfrastructurePhase;
 import io.jenkins.plugins.berth.terraform.TerraformBinary;
@@ -23,6 +26,7 @@ import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 
 /**
@@ -44,7 +48,8 @@ final class LocalEngine {
         return Engine.builder()
                 .phase(new ImagesPhase(repositoryRoot, LocalEngine::registryClient, Map.of(), Clock.systemUTC()))
                 .phase(new InfrastructurePhase(repositoryRoot, deployFile, stateFolder, searchPath()))
-                .runsElsewhere(Feature.RELEASE);
+                .runsElsewhere(Feature.RELEASE)
+                .runsElsewhere(Feature.TEARDOWN);
     }
 
     static Engine create(Path repositoryRoot, Path deployFile, Path stateFolder, StateStore state, Log log) {
@@ -90,10 +95,17 @@ final class LocalEngine {
                 : Path.of(System.getProperty("user.home"), ".docker", "config.json");
     }
 
-    /** What tears environments down from a state folder, reporting on {@code out}. */
-    static Destroyer teardown(Path stateFolder, java.io.PrintWriter out) {
+    /** What destroys stacks from a state folder (and releases their locks), reporting on {@code out}. */
+    static Destroyer destroyer(Path stateFolder, java.io.PrintWriter out) {
         return new Destroyer(stateFolder, new DirectoryStateStore(stateFolder), new LocalCommandRunner(Path.of("")),
                 new ConsoleLog(out), searchPath(), Clock.systemUTC());
+    }
+
+    /** What tears environments down from a state folder: teardown stages, stacks, images, the record. */
+    static Teardown teardown(Path stateFolder, java.io.PrintWriter out) {
+        DirectoryStateStore state = new DirectoryStateStore(stateFolder);
+        return new Teardown(destroyer(stateFolder, out), state::keptFolder, LocalCommandRunner::new,
+                Optional.of(new ImageCleanup(LocalEngine::registryClient, state)), Retries.DEFAULT);
     }
 
     /** Where tools are looked for: {@value #PATH_PREPEND}, then the PATH. */

@@ -79,7 +79,7 @@ final class UpCommand implements Callable<Integer> {
         Engine engine = LocalEngine.create(folder, valid.file().toAbsolutePath(), states, state,
                 new ConsoleLog(commandLine.getOut()));
         UpRequest request = new UpRequest(branch, valid.commit(commit), valid.defaultProject(), secrets.get(),
-                parallel);
+                parallel, UpRequest.thisProcess(), String.valueOf(valid.file().getFileName()));
         try {
             RunResult result = engine.up(valid.deployFile(), RepositoryFiles.of(folder), request);
             commandLine.getOut().println("==> State: " + state.file(result.environment()));

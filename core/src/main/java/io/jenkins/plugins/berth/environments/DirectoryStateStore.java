@@ -75,6 +75,40 @@ public final class DirectoryStateStore implements StateStore {
         }
     }
 
+    /** Where the files of an environment's last successful deploy are kept: {@code kept/<name>/}. */
+    public Path keptFolder(String environment) {
+        return folder.resolve("kept").resolve(environment);
+    }
+
+    @Override
+    public void keep(String environment, Map<String, byte[]> files) throws IOException {
+        Path kept = keptFolder(environment);
+        Path next = folder.resolve("kept").resolve("." + environment + ".next");
+        deleteTree(next);
+        for (Map.Entry<String, byte[]> file : files.entrySet()) {
+            Path target = next.resolve(file.getKey()).normalize();
+            if (!target.startsWith(next)) {
+                throw new IOException("refusing to keep a file outside the environment's folder: " + file.getKey());
+            }
+            Files.createDirectories(target.getParent());
+            Files.write(target, file.getValue());
+        }
+        Files.createDirectories(next);
+        deleteTree(kept);
+        Files.move(next, kept, StandardCopyOption.ATOMIC_MOVE);
+    }
+
+    private static void deleteTree(Path root) throws IOException {
+        if (!Files.exists(root)) {
+            return;
+        }
+        try (Stream<Path> paths = Files.walk(root)) {
+            for (Path path : paths.sorted(java.util.Comparator.reverseOrder()).toList()) {
+                Files.delete(path);
+            }
+        }
+    }
+
     @Override
     public List<EnvironmentRecord> all() throws IOException, StateException {
         if (!Files.isDirectory(folder)) {

@@ -28,6 +28,13 @@ public interface StateStore {
             java.util.function.Function<java.util.Optional<EnvironmentRecord>, EnvironmentRecord> change)
             throws IOException, StateException;
 
+    /**
+     * Keeps {@code files} (paths relative to the repository root, and their bytes) with the environment,
+     * replacing what was kept before: the deploy file and the scripts of its teardown stages, so that a
+     * teardown never needs the branch.
+     */
+    void keep(String environment, java.util.Map<String, byte[]> files) throws IOException;
+
     /** Every environment record, by name. */
     java.util.List<EnvironmentRecord> all() throws IOException, StateException;
 

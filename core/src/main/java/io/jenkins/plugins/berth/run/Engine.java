@@ -148,11 +148,38 @@ public final class Engine {
                 run.finish();
             }
             RunResult result = run.result();
+            if (result.succeeded()) {
+                keepForTeardown(file, repository, request, environment, masked);
+            }
             Summary.lines(result).forEach(masked::info);
             return result;
         } finally {
             plugged.forEach(Phase::finish);
         }
+    }
+
+    /**
+     * Keeps the deploy file and its teardown scripts with the environment, so that a teardown never
+     * needs the branch. A file that cannot be read is reported and skipped: the deploy itself succeeded.
+     */
+    private void keepForTeardown(DeployFile file, RepositoryFiles repository, UpRequest request, String environment,
+            Log log) throws IOException {
+        Map<String, byte[]> files = new LinkedHashMap<>();
+        List<String> paths = new ArrayList<>();
+        paths.add(request.deployFile());
+        for (io.jenkins.plugins.berth.model.Stage stage : file.teardown()) {
+            if (stage.action() instanceof io.jenkins.plugins.berth.model.Stage.Script script) {
+                paths.add(script.file().path());
+            }
+        }
+        for (String path : paths) {
+            try {
+                files.put(path, repository.read(path).getBytes(java.nio.charset.StandardCharsets.UTF_8));
+            } catch (IOException e) {
+                log.warning("cannot keep " + path + " for the teardown of " + environment + ": " + e.getMessage());
+            }
+        }
+        state.keep(environment, files);
     }
 
     private static Map<String, String> secretValues(DeployFile file, SecretSource source)

@@ -18,7 +18,7 @@ public enum Feature {
     INFRASTRUCTURE("infrastructure", "applying Terraform/OpenTofu stacks"),
     BLUE_GREEN("deploy", "blue-green deploys"),
     RELEASE("release", "release stages"),
-    TEARDOWN("teardown", "teardown stages (berth down destroys stacks only, for now)");
+    TEARDOWN("teardown", "teardown stages");
 
     private final String key;
     private final String what;

@@ -7,7 +7,15 @@ import java.util.Optional;
  * where secrets come from and how many tasks may run at once.
  */
 public record UpRequest(String branch, Optional<String> commit, String defaultProject, SecretSource secrets,
-        int parallel, String who) {
+        int parallel, String who, String deployFile) {
+
+    /** The deploy file's path in the repository when none is given. */
+    public static final String DEFAULT_DEPLOY_FILE = "berth.yml";
+
+    public UpRequest(String branch, Optional<String> commit, String defaultProject, SecretSource secrets, int parallel,
+            String who) {
+        this(branch, commit, defaultProject, secrets, parallel, who, DEFAULT_DEPLOY_FILE);
+    }
 
     /** A request from this process: {@code who} is the user, host and process id. */
     public UpRequest(String branch, Optional<String> commit, String defaultProject, SecretSource secrets, int parallel) {

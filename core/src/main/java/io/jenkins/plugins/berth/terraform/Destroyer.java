@@ -63,10 +63,34 @@ public final class Destroyer {
     public record Outcome(String environment, List<String> destroyed) {}
 
     /**
+     * What a teardown does around the stacks: the {@code teardown} stages before them, the image tags
+     * after them. The default does neither.
+     */
+    public interface Steps {
+        /** The deploy file kept with the environment itself (for an environment without stacks). */
+        default Optional<DeployFile> keptDeployFile(String environment) throws BerthException, IOException {
+            return Optional.empty();
+        }
+
+        /** Runs first, while the stacks still exist; {@code variables} has their outputs. */
+        default void beforeStacks(DeployFile file, RunVariables variables, Log log)
+                throws BerthException, IOException, InterruptedException {}
+
+        /** Runs once the stacks are destroyed, before the record is marked gone. */
+        default void afterStacks(EnvironmentRecord record, Log log) throws BerthException, IOException {}
+    }
+
+    /**
      * Destroys the environment's own stacks in reverse order, then marks it gone. Waits while a run holds
      * the environment. A failure leaves the record {@code failed} with the stacks still to destroy.
      */
     public Outcome down(String environment, SecretSource secrets) throws BerthException, IOException, InterruptedException {
+        return down(environment, secrets, new Steps() {});
+    }
+
+    /** {@link #down(String, SecretSource)} with {@code steps} before and after the stacks. */
+    public Outcome down(String environment, SecretSource secrets, Steps steps)
+            throws BerthException, IOException, InterruptedException {
         try (StateStore.Lock lock = state.lock(environment, "berth down by " + io.jenkins.plugins.berth.run.UpRequest
                 .thisProcess() + " since " + clock.instant(),
                 holder -> log.info("Waiting: " + holder + " is running on environment " + environment))) {
@@ -80,17 +104,23 @@ public final class Destroyer {
             record = change(environment, r -> r.withStatus(EnvironmentStatus.TEARING_DOWN, clock.instant()));
             List<String> destroyed = new ArrayList<>();
             try {
-                if (!own.isEmpty()) {
-                    Kept kept = kept(own.get(0));
+                // The deploy file kept with the environment; else the one kept with its first stack.
+                Optional<DeployFile> file = steps.keptDeployFile(environment);
+                if (file.isEmpty() && !own.isEmpty()) {
+                    file = Optional.of(kept(own.get(0)).file());
+                }
+                if (file.isPresent()) {
                     SecretMasker masker = SecretMasker.none();
                     Log masked = Log.masked(log, masker);
-                    RunVariables variables = variables(kept.file(), record, secrets, masker);
-                    publishOutputs(kept.file(), record.stacks(), variables, masker, masked);
-                    for (StackRecord stack : destroyOrder(kept.file(), own)) {
+                    RunVariables variables = variables(file.get(), record, secrets, masker);
+                    publishOutputs(file.get(), record.stacks(), variables, masker, masked);
+                    steps.beforeStacks(file.get(), variables, masked);
+                    for (StackRecord stack : destroyOrder(file.get(), own)) {
                         destroy(stack, variables, masker, masked);
                         destroyed.add(stack.name());
                         record = change(environment, r -> r.withoutStacks(Set.of(stack.name()), clock.instant()));
                     }
+                    steps.afterStacks(record, masked);
                 }
                 record = change(environment, r -> r.withoutStacks(namesOf(r.stacks()), clock.instant())
                         .withStatus(EnvironmentStatus.GONE, clock.instant()));
@@ -205,6 +235,11 @@ public final class Destroyer {
     /** Outputs of every stack still there, for the variables of the stacks to destroy. */
     private void publishOutputs(DeployFile file, List<StackRecord> recorded, RunVariables variables,
             SecretMasker masker, Log masked) throws BerthException, IOException, InterruptedException {
+        if (file.infrastructure().stream().noneMatch(s -> StackFolder.of(stateFolder, InfrastructurePhase.stateKey(
+                variables.builtin(BuiltinVariables.PROJECT).orElseThrow(), s,
+                variables.builtin(BuiltinVariables.ENVIRONMENT).orElseThrow())).exists())) {
+            return;
+        }
         Path binary = TerraformBinary.find(file.terraform().binary(), searchPath);
         String project = variables.builtin(BuiltinVariables.PROJECT).orElseThrow();
         String environment = variables.builtin(BuiltinVariables.ENVIRONMENT).orElseThrow();

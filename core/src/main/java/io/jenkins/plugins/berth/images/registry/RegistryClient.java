@@ -107,6 +107,24 @@ public final class RegistryClient {
         return header(response, "Docker-Content-Digest").orElse(manifest.digest());
     }
 
+    /** The tags of a repository (none when the repository does not exist). */
+    public java.util.List<String> listTags(String repository) throws RegistryException {
+        String action = "list the tags of " + repository;
+        HttpResponse<byte[]> response = send("GET", "/v2/" + repository + "/tags/list?n=10000", Map.of(), null,
+                pull(repository), action);
+        if (response.statusCode() == 404) {
+            return java.util.List.of();
+        }
+        expect(response, 200, action);
+        try {
+            java.util.List<String> tags = new java.util.ArrayList<>();
+            JSON.readTree(response.body()).path("tags").forEach(t -> tags.add(t.asText()));
+            return tags;
+        } catch (IOException e) {
+            throw new RegistryException(registry + " sent a tag list that is not JSON: " + e.getMessage(), e);
+        }
+    }
+
     /** Deletes a manifest by digest (every tag pointing at it goes with it). */
     public void deleteManifest(String repository, String digest) throws RegistryException {
         String action = "delete manifest " + repository + "@" + digest;
