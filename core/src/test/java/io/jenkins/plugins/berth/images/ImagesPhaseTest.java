@@ -78,6 +78,10 @@ class ImagesPhaseTest {
     }
 
     private RunResult up(String commit) throws Exception {
+        return up("main", commit);
+    }
+
+    private RunResult up(String branch, String commit) throws Exception {
         Log recording = new Log() {
             @Override
             public void message(Level level, String text) {
@@ -94,7 +98,7 @@ class ImagesPhaseTest {
                 .phase(new ImagesPhase(repo, host -> client, BUILDAH, Clock.systemUTC()))
                 .build(new LocalCommandRunner(repo), new DirectoryStateStore(states), recording)
                 .up(DeployFiles.load(repo.resolve("berth.yml"), "berth.yml"), RepositoryFiles.of(repo),
-                        new UpRequest("main", Optional.of(commit), "repo", SecretSource.none(), 4));
+                        new UpRequest(branch, Optional.of(commit), "repo", SecretSource.none(), 4));
     }
 
     private String digest(String tag) throws Exception {
@@ -129,6 +133,46 @@ class ImagesPhaseTest {
         assertThat(log).noneMatch(l -> l.endsWith("build skipped")).anyMatch(l -> l.startsWith("[web] STEP 1/7: FROM scratch"));
         assertThat(digest("c3c3c3")).isNotEqualTo(digest).isEqualTo(digest("latest"));
         assertThat(digest("c1c1c1")).isEqualTo(digest);
+    }
+
+    @Test
+    void teardownDeletesTheImagesOnlyTheEnvironmentUsedAndKeepsTaggedOnes() throws Exception {
+        assertThat(up("main", "c1c1c1").succeeded()).isTrue();
+        String mainDigest = digest("c1c1c1");
+        // The feature branch builds other content (its GREETING differs); latest and stable move to it.
+        assertThat(up("feature/x", "c2c2c2").succeeded()).isTrue();
+        String featureDigest = digest("c2c2c2");
+        assertThat(featureDigest).isNotEqualTo(mainDigest).isEqualTo(digest("latest"));
+
+        Path states = repo.resolve(".berth/state");
+        io.jenkins.plugins.berth.environments.DirectoryStateStore state =
+                new io.jenkins.plugins.berth.environments.DirectoryStateStore(states);
+        io.jenkins.plugins.berth.teardown.Teardown teardown = new io.jenkins.plugins.berth.teardown.Teardown(
+                new io.jenkins.plugins.berth.terraform.Destroyer(states, state, new LocalCommandRunner(repo),
+                        recordingLog(), List.of(), Clock.systemUTC()),
+                state::keptFolder, LocalCommandRunner::new, Optional.of(new ImageCleanup(host -> client, state)),
+                io.jenkins.plugins.berth.teardown.Retries.DEFAULT);
+        log.clear();
+        teardown.down("shop-main", SecretSource.none());
+        assertThat(client.headManifest("shop/web", "c1c1c1")).isEmpty();
+        assertThat(log).anyMatch(l -> l.startsWith("INFO: image web: deleted " + registry.host() + "/shop/web@" + mainDigest));
+        teardown.down("shop-feature-x", SecretSource.none());
+        assertThat(log).contains("INFO: image web: kept, also tagged latest, stable");
+        assertThat(digest("c2c2c2")).isEqualTo(featureDigest);
+    }
+
+    private Log recordingLog() {
+        return new Log() {
+            @Override
+            public void message(Level level, String text) {
+                log.add(level + ": " + text);
+            }
+
+            @Override
+            public void output(String task, String line) {
+                log.add("[" + task + "] " + line);
+            }
+        };
     }
 
     /** The image's config blob, read from the registry. */
