@@ -24,7 +24,7 @@ public record EnvironmentRecord(int schemaVersion, long revision, String name, S
         EnvironmentKind kind, Optional<String> commit, EnvironmentStatus status,
         @JsonProperty("protected") boolean isProtected, Optional<String> url, Instant createdAt, Instant updatedAt,
         Optional<Instant> lastDeployAt, Optional<Instant> expiresAt, Optional<RunRecord> lastRun,
-        List<StackRecord> stacks, Map<String, String> images) {
+        List<StackRecord> stacks, Map<String, String> images, Optional<BlueGreenRecord> blueGreen) {
 
     public static final int SCHEMA_VERSION = 1;
 
@@ -38,6 +38,7 @@ public record EnvironmentRecord(int schemaVersion, long revision, String name, S
         kind = kind == null ? EnvironmentKind.BRANCH : kind;
         stacks = stacks == null ? List.of() : List.copyOf(stacks);
         images = images == null ? Map.of() : java.util.Collections.unmodifiableMap(new TreeMap<>(images));
+        blueGreen = blueGreen == null ? Optional.empty() : blueGreen;
     }
 
     /** A new environment: not written yet (revision 0), status {@code creating}. */
@@ -45,7 +46,7 @@ public record EnvironmentRecord(int schemaVersion, long revision, String name, S
             boolean isProtected, Instant now) {
         return new EnvironmentRecord(SCHEMA_VERSION, 0, name, project, branch, kind, Optional.empty(),
                 EnvironmentStatus.CREATING, isProtected, Optional.empty(), now, now, Optional.empty(), Optional.empty(),
-                Optional.empty(), List.of(), Map.of());
+                Optional.empty(), List.of(), Map.of(), Optional.empty());
     }
 
     /** True once torn down. */
@@ -102,6 +103,11 @@ public record EnvironmentRecord(int schemaVersion, long revision, String name, S
         return change().images(newImages).updatedAt(now).build();
     }
 
+    /** This record with its colours after a blue-green deployment or rollback. */
+    public EnvironmentRecord withBlueGreen(BlueGreenRecord colors, Instant now) {
+        return change().blueGreen(Optional.of(colors)).updatedAt(now).build();
+    }
+
     private Change change() {
         return new Change(this);
     }
@@ -119,6 +125,7 @@ public record EnvironmentRecord(int schemaVersion, long revision, String name, S
         private Optional<RunRecord> lastRun;
         private List<StackRecord> stacks;
         private Map<String, String> images;
+        private Optional<BlueGreenRecord> blueGreen;
         private final EnvironmentRecord from;
 
         Change(EnvironmentRecord from) {
@@ -134,6 +141,12 @@ public record EnvironmentRecord(int schemaVersion, long revision, String name, S
             lastRun = from.lastRun;
             stacks = from.stacks;
             images = from.images;
+            blueGreen = from.blueGreen;
+        }
+
+        Change blueGreen(Optional<BlueGreenRecord> value) {
+            blueGreen = value;
+            return this;
         }
 
         Change revision(long value) {
@@ -194,7 +207,7 @@ public record EnvironmentRecord(int schemaVersion, long revision, String name, S
         EnvironmentRecord build() {
             return new EnvironmentRecord(from.schemaVersion, revision, from.name, from.project, from.branch, from.kind,
                     commit, status, isProtected, url, from.createdAt, updatedAt, lastDeployAt, expiresAt, lastRun,
-                    stacks, images);
+                    stacks, images, blueGreen);
         }
     }
 }

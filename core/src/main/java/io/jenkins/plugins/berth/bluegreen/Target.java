@@ -1,0 +1,21 @@
+package io.jenkins.plugins.berth.bluegreen;
+
+import io.jenkins.plugins.berth.BerthException;
+import java.io.IOException;
+import java.util.Map;
+
+/**
+ * Where the colours run and how traffic moves between them. Each step gets the variables of the
+ * deploy place with {@code BERTH_COLOR} and {@code BERTH_PORT} set for the colour concerned.
+ */
+public interface Target {
+
+    /** Starts the new version in {@code color}, which serves no traffic. */
+    void deploy(Color color, Map<String, String> variables) throws BerthException, IOException, InterruptedException;
+
+    /** Sends all traffic to {@code color}. */
+    void switchTo(Color color, Map<String, String> variables) throws BerthException, IOException, InterruptedException;
+
+    /** Stops {@code color} (after a switch, once the previous colour is no longer kept; or after a failed deploy). */
+    void retire(Color color, Map<String, String> variables) throws BerthException, IOException, InterruptedException;
+}
