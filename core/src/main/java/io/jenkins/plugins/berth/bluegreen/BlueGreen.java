@@ -87,6 +87,10 @@ public final class BlueGreen {
             String url = request.healthUrl().apply(idle);
             log.info("health check of " + idle.keyword() + ": " + url);
             health.await(url, check.timeout(), check.interval(), check.successes());
+            // A switch that fails leaves traffic where it was: the targets only move it once all is well.
+            step = "switch";
+            log.info("switching traffic to " + idle.keyword());
+            target.switchTo(idle, request.variables().apply(idle));
         } catch (BerthException | IOException e) {
             cleanUp(idle, request);
             BlueGreenRecord colors = record(current, live, history, idle, request, started, "failed at " + step,
@@ -95,13 +99,11 @@ public final class BlueGreen {
                     + "; traffic is untouched" + live.map(l -> " (still on " + l.keyword() + ")").orElse(""), colors, e);
         }
         try {
-            log.info("switching traffic to " + idle.keyword());
-            target.switchTo(idle, request.variables().apply(idle));
             Deploy.Health check = request.deploy().health();
             String url = request.liveUrl().apply(idle);
             log.info("verifying through the live endpoint: " + url);
             health.await(url, check.timeout(), check.interval(), check.successes());
-        } catch (BerthException | IOException e) {
+        } catch (BerthException e) {
             String outcome = "failed after the switch";
             if (live.isPresent()) {
                 log.error("verification failed after the switch; switching back to " + live.get().keyword());
