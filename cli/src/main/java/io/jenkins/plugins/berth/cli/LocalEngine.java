@@ -1,5 +1,6 @@
 package io.jenkins.plugins.berth.cli;
 
+import io.jenkins.plugins.berth.bluegreen.BlueGreenDeployer;
 import io.jenkins.plugins.berth.environments.DirectoryStateStore;
 import io.jenkins.plugins.berth.environments.StateStore;
 import io.jenkins.plugins.berth.images.EcrRetagger;
@@ -44,8 +45,9 @@ final class LocalEngine {
     private LocalEngine() {}
 
     /** The plug-ins the CLI has; later phases are added here as they land. */
-    private static Engine.Builder plugins(Path repositoryRoot, Path deployFile, Path stateFolder) {
+    private static Engine.Builder plugins(Path repositoryRoot, Path deployFile, Path stateFolder, StateStore state) {
         return Engine.builder()
+                .deployer(new BlueGreenDeployer(repositoryRoot, state, Clock.systemUTC()))
                 .phase(new ImagesPhase(repositoryRoot, LocalEngine::registryClient, Map.of(), Clock.systemUTC()))
                 .phase(new InfrastructurePhase(repositoryRoot, deployFile, stateFolder, searchPath()))
                 .runsElsewhere(Feature.RELEASE)
@@ -53,14 +55,14 @@ final class LocalEngine {
     }
 
     static Engine create(Path repositoryRoot, Path deployFile, Path stateFolder, StateStore state, Log log) {
-        return plugins(repositoryRoot, deployFile, stateFolder)
+        return plugins(repositoryRoot, deployFile, stateFolder, state)
                 .build(new LocalCommandRunner(repositoryRoot), state, log);
     }
 
     /** What the local engine runs beyond plain stages. */
     static Set<Feature> features() {
         Path here = Path.of(".");
-        return plugins(here, here, here).features();
+        return plugins(here, here, here, new DirectoryStateStore(here)).features();
     }
 
     /** A client for a registry host, with the credentials docker login stored for it, if any. */

@@ -33,8 +33,11 @@ public record Deploy(Strategy strategy, Target target, Optional<Colors> colors, 
     /** The local port of each colour. */
     public record Colors(int blue, int green) {}
 
-    /** Berth writes {@code upstream <upstream> { server 127.0.0.1:PORT; }} into {@code upstreamFile}. */
-    public record Nginx(Template upstream, Template upstreamFile, String reload) {}
+    /**
+     * Berth writes {@code upstream <upstream> { server 127.0.0.1:PORT; }} into {@code upstreamFile}, runs
+     * {@code test} (default {@code nginx -t}) and then {@code reload} (default {@code nginx -s reload}).
+     */
+    public record Nginx(Template upstream, Template upstreamFile, String test, String reload) {}
 
     /** One ECS service and one target group per colour behind an ALB listener. */
     public record Ecs(String region, String cluster, String listener, PerColor services, PerColor targetGroups) {}

@@ -395,8 +395,9 @@ final class DeployFileReader {
         Optional<Template> upstream = required(f, "upstream", block.value(), where).flatMap(u -> in.template(u.value(), where + ".upstream"));
         Optional<Template> file = required(f, "upstream_file", block.value(), where).flatMap(u -> in.template(u.value(), where + ".upstream_file"));
         String reload = get(f, "reload").flatMap(r -> in.text(r.value(), where + ".reload")).orElse("nginx -s reload");
-        return upstream.isPresent() && file.isPresent() ? Optional.of(new Deploy.Nginx(upstream.get(), file.get(), reload))
-                : Optional.empty();
+        String test = get(f, "test").flatMap(t -> in.text(t.value(), where + ".test")).orElse("nginx -t");
+        return upstream.isPresent() && file.isPresent()
+                ? Optional.of(new Deploy.Nginx(upstream.get(), file.get(), test, reload)) : Optional.empty();
     }
 
     private Optional<Deploy.Ecs> ecs(Field block, String where) {

@@ -26,7 +26,7 @@ public final class Keys {
     public static final Set<String> DEPLOY = keys("strategy", "target", "colors", "start", "stop", "switch", "nginx",
             "ecs", "health", "keep");
     public static final Set<String> COLORS = keys("blue", "green");
-    public static final Set<String> NGINX = keys("upstream", "upstream_file", "reload");
+    public static final Set<String> NGINX = keys("upstream", "upstream_file", "test", "reload");
     public static final Set<String> ECS = keys("region", "cluster", "listener", "services", "target_groups");
     public static final Set<String> HEALTH = keys("url", "timeout", "interval", "successes");
 

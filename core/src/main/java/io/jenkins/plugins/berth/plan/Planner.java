@@ -98,7 +98,7 @@ public final class Planner {
         deploy.stop().ifPresent(s -> settings.put("stop", s));
         deploy.switchCommand().ifPresent(s -> settings.put("switch", s));
         deploy.nginx().ifPresent(n -> settings.put("nginx", ordered("upstream", render(n.upstream()),
-                "upstream_file", render(n.upstreamFile()), "reload", n.reload())));
+                "upstream_file", render(n.upstreamFile()), "test", n.test(), "reload", n.reload())));
         deploy.ecs().ifPresent(e -> settings.put("ecs", ordered("region", e.region(), "cluster", e.cluster(),
                 "listener", e.listener(),
                 "services", ordered("blue", e.services().blue(), "green", e.services().green()),

@@ -8,4 +8,9 @@ import java.io.IOException;
 @FunctionalInterface
 public interface Deployer {
     void deploy(Stage stage, TaskContext context) throws BerthException, IOException, InterruptedException;
+
+    /** What it can deploy: blue-green, and which targets beyond script and nginx. */
+    default java.util.Set<Feature> features() {
+        return java.util.Set.of(Feature.BLUE_GREEN);
+    }
 }

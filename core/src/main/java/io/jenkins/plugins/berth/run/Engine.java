@@ -85,7 +85,7 @@ public final class Engine {
         Set<Feature> features = EnumSet.noneOf(Feature.class);
         features.addAll(phases);
         features.addAll(elsewhere);
-        deployer.ifPresent(d -> features.add(Feature.BLUE_GREEN));
+        deployer.ifPresent(d -> features.addAll(d.features()));
         return features;
     }
 

@@ -17,6 +17,7 @@ public enum Feature {
     IMAGES("images", "building images"),
     INFRASTRUCTURE("infrastructure", "applying Terraform/OpenTofu stacks"),
     BLUE_GREEN("deploy", "blue-green deploys"),
+    ECS_TARGET("target: ecs", "blue-green deploys to ECS"),
     RELEASE("release", "release stages"),
     TEARDOWN("teardown", "teardown stages");
 
@@ -45,10 +46,13 @@ public enum Feature {
         if (!supported.contains(INFRASTRUCTURE) && !file.infrastructure().isEmpty()) {
             problems.add(INFRASTRUCTURE.problem(file.infrastructure().get(0).position()));
         }
-        if (!supported.contains(BLUE_GREEN)) {
-            for (Stage stage : file.stages()) {
-                if (stage.action() instanceof Stage.DeployAction) {
+        for (Stage stage : file.stages()) {
+            if (stage.action() instanceof Stage.DeployAction action) {
+                if (!supported.contains(BLUE_GREEN)) {
                     problems.add(BLUE_GREEN.problem(stage.position()));
+                } else if (action.deploy().target() == io.jenkins.plugins.berth.model.Deploy.Target.ECS
+                        && !supported.contains(ECS_TARGET)) {
+                    problems.add(ECS_TARGET.problem(stage.position()));
                 }
             }
         }

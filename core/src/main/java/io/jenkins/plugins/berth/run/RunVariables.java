@@ -76,8 +76,30 @@ public final class RunVariables {
      * resolved the way {@link #environment} resolves it.
      */
     public String resolve(io.jenkins.plugins.berth.model.Template template, Scope.Site site) {
+        return resolve(template, site, Map.of());
+    }
+
+    /** {@link #resolve(io.jenkins.plugins.berth.model.Template, Scope.Site)} with built-ins the task fixes. */
+    public String resolve(io.jenkins.plugins.berth.model.Template template, Scope.Site site,
+            Map<String, String> taskValues) {
         Map<String, String> resolved = new HashMap<>();
-        return template.resolve(ref -> Optional.of(value(ref, Map.of(), resolved)));
+        return template.resolve(ref -> Optional.of(value(ref, taskValues, resolved)));
+    }
+
+    /**
+     * Like {@link #environment}, leaving out what has no value in this run (outputs and image references
+     * when their phase did not run, as in a rollback outside a deploy).
+     */
+    public Map<String, String> knownEnvironment(Scope.Site site, Map<String, String> taskValues) {
+        Map<String, String> environment = new LinkedHashMap<>();
+        for (Scope.Definition definition : scope.visibleAt(site)) {
+            try {
+                environment.put(definition.name(), value(definition.name(), taskValues, new HashMap<>()));
+            } catch (IllegalStateException e) {
+                // Not known here: left out.
+            }
+        }
+        return environment;
     }
 
     private String value(String name, Map<String, String> taskValues, Map<String, String> resolved) {

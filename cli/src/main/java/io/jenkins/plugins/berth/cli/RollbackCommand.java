@@ -1,0 +1,75 @@
+package io.jenkins.plugins.berth.cli;
+
+import io.jenkins.plugins.berth.BerthException;
+import io.jenkins.plugins.berth.bluegreen.Rollback;
+import io.jenkins.plugins.berth.environments.DirectoryStateStore;
+import io.jenkins.plugins.berth.run.LocalCommandRunner;
+import io.jenkins.plugins.berth.run.MissingSecretsException;
+import io.jenkins.plugins.berth.run.SecretSource;
+import java.io.PrintWriter;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.util.Optional;
+import java.util.concurrent.Callable;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/** {@code berth rollback [FILE] --env NAME}: traffic back to the previous colour while it still runs. */
+@Command(name = "rollback", mixinStandardHelpOptions = true,
+        description = {"Switch an environment's traffic back to its previous blue-green colour, which runs until"
+                + " its 'keep' time is over after a deploy. Uses the deploy block of FILE and the environment's record."},
+        exitCodeListHeading = "%nExit codes:%n",
+        exitCodeList = {"0:rolled back", "1:nothing to roll back to, or the switch failed",
+            "2:wrong usage, a missing secret or an unknown environment"})
+final class RollbackCommand implements Callable<Integer> {
+
+    @CommandLine.Mixin
+    DeployFileArgument file;
+
+    @Option(names = "--env", required = true, paramLabel = "NAME", description = "The environment.")
+    String environment;
+
+    @Option(names = "--state", paramLabel = "DIR",
+            description = "Folder of environment records (default: .berth/state next to the deploy file).")
+    Optional<Path> stateFolder = Optional.empty();
+
+    @CommandLine.Mixin
+    SecretsOption secretsOption;
+
+    @CommandLine.Spec
+    CommandLine.Model.CommandSpec spec;
+
+    @Override
+    public Integer call() throws Exception {
+        PrintWriter err = spec.commandLine().getErr();
+        DeployFileArgument.Loaded loaded = file.load(err);
+        if (loaded instanceof DeployFileArgument.Failed failed) {
+            return failed.exitCode();
+        }
+        DeployFileArgument.Valid valid = (DeployFileArgument.Valid) loaded;
+        Optional<SecretSource> secrets = secretsOption.read(err);
+        if (secrets.isEmpty()) {
+            return ExitCodes.USAGE;
+        }
+        Path states = stateFolder.orElse(valid.folder().resolve(".berth/state"));
+        DirectoryStateStore state = new DirectoryStateStore(states);
+        if (state.read(environment).isEmpty()) {
+            err.println("berth: there is no environment " + environment + " in " + states);
+            return ExitCodes.USAGE;
+        }
+        try {
+            new Rollback(valid.folder(), state, new LocalCommandRunner(valid.folder()),
+                    new ConsoleLog(spec.commandLine().getOut()), Clock.systemUTC())
+                    .rollback(valid.deployFile(), environment, secrets.get());
+            return ExitCodes.OK;
+        } catch (MissingSecretsException e) {
+            err.println(e.getMessage());
+            err.println(secretsOption.missingHint());
+            return ExitCodes.USAGE;
+        } catch (BerthException e) {
+            err.println("berth: " + e.getMessage());
+            return ExitCodes.FAILED;
+        }
+    }
+}

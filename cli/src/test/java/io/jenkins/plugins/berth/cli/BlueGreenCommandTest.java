@@ -1,0 +1,82 @@
+package io.jenkins.plugins.berth.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.IOException;
+import java.net.ServerSocket;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
+
+/** Blue-green through berth up and berth rollback, with the script target and real HTTP servers. */
+@Timeout(value = 120, unit = TimeUnit.SECONDS)
+class BlueGreenCommandTest {
+
+    @TempDir
+    Path repo;
+
+    @AfterEach
+    void stopServers() throws IOException {
+        for (String color : List.of("blue", "green")) {
+            Path pid = repo.resolve(color + ".pid");
+            if (Files.exists(pid)) {
+                ProcessHandle.of(Long.parseLong(Files.readString(pid).trim())).ifPresent(ProcessHandle::destroy);
+            }
+        }
+    }
+
+    private static int freePort() throws IOException {
+        try (ServerSocket socket = new ServerSocket(0)) {
+            return socket.getLocalPort();
+        }
+    }
+
+    @Test
+    void upAlternatesColoursAndRollbackSwitchesBack() throws Exception {
+        for (String color : List.of("blue", "green")) {
+            Files.createDirectories(repo.resolve(color));
+            Files.writeString(repo.resolve(color + "/health"), "ok");
+        }
+        Files.writeString(repo.resolve("berth.yml"), """
+                version: 1
+                project: bg
+                variables: { VERSION: "v-${BERTH_COMMIT}" }
+                stages:
+                  - name: publish
+                    deploy:
+                      strategy: blue-green
+                      target: script
+                      colors: { blue: %d, green: %d }
+                      start: |
+                        echo "$VERSION" > "$BERTH_COLOR/version"
+                        nohup python3 -m http.server "$BERTH_PORT" --bind 127.0.0.1 --directory "$BERTH_COLOR" \\
+                          >"$BERTH_COLOR.log" 2>&1 </dev/null &
+                        echo $! > "$BERTH_COLOR.pid"
+                      stop: kill "$(cat "$BERTH_COLOR.pid")" && rm "$BERTH_COLOR.pid"
+                      switch: echo "$BERTH_COLOR" > live
+                      health: { url: "http://127.0.0.1:${BERTH_PORT}/health", timeout: 10s, interval: 1s, successes: 1 }
+                """.formatted(freePort(), freePort()));
+        Cli.Result first = Cli.run("up", repo.toString(), "--branch", "main", "--commit", "c1");
+        assertThat(first.exitCode()).as(first.out() + first.err()).isZero();
+        assertThat(first.out()).contains("==> blue is live");
+        Cli.Result second = Cli.run("up", repo.toString(), "--branch", "main", "--commit", "c2");
+        assertThat(second.exitCode()).as(second.out() + second.err()).isZero();
+        assertThat(second.out()).contains("==> green is live; blue kept until ");
+        assertThat(Files.readString(repo.resolve("live")).strip()).isEqualTo("green");
+        assertThat(Files.readString(repo.resolve("green/version")).strip()).isEqualTo("v-c2");
+
+        Cli.Result rollback = Cli.run("rollback", repo.toString(), "--env", "bg-main");
+        assertThat(rollback.exitCode()).as(rollback.out() + rollback.err()).isZero();
+        assertThat(rollback.out()).contains("==> blue is live again; green is kept for 10 minutes");
+        assertThat(Files.readString(repo.resolve("live")).strip()).isEqualTo("blue");
+        String record = Files.readString(repo.resolve(".berth/state/bg-main.json"));
+        assertThat(record).contains("\"live\" : \"blue\"", "\"previous\" : \"green\"", "\"trigger\" : \"rollback\"");
+
+        assertThat(Cli.run("rollback", repo.toString(), "--env", "nope").exitCode()).isEqualTo(2);
+    }
+}

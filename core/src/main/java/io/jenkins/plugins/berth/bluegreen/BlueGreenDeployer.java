@@ -1,0 +1,116 @@
+package io.jenkins.plugins.berth.bluegreen;
+
+import io.jenkins.plugins.berth.BerthException;
+import io.jenkins.plugins.berth.environments.BlueGreenRecord;
+import io.jenkins.plugins.berth.environments.StateException;
+import io.jenkins.plugins.berth.environments.StateStore;
+import io.jenkins.plugins.berth.model.BuiltinVariables;
+import io.jenkins.plugins.berth.model.Deploy;
+import io.jenkins.plugins.berth.model.Scope;
+import io.jenkins.plugins.berth.model.Stage;
+import io.jenkins.plugins.berth.run.Deployer;
+import io.jenkins.plugins.berth.run.RunVariables;
+import io.jenkins.plugins.berth.run.TaskContext;
+import io.jenkins.plugins.berth.run.TaskFailedException;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.util.Map;
+import java.util.Optional;
+import java.util.TreeMap;
+import java.util.function.Function;
+
+/**
+ * Plugs blue-green deploys into the engine: a {@code deploy:} stage runs {@link BlueGreen} with the
+ * script or nginx target, the colours of the environment's record, and records them after.
+ */
+public final class BlueGreenDeployer implements Deployer {
+
+    private final Path repositoryRoot;
+    private final StateStore state;
+    private final Clock clock;
+
+    public BlueGreenDeployer(Path repositoryRoot, StateStore state, Clock clock) {
+        this.repositoryRoot = repositoryRoot;
+        this.state = state;
+        this.clock = clock;
+    }
+
+    @Override
+    public void deploy(Stage stage, TaskContext context) throws BerthException, IOException, InterruptedException {
+        Deploy deploy = ((Stage.DeployAction) stage.action()).deploy();
+        RunVariables variables = context.variables();
+        String environment = variables.builtin(BuiltinVariables.ENVIRONMENT).orElseThrow();
+        Target target = target(deploy, variables, context);
+        BlueGreen controller = new BlueGreen(target, new HealthCheck(clock), context.log(), clock);
+        BlueGreen.Request request = request(deploy, variables, "up", images(variables));
+        Optional<BlueGreenRecord> current = state.read(environment).flatMap(r -> r.blueGreen());
+        if (current.isPresent()) {
+            BlueGreenRecord afterRetire = controller.retireExpired(current.get(), request.variables());
+            if (!afterRetire.equals(current.get())) {
+                record(environment, afterRetire);
+                current = Optional.of(afterRetire);
+            }
+        }
+        try {
+            record(environment, controller.deploy(current, request));
+        } catch (BlueGreen.DeployFailedException e) {
+            record(environment, e.colors());
+            throw new TaskFailedException(e.getMessage());
+        }
+    }
+
+    /** The target of a deploy block; commands run in the repository root as the task's. */
+    static Target target(Deploy deploy, RunVariables variables, CommandTarget.Scripts scripts, Path root) {
+        String stop = deploy.stop().orElse(null);
+        return switch (deploy.target()) {
+            case SCRIPT -> new ScriptTarget(scripts, deploy.start().orElseThrow(), Optional.ofNullable(stop),
+                    deploy.switchCommand().orElseThrow());
+            case NGINX -> {
+                Deploy.Nginx nginx = deploy.nginx().orElseThrow();
+                Scope.Site site = Scope.Site.of(Scope.Kind.DEPLOY);
+                yield new NginxTarget(scripts, deploy.start().orElseThrow(), Optional.ofNullable(stop),
+                        variables.resolve(nginx.upstream(), site), root.resolve(variables.resolve(nginx.upstreamFile(), site)),
+                        nginx.test(), nginx.reload());
+            }
+            case ECS -> throw new IllegalStateException("the ECS target is refused before anything runs");
+        };
+    }
+
+    private Target target(Deploy deploy, RunVariables variables, TaskContext context) {
+        return target(deploy, variables, context::run, repositoryRoot);
+    }
+
+    /**
+     * The variables and URLs of each colour. The live endpoint is the environment's URL when a stack gives
+     * one (it goes through the proxy or load balancer); otherwise the live colour's own health URL.
+     */
+    public static BlueGreen.Request request(Deploy deploy, RunVariables variables, String trigger,
+            Map<String, String> images) {
+        Scope.Site site = Scope.Site.of(Scope.Kind.DEPLOY);
+        Function<Color, Map<String, String>> perColor = color -> variables.environment(site, colorValues(deploy, color));
+        Function<Color, String> health = color -> variables.resolve(deploy.health().url(), site, colorValues(deploy, color));
+        Optional<String> environmentUrl = variables.builtin(BuiltinVariables.ENV_URL).filter(u -> !u.isEmpty());
+        Function<Color, String> live = color -> environmentUrl.orElseGet(() -> health.apply(color));
+        return new BlueGreen.Request(deploy, perColor, health, live, trigger, images);
+    }
+
+    private static Map<String, String> colorValues(Deploy deploy, Color color) {
+        return deploy.colors().map(c -> Map.of(BuiltinVariables.COLOR, color.keyword(), BuiltinVariables.PORT,
+                String.valueOf(color.port(c)))).orElse(Map.of(BuiltinVariables.COLOR, color.keyword()));
+    }
+
+    private static Map<String, String> images(RunVariables variables) {
+        Map<String, String> images = new TreeMap<>();
+        variables.published().forEach((name, value) -> {
+            if (name.startsWith(BuiltinVariables.IMAGE_PREFIX)) {
+                images.put(name, value);
+            }
+        });
+        return images;
+    }
+
+    private void record(String environment, BlueGreenRecord colors) throws IOException, StateException {
+        state.update(environment, stored -> stored.orElseThrow().withBlueGreen(colors, clock.instant()));
+    }
+}
