@@ -15,10 +15,15 @@ import io.jenkins.plugins.berth.run.TaskFailedException;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.Map;
 import java.util.Optional;
 import java.util.TreeMap;
 import java.util.function.Function;
+import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
+import software.amazon.awssdk.regions.Region;
+import software.amazon.awssdk.services.ecs.EcsClient;
+import software.amazon.awssdk.services.elasticloadbalancingv2.ElasticLoadBalancingV2Client;
 
 /**
  * Plugs blue-green deploys into the engine: a {@code deploy:} stage runs {@link BlueGreen} with the
@@ -73,8 +78,32 @@ public final class BlueGreenDeployer implements Deployer {
                         variables.resolve(nginx.upstream(), site), root.resolve(variables.resolve(nginx.upstreamFile(), site)),
                         nginx.test(), nginx.reload());
             }
-            case ECS -> throw new IllegalStateException("the ECS target is refused before anything runs");
+            case ECS -> {
+                Deploy.Ecs settings = deploy.ecs().orElseThrow();
+                Region region = Region.of(settings.region());
+                yield new EcsTarget(EcsClient.builder().region(region).httpClient(UrlConnectionHttpClient.create()).build(),
+                        ElasticLoadBalancingV2Client.builder().region(region)
+                                .httpClient(UrlConnectionHttpClient.create()).build(),
+                        settings, builtImages(variables), Duration.ofMinutes(15), Clock.systemUTC());
+            }
         };
+    }
+
+    /** The images built in this run, by repository (what a task definition names) to digest-pinned reference. */
+    static Map<String, String> builtImages(RunVariables variables) {
+        Map<String, String> images = new TreeMap<>();
+        variables.published().forEach((name, pinned) -> {
+            if (name.startsWith(BuiltinVariables.IMAGE_PREFIX) && pinned.contains("@")) {
+                images.put(pinned.substring(0, pinned.indexOf('@')), pinned);
+            }
+        });
+        return images;
+    }
+
+    @Override
+    public java.util.Set<io.jenkins.plugins.berth.run.Feature> features() {
+        return java.util.Set.of(io.jenkins.plugins.berth.run.Feature.BLUE_GREEN,
+                io.jenkins.plugins.berth.run.Feature.ECS_TARGET);
     }
 
     private Target target(Deploy deploy, RunVariables variables, TaskContext context) {
