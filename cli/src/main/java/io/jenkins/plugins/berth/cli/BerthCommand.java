@@ -8,7 +8,7 @@ import picocli.CommandLine.Command;
 @Command(name = "berth", mixinStandardHelpOptions = true, versionProvider = Version.class,
         description = "Deploy environments from one YAML deploy file.",
         subcommands = {ValidateCommand.class, PlanCommand.class, UpCommand.class, DownCommand.class,
-            UnlockCommand.class, RollbackCommand.class, EnvsCommand.class, PinCommand.Pin.class, PinCommand.Unpin.class, ReapCommand.class,
+            UnlockCommand.class, RedeployCommand.class, RollbackCommand.class, EnvsCommand.class, PinCommand.Pin.class, PinCommand.Unpin.class, ReapCommand.class,
             PromoteCommand.class, ArgsCommand.class, CommandLine.HelpCommand.class},
         exitCodeListHeading = "%nExit codes:%n",
         exitCodeList = {"0:success", "1:the deploy file has problems, or the command failed (a stage stopped the run)",
@@ -35,6 +35,6 @@ public final class BerthCommand implements Runnable {
 
     @Override
     public void run() {
-        throw new CommandLine.ParameterException(spec.commandLine(), "name a command: validate, plan, up, down, unlock, rollback, envs, pin, unpin, reap, promote or args");
+        throw new CommandLine.ParameterException(spec.commandLine(), "name a command: validate, plan, up, redeploy, down, unlock, rollback, envs, pin, unpin, reap, promote or args");
     }
 }

@@ -22,7 +22,9 @@ import picocli.CommandLine.Option;
 @Command(name = "promote", mixinStandardHelpOptions = true,
         description = {"Promote every image of the deploy file to a release stage: the previous stage's tag (latest"
                 + " for the first stage) is retagged as the stage in each image's repository, by manifest, so no"
-                + " layer moves and digests stay. The digests are recorded in the stage's environment record."},
+                + " layer moves and digests stay. The digests are recorded in the stage's environment record, then"
+                + " the stage is deployed: its stacks, then the stages with BERTH_STAGE and BERTH_PREVIOUS_STAGE."
+                + " A stage with 'approval: true' asks first (or takes --yes)."},
         exitCodeListHeading = "%nExit codes:%n",
         exitCodeList = {"0:promoted", "1:a source tag is missing (nothing was retagged), the registry refused, or"
                 + " the deploy file has problems", "2:wrong usage, an unknown stage, or a file that cannot be read"})
@@ -43,11 +45,17 @@ final class PromoteCommand implements Callable<Integer> {
                     + " else ~/.docker/config.json).")
     Optional<Path> dockerConfig = Optional.empty();
 
+    @Option(names = "--yes", description = "Approve a stage with 'approval: true' without asking.")
+    boolean yes;
+
+    @CommandLine.Mixin
+    SecretsOption secretsOption;
+
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
 
     @Override
-    public Integer call() throws IOException {
+    public Integer call() throws IOException, InterruptedException {
         PrintWriter out = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
         DeployFileArgument.Loaded loaded = file.load(err);
@@ -55,11 +63,21 @@ final class PromoteCommand implements Callable<Integer> {
             return failed.exitCode();
         }
         DeployFileArgument.Valid valid = (DeployFileArgument.Valid) loaded;
+        io.jenkins.plugins.berth.model.ReleaseStage releaseStage;
         try {
-            ReleasePromotion.stage(valid.deployFile(), stage);
+            releaseStage = ReleasePromotion.stage(valid.deployFile(), stage);
         } catch (BerthException e) {
             err.println("berth: " + e.getMessage());
             return ExitCodes.USAGE;
+        }
+        Optional<io.jenkins.plugins.berth.run.SecretSource> secrets = secretsOption.read(err);
+        if (secrets.isEmpty()) {
+            return ExitCodes.USAGE;
+        }
+        if (releaseStage.approval() && !yes && !approved(out)) {
+            err.println("berth: release stage " + stage + " needs approval: answer 'yes' at the prompt in a terminal,"
+                    + " or run again with --yes. Nothing was promoted.");
+            return ExitCodes.FAILED;
         }
         Path config = dockerConfig.orElseGet(LocalEngine::dockerConfig);
         ReleasePromotion promotion = new ReleasePromotion(registry -> LocalEngine.retagger(registry, config));
@@ -72,12 +90,40 @@ final class PromoteCommand implements Callable<Integer> {
             }
             String project = valid.deployFile().project().orElse(valid.defaultProject());
             Path states = stateFolder.orElse(valid.folder().resolve(".berth/state"));
-            ReleaseRecords.recordPromotion(new DirectoryStateStore(states), project, stage, images, Instant.now());
+            DirectoryStateStore state = new DirectoryStateStore(states.toAbsolutePath());
+            ReleaseRecords.recordPromotion(state, project, stage, images, Instant.now());
             out.println("==> Promoted " + promoted.size() + " image" + (promoted.size() == 1 ? "" : "s") + " to " + stage);
-            return ExitCodes.OK;
+            if (valid.deployFile().stages().isEmpty() && valid.deployFile().infrastructure().isEmpty()) {
+                return ExitCodes.OK;
+            }
+            // The stage's own deploy: its stacks, then the stages, with the promoted images.
+            io.jenkins.plugins.berth.run.UpRequest request = new io.jenkins.plugins.berth.run.UpRequest(stage,
+                    Optional.empty(), valid.defaultProject(), secrets.get(), 4,
+                    io.jenkins.plugins.berth.run.UpRequest.thisProcess(), String.valueOf(valid.file().getFileName()),
+                    new io.jenkins.plugins.berth.run.UpRequest.Release(stage,
+                            ReleasePromotion.previous(valid.deployFile(), releaseStage), images));
+            io.jenkins.plugins.berth.run.RunResult result = LocalEngine.create(valid.folder(),
+                    valid.file().toAbsolutePath(), states.toAbsolutePath(), state, new ConsoleLog(out))
+                    .up(valid.deployFile(), io.jenkins.plugins.berth.model.RepositoryFiles.of(valid.folder()), request);
+            return result.succeeded() ? ExitCodes.OK : ExitCodes.FAILED;
+        } catch (io.jenkins.plugins.berth.run.MissingSecretsException e) {
+            err.println(e.getMessage());
+            err.println(secretsOption.missingHint());
+            return ExitCodes.USAGE;
         } catch (BerthException | UncheckedIOException e) {
             err.println("berth: " + e.getMessage());
             return ExitCodes.FAILED;
         }
+    }
+
+    /** Asks on the terminal; without one, there is no approval. */
+    private boolean approved(PrintWriter out) {
+        java.io.Console console = System.console();
+        if (console == null) {
+            return false;
+        }
+        out.flush();
+        String answer = console.readLine("Promote to %s and deploy it? Type 'yes' to go on: ", stage);
+        return answer != null && answer.strip().equalsIgnoreCase("yes");
     }
 }

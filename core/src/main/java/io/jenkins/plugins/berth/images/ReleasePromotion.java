@@ -45,6 +45,9 @@ public final class ReleasePromotion {
     public List<Promoted> promote(DeployFile file, String stageName) throws BerthException {
         ReleaseStage stage = stage(file, stageName);
         String from = previous(file, stage);
+        if (file.images().isEmpty()) {
+            return List.of();
+        }
         Registry registry = file.registry().orElseThrow(() -> new BerthException("the deploy file has no registry"));
         Retagger retagger = retaggers.apply(registry);
         String prefix = registry instanceof Registry.Ecr ecr ? ecr.repository()

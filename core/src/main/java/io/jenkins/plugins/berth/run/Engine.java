@@ -113,7 +113,10 @@ public final class Engine {
         Log masked = Log.masked(log, masker);
 
         String project = file.project().orElse(request.defaultProject());
-        String environment = EnvironmentNames.environmentName(file.environment().name(), project, request.branch());
+        UpRequest.Mode mode = request.mode();
+        String environment = mode instanceof UpRequest.Release release
+                ? EnvironmentNames.releaseEnvironment(project, release.stage())
+                : EnvironmentNames.environmentName(file.environment().name(), project, request.branch());
         Map<String, String> builtins = new LinkedHashMap<>();
         builtins.put(BuiltinVariables.PROJECT, project);
         builtins.put(BuiltinVariables.ENVIRONMENT, environment);
@@ -121,9 +124,16 @@ public final class Engine {
         builtins.put(BuiltinVariables.BRANCH_SLUG, EnvironmentNames.branchSlug(request.branch()));
         builtins.put(BuiltinVariables.COMMIT, request.commit().orElse(""));
         file.registry().ifPresent(r -> builtins.put(BuiltinVariables.REGISTRY, r.toString()));
+        if (mode instanceof UpRequest.Release release) {
+            builtins.put(BuiltinVariables.STAGE, release.stage());
+            builtins.put(BuiltinVariables.PREVIOUS_STAGE, release.previous());
+        }
         RunVariables variables = new RunVariables(file, builtins, secrets);
+        Map<String, String> presetImages = mode instanceof UpRequest.Redeploy redeploy ? redeploy.images()
+                : mode instanceof UpRequest.Release release ? release.images() : Map.of();
+        presetImages.forEach((image, pinned) -> variables.publish(BuiltinVariables.imageVariable(image), pinned));
 
-        String holder = "berth up of branch " + request.branch() + " by " + request.who() + " since " + clock.instant();
+        String holder = "berth " + mode.command() + " of branch " + request.branch() + " by " + request.who() + " since " + clock.instant();
         StateStore.Attempt attempt = state.tryLock(environment, holder);
         if (attempt instanceof StateStore.Busy busy) {
             throw new EnvironmentBusyException(environment, busy.holder());
@@ -135,13 +145,22 @@ public final class Engine {
                 phase.check(file, variables);
             }
             Run run = new Run(file, environment, project, request, masker, masked, variables, repository);
-            masked.info("Deploying " + project + " branch " + request.branch()
+            masked.info((mode instanceof UpRequest.Up ? "Deploying " : mode instanceof UpRequest.Redeploy
+                    ? "Redeploying (no build, no apply) " : "Releasing to " + ((UpRequest.Release) mode).stage() + ": ")
+                    + project + " branch " + request.branch()
                     + request.commit().map(c -> " at " + c).orElse("") + " to environment " + environment);
             run.start();
             try {
-                run.phase("init_stages", StageTasks.of(file.initStages(), Scope.Kind.INIT, Optional.empty()));
+                boolean full = mode instanceof UpRequest.Up;
+                if (full) {
+                    run.phase("init_stages", StageTasks.of(file.initStages(), Scope.Kind.INIT, Optional.empty()));
+                }
                 for (Phase phase : plugged) {
-                    run.phase(phase.name(), phase.tasks(file, variables));
+                    if (full || (phase.feature() == Feature.INFRASTRUCTURE && mode instanceof UpRequest.Release)) {
+                        run.phase(phase.name(), phase.tasks(file, variables));
+                    } else if (phase.feature() == Feature.INFRASTRUCTURE) {
+                        run.phase(phase.name(), phase.readOnlyTasks(file, variables));
+                    }
                 }
                 run.phase("stages", StageTasks.of(file.stages(), Scope.Kind.STAGES, deployer));
             } finally {
@@ -245,9 +264,10 @@ public final class Engine {
         void start() throws IOException, StateException {
             Instant now = startedAt;
             record = state.update(environment, stored -> {
+                boolean release = request.mode() instanceof UpRequest.Release;
                 EnvironmentRecord base = stored.orElseGet(() -> EnvironmentRecord.create(environment, project,
-                        request.branch(), EnvironmentKind.ofBranch(request.branch()),
-                        file.environment().isProtected(), now));
+                        request.branch(), release ? EnvironmentKind.RELEASE_STAGE : EnvironmentKind.ofBranch(request.branch()),
+                        release || file.environment().isProtected(), now));
                 status = stored.isPresent() && !stored.get().isGone() ? EnvironmentStatus.DEPLOYING
                         : EnvironmentStatus.CREATING;
                 return base.withDeploy(request.commit(), file.environment().ttl(), now).withStatus(status, now)
@@ -362,7 +382,7 @@ public final class Engine {
         /** Writes the record as it is now; callers hold this run's monitor, so writes never go back in time. */
         private synchronized void save(Optional<StepStatus> result) throws IOException {
             Instant now = clock.instant();
-            RunRecord runRecord = new RunRecord("up", startedAt, result.map(r -> now), result, steps);
+            RunRecord runRecord = new RunRecord(request.mode().command(), startedAt, result.map(r -> now), result, steps);
             Map<String, String> images = new java.util.TreeMap<>();
             Map<String, String> published = variables.published();
             file.images().keySet().forEach(image -> Optional.ofNullable(published.get(

@@ -19,6 +19,14 @@ public interface Phase {
 
     List<List<Task>> tasks(DeployFile file, RunVariables variables) throws BerthException;
 
+    /**
+     * The tasks of a redeploy: publish what earlier runs made (the stacks' outputs) without changing
+     * anything. None by default.
+     */
+    default List<List<Task>> readOnlyTasks(DeployFile file, RunVariables variables) throws BerthException {
+        return List.of();
+    }
+
     /** Called once the run ends, whatever happened: release what the phase started (a state server). */
     default void finish() {}
 

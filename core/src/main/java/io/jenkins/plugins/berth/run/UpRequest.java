@@ -7,10 +7,48 @@ import java.util.Optional;
  * where secrets come from and how many tasks may run at once.
  */
 public record UpRequest(String branch, Optional<String> commit, String defaultProject, SecretSource secrets,
-        int parallel, String who, String deployFile) {
+        int parallel, String who, String deployFile, Mode mode) {
 
     /** The deploy file's path in the repository when none is given. */
     public static final String DEFAULT_DEPLOY_FILE = "berth.yml";
+
+    /**
+     * What kind of run: a full deploy; a redeploy (stages and publish only, with the environment's last
+     * images and the stacks' current outputs, nothing rebuilt or applied); or a release stage's deploy
+     * (stacks applied for the stage's environment, stages with the promoted images and
+     * {@code BERTH_STAGE}/{@code BERTH_PREVIOUS_STAGE}, nothing rebuilt).
+     */
+    public sealed interface Mode permits Up, Redeploy, Release {
+        /** The command name recorded with the run. */
+        String command();
+    }
+
+    public record Up() implements Mode {
+        @Override
+        public String command() {
+            return "up";
+        }
+    }
+
+    /** @param images each image's digest-pinned reference, by image name */
+    public record Redeploy(java.util.Map<String, String> images) implements Mode {
+        @Override
+        public String command() {
+            return "redeploy";
+        }
+    }
+
+    public record Release(String stage, String previous, java.util.Map<String, String> images) implements Mode {
+        @Override
+        public String command() {
+            return "release";
+        }
+    }
+
+    public UpRequest(String branch, Optional<String> commit, String defaultProject, SecretSource secrets, int parallel,
+            String who, String deployFile) {
+        this(branch, commit, defaultProject, secrets, parallel, who, deployFile, new Up());
+    }
 
     public UpRequest(String branch, Optional<String> commit, String defaultProject, SecretSource secrets, int parallel,
             String who) {

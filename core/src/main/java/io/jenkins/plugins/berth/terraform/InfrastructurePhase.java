@@ -118,6 +118,38 @@ public final class InfrastructurePhase implements Phase {
         return groups;
     }
 
+    /** A redeploy: each stack's outputs as its last apply left them, nothing planned or applied. */
+    @Override
+    public synchronized List<List<Task>> readOnlyTasks(DeployFile file, RunVariables variables) throws BerthException {
+        if (file.infrastructure().isEmpty()) {
+            return List.of();
+        }
+        Path binary = TerraformBinary.find(file.terraform().binary(), searchPath);
+        String project = variables.builtin(BuiltinVariables.PROJECT).orElseThrow();
+        String environment = variables.builtin(BuiltinVariables.ENVIRONMENT).orElseThrow();
+        List<List<Task>> groups = new ArrayList<>();
+        for (List<Stack> group : new StackGraph(file.infrastructure()).groups()) {
+            groups.add(group.stream().map(stack -> new Task(stack.name(), "stack", OnFailure.ABORT, false,
+                    context -> readOutputs(file, stack, binary, project, environment, context))).toList());
+        }
+        return groups;
+    }
+
+    private void readOutputs(DeployFile file, Stack stack, Path binary, String project, String environment,
+            TaskContext context) throws BerthException, IOException, InterruptedException {
+        String key = stateKey(project, stack, environment);
+        StackFolder folder = StackFolder.of(stateFolder, key);
+        if (!folder.exists()) {
+            throw new TaskFailedException("stack " + stack.name() + " was never applied for " + environment
+                    + ": run berth up first");
+        }
+        StateBackend states = backend(file, context);
+        Terraform terraform = new Terraform(binary, folder, states.environment(key), "0s");
+        context.run(terraform.name() + " init", terraform.init());
+        publishOutputs(stack, terraform, context);
+        context.log().info("stack " + stack.name() + ": outputs read, nothing applied");
+    }
+
     private synchronized StateBackend backend(DeployFile file, TaskContext context) {
         if (backend == null) {
             backend = StateBackend.of(file.terraform(), storage, context.masker()::add);
