@@ -106,7 +106,7 @@ final class LocalEngine {
     /** What tears environments down from a state folder: teardown stages, stacks, images, the record. */
     static Teardown teardown(Path stateFolder, java.io.PrintWriter out) {
         DirectoryStateStore state = new DirectoryStateStore(stateFolder);
-        return new Teardown(destroyer(stateFolder, out), state::keptFolder, LocalCommandRunner::new,
+        return new Teardown(destroyer(stateFolder, out), state, state::keptFolder, LocalCommandRunner::new,
                 Optional.of(new ImageCleanup(LocalEngine::registryClient, state)), Retries.DEFAULT);
     }
 

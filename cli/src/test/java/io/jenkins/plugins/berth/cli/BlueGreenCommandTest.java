@@ -42,6 +42,10 @@ class BlueGreenCommandTest {
             Files.createDirectories(repo.resolve(color));
             Files.writeString(repo.resolve(color + "/health"), "ok");
         }
+        // The stop script lives in the repository; the teardown runs it from the kept copy, so it works
+        // with absolute paths only.
+        Files.writeString(repo.resolve("stop.sh"), "kill \"$(cat \"" + repo + "/$BERTH_COLOR.pid\")\" && rm \""
+                + repo + "/$BERTH_COLOR.pid\"\n");
         Files.writeString(repo.resolve("berth.yml"), """
                 version: 1
                 project: bg
@@ -57,7 +61,7 @@ class BlueGreenCommandTest {
                         nohup python3 -m http.server "$BERTH_PORT" --bind 127.0.0.1 --directory "$BERTH_COLOR" \\
                           >"$BERTH_COLOR.log" 2>&1 </dev/null &
                         echo $! > "$BERTH_COLOR.pid"
-                      stop: kill "$(cat "$BERTH_COLOR.pid")" && rm "$BERTH_COLOR.pid"
+                      stop: ./stop.sh
                       switch: echo "$BERTH_COLOR" > live
                       health: { url: "http://127.0.0.1:${BERTH_PORT}/health", timeout: 10s, interval: 1s, successes: 1 }
                 """.formatted(freePort(), freePort()));
@@ -78,5 +82,11 @@ class BlueGreenCommandTest {
         assertThat(record).contains("\"live\" : \"blue\"", "\"previous\" : \"green\"", "\"trigger\" : \"rollback\"");
 
         assertThat(Cli.run("rollback", repo.toString(), "--env", "nope").exitCode()).isEqualTo(2);
+
+        // Teardown retires both colours (the live one and the one kept for rollback) with 'stop'.
+        assertThat(Files.exists(repo.resolve("blue.pid")) && Files.exists(repo.resolve("green.pid"))).isTrue();
+        Cli.Result down = Cli.run("down", repo.toString(), "--env", "bg-main");
+        assertThat(down.exitCode()).as(down.out() + down.err()).isZero();
+        assertThat(down.out()).contains("==> colour blue retired", "==> colour green retired");
     }
 }

@@ -66,7 +66,7 @@ public final class BlueGreenDeployer implements Deployer {
     }
 
     /** The target of a deploy block; commands run in the repository root as the task's. */
-    static Target target(Deploy deploy, RunVariables variables, CommandTarget.Scripts scripts, Path root) {
+    public static Target target(Deploy deploy, RunVariables variables, Scripts scripts, Path root) {
         String stop = deploy.stop().orElse(null);
         return switch (deploy.target()) {
             case SCRIPT -> new ScriptTarget(scripts, deploy.start().orElseThrow(), Optional.ofNullable(stop),

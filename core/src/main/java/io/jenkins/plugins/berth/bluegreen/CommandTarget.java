@@ -8,12 +8,6 @@ import java.util.Optional;
 /** Runs the user's commands of a deploy block ({@code start}, {@code stop}, {@code switch}) with bash. */
 abstract class CommandTarget implements Target {
 
-    /** Runs a command to its end, its output logged; throws when it fails (a task's {@code run}). */
-    @FunctionalInterface
-    public interface Scripts {
-        void run(String what, Command command) throws BerthException, InterruptedException;
-    }
-
     private final Scripts scripts;
     private final String start;
     private final Optional<String> stop;

@@ -92,6 +92,10 @@ public final class DirectoryStateStore implements StateStore {
             }
             Files.createDirectories(target.getParent());
             Files.write(target, file.getValue());
+            // Kept scripts run as commands name them (./ops/stop.sh): they are made executable.
+            if (!io.jenkins.plugins.berth.model.DeployFiles.NAMES.contains(target.getFileName().toString())) {
+                target.toFile().setExecutable(true, true);
+            }
         }
         Files.createDirectories(next);
         deleteTree(kept);

@@ -191,6 +191,20 @@ public final class Engine {
                 paths.add(script.file().path());
             }
         }
+        // The files a deploy's stop command names (./ops/stop.sh): a teardown retires the colours with it.
+        for (io.jenkins.plugins.berth.model.Stage stage : file.stages()) {
+            if (stage.action() instanceof io.jenkins.plugins.berth.model.Stage.DeployAction deploy) {
+                deploy.deploy().stop().ifPresent(stop -> {
+                    for (String word : stop.split("[\\s;&|()<>\"']+")) {
+                        String path = word.startsWith("./") ? word.substring(2) : word;
+                        if (!path.isEmpty() && !path.startsWith("/") && !path.startsWith("$")
+                                && repository.isFile(path) && !paths.contains(path)) {
+                            paths.add(path);
+                        }
+                    }
+                });
+            }
+        }
         for (String path : paths) {
             try {
                 files.put(path, repository.read(path).getBytes(java.nio.charset.StandardCharsets.UTF_8));

@@ -25,14 +25,15 @@ import java.util.function.Function;
 /**
  * Tears an environment down, from what was kept at its last successful deploy and never from the
  * branch: its {@code teardown} stages (in the kept folder, with the deploy file and their scripts),
- * then its own stacks in reverse order (never shared ones), then the images only it used, then the
- * record is marked gone. Each step is retried with backoff; a failure leaves the record {@code failed}
+ * its blue-green colours retired, then its own stacks in reverse order (never shared ones), then the
+ * images only it used, then the record is marked gone. Each step is retried with backoff; a failure leaves the record {@code failed}
  * with what remains, and the next teardown picks up from there. Running it on a gone environment does
  * nothing.
  */
 public final class Teardown implements Destroyer.Steps {
 
     private final Destroyer destroyer;
+    private final io.jenkins.plugins.berth.environments.StateStore state;
     private final Function<String, Path> keptFolders;
     private final Function<Path, CommandRunner> runners;
     private final Optional<ImageCleanup> images;
@@ -43,9 +44,11 @@ public final class Teardown implements Destroyer.Steps {
      * @param runners a command runner working in a folder
      * @param images what removes the images only the environment used (empty: leave the registry alone)
      */
-    public Teardown(Destroyer destroyer, Function<String, Path> keptFolders, Function<Path, CommandRunner> runners,
-            Optional<ImageCleanup> images, Retries retries) {
+    public Teardown(Destroyer destroyer, io.jenkins.plugins.berth.environments.StateStore state,
+            Function<String, Path> keptFolders, Function<Path, CommandRunner> runners, Optional<ImageCleanup> images,
+            Retries retries) {
         this.destroyer = destroyer;
+        this.state = state;
         this.keptFolders = keptFolders;
         this.runners = runners;
         this.images = images;
@@ -74,6 +77,12 @@ public final class Teardown implements Destroyer.Steps {
     @Override
     public void beforeStacks(DeployFile file, RunVariables variables, Log log)
             throws BerthException, IOException, InterruptedException {
+        runTeardownStages(file, variables, log);
+        retireColors(file, variables, log);
+    }
+
+    private void runTeardownStages(DeployFile file, RunVariables variables, Log log)
+            throws BerthException, IOException, InterruptedException {
         if (file.teardown().isEmpty()) {
             return;
         }
@@ -101,6 +110,49 @@ public final class Teardown implements Destroyer.Steps {
                     throw e;
                 }
             }
+        }
+    }
+
+    /**
+     * Retires the environment's blue-green colours (the live one and one kept for rollback) with the
+     * deploy block's {@code stop}, run in the kept folder; for ECS, scales both services to 0.
+     */
+    private void retireColors(DeployFile file, RunVariables variables, Log log)
+            throws BerthException, IOException, InterruptedException {
+        String environment = variables.builtin(io.jenkins.plugins.berth.model.BuiltinVariables.ENVIRONMENT).orElseThrow();
+        Optional<io.jenkins.plugins.berth.environments.BlueGreenRecord> colors = state.read(environment)
+                .flatMap(EnvironmentRecord::blueGreen);
+        Optional<Stage> stage = file.stages().stream().filter(s -> s.action() instanceof Stage.DeployAction).findFirst();
+        if (colors.isEmpty() || stage.isEmpty()) {
+            return;
+        }
+        io.jenkins.plugins.berth.model.Deploy deploy = ((Stage.DeployAction) stage.get().action()).deploy();
+        Path folder = keptFolders.apply(environment);
+        CommandRunner runner = runners.apply(folder);
+        io.jenkins.plugins.berth.bluegreen.Target target = io.jenkins.plugins.berth.bluegreen.BlueGreenDeployer.target(
+                deploy, variables, (what, command) -> {
+                    int exitCode;
+                    try {
+                        exitCode = runner.run(command, line -> log.output(stage.get().name(), line));
+                    } catch (IOException e) {
+                        throw new BerthException("cannot start " + what + ": " + e.getMessage(), e);
+                    }
+                    if (exitCode != 0) {
+                        throw new BerthException(what + " exited with code " + exitCode);
+                    }
+                }, folder);
+        java.util.List<String> running = new java.util.ArrayList<>();
+        colors.get().live().ifPresent(running::add);
+        colors.get().previous().ifPresent(running::add);
+        for (String name : running) {
+            io.jenkins.plugins.berth.bluegreen.Color color = io.jenkins.plugins.berth.bluegreen.Color.of(name);
+            Map<String, String> values = new java.util.HashMap<>(Map.of(
+                    io.jenkins.plugins.berth.model.BuiltinVariables.COLOR, color.keyword()));
+            deploy.colors().ifPresent(c -> values.put(io.jenkins.plugins.berth.model.BuiltinVariables.PORT,
+                    String.valueOf(color.port(c))));
+            retries.run("retiring " + name, log, () -> target.retire(color,
+                    variables.knownEnvironment(Scope.Site.of(Scope.Kind.DEPLOY), values)));
+            log.info("colour " + name + " retired");
         }
     }
 

@@ -150,7 +150,7 @@ class ImagesPhaseTest {
         io.jenkins.plugins.berth.teardown.Teardown teardown = new io.jenkins.plugins.berth.teardown.Teardown(
                 new io.jenkins.plugins.berth.terraform.Destroyer(states, state, new LocalCommandRunner(repo),
                         recordingLog(), List.of(), Clock.systemUTC()),
-                state::keptFolder, LocalCommandRunner::new, Optional.of(new ImageCleanup(host -> client, state)),
+                state, state::keptFolder, LocalCommandRunner::new, Optional.of(new ImageCleanup(host -> client, state)),
                 io.jenkins.plugins.berth.teardown.Retries.DEFAULT);
         log.clear();
         teardown.down("shop-main", SecretSource.none());

@@ -101,7 +101,7 @@ class TeardownTest {
         DirectoryStateStore state = new DirectoryStateStore(states());
         Destroyer destroyer = new Destroyer(states(), state, new LocalCommandRunner(repo), log(lines), List.of(),
                 Clock.systemUTC());
-        return new Teardown(destroyer, state::keptFolder, LocalCommandRunner::new, Optional.empty(),
+        return new Teardown(destroyer, state, state::keptFolder, LocalCommandRunner::new, Optional.empty(),
                 new Retries(3, Duration.ofMillis(10)));
     }
 
