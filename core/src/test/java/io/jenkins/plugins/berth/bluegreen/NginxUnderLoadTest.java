@@ -3,16 +3,12 @@ package io.jenkins.plugins.berth.bluegreen;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import io.jenkins.plugins.berth.BerthException;
 import io.jenkins.plugins.berth.TestFiles;
 import io.jenkins.plugins.berth.environments.BlueGreenRecord;
 import io.jenkins.plugins.berth.model.Deploy;
 import io.jenkins.plugins.berth.model.Stage;
-import io.jenkins.plugins.berth.run.LocalCommandRunner;
 import io.jenkins.plugins.berth.run.Log;
 import java.io.IOException;
-import java.net.ServerSocket;
-import java.net.Socket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -46,74 +42,23 @@ class NginxUnderLoadTest {
     @TempDir
     Path dir;
 
+    private TestNginx nginx;
     private int bluePort;
     private int greenPort;
     private int nginxPort;
-    private Process nginx;
     private final List<String> log = new CopyOnWriteArrayList<>();
 
     @BeforeEach
     void startNginx() throws Exception {
-        assertThat(Path.of("/usr/sbin/nginx")).as("nginx is missing: run scripts/install-tools").isExecutable();
-        bluePort = freePort();
-        greenPort = freePort();
-        nginxPort = freePort();
-        Files.createDirectories(dir.resolve("logs"));
-        Files.writeString(dir.resolve("upstream.conf"), NginxTarget.upstreamBlock("app", Color.BLUE, bluePort));
-        boolean root = "root".equals(System.getProperty("user.name"));
-        Files.writeString(dir.resolve("nginx.conf"), (root ? "user root;\n" : "") + """
-                worker_processes 1;
-                pid %1$s/nginx.pid;
-                error_log %1$s/logs/error.log;
-                events { worker_connections 256; }
-                http {
-                    access_log off;
-                    client_body_temp_path %1$s/client_body;
-                    proxy_temp_path %1$s/proxy;
-                    fastcgi_temp_path %1$s/fastcgi;
-                    uwsgi_temp_path %1$s/uwsgi;
-                    scgi_temp_path %1$s/scgi;
-                    include %1$s/upstream.conf;
-                    server {
-                        listen 127.0.0.1:%2$d;
-                        location / { proxy_pass http://app; }
-                    }
-                }
-                """.formatted(dir, nginxPort));
-        nginx = new ProcessBuilder("/usr/sbin/nginx", "-p", dir.toString(), "-c", dir.resolve("nginx.conf").toString(),
-                "-g", "daemon off;").redirectErrorStream(true).redirectOutput(dir.resolve("logs/nginx.out").toFile())
-                .start();
-        awaitPort(nginxPort);
+        nginx = TestNginx.start(dir);
+        bluePort = nginx.bluePort;
+        greenPort = nginx.greenPort;
+        nginxPort = nginx.port;
     }
 
     @AfterEach
     void stop() throws Exception {
-        nginx.destroy();
-        nginx.waitFor(10, TimeUnit.SECONDS);
-        for (String color : List.of("blue", "green")) {
-            Path pid = dir.resolve(color + ".pid");
-            if (Files.exists(pid)) {
-                ProcessHandle.of(Long.parseLong(Files.readString(pid).trim())).ifPresent(ProcessHandle::destroy);
-            }
-        }
-    }
-
-    private static int freePort() throws IOException {
-        try (ServerSocket socket = new ServerSocket(0)) {
-            return socket.getLocalPort();
-        }
-    }
-
-    private static void awaitPort(int port) throws InterruptedException {
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
-        while (true) {
-            try (Socket ignored = new Socket("127.0.0.1", port)) {
-                return;
-            } catch (IOException e) {
-                assertThat(System.nanoTime()).as("port " + port + " opens").isLessThan(deadline);
-                Thread.sleep(50);
-            }
-        }
+        nginx.close();
     }
 
     private Deploy deploy() {
@@ -134,32 +79,11 @@ class NginxUnderLoadTest {
     }
 
     private void release(Color color, String version, boolean healthy) throws IOException {
-        Path folder = Files.createDirectories(dir.resolve(color.keyword()));
-        Files.writeString(folder.resolve("version"), version);
-        Files.deleteIfExists(folder.resolve("health"));
-        if (healthy) {
-            Files.writeString(folder.resolve("health"), "ok");
-        }
+        nginx.release(color, version, healthy);
     }
 
     private BlueGreen controller() {
-        LocalCommandRunner runner = new LocalCommandRunner(dir);
-        String nginxArgs = "/usr/sbin/nginx -p \"" + dir + "\" -c \"" + dir.resolve("nginx.conf") + "\"";
-        NginxTarget target = new NginxTarget((what, command) -> {
-            int exitCode;
-            try {
-                exitCode = runner.run(command, line -> log.add("[publish] " + line));
-            } catch (IOException e) {
-                throw new BerthException(e.getMessage(), e);
-            }
-            if (exitCode != 0) {
-                throw new BerthException(what + " exited with code " + exitCode);
-            }
-        },
-                "python3 -m http.server \"$BERTH_PORT\" --bind 127.0.0.1 --directory \"$BERTH_COLOR\" >\"$BERTH_COLOR.log\""
-                        + " 2>&1 </dev/null & echo $! > \"$BERTH_COLOR.pid\"",
-                Optional.of("kill \"$(cat \"$BERTH_COLOR.pid\")\"; rm \"$BERTH_COLOR.pid\""),
-                "app", dir.resolve("upstream.conf"), nginxArgs + " -t", nginxArgs + " -s reload");
+        NginxTarget target = nginx.target(line -> log.add("[publish] " + line));
         Log recording = new Log() {
             @Override
             public void message(Level level, String text) {

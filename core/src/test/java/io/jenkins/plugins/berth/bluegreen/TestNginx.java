@@ -1,0 +1,130 @@
+package io.jenkins.plugins.berth.bluegreen;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.jenkins.plugins.berth.BerthException;
+import io.jenkins.plugins.berth.run.LocalCommandRunner;
+import java.io.IOException;
+import java.net.ServerSocket;
+import java.net.Socket;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
+
+/**
+ * nginx on 127.0.0.1 and a free port, proxying to an upstream include file, with python3 HTTP servers
+ * per colour serving the files of {@code <folder>/<colour>/}: the nginx target's test bed.
+ */
+final class TestNginx implements AutoCloseable {
+    final Path dir;
+    final int bluePort;
+    final int greenPort;
+    final int port;
+    private final Process nginx;
+
+    private TestNginx(Path dir, int bluePort, int greenPort, int port, Process nginx) {
+        this.dir = dir;
+        this.bluePort = bluePort;
+        this.greenPort = greenPort;
+        this.port = port;
+        this.nginx = nginx;
+    }
+
+    static int freePort() throws IOException {
+        try (ServerSocket socket = new ServerSocket(0)) {
+            return socket.getLocalPort();
+        }
+    }
+
+    static TestNginx start(Path dir) throws Exception {
+        assertThat(Path.of("/usr/sbin/nginx")).as("nginx is missing: run scripts/install-tools").isExecutable();
+        int blue = freePort();
+        int green = freePort();
+        int port = freePort();
+        Files.createDirectories(dir.resolve("logs"));
+        Files.writeString(dir.resolve("upstream.conf"), NginxTarget.upstreamBlock("app", Color.BLUE, blue));
+        boolean root = "root".equals(System.getProperty("user.name"));
+        Files.writeString(dir.resolve("nginx.conf"), (root ? "user root;\n" : "") + """
+                worker_processes 1;
+                pid %1$s/nginx.pid;
+                error_log %1$s/logs/error.log;
+                events { worker_connections 256; }
+                http {
+                    access_log off;
+                    client_body_temp_path %1$s/client_body;
+                    proxy_temp_path %1$s/proxy;
+                    fastcgi_temp_path %1$s/fastcgi;
+                    uwsgi_temp_path %1$s/uwsgi;
+                    scgi_temp_path %1$s/scgi;
+                    include %1$s/upstream.conf;
+                    server {
+                        listen 127.0.0.1:%2$d;
+                        location / { proxy_pass http://app; }
+                    }
+                }
+                """.formatted(dir, port));
+        Process nginx = new ProcessBuilder("/usr/sbin/nginx", "-p", dir.toString(), "-c", dir.resolve("nginx.conf").toString(),
+                "-g", "daemon off;").redirectErrorStream(true).redirectOutput(dir.resolve("logs/nginx.out").toFile())
+                .start();
+        awaitPort(port);
+        return new TestNginx(dir, blue, green, port, nginx);
+    }
+
+    static void awaitPort(int port) throws InterruptedException {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
+        while (true) {
+            try (Socket ignored = new Socket("127.0.0.1", port)) {
+                return;
+            } catch (IOException e) {
+                assertThat(System.nanoTime()).as("port " + port + " opens").isLessThan(deadline);
+                Thread.sleep(50);
+            }
+        }
+    }
+
+    /** The version a colour serves next, and whether its health endpoint answers. */
+    void release(Color color, String version, boolean healthy) throws IOException {
+        Path folder = Files.createDirectories(dir.resolve(color.keyword()));
+        Files.writeString(folder.resolve("version"), version);
+        Files.deleteIfExists(folder.resolve("health"));
+        if (healthy) {
+            Files.writeString(folder.resolve("health"), "ok");
+        }
+    }
+
+    /** The nginx target over this nginx, its commands' output going to {@code output}. */
+    NginxTarget target(Consumer<String> output) {
+        LocalCommandRunner runner = new LocalCommandRunner(dir);
+        String nginxArgs = "/usr/sbin/nginx -p \"" + dir + "\" -c \"" + dir.resolve("nginx.conf") + "\"";
+        return new NginxTarget((what, command) -> {
+            int exitCode;
+            try {
+                exitCode = runner.run(command, output::accept);
+            } catch (IOException e) {
+                throw new BerthException(e.getMessage(), e);
+            }
+            if (exitCode != 0) {
+                throw new BerthException(what + " exited with code " + exitCode);
+            }
+        },
+                "python3 -m http.server \"$BERTH_PORT\" --bind 127.0.0.1 --directory \"$BERTH_COLOR\" >\"$BERTH_COLOR.log\""
+                        + " 2>&1 </dev/null & echo $! > \"$BERTH_COLOR.pid\"",
+                Optional.of("kill \"$(cat \"$BERTH_COLOR.pid\")\"; rm \"$BERTH_COLOR.pid\""),
+                "app", dir.resolve("upstream.conf"), nginxArgs + " -t", nginxArgs + " -s reload");
+    }
+
+    @Override
+    public void close() throws Exception {
+        nginx.destroy();
+        nginx.waitFor(10, TimeUnit.SECONDS);
+        for (String color : List.of("blue", "green")) {
+            Path pid = dir.resolve(color + ".pid");
+            if (Files.exists(pid)) {
+                ProcessHandle.of(Long.parseLong(Files.readString(pid).trim())).ifPresent(ProcessHandle::destroy);
+            }
+        }
+    }
+}
