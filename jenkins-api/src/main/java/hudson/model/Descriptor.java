@@ -1,0 +1,12 @@
+package hudson.model;
+
+/** Subset of jenkins-core {@code hudson.model.Descriptor} (jenkins-2.541.3). */
+public abstract class Descriptor<T extends Describable<T>> {
+    protected Descriptor() {
+        throw new UnsupportedOperationException();
+    }
+
+    public String getDisplayName() {
+        throw new UnsupportedOperationException();
+    }
+}

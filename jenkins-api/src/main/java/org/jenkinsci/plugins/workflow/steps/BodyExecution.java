@@ -1,0 +1,9 @@
+package org.jenkinsci.plugins.workflow.steps;
+
+import java.io.Serializable;
+import java.util.Collection;
+
+/** Subset of workflow-step-api {@code BodyExecution} (710.v3e456cc85233). */
+public abstract class BodyExecution implements Serializable {
+    public abstract Collection<StepExecution> getCurrentExecutions();
+}

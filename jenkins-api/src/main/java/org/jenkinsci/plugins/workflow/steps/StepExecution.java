@@ -1,0 +1,16 @@
+package org.jenkinsci.plugins.workflow.steps;
+
+import java.io.Serializable;
+
+/** Subset of workflow-step-api {@code StepExecution} (710.v3e456cc85233). */
+public abstract class StepExecution implements Serializable {
+    protected StepExecution(StepContext context) {
+        throw new UnsupportedOperationException();
+    }
+
+    public StepContext getContext() {
+        throw new UnsupportedOperationException();
+    }
+
+    public abstract boolean start() throws Exception;
+}

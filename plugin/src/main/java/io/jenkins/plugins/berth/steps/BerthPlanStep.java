@@ -1,0 +1,121 @@
+package io.jenkins.plugins.berth.steps;
+
+import hudson.AbortException;
+import hudson.Extension;
+import hudson.FilePath;
+import hudson.model.TaskListener;
+import io.jenkins.plugins.berth.model.DeployFile;
+import io.jenkins.plugins.berth.model.DeployFileException;
+import io.jenkins.plugins.berth.model.DeployFiles;
+import io.jenkins.plugins.berth.plan.EnvironmentNames;
+import io.jenkins.plugins.berth.plan.PlanJson;
+import io.jenkins.plugins.berth.plan.Planner;
+import java.nio.charset.StandardCharsets;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import org.jenkinsci.plugins.workflow.steps.Step;
+import org.jenkinsci.plugins.workflow.steps.StepContext;
+import org.jenkinsci.plugins.workflow.steps.StepDescriptor;
+import org.jenkinsci.plugins.workflow.steps.StepExecution;
+import org.jenkinsci.plugins.workflow.steps.SynchronousNonBlockingStepExecution;
+import org.kohsuke.stapler.DataBoundConstructor;
+import org.kohsuke.stapler.DataBoundSetter;
+
+/**
+ * {@code berthPlan(branch: env.BRANCH_NAME)}: reads the deploy file from the workspace, validates it
+ * (with the files it names) and returns the plan as plain maps and lists. A file with problems fails
+ * the step with every {@code FILE:LINE:COLUMN} message.
+ */
+public final class BerthPlanStep extends Step {
+
+    private final String branch;
+    private String file;
+    private String commit;
+
+    @DataBoundConstructor
+    public BerthPlanStep(String branch) {
+        this.branch = branch;
+    }
+
+    public String getBranch() {
+        return branch;
+    }
+
+    public String getFile() {
+        return file;
+    }
+
+    /** The deploy file in the workspace; default: berth.yml or .berth.yml at its root. */
+    @DataBoundSetter
+    public void setFile(String file) {
+        this.file = file == null || file.isBlank() ? null : file;
+    }
+
+    public String getCommit() {
+        return commit;
+    }
+
+    @DataBoundSetter
+    public void setCommit(String commit) {
+        this.commit = commit == null || commit.isBlank() ? null : commit;
+    }
+
+    @Override
+    public StepExecution start(StepContext context) throws Exception {
+        return new Execution(this, context);
+    }
+
+    /** Quick and in memory once the file is read: synchronous, off the CPS thread. */
+    static final class Execution extends SynchronousNonBlockingStepExecution<Map<String, Object>> {
+        private static final long serialVersionUID = 1L;
+
+        private final transient BerthPlanStep step;
+
+        Execution(BerthPlanStep step, StepContext context) {
+            super(context);
+            this.step = step;
+        }
+
+        @Override
+        protected Map<String, Object> run() throws Exception {
+            FilePath workspace = getContext().get(FilePath.class);
+            String name = step.file != null ? step.file : DeployFiles.NAMES.stream()
+                    .filter(candidate -> new WorkspaceFiles(workspace).isFile(candidate)).findFirst()
+                    .orElseThrow(() -> new AbortException("no deploy file in the workspace: expected "
+                            + String.join(" or ", DeployFiles.NAMES)));
+            FilePath deployFile = workspace.child(name);
+            if (!deployFile.exists()) {
+                throw new AbortException("no deploy file " + name + " in the workspace");
+            }
+            DeployFile parsed;
+            try {
+                parsed = DeployFiles.parse(name, deployFile.readToString().getBytes(StandardCharsets.UTF_8),
+                        Optional.of(new WorkspaceFiles(workspace)));
+            } catch (DeployFileException e) {
+                throw new AbortException(e.getMessage());
+            }
+            String project = EnvironmentNames.projectName(workspace.getName());
+            return PlanJson.toPlainData(Planner.plan(parsed,
+                    new Planner.Request(step.branch, Optional.ofNullable(step.commit), project)));
+        }
+    }
+
+    @Extension
+    public static final class DescriptorImpl extends StepDescriptor {
+        @Override
+        public String getFunctionName() {
+            return "berthPlan";
+        }
+
+        @Override
+        public String getDisplayName() {
+            return "Plan a Berth deploy";
+        }
+
+        @Override
+        public Set<? extends Class<?>> getRequiredContext() {
+            return Set.of(FilePath.class, TaskListener.class);
+        }
+    }
+}
