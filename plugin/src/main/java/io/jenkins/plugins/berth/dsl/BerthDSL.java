@@ -26,7 +26,7 @@ public final class BerthDSL extends GlobalVariable {
             return binding.getVariable(getName());
         }
         Object berth = script.getClass().getClassLoader().loadClass("io.jenkins.plugins.berth.dsl.Berth")
-                .getConstructor(CpsScript.class).newInstance(script);
+                .getConstructor(Object.class).newInstance(script);
         binding.setVariable(getName(), berth);
         return berth;
     }

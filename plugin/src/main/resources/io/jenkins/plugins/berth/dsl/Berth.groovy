@@ -1,17 +1,16 @@
 package io.jenkins.plugins.berth.dsl
 
-import org.jenkinsci.plugins.workflow.cps.CpsScript
-
 /**
- * The {@code berth} variable: glue over Berth's steps, holding only the script. Every method hands its
+ * The {@code berth} variable: glue over Berth's steps, holding only the script (a CpsScript in Jenkins;
+ * typed loosely so that JenkinsPipelineUnit can hand it a plain script in tests). Every method hands its
  * work to a step; user values travel as step arguments, never spliced into shell commands.
  */
 class Berth implements Serializable {
     private static final long serialVersionUID = 1L
 
-    private final CpsScript script
+    private final def script
 
-    Berth(CpsScript script) {
+    Berth(script) {
         this.script = script
     }
 
