@@ -8,23 +8,16 @@ import io.jenkins.plugins.berth.model.BuiltinVariables;
 import io.jenkins.plugins.berth.model.Deploy;
 import io.jenkins.plugins.berth.model.DeployFile;
 import io.jenkins.plugins.berth.model.Scope;
-import io.jenkins.plugins.berth.model.Secret;
 import io.jenkins.plugins.berth.model.Stage;
-import io.jenkins.plugins.berth.plan.EnvironmentNames;
 import io.jenkins.plugins.berth.run.CommandRunner;
 import io.jenkins.plugins.berth.run.Log;
-import io.jenkins.plugins.berth.run.MissingSecretsException;
 import io.jenkins.plugins.berth.run.RunVariables;
 import io.jenkins.plugins.berth.run.SecretMasker;
 import io.jenkins.plugins.berth.run.SecretSource;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Clock;
-import java.util.ArrayList;
-import java.util.LinkedHashMap;
-import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 
 /**
  * {@code berth rollback --env NAME}: switches an environment's traffic back to its previous colour
@@ -63,57 +56,21 @@ public final class Rollback {
                     "environment " + environment + " has no blue-green deployment to roll back"));
             SecretMasker masker = SecretMasker.none();
             Log masked = Log.masked(log, masker);
-            RunVariables variables = variables(file, record, source, masker);
+            RunVariables variables = RunVariables.forRecord(file, record, source, masker);
+            record.url().ifPresent(url -> variables.setBuiltin(BuiltinVariables.ENV_URL, url));
             Scope.Site site = Scope.Site.of(Scope.Kind.DEPLOY);
             BlueGreen.Request base = BlueGreenDeployer.request(deploy, variables, "rollback", Map.of());
             BlueGreen.Request request = new BlueGreen.Request(deploy, color -> variables.knownEnvironment(site,
                     Map.of(BuiltinVariables.COLOR, color.keyword(), BuiltinVariables.PORT,
                             String.valueOf(color.port(deploy.colors().orElseThrow())))),
                     base.healthUrl(), base.liveUrl(), "rollback", Map.of());
-            Target target = BlueGreenDeployer.target(deploy, variables, (what, command) -> {
-                int exitCode;
-                try {
-                    exitCode = commands.run(command, line -> masked.output(stage.name(), line));
-                } catch (IOException e) {
-                    throw new BerthException("cannot start " + what + ": " + e.getMessage(), e);
-                }
-                if (exitCode != 0) {
-                    throw new BerthException(what + " exited with code " + exitCode);
-                }
-            }, repositoryRoot);
+            Target target = BlueGreenDeployer.target(deploy, variables, Scripts.of(commands, masked, stage.name()),
+                    repositoryRoot);
             BlueGreenRecord after = new BlueGreen(target, new HealthCheck(clock), masked, clock).rollback(colors, request);
             state.update(environment, stored -> stored.orElseThrow().withBlueGreen(after, clock.instant()));
             masked.info(after.live().orElseThrow() + " is live again; " + after.previous().orElseThrow()
                     + " is kept for " + deploy.keep().toMinutes() + " minutes");
             return after;
         }
-    }
-
-    private static RunVariables variables(DeployFile file, EnvironmentRecord record, SecretSource source,
-            SecretMasker masker) throws MissingSecretsException {
-        Map<String, String> secrets = new LinkedHashMap<>();
-        List<Secret> missing = new ArrayList<>();
-        for (Secret secret : file.secrets().values()) {
-            Optional<String> value = source.value(secret.credentialId());
-            value.ifPresent(v -> {
-                secrets.put(secret.name(), v);
-                masker.add(v);
-            });
-            if (value.isEmpty()) {
-                missing.add(secret);
-            }
-        }
-        if (!missing.isEmpty()) {
-            throw new MissingSecretsException(missing);
-        }
-        Map<String, String> builtins = new LinkedHashMap<>();
-        builtins.put(BuiltinVariables.PROJECT, record.project());
-        builtins.put(BuiltinVariables.ENVIRONMENT, record.name());
-        builtins.put(BuiltinVariables.BRANCH, record.branch());
-        builtins.put(BuiltinVariables.BRANCH_SLUG, EnvironmentNames.branchSlug(record.branch()));
-        builtins.put(BuiltinVariables.COMMIT, record.commit().orElse(""));
-        record.url().ifPresent(url -> builtins.put(BuiltinVariables.ENV_URL, url));
-        file.registry().ifPresent(r -> builtins.put(BuiltinVariables.REGISTRY, r.toString()));
-        return new RunVariables(file, builtins, secrets);
     }
 }

@@ -17,7 +17,6 @@ import io.jenkins.plugins.berth.model.OnFailure;
 import io.jenkins.plugins.berth.model.Problem;
 import io.jenkins.plugins.berth.model.RepositoryFiles;
 import io.jenkins.plugins.berth.model.Scope;
-import io.jenkins.plugins.berth.model.Secret;
 import io.jenkins.plugins.berth.plan.EnvironmentNames;
 import java.io.IOException;
 import java.time.Clock;
@@ -108,7 +107,7 @@ public final class Engine {
     public RunResult up(DeployFile file, RepositoryFiles repository, UpRequest request)
             throws BerthException, IOException, InterruptedException {
         checkSupported(file);
-        Map<String, String> secrets = secretValues(file, request.secrets());
+        Map<String, String> secrets = RunVariables.secretValues(file, request.secrets());
         SecretMasker masker = SecretMasker.of(secrets.values());
         Log masked = Log.masked(log, masker);
 
@@ -117,13 +116,8 @@ public final class Engine {
         String environment = mode instanceof UpRequest.Release release
                 ? EnvironmentNames.releaseEnvironment(project, release.stage())
                 : EnvironmentNames.environmentName(file.environment().name(), project, request.branch());
-        Map<String, String> builtins = new LinkedHashMap<>();
-        builtins.put(BuiltinVariables.PROJECT, project);
-        builtins.put(BuiltinVariables.ENVIRONMENT, environment);
-        builtins.put(BuiltinVariables.BRANCH, request.branch());
-        builtins.put(BuiltinVariables.BRANCH_SLUG, EnvironmentNames.branchSlug(request.branch()));
-        builtins.put(BuiltinVariables.COMMIT, request.commit().orElse(""));
-        file.registry().ifPresent(r -> builtins.put(BuiltinVariables.REGISTRY, r.toString()));
+        Map<String, String> builtins = RunVariables.startFacts(file, project, environment, request.branch(),
+                request.commit());
         if (mode instanceof UpRequest.Release release) {
             builtins.put(BuiltinVariables.STAGE, release.stage());
             builtins.put(BuiltinVariables.PREVIOUS_STAGE, release.previous());
@@ -213,24 +207,6 @@ public final class Engine {
             }
         }
         state.keep(environment, files);
-    }
-
-    private static Map<String, String> secretValues(DeployFile file, SecretSource source)
-            throws MissingSecretsException {
-        Map<String, String> values = new LinkedHashMap<>();
-        List<Secret> missing = new ArrayList<>();
-        for (Secret secret : file.secrets().values()) {
-            Optional<String> value = source.value(secret.credentialId());
-            if (value.isPresent()) {
-                values.put(secret.name(), value.get());
-            } else {
-                missing.add(secret);
-            }
-        }
-        if (!missing.isEmpty()) {
-            throw new MissingSecretsException(missing);
-        }
-        return values;
     }
 
     /** One run in progress: its steps so far and the record it keeps up to date. */

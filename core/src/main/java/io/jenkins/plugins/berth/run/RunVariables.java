@@ -4,6 +4,7 @@ import io.jenkins.plugins.berth.model.BuiltinVariables;
 import io.jenkins.plugins.berth.model.DeployFile;
 import io.jenkins.plugins.berth.model.Scope;
 import io.jenkins.plugins.berth.model.Variable;
+import io.jenkins.plugins.berth.plan.EnvironmentNames;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -33,6 +34,53 @@ public final class RunVariables {
         this.scope = Scope.of(file);
         this.builtins = new ConcurrentHashMap<>(builtins);
         this.secrets = Map.copyOf(secrets);
+    }
+
+    /**
+     * The values of a deploy file's secrets by variable name, each from its credential.
+     *
+     * @throws MissingSecretsException naming every secret the source lacks
+     */
+    public static Map<String, String> secretValues(DeployFile file, SecretSource source) throws MissingSecretsException {
+        Map<String, String> values = new LinkedHashMap<>();
+        java.util.List<io.jenkins.plugins.berth.model.Secret> missing = new java.util.ArrayList<>();
+        for (io.jenkins.plugins.berth.model.Secret secret : file.secrets().values()) {
+            Optional<String> value = source.value(secret.credentialId());
+            if (value.isPresent()) {
+                values.put(secret.name(), value.get());
+            } else {
+                missing.add(secret);
+            }
+        }
+        if (!missing.isEmpty()) {
+            throw new MissingSecretsException(missing);
+        }
+        return values;
+    }
+
+    /** The {@code BERTH_*} facts every place sees ({@link BuiltinVariables#FROM_START}). */
+    public static Map<String, String> startFacts(DeployFile file, String project, String environment, String branch,
+            Optional<String> commit) {
+        Map<String, String> builtins = new LinkedHashMap<>();
+        builtins.put(BuiltinVariables.PROJECT, project);
+        builtins.put(BuiltinVariables.ENVIRONMENT, environment);
+        builtins.put(BuiltinVariables.BRANCH, branch);
+        builtins.put(BuiltinVariables.BRANCH_SLUG, EnvironmentNames.branchSlug(branch));
+        builtins.put(BuiltinVariables.COMMIT, commit.orElse(""));
+        file.registry().ifPresent(r -> builtins.put(BuiltinVariables.REGISTRY, r.toString()));
+        return builtins;
+    }
+
+    /**
+     * The variables of a recorded environment, outside a deploy (teardown, rollback): its facts from the
+     * record, the secrets from {@code source} (each added to {@code masker}).
+     */
+    public static RunVariables forRecord(DeployFile file, io.jenkins.plugins.berth.environments.EnvironmentRecord record,
+            SecretSource source, SecretMasker masker) throws MissingSecretsException {
+        Map<String, String> secrets = secretValues(file, source);
+        secrets.values().forEach(masker::add);
+        return new RunVariables(file, startFacts(file, record.project(), record.name(), record.branch(),
+                record.commit()), secrets);
     }
 
     /** An output or image reference, known from now on. */

@@ -130,17 +130,7 @@ public final class Teardown implements Destroyer.Steps {
         Path folder = keptFolders.apply(environment);
         CommandRunner runner = runners.apply(folder);
         io.jenkins.plugins.berth.bluegreen.Target target = io.jenkins.plugins.berth.bluegreen.BlueGreenDeployer.target(
-                deploy, variables, (what, command) -> {
-                    int exitCode;
-                    try {
-                        exitCode = runner.run(command, line -> log.output(stage.get().name(), line));
-                    } catch (IOException e) {
-                        throw new BerthException("cannot start " + what + ": " + e.getMessage(), e);
-                    }
-                    if (exitCode != 0) {
-                        throw new BerthException(what + " exited with code " + exitCode);
-                    }
-                }, folder);
+                deploy, variables, io.jenkins.plugins.berth.bluegreen.Scripts.of(runner, log, stage.get().name()), folder);
         java.util.List<String> running = new java.util.ArrayList<>();
         colors.get().live().ifPresent(running::add);
         colors.get().previous().ifPresent(running::add);

@@ -10,7 +10,6 @@ import io.jenkins.plugins.berth.model.BuiltinVariables;
 import io.jenkins.plugins.berth.model.DeployFile;
 import io.jenkins.plugins.berth.model.DeployFiles;
 import io.jenkins.plugins.berth.model.RepositoryFiles;
-import io.jenkins.plugins.berth.model.Secret;
 import io.jenkins.plugins.berth.model.Stack;
 import io.jenkins.plugins.berth.model.StackGraph;
 import io.jenkins.plugins.berth.model.TerraformDeclarations;
@@ -18,7 +17,6 @@ import io.jenkins.plugins.berth.plan.EnvironmentNames;
 import io.jenkins.plugins.berth.run.Command;
 import io.jenkins.plugins.berth.run.CommandRunner;
 import io.jenkins.plugins.berth.run.Log;
-import io.jenkins.plugins.berth.run.MissingSecretsException;
 import io.jenkins.plugins.berth.run.RunVariables;
 import io.jenkins.plugins.berth.run.SecretMasker;
 import io.jenkins.plugins.berth.run.SecretSource;
@@ -112,7 +110,7 @@ public final class Destroyer {
                 if (file.isPresent()) {
                     SecretMasker masker = SecretMasker.none();
                     Log masked = Log.masked(log, masker);
-                    RunVariables variables = variables(file.get(), record, secrets, masker);
+                    RunVariables variables = RunVariables.forRecord(file.get(), record, secrets, masker);
                     publishOutputs(file.get(), record.stacks(), variables, masker, masked);
                     steps.beforeStacks(file.get(), variables, masked);
                     for (StackRecord stack : destroyOrder(file.get(), own)) {
@@ -164,7 +162,7 @@ public final class Destroyer {
         String environment = EnvironmentNames.environmentName(kept.file().environment().name(), project, "shared");
         EnvironmentRecord facts = EnvironmentRecord.create(environment, project, "shared",
                 io.jenkins.plugins.berth.environments.EnvironmentKind.BRANCH, false, clock.instant());
-        RunVariables variables = variables(kept.file(), facts, secrets, masker);
+        RunVariables variables = RunVariables.forRecord(kept.file(), facts, secrets, masker);
         Stack declared = kept.file().infrastructure().stream().filter(s -> s.name().equals(stackName)).findFirst()
                 .orElseThrow(() -> new BerthException("the kept deploy file has no stack " + stackName));
         StackRecord withBackend = new StackRecord(stackName, true, backendName(kept.file()), key, stack.workDir());
@@ -207,29 +205,6 @@ public final class Destroyer {
             throw new BerthException("the deploy file kept with stack " + stack.name() + " is missing (" + file + ")");
         }
         return new Kept(DeployFiles.parse(file.toString(), Files.readAllBytes(file), Optional.empty()));
-    }
-
-    private RunVariables variables(DeployFile file, EnvironmentRecord record, SecretSource source, SecretMasker masker)
-            throws MissingSecretsException {
-        Map<String, String> secrets = new LinkedHashMap<>();
-        List<Secret> missing = new ArrayList<>();
-        for (Secret secret : file.secrets().values()) {
-            source.value(secret.credentialId()).ifPresentOrElse(v -> {
-                secrets.put(secret.name(), v);
-                masker.add(v);
-            }, () -> missing.add(secret));
-        }
-        if (!missing.isEmpty()) {
-            throw new MissingSecretsException(missing);
-        }
-        Map<String, String> builtins = new LinkedHashMap<>();
-        builtins.put(BuiltinVariables.PROJECT, record.project());
-        builtins.put(BuiltinVariables.ENVIRONMENT, record.name());
-        builtins.put(BuiltinVariables.BRANCH, record.branch());
-        builtins.put(BuiltinVariables.BRANCH_SLUG, EnvironmentNames.branchSlug(record.branch()));
-        builtins.put(BuiltinVariables.COMMIT, record.commit().orElse(""));
-        file.registry().ifPresent(r -> builtins.put(BuiltinVariables.REGISTRY, r.toString()));
-        return new RunVariables(file, builtins, secrets);
     }
 
     /** Outputs of every stack still there, for the variables of the stacks to destroy. */

@@ -104,23 +104,24 @@ public final class InfrastructurePhase implements Phase {
 
     @Override
     public synchronized List<List<Task>> tasks(DeployFile file, RunVariables variables) throws BerthException {
-        if (file.infrastructure().isEmpty()) {
-            return List.of();
-        }
-        Path binary = TerraformBinary.find(file.terraform().binary(), searchPath);
-        String project = variables.builtin(BuiltinVariables.PROJECT).orElseThrow();
-        String environment = variables.builtin(BuiltinVariables.ENVIRONMENT).orElseThrow();
-        List<List<Task>> groups = new ArrayList<>();
-        for (List<Stack> group : new StackGraph(file.infrastructure()).groups()) {
-            groups.add(group.stream().map(stack -> new Task(stack.name(), "stack", OnFailure.ABORT, false,
-                    context -> apply(file, stack, binary, project, environment, context))).toList());
-        }
-        return groups;
+        return stackTasks(file, variables, this::apply);
     }
 
     /** A redeploy: each stack's outputs as its last apply left them, nothing planned or applied. */
     @Override
     public synchronized List<List<Task>> readOnlyTasks(DeployFile file, RunVariables variables) throws BerthException {
+        return stackTasks(file, variables, this::readOutputs);
+    }
+
+    /** What a task does with one stack of the run's project and environment. */
+    @FunctionalInterface
+    private interface StackWork {
+        void run(DeployFile file, Stack stack, Path binary, String project, String environment, TaskContext context)
+                throws BerthException, IOException, InterruptedException;
+    }
+
+    /** One task per stack doing {@code work}, grouped as {@link StackGraph} orders them. */
+    private List<List<Task>> stackTasks(DeployFile file, RunVariables variables, StackWork work) throws BerthException {
         if (file.infrastructure().isEmpty()) {
             return List.of();
         }
@@ -130,7 +131,7 @@ public final class InfrastructurePhase implements Phase {
         List<List<Task>> groups = new ArrayList<>();
         for (List<Stack> group : new StackGraph(file.infrastructure()).groups()) {
             groups.add(group.stream().map(stack -> new Task(stack.name(), "stack", OnFailure.ABORT, false,
-                    context -> readOutputs(file, stack, binary, project, environment, context))).toList());
+                    context -> work.run(file, stack, binary, project, environment, context))).toList());
         }
         return groups;
     }
