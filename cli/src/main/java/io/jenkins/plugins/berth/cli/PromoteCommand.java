@@ -36,9 +36,8 @@ final class PromoteCommand implements Callable<Integer> {
     @Option(names = "--to", required = true, paramLabel = "STAGE", description = "The release stage to promote to.")
     String stage;
 
-    @Option(names = "--state", paramLabel = "DIR",
-            description = "Folder of environment records (default: .berth/state next to the deploy file).")
-    Optional<Path> stateFolder = Optional.empty();
+    @CommandLine.Mixin
+    StateOption stateFolder;
 
     @Option(names = "--docker-config", paramLabel = "FILE",
             description = "Registry credentials, as docker login writes them (default: $DOCKER_CONFIG/config.json,"
@@ -89,8 +88,8 @@ final class PromoteCommand implements Callable<Integer> {
                 images.put(image.image(), image.pinned());
             }
             String project = valid.deployFile().project().orElse(valid.defaultProject());
-            Path states = stateFolder.orElse(valid.folder().resolve(".berth/state"));
-            DirectoryStateStore state = new DirectoryStateStore(states.toAbsolutePath());
+            Path states = stateFolder.folder(valid);
+            DirectoryStateStore state = new DirectoryStateStore(states);
             ReleaseRecords.recordPromotion(state, project, stage, images, Instant.now());
             out.println("==> Promoted " + promoted.size() + " image" + (promoted.size() == 1 ? "" : "s") + " to " + stage);
             if (valid.deployFile().stages().isEmpty() && valid.deployFile().infrastructure().isEmpty()) {
@@ -103,7 +102,7 @@ final class PromoteCommand implements Callable<Integer> {
                     new io.jenkins.plugins.berth.run.UpRequest.Release(stage,
                             ReleasePromotion.previous(valid.deployFile(), releaseStage), images));
             io.jenkins.plugins.berth.run.RunResult result = LocalEngine.create(valid.folder(),
-                    valid.file().toAbsolutePath(), states.toAbsolutePath(), state, new ConsoleLog(out))
+                    valid.file().toAbsolutePath(), states, state, new ConsoleLog(out))
                     .up(valid.deployFile(), io.jenkins.plugins.berth.model.RepositoryFiles.of(valid.folder()), request);
             return result.succeeded() ? ExitCodes.OK : ExitCodes.FAILED;
         } catch (io.jenkins.plugins.berth.run.MissingSecretsException e) {

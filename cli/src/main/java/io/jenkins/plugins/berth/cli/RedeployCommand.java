@@ -35,9 +35,8 @@ final class RedeployCommand implements Callable<Integer> {
     @Option(names = "--env", required = true, paramLabel = "NAME", description = "The environment.")
     String environment;
 
-    @Option(names = "--state", paramLabel = "DIR",
-            description = "Folder of environment records (default: .berth/state next to the deploy file).")
-    Optional<Path> stateFolder = Optional.empty();
+    @CommandLine.Mixin
+    StateOption stateFolder;
 
     @CommandLine.Mixin
     SecretsOption secretsOption;
@@ -57,7 +56,7 @@ final class RedeployCommand implements Callable<Integer> {
         if (secrets.isEmpty()) {
             return ExitCodes.USAGE;
         }
-        Path states = stateFolder.orElse(valid.folder().resolve(".berth/state")).toAbsolutePath();
+        Path states = stateFolder.folder(valid);
         DirectoryStateStore state = new DirectoryStateStore(states);
         Optional<EnvironmentRecord> record = state.read(environment);
         if (record.isEmpty() || record.get().isGone()) {

@@ -30,9 +30,8 @@ final class RollbackCommand implements Callable<Integer> {
     @Option(names = "--env", required = true, paramLabel = "NAME", description = "The environment.")
     String environment;
 
-    @Option(names = "--state", paramLabel = "DIR",
-            description = "Folder of environment records (default: .berth/state next to the deploy file).")
-    Optional<Path> stateFolder = Optional.empty();
+    @CommandLine.Mixin
+    StateOption stateFolder;
 
     @CommandLine.Mixin
     SecretsOption secretsOption;
@@ -52,7 +51,7 @@ final class RollbackCommand implements Callable<Integer> {
         if (secrets.isEmpty()) {
             return ExitCodes.USAGE;
         }
-        Path states = stateFolder.orElse(valid.folder().resolve(".berth/state"));
+        Path states = stateFolder.folder(valid);
         DirectoryStateStore state = new DirectoryStateStore(states);
         if (state.read(environment).isEmpty()) {
             err.println("berth: there is no environment " + environment + " in " + states);

@@ -40,9 +40,8 @@ final class UpCommand implements Callable<Integer> {
             description = "The commit (default: HEAD of the git repository the file is in, if any).")
     Optional<String> commit = Optional.empty();
 
-    @Option(names = "--state", paramLabel = "DIR",
-            description = "Folder of environment records (default: .berth/state next to the deploy file).")
-    Optional<Path> stateFolder = Optional.empty();
+    @CommandLine.Mixin
+    StateOption stateFolder;
 
     @CommandLine.Mixin
     SecretsOption secretsOption;
@@ -74,7 +73,7 @@ final class UpCommand implements Callable<Integer> {
             return ExitCodes.USAGE;
         }
         Path folder = valid.folder();
-        Path states = stateFolder.orElse(folder.resolve(".berth/state")).toAbsolutePath();
+        Path states = stateFolder.folder(valid);
         DirectoryStateStore state = new DirectoryStateStore(states);
         Engine engine = LocalEngine.create(folder, valid.file().toAbsolutePath(), states, state,
                 new ConsoleLog(commandLine.getOut()));
