@@ -3,7 +3,6 @@ package io.jenkins.plugins.berth.bluegreen;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import io.jenkins.plugins.berth.BerthException;
 import io.jenkins.plugins.berth.TestFiles;
 import io.jenkins.plugins.berth.environments.BlueGreenRecord;
 import io.jenkins.plugins.berth.model.Deploy;
@@ -95,19 +94,8 @@ class BlueGreenTest {
         }
     }
 
-    private ScriptTarget target() {
-        LocalCommandRunner runner = new LocalCommandRunner(apps);
-        return new ScriptTarget((what, command) -> {
-            int exitCode;
-            try {
-                exitCode = runner.run(command, line -> log.add("[publish] " + line));
-            } catch (IOException e) {
-                throw new BerthException(e.getMessage(), e);
-            }
-            if (exitCode != 0) {
-                throw new BerthException(what + " exited with code " + exitCode);
-            }
-        },
+    private ScriptTarget target(Log recording) {
+        return new ScriptTarget(Scripts.of(new LocalCommandRunner(apps), recording, "publish"),
                 "python3 -m http.server \"$BERTH_PORT\" --bind 127.0.0.1 --directory \"$BERTH_COLOR\" >\"$BERTH_COLOR.log\""
                         + " 2>&1 </dev/null & echo $! > \"$BERTH_COLOR.pid\"",
                 Optional.of("kill \"$(cat \"$BERTH_COLOR.pid\")\"; rm \"$BERTH_COLOR.pid\""),
@@ -126,7 +114,7 @@ class BlueGreenTest {
                 log.add("[" + task + "] " + line);
             }
         };
-        return new BlueGreen(target(), new HealthCheck(Clock.systemUTC()), recording, clock);
+        return new BlueGreen(target(recording), new HealthCheck(Clock.systemUTC()), recording, clock);
     }
 
     private BlueGreen.Request request(Deploy deploy, Function<Color, String> liveUrl) {

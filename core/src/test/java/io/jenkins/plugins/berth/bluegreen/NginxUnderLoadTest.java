@@ -83,7 +83,6 @@ class NginxUnderLoadTest {
     }
 
     private BlueGreen controller() {
-        NginxTarget target = nginx.target(line -> log.add("[publish] " + line));
         Log recording = new Log() {
             @Override
             public void message(Level level, String text) {
@@ -95,7 +94,8 @@ class NginxUnderLoadTest {
                 log.add("[" + task + "] " + line);
             }
         };
-        return new BlueGreen(target, new HealthCheck(Clock.systemUTC()), recording, Clock.systemUTC());
+        return new BlueGreen(nginx.target(recording), new HealthCheck(Clock.systemUTC()), recording,
+                Clock.systemUTC());
     }
 
     private BlueGreen.Request request(Deploy deploy) {

@@ -22,7 +22,13 @@ public final class SwitchLatencyBenchmark {
     public static void main(String[] args) throws Exception {
         Path dir = Files.createTempDirectory("berth-switch-bench");
         try (TestNginx nginx = TestNginx.start(dir)) {
-            NginxTarget target = nginx.target(line -> { });
+            NginxTarget target = nginx.target(new io.jenkins.plugins.berth.run.Log() {
+                @Override
+                public void message(Level level, String text) {}
+
+                @Override
+                public void output(String task, String line) {}
+            });
             HttpClient http = HttpClient.newHttpClient();
             HttpRequest request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + nginx.port + "/version")).build();
             nginx.release(Color.BLUE, "blue", true);

@@ -2,8 +2,8 @@ package io.jenkins.plugins.berth.bluegreen;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.jenkins.plugins.berth.BerthException;
 import io.jenkins.plugins.berth.run.LocalCommandRunner;
+import io.jenkins.plugins.berth.run.Log;
 import java.io.IOException;
 import java.net.ServerSocket;
 import java.net.Socket;
@@ -12,7 +12,6 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
-import java.util.function.Consumer;
 
 /**
  * nginx on 127.0.0.1 and a free port, proxying to an upstream include file, with python3 HTTP servers
@@ -95,21 +94,10 @@ final class TestNginx implements AutoCloseable {
         }
     }
 
-    /** The nginx target over this nginx, its commands' output going to {@code output}. */
-    NginxTarget target(Consumer<String> output) {
-        LocalCommandRunner runner = new LocalCommandRunner(dir);
+    /** The nginx target over this nginx, its commands' output logged under "publish". */
+    NginxTarget target(Log log) {
         String nginxArgs = "/usr/sbin/nginx -p \"" + dir + "\" -c \"" + dir.resolve("nginx.conf") + "\"";
-        return new NginxTarget((what, command) -> {
-            int exitCode;
-            try {
-                exitCode = runner.run(command, output::accept);
-            } catch (IOException e) {
-                throw new BerthException(e.getMessage(), e);
-            }
-            if (exitCode != 0) {
-                throw new BerthException(what + " exited with code " + exitCode);
-            }
-        },
+        return new NginxTarget(Scripts.of(new LocalCommandRunner(dir), log, "publish"),
                 "python3 -m http.server \"$BERTH_PORT\" --bind 127.0.0.1 --directory \"$BERTH_COLOR\" >\"$BERTH_COLOR.log\""
                         + " 2>&1 </dev/null & echo $! > \"$BERTH_COLOR.pid\"",
                 Optional.of("kill \"$(cat \"$BERTH_COLOR.pid\")\"; rm \"$BERTH_COLOR.pid\""),
