@@ -15,8 +15,20 @@ final class SecretsOption {
                     + " secrets name.")
     Optional<Path> file = Optional.empty();
 
+    @Option(names = "--secrets-from-env",
+            description = "Read each secret from the variable BERTH_SECRET_<CREDENTIAL_ID> (upper case, other"
+                    + " characters as _), as a Jenkins build passes them.")
+    boolean fromEnvironment;
+
     /** The secrets, or empty after telling {@code err} why the file cannot be used. */
     Optional<SecretSource> read(PrintWriter err) {
+        if (fromEnvironment && file.isPresent()) {
+            err.println("berth: give --secrets FILE or --secrets-from-env, not both");
+            return Optional.empty();
+        }
+        if (fromEnvironment) {
+            return Optional.of(SecretSource.fromEnvironment(System.getenv()));
+        }
         if (file.isEmpty()) {
             return Optional.of(SecretSource.none());
         }
@@ -32,6 +44,10 @@ final class SecretsOption {
 
     /** What to tell a user whose run lacks secrets. */
     String missingHint() {
+        if (fromEnvironment) {
+            return "berth: nothing ran. Set BERTH_SECRET_<CREDENTIAL_ID> for each secret (in Jenkins,"
+                    + " berthEnvironment binds them).";
+        }
         return "berth: nothing ran. Give the secrets with --secrets FILE, one credential-id=value line each"
                 + file.map(f -> " (" + f + " lacks them)").orElse("") + ".";
     }

@@ -50,6 +50,12 @@ final class UpCommand implements Callable<Integer> {
             description = "How many independent tasks may run at once (default: ${DEFAULT-VALUE}).")
     int parallel;
 
+    @Option(names = "--step", paramLabel = "PHASE:NAME",
+            description = "Run one step of the deploy only (init_stages, images, infrastructure or stages, and the"
+                    + " step's name), going on from the images and outputs earlier steps recorded. Takes no lock:"
+                    + " whoever walks the deploy step by step (the Jenkins berth variable) serializes deploys.")
+    Optional<String> step = Optional.empty();
+
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
 
@@ -61,6 +67,12 @@ final class UpCommand implements Callable<Integer> {
         }
         if (parallel < 1) {
             throw new CommandLine.ParameterException(commandLine, "--parallel must be at least 1");
+        }
+        Optional<UpRequest.Step> only;
+        try {
+            only = step.map(UpRequest.Step::parse);
+        } catch (IllegalArgumentException e) {
+            throw new CommandLine.ParameterException(commandLine, "--step: " + e.getMessage());
         }
         PrintWriter err = commandLine.getErr();
         DeployFileArgument.Loaded loaded = file.loadRunnable(err);
@@ -78,7 +90,8 @@ final class UpCommand implements Callable<Integer> {
         Engine engine = LocalEngine.create(folder, valid.file().toAbsolutePath(), states, state,
                 new ConsoleLog(commandLine.getOut()));
         UpRequest request = new UpRequest(branch, valid.commit(commit), valid.defaultProject(), secrets.get(),
-                parallel, UpRequest.thisProcess(), String.valueOf(valid.file().getFileName()));
+                parallel, UpRequest.thisProcess(), String.valueOf(valid.file().getFileName()),
+                only.<UpRequest.Mode>map(s -> s).orElseGet(UpRequest.Up::new));
         try {
             RunResult result = engine.up(valid.deployFile(), RepositoryFiles.of(folder), request);
             commandLine.getOut().println("==> State: " + state.file(result.environment()));
@@ -90,6 +103,10 @@ final class UpCommand implements Callable<Integer> {
         } catch (StateException | EnvironmentBusyException | StackLockedException e) {
             err.println("berth: " + e.getMessage());
             return ExitCodes.FAILED;
+        } catch (io.jenkins.plugins.berth.BerthException e) {
+            // A --step the file does not have; nothing ran.
+            err.println("berth: " + e.getMessage());
+            return ExitCodes.USAGE;
         }
     }
 }

@@ -19,12 +19,14 @@ import java.util.TreeMap;
  * @param lastDeployAt when the last {@code up} ran
  * @param expiresAt when an unprotected environment may be reaped: the last deploy plus the file's {@code ttl}
  * @param images each image and the digest-pinned reference the environment runs
+ * @param outputs the stacks' outputs of the last deploy, by variable name; sensitive ones are left out
  */
 public record EnvironmentRecord(int schemaVersion, long revision, String name, String project, String branch,
         EnvironmentKind kind, Optional<String> commit, EnvironmentStatus status,
         @JsonProperty("protected") boolean isProtected, Optional<String> url, Instant createdAt, Instant updatedAt,
         Optional<Instant> lastDeployAt, Optional<Instant> expiresAt, Optional<RunRecord> lastRun,
-        List<StackRecord> stacks, Map<String, String> images, Optional<BlueGreenRecord> blueGreen) {
+        List<StackRecord> stacks, Map<String, String> images, Optional<BlueGreenRecord> blueGreen,
+        Map<String, String> outputs) {
 
     public static final int SCHEMA_VERSION = 1;
 
@@ -39,6 +41,7 @@ public record EnvironmentRecord(int schemaVersion, long revision, String name, S
         stacks = stacks == null ? List.of() : List.copyOf(stacks);
         images = images == null ? Map.of() : java.util.Collections.unmodifiableMap(new TreeMap<>(images));
         blueGreen = blueGreen == null ? Optional.empty() : blueGreen;
+        outputs = outputs == null ? Map.of() : java.util.Collections.unmodifiableMap(new TreeMap<>(outputs));
     }
 
     /** A new environment: not written yet (revision 0), status {@code creating}. */
@@ -46,7 +49,7 @@ public record EnvironmentRecord(int schemaVersion, long revision, String name, S
             boolean isProtected, Instant now) {
         return new EnvironmentRecord(SCHEMA_VERSION, 0, name, project, branch, kind, Optional.empty(),
                 EnvironmentStatus.CREATING, isProtected, Optional.empty(), now, now, Optional.empty(), Optional.empty(),
-                Optional.empty(), List.of(), Map.of(), Optional.empty());
+                Optional.empty(), List.of(), Map.of(), Optional.empty(), Map.of());
     }
 
     /** True once torn down. */
@@ -103,6 +106,11 @@ public record EnvironmentRecord(int schemaVersion, long revision, String name, S
         return change().images(newImages).updatedAt(now).build();
     }
 
+    /** This record with the stacks' outputs of the last deploy (never a sensitive one). */
+    public EnvironmentRecord withOutputs(Map<String, String> newOutputs, Instant now) {
+        return change().outputs(newOutputs).updatedAt(now).build();
+    }
+
     /** This record with its colours after a blue-green deployment or rollback. */
     public EnvironmentRecord withBlueGreen(BlueGreenRecord colors, Instant now) {
         return change().blueGreen(Optional.of(colors)).updatedAt(now).build();
@@ -126,6 +134,7 @@ public record EnvironmentRecord(int schemaVersion, long revision, String name, S
         private List<StackRecord> stacks;
         private Map<String, String> images;
         private Optional<BlueGreenRecord> blueGreen;
+        private Map<String, String> outputs;
         private final EnvironmentRecord from;
 
         Change(EnvironmentRecord from) {
@@ -142,6 +151,12 @@ public record EnvironmentRecord(int schemaVersion, long revision, String name, S
             stacks = from.stacks;
             images = from.images;
             blueGreen = from.blueGreen;
+            outputs = from.outputs;
+        }
+
+        Change outputs(Map<String, String> value) {
+            outputs = value;
+            return this;
         }
 
         Change blueGreen(Optional<BlueGreenRecord> value) {
@@ -207,7 +222,7 @@ public record EnvironmentRecord(int schemaVersion, long revision, String name, S
         EnvironmentRecord build() {
             return new EnvironmentRecord(from.schemaVersion, revision, from.name, from.project, from.branch, from.kind,
                     commit, status, isProtected, url, from.createdAt, updatedAt, lastDeployAt, expiresAt, lastRun,
-                    stacks, images, blueGreen);
+                    stacks, images, blueGreen, outputs);
         }
     }
 }

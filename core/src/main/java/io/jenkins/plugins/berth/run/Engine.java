@@ -107,6 +107,9 @@ public final class Engine {
     public RunResult up(DeployFile file, RepositoryFiles repository, UpRequest request)
             throws BerthException, IOException, InterruptedException {
         checkSupported(file);
+        if (request.mode() instanceof UpRequest.Step step) {
+            checkStep(file, step);
+        }
         Map<String, String> secrets = RunVariables.secretValues(file, request.secrets());
         SecretMasker masker = SecretMasker.of(secrets.values());
         Log masked = Log.masked(log, masker);
@@ -123,28 +126,36 @@ public final class Engine {
             builtins.put(BuiltinVariables.PREVIOUS_STAGE, release.previous());
         }
         RunVariables variables = new RunVariables(file, builtins, secrets);
+        Optional<EnvironmentRecord> stored = mode instanceof UpRequest.Step ? state.read(environment) : Optional.empty();
         Map<String, String> presetImages = mode instanceof UpRequest.Redeploy redeploy ? redeploy.images()
-                : mode instanceof UpRequest.Release release ? release.images() : Map.of();
+                : mode instanceof UpRequest.Release release ? release.images()
+                : stored.map(EnvironmentRecord::images).orElse(Map.of());
         presetImages.forEach((image, pinned) -> variables.publish(BuiltinVariables.imageVariable(image), pinned));
+        // A step goes on from what earlier steps of the deploy recorded.
+        stored.ifPresent(record -> {
+            record.outputs().forEach(variables::publish);
+            record.url().ifPresent(url -> variables.setBuiltin(BuiltinVariables.ENV_URL, url));
+        });
 
-        String holder = "berth " + mode.command() + " of branch " + request.branch() + " by " + request.who() + " since " + clock.instant();
-        StateStore.Attempt attempt = state.tryLock(environment, holder);
-        if (attempt instanceof StateStore.Busy busy) {
-            throw new EnvironmentBusyException(environment, busy.holder());
-        }
         List<Phase> plugged = List.of(Feature.IMAGES, Feature.INFRASTRUCTURE).stream()
                 .map(phases::get).filter(java.util.Objects::nonNull).toList();
-        try (StateStore.Lock lock = ((StateStore.Acquired) attempt).lock()) {
+        try (StateStore.Lock lock = lock(environment, request)) {
             for (Phase phase : plugged) {
                 phase.check(file, variables);
             }
             Run run = new Run(file, environment, project, request, masker, masked, variables, repository);
             masked.info((mode instanceof UpRequest.Up ? "Deploying " : mode instanceof UpRequest.Redeploy
-                    ? "Redeploying (no build, no apply) " : "Releasing to " + ((UpRequest.Release) mode).stage() + ": ")
+                    ? "Redeploying (no build, no apply) " : mode instanceof UpRequest.Step step
+                    ? "Step " + step.phase() + ":" + step.name() + " of deploying "
+                    : "Releasing to " + ((UpRequest.Release) mode).stage() + ": ")
                     + project + " branch " + request.branch()
                     + request.commit().map(c -> " at " + c).orElse("") + " to environment " + environment);
             run.start();
             try {
+                if (mode instanceof UpRequest.Step step) {
+                    run.step(step, plugged, stored);
+                    return finishRun(run, file, repository, request, environment, masked);
+                }
                 boolean full = mode instanceof UpRequest.Up;
                 if (full) {
                     run.phase("init_stages", StageTasks.of(file.initStages(), Scope.Kind.INIT, Optional.empty()));
@@ -157,18 +168,53 @@ public final class Engine {
                     }
                 }
                 run.phase("stages", StageTasks.of(file.stages(), Scope.Kind.STAGES, deployer));
-            } finally {
+            } catch (BerthException | IOException | InterruptedException | RuntimeException e) {
                 run.finish();
+                throw e;
             }
-            RunResult result = run.result();
-            if (result.succeeded()) {
-                keepForTeardown(file, repository, request, environment, masked);
-            }
-            Summary.lines(result).forEach(masked::info);
-            return result;
+            return finishRun(run, file, repository, request, environment, masked);
         } finally {
             plugged.forEach(Phase::finish);
         }
+    }
+
+    /** Refuses a step the file does not have, before anything is written. */
+    private static void checkStep(DeployFile file, UpRequest.Step step) throws BerthException {
+        List<String> names = switch (step.phase()) {
+            case "init_stages" -> file.initStages().stream().map(io.jenkins.plugins.berth.model.Stage::name).toList();
+            case "stages" -> file.stages().stream().map(io.jenkins.plugins.berth.model.Stage::name).toList();
+            case "images" -> List.copyOf(file.images().keySet());
+            default -> file.infrastructure().stream().map(io.jenkins.plugins.berth.model.Stack::name).toList();
+        };
+        if (!names.contains(step.name())) {
+            throw new BerthException("the deploy file has no " + step.phase() + " step '" + step.name() + "'; it has: "
+                    + (names.isEmpty() ? "none" : String.join(", ", names)));
+        }
+    }
+
+    /** The environment's lock, held for the run; a step runs under the lock of whoever walks the deploy. */
+    private StateStore.Lock lock(String environment, UpRequest request) throws IOException, EnvironmentBusyException {
+        if (request.mode() instanceof UpRequest.Step) {
+            return () -> {};
+        }
+        String holder = "berth " + request.mode().command() + " of branch " + request.branch() + " by " + request.who()
+                + " since " + clock.instant();
+        StateStore.Attempt attempt = state.tryLock(environment, holder);
+        if (attempt instanceof StateStore.Busy busy) {
+            throw new EnvironmentBusyException(environment, busy.holder());
+        }
+        return ((StateStore.Acquired) attempt).lock();
+    }
+
+    private RunResult finishRun(Run run, DeployFile file, RepositoryFiles repository, UpRequest request,
+            String environment, Log masked) throws IOException {
+        run.finish();
+        RunResult result = run.result();
+        if (result.succeeded()) {
+            keepForTeardown(file, repository, request, environment, masked);
+        }
+        Summary.lines(result).forEach(masked::info);
+        return result;
     }
 
     /**
@@ -281,6 +327,48 @@ public final class Engine {
             }
         }
 
+        /**
+         * One step of a deploy: the outputs the record lacks (sensitive ones) read from their stacks, then
+         * the task.
+         */
+        void step(UpRequest.Step step, List<Phase> plugged, Optional<EnvironmentRecord> stored)
+                throws BerthException, IOException, InterruptedException {
+            Optional<Phase> infrastructure = plugged.stream().filter(p -> p.feature() == Feature.INFRASTRUCTURE)
+                    .findFirst();
+            if (infrastructure.isPresent() && stored.isPresent()) {
+                java.util.Set<String> applied = new java.util.HashSet<>();
+                stored.get().stacks().forEach(s -> applied.add(s.name()));
+                Map<String, String> published = variables.published();
+                java.util.Set<String> lacking = new java.util.HashSet<>();
+                file.infrastructure().forEach(stack -> {
+                    boolean isTarget = step.phase().equals("infrastructure") && step.name().equals(stack.name());
+                    if (!isTarget && applied.contains(stack.name()) && stack.outputs().stream()
+                            .anyMatch(o -> !published.containsKey(o.variable()))) {
+                        lacking.add(stack.name());
+                    }
+                });
+                List<Task> reads = infrastructure.get().readOnlyTasks(file, variables).stream()
+                        .flatMap(List::stream).filter(t -> lacking.contains(t.name())).toList();
+                if (!reads.isEmpty()) {
+                    phase("infrastructure (outputs)", List.of(reads));
+                }
+            }
+            List<List<Task>> groups = switch (step.phase()) {
+                case "init_stages" -> StageTasks.of(file.initStages(), Scope.Kind.INIT, Optional.empty());
+                case "stages" -> StageTasks.of(file.stages(), Scope.Kind.STAGES, deployer);
+                default -> {
+                    Feature feature = step.phase().equals("images") ? Feature.IMAGES : Feature.INFRASTRUCTURE;
+                    Phase phase = plugged.stream().filter(p -> p.feature() == feature).findFirst()
+                            .orElseThrow(() -> new BerthException("this Berth cannot run " + step.phase()));
+                    yield phase.tasks(file, variables);
+                }
+            };
+            List<Task> all = groups.stream().flatMap(List::stream).toList();
+            Task task = all.stream().filter(t -> t.name().equals(step.name())).findFirst()
+                    .orElseThrow(() -> new IllegalStateException("checkStep let an unknown step through"));
+            phase(step.phase(), List.of(List.of(task)));
+        }
+
         private void runConcurrently(String phase, List<Task> group) throws IOException, InterruptedException {
             ExecutorService pool = Executors.newFixedThreadPool(Math.min(request.parallel(), group.size()));
             try {
@@ -378,17 +466,34 @@ public final class Engine {
             file.images().keySet().forEach(image -> Optional.ofNullable(published.get(
                     BuiltinVariables.imageVariable(image))).ifPresent(pinned -> images.put(image, pinned)));
             Optional<String> url = url();
+            Map<String, String> outputs = recordableOutputs(published);
             try {
                 // Applied to what is stored, so a concurrent change (a pin) is kept.
                 record = state.update(environment, stored -> {
                     EnvironmentRecord base = stored.orElse(record);
+                    Map<String, String> allOutputs = new java.util.TreeMap<>(base.outputs());
+                    allOutputs.putAll(outputs);
                     EnvironmentRecord next = base.withRun(runRecord, url, now).withStacks(stacks, now)
-                            .withStatus(status, now);
+                            .withStatus(status, now).withOutputs(allOutputs, now);
                     return images.isEmpty() ? next : next.withImages(images, now);
                 });
             } catch (StateException e) {
                 throw new IOException(e.getMessage(), e);
             }
+        }
+
+        /** The stacks' outputs published so far, but not those holding a secret (sensitive ones). */
+        private Map<String, String> recordableOutputs(Map<String, String> published) {
+            Map<String, String> outputs = new java.util.TreeMap<>();
+            for (io.jenkins.plugins.berth.model.Stack stack : file.infrastructure()) {
+                for (io.jenkins.plugins.berth.model.Stack.Output output : stack.outputs()) {
+                    String value = published.get(output.variable());
+                    if (value != null && !masker.containsSecret(value)) {
+                        outputs.put(output.variable(), value);
+                    }
+                }
+            }
+            return outputs;
         }
 
         void finish() throws IOException {

@@ -18,7 +18,7 @@ public record UpRequest(String branch, Optional<String> commit, String defaultPr
      * (stacks applied for the stage's environment, stages with the promoted images and
      * {@code BERTH_STAGE}/{@code BERTH_PREVIOUS_STAGE}, nothing rebuilt).
      */
-    public sealed interface Mode permits Up, Redeploy, Release {
+    public sealed interface Mode permits Up, Redeploy, Release, Step {
         /** The command name recorded with the run. */
         String command();
     }
@@ -42,6 +42,37 @@ public record UpRequest(String branch, Optional<String> commit, String defaultPr
         @Override
         public String command() {
             return "release";
+        }
+    }
+
+    /**
+     * One step of a deploy that someone else walks (the Jenkins {@code berth} variable runs each step as
+     * its own durable {@code sh}): only the task {@code name} of {@code phase} runs, with the images and
+     * outputs earlier steps recorded. The caller serializes deploys, so no environment lock is taken.
+     */
+    public record Step(String phase, String name) implements Mode {
+        public static final java.util.List<String> PHASES = java.util.List.of("init_stages", "images", "infrastructure",
+                "stages");
+
+        public Step {
+            if (!PHASES.contains(phase)) {
+                throw new IllegalArgumentException("no phase '" + phase + "': a step is in one of "
+                        + String.join(", ", PHASES));
+            }
+        }
+
+        /** {@code infrastructure:network}. */
+        public static Step parse(String text) {
+            int colon = text.indexOf(':');
+            if (colon <= 0 || colon == text.length() - 1) {
+                throw new IllegalArgumentException("a step is PHASE:NAME (infrastructure:network), not '" + text + "'");
+            }
+            return new Step(text.substring(0, colon), text.substring(colon + 1));
+        }
+
+        @Override
+        public String command() {
+            return "step " + phase + ":" + name;
         }
     }
 
