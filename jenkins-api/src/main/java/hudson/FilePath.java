@@ -34,6 +34,18 @@ public final class FilePath {
         throw new UnsupportedOperationException();
     }
 
+    public FilePath getParent() {
+        throw new UnsupportedOperationException();
+    }
+
+    public void mkdirs() throws IOException, InterruptedException {
+        throw new UnsupportedOperationException();
+    }
+
+    public void copyFrom(java.net.URL url) throws IOException, InterruptedException {
+        throw new UnsupportedOperationException();
+    }
+
     public String readToString() throws IOException, InterruptedException {
         throw new UnsupportedOperationException();
     }

@@ -13,4 +13,12 @@ public abstract class StepExecution implements Serializable {
     }
 
     public abstract boolean start() throws Exception;
+
+    public void stop(Throwable cause) throws Exception {
+        throw new UnsupportedOperationException();
+    }
+
+    public void onResume() {
+        throw new UnsupportedOperationException();
+    }
 }

@@ -1,0 +1,12 @@
+package hudson.console;
+
+import hudson.model.Run;
+import java.io.IOException;
+import java.io.OutputStream;
+
+/** Subset of jenkins-core {@code hudson.console.ConsoleLogFilter} (jenkins-2.541.3). */
+public abstract class ConsoleLogFilter {
+    public OutputStream decorateLogger(Run build, OutputStream logger) throws IOException, InterruptedException {
+        throw new UnsupportedOperationException();
+    }
+}
