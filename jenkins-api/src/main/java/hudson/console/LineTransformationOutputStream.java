@@ -7,6 +7,16 @@ import java.io.OutputStream;
 public abstract class LineTransformationOutputStream extends OutputStream {
     protected abstract void eol(byte[] b, int len) throws IOException;
 
+    @Override
+    public void write(int b) throws IOException {
+        throw new UnsupportedOperationException();
+    }
+
+    @Override
+    public void write(byte[] b, int off, int len) throws IOException {
+        throw new UnsupportedOperationException();
+    }
+
     public abstract static class Delegating extends LineTransformationOutputStream {
         protected final OutputStream out;
 

@@ -36,9 +36,9 @@ final class DeployFileArgument {
             return EnvironmentNames.projectName(String.valueOf(folder().getFileName()));
         }
 
-        /** The commit given, or else the HEAD of the folder's git repository, if it is one. */
+        /** The commit given (an empty one counts as none), or else the HEAD of the folder's git repository, if it is one. */
         Optional<String> commit(Optional<String> given) {
-            return given.or(() -> GitCommit.head(folder()));
+            return given.filter(commit -> !commit.isBlank()).or(() -> GitCommit.head(folder()));
         }
     }
 

@@ -58,20 +58,24 @@ public final class DirectoryStateStore implements StateStore {
         if (!Files.isRegularFile(file)) {
             return Optional.empty();
         }
-        byte[] content = Files.readAllBytes(file);
+        return Optional.of(parse(file.toString(), Files.readAllBytes(file)));
+    }
+
+    /** A record's JSON, read from {@code where} (named in errors); refuses records of a newer Berth. */
+    public static EnvironmentRecord parse(String where, byte[] content) throws IOException, StateException {
         try {
             JsonNode tree = Json.mapper().readTree(content);
             int version = tree.path("schema_version").asInt(-1);
             if (version < 1) {
-                throw new StateException(file + ": not a Berth environment record (no schema_version)");
+                throw new StateException(where + ": not a Berth environment record (no schema_version)");
             }
             if (version > EnvironmentRecord.SCHEMA_VERSION) {
-                throw new StateException(file + ": written by a newer Berth (schema version " + version
+                throw new StateException(where + ": written by a newer Berth (schema version " + version
                         + "; this Berth reads up to " + EnvironmentRecord.SCHEMA_VERSION + "). Upgrade Berth.");
             }
-            return Optional.of(Json.mapper().treeToValue(tree, EnvironmentRecord.class));
+            return Json.mapper().treeToValue(tree, EnvironmentRecord.class);
         } catch (JsonProcessingException e) {
-            throw new StateException(file + ": cannot be read as an environment record: " + e.getOriginalMessage(), e);
+            throw new StateException(where + ": cannot be read as an environment record: " + e.getOriginalMessage(), e);
         }
     }
 

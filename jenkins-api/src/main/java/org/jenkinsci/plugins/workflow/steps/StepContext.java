@@ -10,7 +10,7 @@ import java.io.Serializable;
  * {@link #get}; every abstract method is declared so that nothing can extend the subset more easily
  * than the real type.
  */
-public abstract class StepContext implements Serializable {
+public abstract class StepContext implements com.google.common.util.concurrent.FutureCallback<Object>, Serializable {
     public abstract <T> T get(Class<T> key) throws IOException, InterruptedException;
 
     public abstract void onSuccess(Object result);

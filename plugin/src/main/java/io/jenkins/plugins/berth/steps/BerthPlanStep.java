@@ -1,16 +1,10 @@
 package io.jenkins.plugins.berth.steps;
 
-import hudson.AbortException;
 import hudson.Extension;
 import hudson.FilePath;
 import hudson.model.TaskListener;
-import io.jenkins.plugins.berth.model.DeployFile;
-import io.jenkins.plugins.berth.model.DeployFileException;
-import io.jenkins.plugins.berth.model.DeployFiles;
-import io.jenkins.plugins.berth.plan.EnvironmentNames;
 import io.jenkins.plugins.berth.plan.PlanJson;
 import io.jenkins.plugins.berth.plan.Planner;
-import java.nio.charset.StandardCharsets;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
@@ -79,29 +73,14 @@ public final class BerthPlanStep extends Step {
 
         @Override
         protected Map<String, Object> run() throws Exception {
-            FilePath workspace = getContext().get(FilePath.class);
-            String name = step.file != null ? step.file : DeployFiles.NAMES.stream()
-                    .filter(candidate -> new WorkspaceFiles(workspace).isFile(candidate)).findFirst()
-                    .orElseThrow(() -> new AbortException("no deploy file in the workspace: expected "
-                            + String.join(" or ", DeployFiles.NAMES)));
-            FilePath deployFile = workspace.child(name);
-            if (!deployFile.exists()) {
-                throw new AbortException("no deploy file " + name + " in the workspace");
-            }
-            DeployFile parsed;
-            try {
-                parsed = DeployFiles.parse(name, deployFile.readToString().getBytes(StandardCharsets.UTF_8),
-                        Optional.of(new WorkspaceFiles(workspace)));
-            } catch (DeployFileException e) {
-                throw new AbortException(e.getMessage());
-            }
-            String project = EnvironmentNames.projectName(workspace.getName());
-            return PlanJson.toPlainData(Planner.plan(parsed,
-                    new Planner.Request(step.branch, Optional.ofNullable(step.commit), project)));
+            WorkspaceDeployFile deployFile = WorkspaceDeployFile.read(getContext().get(FilePath.class), step.file);
+            return PlanJson.toPlainData(Planner.plan(deployFile.file(),
+                    new Planner.Request(step.branch, Optional.ofNullable(step.commit), deployFile.defaultProject())));
         }
     }
 
     @Extension
+    @org.jenkinsci.Symbol("berthPlan")
     public static final class DescriptorImpl extends StepDescriptor {
         @Override
         public String getFunctionName() {
