@@ -1,28 +1,18 @@
 package io.jenkins.plugins.berth.steps;
 
-import com.cloudbees.plugins.credentials.CredentialsProvider;
 import hudson.AbortException;
-import hudson.EnvVars;
 import hudson.Extension;
 import hudson.FilePath;
-import hudson.model.Run;
 import hudson.model.TaskListener;
-import hudson.util.Secret;
 import io.jenkins.plugins.berth.environments.DeployQueue;
-import io.jenkins.plugins.berth.run.SecretSource;
 import java.io.IOException;
 import java.net.URL;
-import java.util.ArrayList;
-import java.util.LinkedHashMap;
-import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import org.jenkinsci.Symbol;
-import org.jenkinsci.plugins.plaincredentials.StringCredentials;
 import org.jenkinsci.plugins.workflow.steps.BodyExecutionCallback;
-import org.jenkinsci.plugins.workflow.steps.BodyInvoker;
 import org.jenkinsci.plugins.workflow.steps.EnvironmentExpander;
 import org.jenkinsci.plugins.workflow.steps.Step;
 import org.jenkinsci.plugins.workflow.steps.StepContext;
@@ -32,21 +22,21 @@ import org.kohsuke.stapler.DataBoundConstructor;
 import org.kohsuke.stapler.DataBoundSetter;
 
 /**
- * {@code berthEnvironment(environment: 'shop-main', credentialsIds: [...]) { ... }}: the block a deploy
- * of one environment runs in. Deploys of the same environment take turns (a second build waits, and
- * says for whom). Inside, the Berth runner is in the workspace ({@code BERTH_RUNNER}), the state folder
- * is {@code BERTH_STATE}, and each credential is bound as {@code BERTH_SECRET_<ID>} and masked in the
- * console. The body's commands run as ordinary durable steps.
+ * {@code berthEnvironment(environment: 'shop-main') { ... }}: the block a deploy of one environment runs
+ * in. Deploys of the same environment take turns (a second build waits, and says so). Inside, the
+ * Berth runner is in the workspace ({@code BERTH_RUNNER}) and the state folder is {@code BERTH_STATE};
+ * the body's commands run as ordinary durable steps. Credentials are bound around the body by
+ * {@code withCredentials} (the {@code berth} variable does it with the list {@code berthPlan} returns),
+ * so Jenkins masks them as it masks every bound credential.
  */
 public final class BerthEnvironmentStep extends Step {
 
     /** Where the plugin carries the runner (the berth command line, one jar). */
     static final String RUNNER_RESOURCE = "/io/jenkins/plugins/berth/runner/berth-runner.jar";
+    static final String DEFAULT_STATE = ".berth/state";
 
     private final String environment;
-    private List<String> credentialsIds = List.of();
-    private String state = ".berth/state";
-    private String file;
+    private String state = DEFAULT_STATE;
 
     @DataBoundConstructor
     public BerthEnvironmentStep(String environment) {
@@ -57,26 +47,6 @@ public final class BerthEnvironmentStep extends Step {
         return environment;
     }
 
-    public List<String> getCredentialsIds() {
-        return credentialsIds;
-    }
-
-    public String getFile() {
-        return file;
-    }
-
-    /** The deploy file, whose {@code secrets} name the credentials to bind; default berth.yml or .berth.yml. */
-    @DataBoundSetter
-    public void setFile(String file) {
-        this.file = file == null || file.isBlank() ? null : file;
-    }
-
-    /** More Secret text credentials to bind, beyond those the deploy file's {@code secrets} name. */
-    @DataBoundSetter
-    public void setCredentialsIds(List<String> credentialsIds) {
-        this.credentialsIds = credentialsIds == null ? List.of() : List.copyOf(credentialsIds);
-    }
-
     public String getState() {
         return state;
     }
@@ -84,7 +54,7 @@ public final class BerthEnvironmentStep extends Step {
     /** The state folder, relative to the workspace; default {@code .berth/state}. */
     @DataBoundSetter
     public void setState(String state) {
-        this.state = state == null || state.isBlank() ? ".berth/state" : state;
+        this.state = state == null || state.isBlank() ? DEFAULT_STATE : state;
     }
 
     @Override
@@ -102,16 +72,12 @@ public final class BerthEnvironmentStep extends Step {
 
         private final String id = UUID.randomUUID().toString();
         private final String environment;
-        private final List<String> credentialsIds;
         private final String state;
-        private final String file;
 
         Execution(BerthEnvironmentStep step, StepContext context) {
             super(context);
             this.environment = step.environment;
-            this.credentialsIds = step.credentialsIds;
             this.state = step.state;
-            this.file = step.file;
         }
 
         @Override
@@ -142,45 +108,20 @@ public final class BerthEnvironmentStep extends Step {
         }
 
         private void begin() throws IOException, InterruptedException {
-            Run<?, ?> run = getContext().get(Run.class);
             FilePath workspace = getContext().get(FilePath.class);
-            Map<String, Secret> secrets = new LinkedHashMap<>();
-            java.util.Set<String> ids = new java.util.LinkedHashSet<>();
-            try {
-                WorkspaceDeployFile.read(workspace, file).file().secrets().values()
-                        .forEach(secret -> ids.add(secret.credentialId()));
-            } catch (IOException | InterruptedException | RuntimeException e) {
-                handOn();
-                throw e;
-            }
-            ids.addAll(credentialsIds);
-            for (String credentialsId : ids) {
-                StringCredentials credentials = CredentialsProvider.findCredentialById(credentialsId,
-                        StringCredentials.class, run);
-                if (credentials == null) {
-                    handOn();
-                    throw new AbortException("berth: no Secret text credential '" + credentialsId + "' visible to this"
-                            + " build; add it in Manage Jenkins > Credentials or in the folder, or fix the deploy"
-                            + " file's secrets");
-                }
-                secrets.put(SecretSource.environmentName(credentialsId), credentials.getSecret());
-            }
-            FilePath runner = workspace.child(".berth/runner/berth-runner.jar");
-            runner.getParent().mkdirs();
             URL jar = BerthEnvironmentStep.class.getResource(RUNNER_RESOURCE);
             if (jar == null) {
                 handOn();
                 throw new AbortException("berth: this build of the plugin carries no runner (" + RUNNER_RESOURCE + ")");
             }
+            FilePath runner = workspace.child(".berth/runner/berth-runner.jar");
+            runner.getParent().mkdirs();
             runner.copyFrom(jar);
-            Map<String, String> plain = Map.of("BERTH_RUNNER", runner.getRemote(), "BERTH_STATE",
+            Map<String, String> variables = Map.of("BERTH_RUNNER", runner.getRemote(), "BERTH_STATE",
                     workspace.child(state).getRemote());
             getContext().newBodyInvoker()
                     .withContext(EnvironmentExpander.merge(getContext().get(EnvironmentExpander.class),
-                            new Expander(plain, secrets)))
-                    .withContext(BodyInvoker.mergeConsoleLogFilters(
-                            getContext().get(hudson.console.ConsoleLogFilter.class),
-                            new MaskingFilter(new ArrayList<>(secrets.values()))))
+                            EnvironmentExpander.constant(variables)))
                     .withCallback(new HandOn(this))
                     .start();
         }
@@ -213,30 +154,6 @@ public final class BerthEnvironmentStep extends Step {
         }
     }
 
-    /** The runner's place and the bound credentials; the credentials count as sensitive variables. */
-    private static final class Expander extends EnvironmentExpander {
-        private static final long serialVersionUID = 1L;
-
-        private final Map<String, String> plain;
-        private final Map<String, Secret> secrets;
-
-        Expander(Map<String, String> plain, Map<String, Secret> secrets) {
-            this.plain = Map.copyOf(plain);
-            this.secrets = new LinkedHashMap<>(secrets);
-        }
-
-        @Override
-        public void expand(EnvVars env) {
-            plain.forEach(env::override);
-            secrets.forEach((name, secret) -> env.override(name, secret.getPlainText()));
-        }
-
-        @Override
-        public Set<String> getSensitiveVariables() {
-            return Set.copyOf(secrets.keySet());
-        }
-    }
-
     @Extension
     @Symbol("berthEnvironment")
     public static final class DescriptorImpl extends StepDescriptor {
@@ -257,7 +174,7 @@ public final class BerthEnvironmentStep extends Step {
 
         @Override
         public Set<? extends Class<?>> getRequiredContext() {
-            return Set.of(Run.class, FilePath.class, TaskListener.class);
+            return Set.of(FilePath.class, TaskListener.class);
         }
     }
 }

@@ -74,8 +74,15 @@ public final class BerthPlanStep extends Step {
         @Override
         protected Map<String, Object> run() throws Exception {
             WorkspaceDeployFile deployFile = WorkspaceDeployFile.read(getContext().get(FilePath.class), step.file);
-            return PlanJson.toPlainData(Planner.plan(deployFile.file(),
+            Map<String, Object> plan = PlanJson.toPlainData(Planner.plan(deployFile.file(),
                     new Planner.Request(step.branch, Optional.ofNullable(step.commit), deployFile.defaultProject())));
+            // The credentials to bind around a deploy, as the runner reads them (BERTH_SECRET_<ID>).
+            java.util.List<Map<String, String>> credentials = new java.util.ArrayList<>();
+            deployFile.file().secrets().values().stream().map(secret -> secret.credentialId()).distinct()
+                    .forEach(id -> credentials.add(Map.of("credentialsId", id,
+                            "variable", io.jenkins.plugins.berth.run.SecretSource.environmentName(id))));
+            plan.put("credentials", credentials);
+            return plan;
         }
     }
 

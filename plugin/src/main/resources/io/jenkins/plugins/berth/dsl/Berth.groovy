@@ -103,10 +103,18 @@ class Berth implements Serializable {
         }
     }
 
+    /** The environment block, with the deploy file's credentials bound (and masked) for the runner. */
     private void inEnvironment(Map plan, Closure body) {
-        script.berthEnvironment(environment: plan.environment.name, file: plan.file) {
-            script.withEnv(['BERTH_RUN_BRANCH=' + plan.branch, 'BERTH_RUN_COMMIT=' + (plan.commit ?: '')]) {
-                body()
+        List bindings = []
+        List credentials = plan.credentials ?: []
+        for (int i = 0; i < credentials.size(); i++) {
+            bindings.add(script.string(credentialsId: credentials[i].credentialsId, variable: credentials[i].variable))
+        }
+        script.berthEnvironment(environment: plan.environment.name) {
+            script.withCredentials(bindings) {
+                script.withEnv(['BERTH_RUN_BRANCH=' + plan.branch, 'BERTH_RUN_COMMIT=' + (plan.commit ?: '')]) {
+                    body()
+                }
             }
         }
     }

@@ -162,6 +162,7 @@ class BerthDeployTest extends BasePipelineTest {
         plan.put("branch", "main");
         plan.put("commit", "abc123");
         plan.put("environment", Map.of("name", "shop-main"));
+        plan.put("credentials", List.of(Map.of("credentialsId", "shop-db", "variable", "BERTH_SECRET_SHOP_DB")));
         plan.put("phases", phases);
         return plan;
     }
@@ -186,7 +187,8 @@ class BerthDeployTest extends BasePipelineTest {
         runScript("deploy.jenkinsfile");
         assertThat(events).containsExactly(
                 "plan {branch=main, commit=abc123}",
-                "environment {environment=shop-main, file=berth.yml}",
+                "environment {environment=shop-main}",
+                "withCredentials [binding BERTH_SECRET_SHOP_DB<-shop-db]",
                 "withEnv [BERTH_RUN_BRANCH=main, BERTH_RUN_COMMIT=abc123]",
                 "stage test", "variables init_stages:test", "inside node:20",
                 "withCredentials [binding DB_PASSWORD<-shop-db]", "withEnv [GREETING=hi, WEIRD=$(rm -rf /)]",
@@ -251,8 +253,8 @@ class BerthDeployTest extends BasePipelineTest {
     void promoteAsksForApprovalWhenTheStageWantsIt() throws Exception {
         plan = shopPlan();
         runScript("promote.jenkinsfile");
-        assertThat(events).containsSubsequence("input Promote shop to prod?", "environment {environment=shop-main,"
-                + " file=berth.yml}", "stage promote to prod", "withEnv [BERTH_FILE=berth.yml, BERTH_RUN_STAGE=prod]",
+        assertThat(events).containsSubsequence("input Promote shop to prod?", "environment {environment=shop-main}",
+                "withCredentials [binding BERTH_SECRET_SHOP_DB<-shop-db]", "stage promote to prod", "withEnv [BERTH_FILE=berth.yml, BERTH_RUN_STAGE=prod]",
                 "sh \"${BERTH_JAVA:-java}\" -jar \"$BERTH_RUNNER\" promote \"$BERTH_FILE\" --to \"$BERTH_RUN_STAGE\""
                         + " --yes --state \"$BERTH_STATE\" --secrets-from-env");
     }
