@@ -126,16 +126,9 @@ public final class Engine {
             builtins.put(BuiltinVariables.PREVIOUS_STAGE, release.previous());
         }
         RunVariables variables = new RunVariables(file, builtins, secrets);
-        Optional<EnvironmentRecord> stored = mode instanceof UpRequest.Step ? state.read(environment) : Optional.empty();
         Map<String, String> presetImages = mode instanceof UpRequest.Redeploy redeploy ? redeploy.images()
-                : mode instanceof UpRequest.Release release ? release.images()
-                : stored.map(EnvironmentRecord::images).orElse(Map.of());
+                : mode instanceof UpRequest.Release release ? release.images() : Map.of();
         presetImages.forEach((image, pinned) -> variables.publish(BuiltinVariables.imageVariable(image), pinned));
-        // A step goes on from what earlier steps of the deploy recorded.
-        stored.ifPresent(record -> {
-            record.outputs().forEach(variables::publish);
-            record.url().ifPresent(url -> variables.setBuiltin(BuiltinVariables.ENV_URL, url));
-        });
 
         List<Phase> plugged = List.of(Feature.IMAGES, Feature.INFRASTRUCTURE).stream()
                 .map(phases::get).filter(java.util.Objects::nonNull).toList();
@@ -153,7 +146,7 @@ public final class Engine {
             run.start();
             try {
                 if (mode instanceof UpRequest.Step step) {
-                    run.step(step, plugged, stored);
+                    run.step(step, plugged);
                     return finishRun(run, file, repository, request, environment, masked);
                 }
                 boolean full = mode instanceof UpRequest.Up;
@@ -328,16 +321,18 @@ public final class Engine {
         }
 
         /**
-         * One step of a deploy: the outputs the record lacks (sensitive ones) read from their stacks, then
-         * the task.
+         * One step of a deploy: it goes on from what earlier steps recorded (images, outputs, the URL); the
+         * outputs the record lacks (sensitive ones) are read from their stacks; then the task runs.
          */
-        void step(UpRequest.Step step, List<Phase> plugged, Optional<EnvironmentRecord> stored)
-                throws BerthException, IOException, InterruptedException {
+        void step(UpRequest.Step step, List<Phase> plugged) throws BerthException, IOException, InterruptedException {
+            record.images().forEach((image, pinned) -> variables.publish(BuiltinVariables.imageVariable(image), pinned));
+            record.outputs().forEach(variables::publish);
+            record.url().ifPresent(url -> variables.setBuiltin(BuiltinVariables.ENV_URL, url));
             Optional<Phase> infrastructure = plugged.stream().filter(p -> p.feature() == Feature.INFRASTRUCTURE)
                     .findFirst();
-            if (infrastructure.isPresent() && stored.isPresent()) {
+            if (infrastructure.isPresent()) {
                 java.util.Set<String> applied = new java.util.HashSet<>();
-                stored.get().stacks().forEach(s -> applied.add(s.name()));
+                record.stacks().forEach(s -> applied.add(s.name()));
                 Map<String, String> published = variables.published();
                 java.util.Set<String> lacking = new java.util.HashSet<>();
                 file.infrastructure().forEach(stack -> {
