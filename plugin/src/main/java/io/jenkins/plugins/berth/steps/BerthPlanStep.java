@@ -79,8 +79,8 @@ public final class BerthPlanStep extends Step {
             // The credentials to bind around a deploy, as the runner reads them (BERTH_SECRET_<ID>).
             java.util.List<Map<String, String>> credentials = new java.util.ArrayList<>();
             deployFile.file().secrets().values().stream().map(secret -> secret.credentialId()).distinct()
-                    .forEach(id -> credentials.add(Map.of("credentialsId", id,
-                            "variable", io.jenkins.plugins.berth.run.SecretSource.environmentName(id))));
+                    .forEach(id -> credentials.add(CredentialBinding.of(id,
+                            io.jenkins.plugins.berth.run.SecretSource.environmentName(id))));
             plan.put("credentials", credentials);
             return plan;
         }

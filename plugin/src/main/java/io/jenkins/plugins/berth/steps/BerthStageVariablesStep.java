@@ -41,7 +41,7 @@ public final class BerthStageVariablesStep extends Step {
     private String branch;
     private String commit;
     private String file;
-    private String state = ".berth/state";
+    private String state = BerthEnvironmentStep.DEFAULT_STATE;
 
     @DataBoundConstructor
     public BerthStageVariablesStep(String stage) {
@@ -95,7 +95,7 @@ public final class BerthStageVariablesStep extends Step {
 
     @DataBoundSetter
     public void setState(String state) {
-        this.state = state == null || state.isBlank() ? ".berth/state" : state;
+        this.state = state == null || state.isBlank() ? BerthEnvironmentStep.DEFAULT_STATE : state;
     }
 
     @Override
@@ -146,10 +146,7 @@ public final class BerthStageVariablesStep extends Step {
             variables.environment().forEach((name, value) -> environmentList.add(name + "=" + value));
             List<Map<String, String>> secrets = new ArrayList<>();
             for (Secret secret : variables.secrets()) {
-                Map<String, String> binding = new LinkedHashMap<>();
-                binding.put("variable", secret.name());
-                binding.put("credentialsId", secret.credentialId());
-                secrets.add(binding);
+                secrets.add(CredentialBinding.of(secret.credentialId(), secret.name()));
             }
             Map<String, Object> result = new LinkedHashMap<>();
             result.put("environment", environmentList);

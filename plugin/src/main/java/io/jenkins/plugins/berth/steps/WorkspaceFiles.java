@@ -17,21 +17,27 @@ final class WorkspaceFiles implements RepositoryFiles {
 
     @Override
     public boolean isFile(String path) {
-        try {
+        return holds(() -> {
             FilePath file = root.child(path);
             return file.exists() && !file.isDirectory();
-        } catch (IOException e) {
-            return false;
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            return false;
-        }
+        });
     }
 
     @Override
     public boolean isDirectory(String path) {
+        return holds(() -> root.child(path).isDirectory());
+    }
+
+    /** A question asked of the workspace, possibly on an agent. */
+    @FunctionalInterface
+    private interface Question {
+        boolean ask() throws IOException, InterruptedException;
+    }
+
+    /** The answer, or false when the workspace cannot be asked (the interrupt is kept). */
+    private static boolean holds(Question question) {
         try {
-            return root.child(path).isDirectory();
+            return question.ask();
         } catch (IOException e) {
             return false;
         } catch (InterruptedException e) {

@@ -105,11 +105,7 @@ class Berth implements Serializable {
 
     /** The environment block, with the deploy file's credentials bound (and masked) for the runner. */
     private void inEnvironment(Map plan, Closure body) {
-        List bindings = []
-        List credentials = plan.credentials ?: []
-        for (int i = 0; i < credentials.size(); i++) {
-            bindings.add(script.string(credentialsId: credentials[i].credentialsId, variable: credentials[i].variable))
-        }
+        List bindings = bindings(plan.credentials ?: [])
         script.berthEnvironment(environment: plan.environment.name) {
             script.withCredentials(bindings) {
                 script.withEnv(['BERTH_RUN_BRANCH=' + plan.branch, 'BERTH_RUN_COMMIT=' + (plan.commit ?: '')]) {
@@ -177,11 +173,7 @@ class Berth implements Serializable {
     private void imageStage(Map plan, String phaseName, Map step) {
         Map variables = script.berthStageVariables(stage: step.name, phase: phaseName, branch: plan.branch,
                 commit: plan.commit ?: '', file: plan.file)
-        List bindings = []
-        for (int i = 0; i < variables.secrets.size(); i++) {
-            Map secret = variables.secrets[i]
-            bindings.add(script.string(credentialsId: secret.credentialsId, variable: secret.variable))
-        }
+        List bindings = bindings(variables.secrets)
         Closure work = {
             script.docker.image(step.settings.image).inside {
                 script.withCredentials(bindings) {
@@ -205,6 +197,15 @@ class Berth implements Serializable {
         } else {
             work()
         }
+    }
+
+    /** {@code string(...)} bindings for {@code withCredentials}, from the steps' credentialsId/variable maps. */
+    private List bindings(List credentials) {
+        List bindings = []
+        for (int i = 0; i < credentials.size(); i++) {
+            bindings.add(script.string(credentialsId: credentials[i].credentialsId, variable: credentials[i].variable))
+        }
+        return bindings
     }
 
     @com.cloudbees.groovy.cps.NonCPS
