@@ -70,9 +70,7 @@ final class DownCommand implements Callable<Integer> {
             }
             return ExitCodes.OK;
         } catch (MissingSecretsException e) {
-            err.println(e.getMessage());
-            err.println(secretsOption.missingHint());
-            return ExitCodes.USAGE;
+            return secretsOption.reportMissing(err, e);
         } catch (BerthException e) {
             err.println("berth: " + e.getMessage());
             return e.getMessage().startsWith("there is no environment") ? ExitCodes.USAGE : ExitCodes.FAILED;

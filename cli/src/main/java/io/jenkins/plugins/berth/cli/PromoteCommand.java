@@ -106,9 +106,7 @@ final class PromoteCommand implements Callable<Integer> {
                     .up(valid.deployFile(), io.jenkins.plugins.berth.model.RepositoryFiles.of(valid.folder()), request);
             return result.succeeded() ? ExitCodes.OK : ExitCodes.FAILED;
         } catch (io.jenkins.plugins.berth.run.MissingSecretsException e) {
-            err.println(e.getMessage());
-            err.println(secretsOption.missingHint());
-            return ExitCodes.USAGE;
+            return secretsOption.reportMissing(err, e);
         } catch (BerthException | UncheckedIOException e) {
             err.println("berth: " + e.getMessage());
             return ExitCodes.FAILED;

@@ -80,9 +80,7 @@ final class RedeployCommand implements Callable<Integer> {
                     request);
             return result.succeeded() ? ExitCodes.OK : ExitCodes.FAILED;
         } catch (MissingSecretsException e) {
-            err.println(e.getMessage());
-            err.println(secretsOption.missingHint());
-            return ExitCodes.USAGE;
+            return secretsOption.reportMissing(err, e);
         } catch (StateException | EnvironmentBusyException | StackLockedException e) {
             err.println("berth: " + e.getMessage());
             return ExitCodes.FAILED;

@@ -63,9 +63,7 @@ final class RollbackCommand implements Callable<Integer> {
                     .rollback(valid.deployFile(), environment, secrets.get());
             return ExitCodes.OK;
         } catch (MissingSecretsException e) {
-            err.println(e.getMessage());
-            err.println(secretsOption.missingHint());
-            return ExitCodes.USAGE;
+            return secretsOption.reportMissing(err, e);
         } catch (BerthException e) {
             err.println("berth: " + e.getMessage());
             return ExitCodes.FAILED;

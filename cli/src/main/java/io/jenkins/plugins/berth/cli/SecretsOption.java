@@ -42,8 +42,14 @@ final class SecretsOption {
         return Optional.empty();
     }
 
-    /** What to tell a user whose run lacks secrets. */
-    String missingHint() {
+    /** Tells a user whose run lacks secrets which ones and how to give them; the exit code to return. */
+    int reportMissing(PrintWriter err, io.jenkins.plugins.berth.run.MissingSecretsException e) {
+        err.println(e.getMessage());
+        err.println(missingHint());
+        return ExitCodes.USAGE;
+    }
+
+    private String missingHint() {
         if (fromEnvironment) {
             return "berth: nothing ran. Set BERTH_SECRET_<CREDENTIAL_ID> for each secret (in Jenkins,"
                     + " berthEnvironment binds them).";
