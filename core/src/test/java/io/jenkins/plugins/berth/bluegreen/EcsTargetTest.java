@@ -1,5 +1,6 @@
 package io.jenkins.plugins.berth.bluegreen;
 
+import io.jenkins.plugins.berth.LogLines;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -141,17 +142,7 @@ class EcsTargetTest {
     }
 
     private BlueGreen controller(EcsTarget target) {
-        Log recording = new Log() {
-            @Override
-            public void message(Level level, String text) {
-                log.add(level + ": " + text);
-            }
-
-            @Override
-            public void output(String task, String line) {
-                log.add("[" + task + "] " + line);
-            }
-        };
+        Log recording = LogLines.into(log);
         return new BlueGreen(target, new HealthCheck(Clock.systemUTC()), recording, Clock.systemUTC());
     }
 

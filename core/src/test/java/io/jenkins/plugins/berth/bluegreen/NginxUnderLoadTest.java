@@ -1,5 +1,6 @@
 package io.jenkins.plugins.berth.bluegreen;
 
+import io.jenkins.plugins.berth.LogLines;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -83,17 +84,7 @@ class NginxUnderLoadTest {
     }
 
     private BlueGreen controller() {
-        Log recording = new Log() {
-            @Override
-            public void message(Level level, String text) {
-                log.add(level + ": " + text);
-            }
-
-            @Override
-            public void output(String task, String line) {
-                log.add("[" + task + "] " + line);
-            }
-        };
+        Log recording = LogLines.into(log);
         return new BlueGreen(nginx.target(recording), new HealthCheck(Clock.systemUTC()), recording,
                 Clock.systemUTC());
     }

@@ -1,5 +1,6 @@
 package io.jenkins.plugins.berth.images;
 
+import io.jenkins.plugins.berth.LogLines;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.jenkins.plugins.berth.environments.DirectoryStateStore;
@@ -82,17 +83,7 @@ class ImagesPhaseTest {
     }
 
     private RunResult up(String branch, String commit) throws Exception {
-        Log recording = new Log() {
-            @Override
-            public void message(Level level, String text) {
-                log.add(level + ": " + text);
-            }
-
-            @Override
-            public void output(String task, String line) {
-                log.add("[" + task + "] " + line);
-            }
-        };
+        Log recording = LogLines.into(log);
         Path states = repo.resolve(".berth/state");
         return Engine.builder()
                 .phase(new ImagesPhase(repo, host -> client, BUILDAH, Clock.systemUTC()))
@@ -162,17 +153,7 @@ class ImagesPhaseTest {
     }
 
     private Log recordingLog() {
-        return new Log() {
-            @Override
-            public void message(Level level, String text) {
-                log.add(level + ": " + text);
-            }
-
-            @Override
-            public void output(String task, String line) {
-                log.add("[" + task + "] " + line);
-            }
-        };
+        return LogLines.into(log);
     }
 
     /** The image's config blob, read from the registry. */

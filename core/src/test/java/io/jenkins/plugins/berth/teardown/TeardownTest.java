@@ -1,5 +1,6 @@
 package io.jenkins.plugins.berth.teardown;
 
+import io.jenkins.plugins.berth.LogLines;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.jenkins.plugins.berth.environments.DirectoryStateStore;
@@ -9,7 +10,6 @@ import io.jenkins.plugins.berth.model.DeployFiles;
 import io.jenkins.plugins.berth.model.RepositoryFiles;
 import io.jenkins.plugins.berth.run.Engine;
 import io.jenkins.plugins.berth.run.LocalCommandRunner;
-import io.jenkins.plugins.berth.run.Log;
 import io.jenkins.plugins.berth.run.SecretSource;
 import io.jenkins.plugins.berth.run.UpRequest;
 import io.jenkins.plugins.berth.terraform.Destroyer;
@@ -71,19 +71,6 @@ class TeardownTest {
                 """);
     }
 
-    private Log log(List<String> lines) {
-        return new Log() {
-            @Override
-            public void message(Level level, String text) {
-                lines.add(level + ": " + text);
-            }
-
-            @Override
-            public void output(String task, String line) {
-                lines.add("[" + task + "] " + line);
-            }
-        };
-    }
 
     private Path states() {
         return repo.resolve(".berth/state");
@@ -92,14 +79,14 @@ class TeardownTest {
     private void up() throws Exception {
         DeployFile file = DeployFiles.load(repo.resolve("berth.yml"), "berth.yml");
         assertThat(Engine.builder().runsElsewhere(io.jenkins.plugins.berth.run.Feature.TEARDOWN)
-                .build(new LocalCommandRunner(repo), new DirectoryStateStore(states()), log(log))
+                .build(new LocalCommandRunner(repo), new DirectoryStateStore(states()), LogLines.into(log))
                 .up(file, RepositoryFiles.of(repo), new UpRequest("main", Optional.of("abc"), "repo",
                         SecretSource.of(Map.of("token", SECRET)), 1)).succeeded()).isTrue();
     }
 
     private Teardown teardown(List<String> lines) {
         DirectoryStateStore state = new DirectoryStateStore(states());
-        Destroyer destroyer = new Destroyer(states(), state, new LocalCommandRunner(repo), log(lines), List.of(),
+        Destroyer destroyer = new Destroyer(states(), state, new LocalCommandRunner(repo), LogLines.into(lines), List.of(),
                 Clock.systemUTC());
         return new Teardown(destroyer, state, state::keptFolder, LocalCommandRunner::new, Optional.empty(),
                 new Retries(3, Duration.ofMillis(10)));

@@ -1,5 +1,6 @@
 package io.jenkins.plugins.berth.terraform;
 
+import io.jenkins.plugins.berth.LogLines;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.jenkins.plugins.berth.TestFiles;
@@ -67,17 +68,7 @@ class InfrastructureTest {
 
     RunResult up(String branch) throws Exception {
         DeployFile file = DeployFiles.load(repo.resolve("berth.yml"), "berth.yml");
-        Log recording = new Log() {
-            @Override
-            public void message(Level level, String text) {
-                log.add(level + ": " + text);
-            }
-
-            @Override
-            public void output(String task, String line) {
-                log.add("[" + task + "] " + line);
-            }
-        };
+        Log recording = LogLines.into(log);
         Engine engine = Engine.builder()
                 .phase(new InfrastructurePhase(repo, repo.resolve("berth.yml"), stateFolder(), TerraformTools.searchPath()))
                 .build(new LocalCommandRunner(repo), new DirectoryStateStore(stateFolder()), recording);
@@ -154,17 +145,7 @@ class InfrastructureTest {
     }
 
     Destroyer destroyer() {
-        Log recording = new Log() {
-            @Override
-            public void message(Level level, String text) {
-                log.add(level + ": " + text);
-            }
-
-            @Override
-            public void output(String task, String line) {
-                log.add("[" + task + "] " + line);
-            }
-        };
+        Log recording = LogLines.into(log);
         return new Destroyer(stateFolder(), new DirectoryStateStore(stateFolder()), new LocalCommandRunner(repo),
                 recording, TerraformTools.searchPath(), java.time.Clock.systemUTC());
     }

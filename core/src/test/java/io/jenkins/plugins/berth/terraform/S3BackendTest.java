@@ -1,5 +1,6 @@
 package io.jenkins.plugins.berth.terraform;
 
+import io.jenkins.plugins.berth.LogLines;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.jenkins.plugins.berth.MotoServer;
@@ -8,7 +9,6 @@ import io.jenkins.plugins.berth.model.DeployFiles;
 import io.jenkins.plugins.berth.model.RepositoryFiles;
 import io.jenkins.plugins.berth.run.Engine;
 import io.jenkins.plugins.berth.run.LocalCommandRunner;
-import io.jenkins.plugins.berth.run.Log;
 import io.jenkins.plugins.berth.run.RunResult;
 import io.jenkins.plugins.berth.run.SecretSource;
 import io.jenkins.plugins.berth.run.UpRequest;
@@ -68,25 +68,12 @@ class S3BackendTest {
         return moto.endpoint();
     }
 
-    private Log log() {
-        return new Log() {
-            @Override
-            public void message(Level level, String text) {
-                log.add(level + ": " + text);
-            }
-
-            @Override
-            public void output(String task, String line) {
-                log.add("[" + task + "] " + line);
-            }
-        };
-    }
 
     private RunResult up() throws Exception {
         Path stateFolder = repo.resolve(".berth/state");
         return Engine.builder()
                 .phase(new InfrastructurePhase(repo, repo.resolve("berth.yml"), stateFolder, TerraformTools.searchPath()))
-                .build(new LocalCommandRunner(repo, AWS), new DirectoryStateStore(stateFolder), log())
+                .build(new LocalCommandRunner(repo, AWS), new DirectoryStateStore(stateFolder), LogLines.into(log))
                 .up(DeployFiles.load(repo.resolve("berth.yml"), "berth.yml"), RepositoryFiles.of(repo),
                         new UpRequest("main", Optional.of("abc"), "repo", SecretSource.of(Map.of("db-password", "s3cr3t")),
                                 2));
@@ -135,7 +122,7 @@ class S3BackendTest {
         assertThat(log.stream().filter(l -> l.contains("no changes, apply skipped"))).hasSize(2);
 
         new Destroyer(repo.resolve(".berth/state"), new DirectoryStateStore(repo.resolve(".berth/state")),
-                new LocalCommandRunner(repo, AWS), log(), TerraformTools.searchPath(), Clock.systemUTC())
+                new LocalCommandRunner(repo, AWS), LogLines.into(log), TerraformTools.searchPath(), Clock.systemUTC())
                 .down("shop-main", SecretSource.of(Map.of("db-password", "s3cr3t")));
         assertThat(pull("shop/app/shop-main")).doesNotContain("\"terraform_data\"");
         assertThat(pull("shop/db/_shared")).contains("\"terraform_data\"");
