@@ -21,7 +21,7 @@ public final class StateProtocol {
 
     /** What to answer: a status and a body (possibly empty). */
     public record Response(int status, byte[] body, String contentType) {
-        static Response of(int status, String text) {
+        public static Response of(int status, String text) {
             return new Response(status, (text + "\n").getBytes(StandardCharsets.UTF_8), "text/plain; charset=utf-8");
         }
 

@@ -3,15 +3,10 @@ package io.jenkins.plugins.berth.terraform;
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
 import java.io.IOException;
-import java.io.InputStream;
 import java.io.OutputStream;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
-import java.net.URLDecoder;
-import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
 import java.security.SecureRandom;
-import java.util.Base64;
 import java.util.HexFormat;
 import java.util.Optional;
 import java.util.concurrent.ExecutorService;
@@ -20,39 +15,46 @@ import java.util.concurrent.Executors;
 /**
  * The CLI's embedded Terraform state server: {@link StateProtocol} on 127.0.0.1, a random port, and
  * HTTP Basic authentication with user {@code berth} and a random password, for the length of one
- * command. States live under {@code /state/<key>}.
+ * command, or an {@link StateEndpoint} with its own passwords. States live under {@code /state/<key>}.
  */
 public final class StateServer implements AutoCloseable {
 
-    public static final String USER = "berth";
+    public static final String USER = StateEndpoint.USER;
     private static final String PREFIX = "/state/";
-    /** A state larger than this is refused rather than read into memory. */
-    private static final int MAX_BODY = 64 * 1024 * 1024;
 
     private final HttpServer server;
     private final ExecutorService executor;
-    private final StateProtocol protocol;
-    private final String password;
+    private final StateEndpoint endpoint;
+    private final Optional<String> password;
 
-    private StateServer(HttpServer server, ExecutorService executor, StateProtocol protocol, String password) {
+    private StateServer(HttpServer server, ExecutorService executor, StateEndpoint endpoint, Optional<String> password) {
         this.server = server;
         this.executor = executor;
-        this.protocol = protocol;
+        this.endpoint = endpoint;
         this.password = password;
     }
 
-    /** Starts serving {@code storage}; close it when the command ends. */
+    /** Starts serving {@code storage} with a random password; close it when the command ends. */
     public static StateServer start(StateStorage storage) throws IOException {
         byte[] random = new byte[24];
         new SecureRandom().nextBytes(random);
         String password = HexFormat.of().formatHex(random);
+        return start(new StateEndpoint(storage, StateEndpoint.Passwords.single(password)), Optional.of(password));
+    }
+
+    /** Serves an endpoint with its own passwords (the Jenkins plugin's per-build tokens, in tests). */
+    public static StateServer start(StateEndpoint endpoint) throws IOException {
+        return start(endpoint, Optional.empty());
+    }
+
+    private static StateServer start(StateEndpoint endpoint, Optional<String> password) throws IOException {
         HttpServer server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 16);
         ExecutorService executor = Executors.newCachedThreadPool(runnable -> {
             Thread thread = new Thread(runnable, "berth-state-server");
             thread.setDaemon(true);
             return thread;
         });
-        StateServer stateServer = new StateServer(server, executor, new StateProtocol(storage), password);
+        StateServer stateServer = new StateServer(server, executor, endpoint, password);
         server.createContext("/", stateServer::handle);
         server.setExecutor(executor);
         server.start();
@@ -70,63 +72,27 @@ public final class StateServer implements AutoCloseable {
 
     /** The run's password: a secret, masked like the others. */
     public String password() {
-        return password;
+        return password.orElseThrow(() -> new IllegalStateException("this server checks its endpoint's passwords"));
     }
 
     private void handle(HttpExchange exchange) throws IOException {
         try (exchange) {
-            if (!authorized(exchange.getRequestHeaders().getFirst("Authorization"))) {
-                exchange.getResponseHeaders().set("WWW-Authenticate", "Basic realm=\"berth state\"");
-                send(exchange, StateProtocol.Response.of(401, "authentication required"));
-                return;
-            }
-            String path = exchange.getRequestURI().getPath();
+            String path = exchange.getRequestURI().getRawPath();
             if (!path.startsWith(PREFIX)) {
                 send(exchange, StateProtocol.Response.of(404, "states live under " + PREFIX));
                 return;
             }
-            byte[] body = read(exchange.getRequestBody());
-            if (body == null) {
-                send(exchange, StateProtocol.Response.of(413, "a state may be at most " + MAX_BODY + " bytes"));
-                return;
+            byte[] body = exchange.getRequestBody().readNBytes(StateEndpoint.MAX_BODY + 1);
+            StateProtocol.Response response = endpoint.handle(new StateEndpoint.Request(exchange.getRequestMethod(),
+                    path.substring(PREFIX.length()), Optional.ofNullable(exchange.getRequestURI().getRawQuery()),
+                    Optional.ofNullable(exchange.getRequestHeaders().getFirst("Authorization")), body));
+            if (response.status() == 401) {
+                exchange.getResponseHeaders().set("WWW-Authenticate", "Basic realm=\"berth state\"");
             }
-            send(exchange, protocol.handle(exchange.getRequestMethod(), path.substring(PREFIX.length()),
-                    lockId(exchange.getRequestURI().getRawQuery()), body));
+            send(exchange, response);
         } catch (IOException | RuntimeException e) {
             send(exchange, StateProtocol.Response.of(500, "state server error: " + e.getMessage()));
         }
-    }
-
-    private boolean authorized(String header) {
-        if (header == null || !header.startsWith("Basic ")) {
-            return false;
-        }
-        byte[] given;
-        try {
-            given = Base64.getDecoder().decode(header.substring("Basic ".length()).trim());
-        } catch (IllegalArgumentException e) {
-            return false;
-        }
-        byte[] expected = (USER + ":" + password).getBytes(StandardCharsets.UTF_8);
-        return MessageDigest.isEqual(given, expected);
-    }
-
-    private static Optional<String> lockId(String rawQuery) {
-        if (rawQuery == null) {
-            return Optional.empty();
-        }
-        for (String pair : rawQuery.split("&")) {
-            if (pair.startsWith("ID=")) {
-                return Optional.of(URLDecoder.decode(pair.substring(3), StandardCharsets.UTF_8));
-            }
-        }
-        return Optional.empty();
-    }
-
-    /** The body, or null when it is larger than {@link #MAX_BODY}. */
-    private static byte[] read(InputStream in) throws IOException {
-        byte[] body = in.readNBytes(MAX_BODY + 1);
-        return body.length > MAX_BODY ? null : body;
     }
 
     private static void send(HttpExchange exchange, StateProtocol.Response response) throws IOException {
