@@ -98,7 +98,7 @@ final class PromoteCommand implements Callable<Integer> {
             // The stage's own deploy: its stacks, then the stages, with the promoted images.
             io.jenkins.plugins.berth.run.UpRequest request = new io.jenkins.plugins.berth.run.UpRequest(stage,
                     Optional.empty(), valid.defaultProject(), secrets.get(), 4,
-                    io.jenkins.plugins.berth.run.UpRequest.thisProcess(), String.valueOf(valid.file().getFileName()),
+                    io.jenkins.plugins.berth.run.UpRequest.runBy(), String.valueOf(valid.file().getFileName()),
                     new io.jenkins.plugins.berth.run.UpRequest.Release(stage,
                             ReleasePromotion.previous(valid.deployFile(), releaseStage), images));
             io.jenkins.plugins.berth.run.RunResult result = LocalEngine.create(valid.folder(),

@@ -4,7 +4,7 @@ import io.jenkins.plugins.berth.environments.DirectoryStateStore;
 import io.jenkins.plugins.berth.environments.EnvironmentRecord;
 import io.jenkins.plugins.berth.environments.StateException;
 import io.jenkins.plugins.berth.model.RepositoryFiles;
-import io.jenkins.plugins.berth.plan.EnvironmentNames;
+import io.jenkins.plugins.berth.plan.BranchEnvironments;
 import io.jenkins.plugins.berth.run.EnvironmentBusyException;
 import io.jenkins.plugins.berth.run.MissingSecretsException;
 import io.jenkins.plugins.berth.run.RunResult;
@@ -63,16 +63,15 @@ final class RedeployCommand implements Callable<Integer> {
             err.println("berth: there is no live environment " + environment + " in " + states);
             return ExitCodes.USAGE;
         }
-        String project = valid.deployFile().project().orElse(valid.defaultProject());
-        String named = EnvironmentNames.environmentName(valid.deployFile().environment().name(), project,
-                record.get().branch());
+        String named = BranchEnvironments.of(valid.deployFile(), valid.defaultProject(), record.get().branch())
+                .environment();
         if (!named.equals(environment)) {
             err.println("berth: environment " + environment + " was deployed from branch " + record.get().branch()
                     + ", which this deploy file names " + named);
             return ExitCodes.USAGE;
         }
         UpRequest request = new UpRequest(record.get().branch(), record.get().commit(), valid.defaultProject(),
-                secrets.get(), 4, UpRequest.thisProcess(), String.valueOf(valid.file().getFileName()),
+                secrets.get(), 4, UpRequest.runBy(), String.valueOf(valid.file().getFileName()),
                 new UpRequest.Redeploy(record.get().images()));
         try {
             RunResult result = LocalEngine.create(valid.folder(), valid.file().toAbsolutePath(), states, state,

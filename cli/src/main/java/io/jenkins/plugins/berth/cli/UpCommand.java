@@ -90,7 +90,7 @@ final class UpCommand implements Callable<Integer> {
         Engine engine = LocalEngine.create(folder, valid.file().toAbsolutePath(), states, state,
                 new ConsoleLog(commandLine.getOut()));
         UpRequest request = new UpRequest(branch, valid.commit(commit), valid.defaultProject(), secrets.get(),
-                parallel, UpRequest.thisProcess(), String.valueOf(valid.file().getFileName()),
+                parallel, UpRequest.runBy(), String.valueOf(valid.file().getFileName()),
                 only.<UpRequest.Mode>map(s -> s).orElseGet(UpRequest.Up::new));
         try {
             RunResult result = engine.up(valid.deployFile(), RepositoryFiles.of(folder), request);

@@ -17,6 +17,7 @@ import io.jenkins.plugins.berth.model.OnFailure;
 import io.jenkins.plugins.berth.model.Problem;
 import io.jenkins.plugins.berth.model.RepositoryFiles;
 import io.jenkins.plugins.berth.model.Scope;
+import io.jenkins.plugins.berth.plan.BranchEnvironments;
 import io.jenkins.plugins.berth.plan.EnvironmentNames;
 import java.io.IOException;
 import java.time.Clock;
@@ -114,11 +115,12 @@ public final class Engine {
         SecretMasker masker = SecretMasker.of(secrets.values());
         Log masked = Log.masked(log, masker);
 
-        String project = file.project().orElse(request.defaultProject());
+        BranchEnvironments.Target target = BranchEnvironments.of(file, request.defaultProject(), request.branch());
+        String project = target.project();
         UpRequest.Mode mode = request.mode();
         String environment = mode instanceof UpRequest.Release release
                 ? EnvironmentNames.releaseEnvironment(project, release.stage())
-                : EnvironmentNames.environmentName(file.environment().name(), project, request.branch());
+                : target.environment();
         Map<String, String> builtins = RunVariables.startFacts(file, project, environment, request.branch(),
                 request.commit());
         if (mode instanceof UpRequest.Release release) {
@@ -455,7 +457,8 @@ public final class Engine {
         /** Writes the record as it is now; callers hold this run's monitor, so writes never go back in time. */
         private synchronized void save(Optional<StepStatus> result) throws IOException {
             Instant now = clock.instant();
-            RunRecord runRecord = new RunRecord(request.mode().command(), startedAt, result.map(r -> now), result, steps);
+            RunRecord runRecord = new RunRecord(request.mode().command(), startedAt, result.map(r -> now), result, steps,
+                    Optional.of(request.who()));
             Map<String, String> images = new java.util.TreeMap<>();
             Map<String, String> published = variables.published();
             file.images().keySet().forEach(image -> Optional.ofNullable(published.get(

@@ -91,6 +91,15 @@ public record UpRequest(String branch, Optional<String> commit, String defaultPr
         this(branch, commit, defaultProject, secrets, parallel, thisProcess());
     }
 
+    /**
+     * Who runs this process, for locks and run records: the Jenkins build's URL inside a build
+     * ({@code BUILD_URL}, which the Environments page links), else {@link #thisProcess()}.
+     */
+    public static String runBy() {
+        String build = System.getenv("BUILD_URL");
+        return build == null || build.isBlank() ? thisProcess() : build;
+    }
+
     /** {@code user@host (pid N)}, naming the run that holds a lock. */
     public static String thisProcess() {
         String host;

@@ -27,7 +27,7 @@ class DirectoryStateStoreTest {
                 .withDeploy(Optional.of("abc123"), Optional.of(java.time.Duration.ofDays(3)), at)
                 .withStatus(status, at.plusSeconds(5))
                 .withRun(new RunRecord("up", at, Optional.of(at.plusSeconds(5)), Optional.of(StepStatus.SUCCEEDED),
-                        List.of(step, skipped)), Optional.empty(), at.plusSeconds(5))
+                        List.of(step, skipped), Optional.of("https://ci.example.com/job/shop/7/")), Optional.empty(), at.plusSeconds(5))
                 .withStacks(List.of(new StackRecord("app", false, "http", "shop/app/shop-main", "shop-main/stacks/app")),
                         at.plusSeconds(5))
                 .withImages(java.util.Map.of("web", "127.0.0.1:5000/shop/web@sha256:" + "a".repeat(64)), at.plusSeconds(5));

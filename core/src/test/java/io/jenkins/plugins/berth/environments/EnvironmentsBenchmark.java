@@ -84,7 +84,7 @@ public final class EnvironmentsBenchmark {
                             deployed)
                     .withStatus(EnvironmentStatus.READY, deployed)
                     .withRun(new RunRecord("up", deployed, Optional.of(deployed.plusSeconds(90)),
-                            Optional.of(StepStatus.SUCCEEDED), steps), Optional.of("https://" + name + ".example.com/"),
+                            Optional.of(StepStatus.SUCCEEDED), steps, Optional.empty()), Optional.of("https://" + name + ".example.com/"),
                             deployed)
                     .withStacks(List.of(new StackRecord("app", false, "http", "shop/app/" + name,
                             "terraform/work/shop/app/" + name)), deployed)

@@ -40,6 +40,29 @@ class ReaperTest {
     }
 
     @Test
+    void anEnvironmentWhoseBranchIsGoneIsTornDownUnlessPinned() {
+        Instant now = DEPLOYED.plus(Duration.ofHours(1));
+        List<Reaper.Decision> decisions = Reaper.decide(List.of(
+                environment("main", Optional.of(Duration.ofDays(7)), false, EnvironmentKind.BRANCH),
+                environment("feature/gone", Optional.of(Duration.ofDays(7)), false, EnvironmentKind.BRANCH),
+                environment("PR-4", Optional.empty(), false, EnvironmentKind.PULL_REQUEST),
+                environment("demo", Optional.empty(), true, EnvironmentKind.BRANCH),
+                environment("production", Optional.empty(), true, EnvironmentKind.RELEASE_STAGE),
+                environment("old", Optional.of(Duration.ofMinutes(5)), false, EnvironmentKind.BRANCH)),
+                Optional.of(java.util.Set.of("main", "old")), now);
+        assertThat(decisions).extracting(d -> d.environment().name() + " " + d.cause().map(Enum::name).orElse("-")
+                + " " + d.reason()).containsExactly(
+                "main - expires 2026-11-27T10:00:00Z",
+                "feature/gone BRANCH_GONE branch feature/gone is gone",
+                "PR-4 BRANCH_GONE branch PR-4 is gone",
+                "demo - pinned, kept though branch demo is gone",
+                "production - a release stage (protected)",
+                "old EXPIRED expired 2026-11-20T10:05:00Z");
+        // Without knowing the live branches, only expiry counts.
+        assertThat(Reaper.decide(decisions.get(1).environment(), now).reap()).isFalse();
+    }
+
+    @Test
     void everyDeployRenewsTheExpiry() {
         EnvironmentRecord first = environment("env", Optional.of(Duration.ofHours(3)), false, EnvironmentKind.BRANCH);
         Instant later = DEPLOYED.plus(Duration.ofHours(2));

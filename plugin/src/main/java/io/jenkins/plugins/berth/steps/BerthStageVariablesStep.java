@@ -6,10 +6,9 @@ import hudson.FilePath;
 import hudson.model.TaskListener;
 import io.jenkins.plugins.berth.BerthException;
 import io.jenkins.plugins.berth.environments.DirectoryStateStore;
-import io.jenkins.plugins.berth.environments.EnvironmentKind;
 import io.jenkins.plugins.berth.environments.EnvironmentRecord;
 import io.jenkins.plugins.berth.model.Secret;
-import io.jenkins.plugins.berth.plan.EnvironmentNames;
+import io.jenkins.plugins.berth.plan.BranchEnvironments;
 import io.jenkins.plugins.berth.run.StageVariables;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
@@ -121,15 +120,16 @@ public final class BerthStageVariablesStep extends Step {
             }
             FilePath workspace = getContext().get(FilePath.class);
             WorkspaceDeployFile deployFile = WorkspaceDeployFile.read(workspace, step.file);
-            String project = deployFile.file().project().orElse(deployFile.defaultProject());
-            String environment = EnvironmentNames.environmentName(deployFile.file().environment().name(), project,
+            BranchEnvironments.Target target = BranchEnvironments.of(deployFile.file(), deployFile.defaultProject(),
                     step.branch);
+            String project = target.project();
+            String environment = target.environment();
             FilePath recordFile = workspace.child(step.state).child(environment + ".json");
             Instant now = Instant.now();
             EnvironmentRecord record = recordFile.exists()
                     ? DirectoryStateStore.parse(recordFile.getRemote(),
                             recordFile.readToString().getBytes(StandardCharsets.UTF_8))
-                    : EnvironmentRecord.create(environment, project, step.branch, EnvironmentKind.ofBranch(step.branch),
+                    : EnvironmentRecord.create(environment, project, step.branch, target.kind(),
                             false, now).withDeploy(Optional.ofNullable(step.commit), Optional.empty(), now);
             StageVariables variables;
             try {
