@@ -18,6 +18,7 @@ import io.jenkins.plugins.berth.run.Log;
 import io.jenkins.plugins.berth.teardown.Retries;
 import io.jenkins.plugins.berth.teardown.Teardown;
 import io.jenkins.plugins.berth.terraform.Destroyer;
+import io.jenkins.plugins.berth.terraform.HttpStates;
 import io.jenkins.plugins.berth.terraform.InfrastructurePhase;
 import io.jenkins.plugins.berth.terraform.TerraformBinary;
 import java.io.IOException;
@@ -49,7 +50,7 @@ final class LocalEngine {
         return Engine.builder()
                 .deployer(new BlueGreenDeployer(repositoryRoot, state, Clock.systemUTC()))
                 .phase(new ImagesPhase(repositoryRoot, LocalEngine::registryClient, Map.of(), Clock.systemUTC()))
-                .phase(new InfrastructurePhase(repositoryRoot, deployFile, stateFolder, searchPath()))
+                .phase(new InfrastructurePhase(repositoryRoot, deployFile, stateFolder, httpStates(stateFolder), searchPath()))
                 .runsElsewhere(Feature.RELEASE)
                 .runsElsewhere(Feature.TEARDOWN);
     }
@@ -97,9 +98,15 @@ final class LocalEngine {
                 : Path.of(System.getProperty("user.home"), ".docker", "config.json");
     }
 
+    /** Where http-backend states live: hosted when the Jenkins plugin says so ({@code BERTH_STATE_URL}), else in the folder. */
+    private static HttpStates httpStates(Path stateFolder) {
+        return HttpStates.of(stateFolder, System.getenv());
+    }
+
     /** What destroys stacks from a state folder (and releases their locks), reporting on {@code out}. */
     static Destroyer destroyer(Path stateFolder, java.io.PrintWriter out) {
-        return new Destroyer(stateFolder, new DirectoryStateStore(stateFolder), new LocalCommandRunner(Path.of("")),
+        return new Destroyer(stateFolder, httpStates(stateFolder), new DirectoryStateStore(stateFolder),
+                new LocalCommandRunner(Path.of("")),
                 new ConsoleLog(out), searchPath(), Clock.systemUTC());
     }
 

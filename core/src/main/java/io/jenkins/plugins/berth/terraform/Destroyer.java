@@ -41,6 +41,7 @@ import java.util.Set;
 public final class Destroyer {
 
     private final Path stateFolder;
+    private final HttpStates states;
     private final StateStore state;
     private final CommandRunner commands;
     private final Log log;
@@ -49,7 +50,14 @@ public final class Destroyer {
 
     public Destroyer(Path stateFolder, StateStore state, CommandRunner commands, Log log, List<Path> searchPath,
             Clock clock) {
+        this(stateFolder, HttpStates.embedded(stateFolder), state, commands, log, searchPath, clock);
+    }
+
+    /** @param states where the {@code http} backend's states live */
+    public Destroyer(Path stateFolder, HttpStates states, StateStore state, CommandRunner commands, Log log,
+            List<Path> searchPath, Clock clock) {
         this.stateFolder = stateFolder;
+        this.states = states;
         this.state = state;
         this.commands = commands;
         this.log = log;
@@ -179,7 +187,11 @@ public final class Destroyer {
     public List<String> unlock(String environment) throws BerthException, IOException {
         EnvironmentRecord record = state.read(environment).orElseThrow(() -> new BerthException(
                 "there is no environment " + environment + " in " + stateFolder));
-        StateStorage storage = InfrastructurePhase.states(stateFolder);
+        if (!(states instanceof HttpStates.Embedded embedded)) {
+            throw new BerthException("the states of " + environment + " are hosted elsewhere ("
+                    + ((HttpStates.Hosted) states).url() + "): release their locks there");
+        }
+        StateStorage storage = embedded.storage();
         List<String> released = new ArrayList<>();
         for (StackRecord stack : record.stacks()) {
             if (stack.shared() || !stack.backend().equals("http")) {
@@ -218,8 +230,7 @@ public final class Destroyer {
         Path binary = TerraformBinary.find(file.terraform().binary(), searchPath);
         String project = variables.builtin(BuiltinVariables.PROJECT).orElseThrow();
         String environment = variables.builtin(BuiltinVariables.ENVIRONMENT).orElseThrow();
-        StateStorage storage = InfrastructurePhase.states(stateFolder);
-        try (StateBackend backend = StateBackend.of(file.terraform(), storage, masker::add)) {
+        try (StateBackend backend = StateBackend.of(file.terraform(), states, masker::add)) {
             for (Stack stack : file.infrastructure()) {
                 String key = InfrastructurePhase.stateKey(project, stack, environment);
                 StackFolder folder = StackFolder.of(stateFolder, key);
@@ -271,8 +282,7 @@ public final class Destroyer {
         }
         DeployFile file = kept(stack).file();
         Path binary = TerraformBinary.find(file.terraform().binary(), searchPath);
-        StateStorage storage = InfrastructurePhase.states(stateFolder);
-        try (StateBackend backend = StateBackend.of(file.terraform(), storage, masker::add)) {
+        try (StateBackend backend = StateBackend.of(file.terraform(), states, masker::add)) {
             Optional<LockInfo> holder = backend.lockHolder(stack.stateKey());
             if (holder.isPresent()) {
                 throw new StackLockedException(stack.name(), variables.builtin(BuiltinVariables.ENVIRONMENT)

@@ -41,7 +41,7 @@ public final class InfrastructurePhase implements Phase {
     private final Path deployFile;
     private final Path stateFolder;
     private final List<Path> searchPath;
-    private final StateStorage storage;
+    private final HttpStates states;
     private StateBackend backend;
 
     /**
@@ -50,16 +50,17 @@ public final class InfrastructurePhase implements Phase {
      * @param searchPath where to look for tofu and terraform
      */
     public InfrastructurePhase(Path repositoryRoot, Path deployFile, Path stateFolder, List<Path> searchPath) {
+        this(repositoryRoot, deployFile, stateFolder, HttpStates.embedded(stateFolder), searchPath);
+    }
+
+    /** @param states where the {@code http} backend's states live */
+    public InfrastructurePhase(Path repositoryRoot, Path deployFile, Path stateFolder, HttpStates states,
+            List<Path> searchPath) {
         this.repositoryRoot = repositoryRoot;
         this.deployFile = deployFile;
         this.stateFolder = stateFolder;
         this.searchPath = List.copyOf(searchPath);
-        this.storage = states(stateFolder);
-    }
-
-    /** The states of Berth's HTTP backend under a state folder. */
-    public static StateStorage states(Path stateFolder) {
-        return new StateStorage(stateFolder.resolve("terraform").resolve("states"), 10);
+        this.states = states;
     }
 
     /** {@code project/stack/environment}, or {@code project/stack/_shared} for a shared stack. */
@@ -91,7 +92,7 @@ public final class InfrastructurePhase implements Phase {
                     continue;
                 }
                 try {
-                    Optional<LockInfo> holder = storage.lock(stateKey(project, stack, environment));
+                    Optional<LockInfo> holder = states.lockHolder(stateKey(project, stack, environment));
                     if (holder.isPresent()) {
                         throw new StackLockedException(stack.name(), environment, holder.get());
                     }
@@ -153,7 +154,7 @@ public final class InfrastructurePhase implements Phase {
 
     private synchronized StateBackend backend(DeployFile file, TaskContext context) {
         if (backend == null) {
-            backend = StateBackend.of(file.terraform(), storage, context.masker()::add);
+            backend = StateBackend.of(file.terraform(), states, context.masker()::add);
         }
         return backend;
     }

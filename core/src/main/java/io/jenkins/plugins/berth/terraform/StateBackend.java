@@ -29,25 +29,30 @@ public interface StateBackend extends AutoCloseable {
     @Override
     default void close() {}
 
-    /** The backend a deploy file asks for. */
-    static StateBackend of(TerraformSettings settings, StateStorage storage, java.util.function.Consumer<String> onSecret) {
+    /** The backend a deploy file asks for; {@code http} states go where {@code states} says. */
+    static StateBackend of(TerraformSettings settings, HttpStates states, java.util.function.Consumer<String> onSecret) {
         if (settings.backend() instanceof TerraformSettings.S3 s3) {
             return new S3(s3);
         }
-        return new Http(storage, onSecret);
+        if (states instanceof HttpStates.Hosted hosted) {
+            onSecret.accept(hosted.password());
+            return new Http(hosted, onSecret);
+        }
+        return new Http((HttpStates.Embedded) states, onSecret);
     }
 
     /**
-     * Berth's own HTTP backend: the embedded {@link StateServer}, started when the first stack needs it
-     * and stopped when the run ends. Its password is a secret of the run.
+     * Berth's own HTTP backend. Embedded: {@link StateServer}, started when the first stack needs it
+     * and stopped when the run ends, its password a secret of the run. Hosted: the server's address
+     * and the run's password, given.
      */
     final class Http implements StateBackend {
-        private final StateStorage storage;
+        private final HttpStates states;
         private final java.util.function.Consumer<String> onSecret;
         private StateServer server;
 
-        Http(StateStorage storage, java.util.function.Consumer<String> onSecret) {
-            this.storage = storage;
+        Http(HttpStates states, java.util.function.Consumer<String> onSecret) {
+            this.states = states;
             this.onSecret = onSecret;
         }
 
@@ -64,23 +69,31 @@ public interface StateBackend extends AutoCloseable {
 
         @Override
         public synchronized Map<String, String> environment(String key) throws IOException {
-            if (server == null) {
-                server = StateServer.start(storage);
-                onSecret.accept(server.password());
+            String address;
+            String password;
+            if (states instanceof HttpStates.Hosted hosted) {
+                address = hosted.address(key);
+                password = hosted.password();
+            } else {
+                if (server == null) {
+                    server = StateServer.start(((HttpStates.Embedded) states).storage());
+                    onSecret.accept(server.password());
+                }
+                address = server.address(key);
+                password = server.password();
             }
             Map<String, String> environment = new LinkedHashMap<>();
-            String address = server.address(key);
             environment.put("TF_HTTP_ADDRESS", address);
             environment.put("TF_HTTP_LOCK_ADDRESS", address);
             environment.put("TF_HTTP_UNLOCK_ADDRESS", address);
-            environment.put("TF_HTTP_USERNAME", StateServer.USER);
-            environment.put("TF_HTTP_PASSWORD", server.password());
+            environment.put("TF_HTTP_USERNAME", StateEndpoint.USER);
+            environment.put(HttpStates.PASSWORD_VARIABLE, password);
             return environment;
         }
 
         @Override
         public Optional<LockInfo> lockHolder(String key) throws IOException {
-            return storage.lock(key);
+            return states.lockHolder(key);
         }
 
         @Override

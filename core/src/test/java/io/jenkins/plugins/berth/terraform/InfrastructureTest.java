@@ -67,10 +67,15 @@ class InfrastructureTest {
     }
 
     RunResult up(String branch) throws Exception {
+        return up(branch, HttpStates.embedded(stateFolder()));
+    }
+
+    RunResult up(String branch, HttpStates states) throws Exception {
         DeployFile file = DeployFiles.load(repo.resolve("berth.yml"), "berth.yml");
         Log recording = LogLines.into(log);
         Engine engine = Engine.builder()
-                .phase(new InfrastructurePhase(repo, repo.resolve("berth.yml"), stateFolder(), TerraformTools.searchPath()))
+                .phase(new InfrastructurePhase(repo, repo.resolve("berth.yml"), stateFolder(), states,
+                        TerraformTools.searchPath()))
                 .build(new LocalCommandRunner(repo), new DirectoryStateStore(stateFolder()), recording);
         return engine.up(file, RepositoryFiles.of(repo), new UpRequest(branch, Optional.of("abc123"), "repo",
                 SecretSource.of(Map.of("db-password", SECRET)), 4));
@@ -113,7 +118,7 @@ class InfrastructureTest {
         assertThat(up("feature/x").succeeded()).as(String.join("\n", log)).isTrue();
         assertThat(messages("INFO: stack db: no changes, apply skipped")).hasSize(1);
         assertThat(messages("Apply complete!")).hasSize(1);
-        StateStorage states = InfrastructurePhase.states(stateFolder());
+        StateStorage states = HttpStates.embedded(stateFolder()).storage();
         assertThat(states.read("shop/db/_shared")).isPresent();
         assertThat(states.read("shop/app/shop-main")).isPresent();
         assertThat(states.read("shop/app/shop-feature-x")).isPresent();
@@ -159,7 +164,7 @@ class InfrastructureTest {
     void downDestroysTheEnvironmentsOwnStacksFromWhatWasKeptNeverASharedOneAndIsIdempotent() throws Exception {
         assertThat(up("main").succeeded()).isTrue();
         assertThat(up("feature/x").succeeded()).isTrue();
-        StateStorage states = InfrastructurePhase.states(stateFolder());
+        StateStorage states = HttpStates.embedded(stateFolder()).storage();
         assertThat(resources(states.read("shop/app/shop-main"))).isEqualTo(1);
         // The branch is gone: no deploy file, no stack sources in the repository.
         Files.delete(repo.resolve("berth.yml"));
@@ -194,7 +199,7 @@ class InfrastructureTest {
     @Test
     void aLockedStateStopsTheRunBeforeAnyChangeAndUnlockReleasesIt() throws Exception {
         assertThat(up("main").succeeded()).isTrue();
-        StateStorage states = InfrastructurePhase.states(stateFolder());
+        StateStorage states = HttpStates.embedded(stateFolder()).storage();
         byte[] before = states.read("shop/app/shop-main").orElseThrow();
         states.tryLock("shop/app/shop-main", LockInfo.parse(("{\"ID\":\"dead-beef\",\"Who\":\"carol@ci\","
                 + "\"Operation\":\"OperationTypeApply\",\"Created\":\"2026-11-22T09:00:00Z\"}").getBytes()).orElseThrow());
@@ -213,7 +218,7 @@ class InfrastructureTest {
     @Test
     void afterAKilledApplyTheNextRunReportsTheLockAndTheStateFromBeforeIsIntact() throws Exception {
         assertThat(up("main").succeeded()).isTrue();
-        StateStorage states = InfrastructurePhase.states(stateFolder());
+        StateStorage states = HttpStates.embedded(stateFolder()).storage();
         byte[] before = states.read("shop/app/shop-main").orElseThrow();
         Path file = repo.resolve("berth.yml");
         Files.writeString(file, Files.readString(file).replace("      db_host: \"${DB_HOST}\"",
@@ -264,6 +269,52 @@ class InfrastructureTest {
                 org.assertj.core.groups.Tuple.tuple("use", io.jenkins.plugins.berth.environments.StepStatus.SKIPPED));
     }
 
+    /** The Jenkins plugin's way: states on a server that knows each run by a token for its project. */
+    @Test
+    void statesHostedElsewhereAreReachedWithTheRunsTokenAndNeverKeptLocally(@TempDir Path hostFolder) throws Exception {
+        StateTokens tokens = new StateTokens();
+        StateStorage hosted = new StateStorage(hostFolder, 3);
+        try (StateServer host = StateServer.start(new StateEndpoint(hosted, StateEndpoint.Passwords.of(tokens)))) {
+            String token = tokens.issue("shop/main#1", "shop");
+            RunResult result = up("main", new HttpStates.Hosted(host.address(""), token));
+            assertThat(result.succeeded()).as(String.join("\n", log)).isTrue();
+            assertThat(hosted.read("shop/app/shop-main")).isPresent();
+            assertThat(hosted.read("shop/db/_shared")).isPresent();
+            assertThat(stateFolder().resolve("terraform/states")).doesNotExist();
+            assertThat(String.join("\n", log)).doesNotContain(token);
+            try (Stream<Path> files = Files.walk(repo)) {
+                for (Path file : files.filter(Files::isRegularFile).toList()) {
+                    assertThat(Files.readString(file, StandardCharsets.ISO_8859_1)).as(file.toString()).doesNotContain(token);
+                }
+            }
+
+            // Once the build ends its token is revoked: a late run is turned away and changes nothing.
+            byte[] before = hosted.read("shop/app/shop-main").orElseThrow();
+            tokens.revoke("shop/main#1");
+            log.clear();
+            Files.writeString(repo.resolve("infra/app/main.tf"), "\n# changed\n", java.nio.file.StandardOpenOption.APPEND);
+            RunResult late = up("main", new HttpStates.Hosted(host.address(""), token));
+            assertThat(late.succeeded()).isFalse();
+            assertThat(String.join("\n", log)).contains("requires auth").doesNotContain(token);
+            assertThat(hosted.read("shop/app/shop-main")).hasValue(before);
+        }
+    }
+
+    @Test
+    void aHostedAddressNeedsAPassword() {
+        assertThat(HttpStates.of(repo, Map.of())).isInstanceOf(HttpStates.Embedded.class);
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> HttpStates.of(repo,
+                Map.of(HttpStates.URL_VARIABLE, "https://ci.example.com/berth-state/")))
+                .hasMessage("BERTH_STATE_URL is set but TF_HTTP_PASSWORD is not: a hosted state server needs the run's password");
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> HttpStates.of(repo,
+                Map.of(HttpStates.URL_VARIABLE, "file:///etc/", HttpStates.PASSWORD_VARIABLE, "x")))
+                .hasMessageContaining("must be an http(s) address");
+        HttpStates.Hosted hosted = (HttpStates.Hosted) HttpStates.of(repo, Map.of(HttpStates.URL_VARIABLE,
+                "https://ci.example.com/berth-state", HttpStates.PASSWORD_VARIABLE, "s3cr3t-token"));
+        assertThat(hosted.address("shop/app/shop-main")).isEqualTo("https://ci.example.com/berth-state/shop/app/shop-main");
+        assertThat(hosted.toString()).doesNotContain("s3cr3t-token");
+    }
+
     private static void deleteTree(Path root) throws IOException {
         try (Stream<Path> files = Files.walk(root)) {
             for (Path path : files.sorted(java.util.Comparator.reverseOrder()).toList()) {
@@ -274,7 +325,7 @@ class InfrastructureTest {
 
     /** The sensitive output, read from the state the way Terraform stores it. */
     private String tokenOf(String environment) throws IOException {
-        String state = new String(InfrastructurePhase.states(stateFolder()).read("shop/app/" + environment).orElseThrow());
+        String state = new String(HttpStates.embedded(stateFolder()).storage().read("shop/app/" + environment).orElseThrow());
         int at = state.indexOf("\"tok-");
         return state.substring(at + 1, state.indexOf('"', at + 1));
     }
