@@ -49,4 +49,12 @@ public final class FilePath {
     public String readToString() throws IOException, InterruptedException {
         throw new UnsupportedOperationException();
     }
+
+    public void deleteRecursive() throws IOException, InterruptedException {
+        throw new UnsupportedOperationException();
+    }
+
+    public int copyRecursiveTo(String fileMask, FilePath target) throws IOException, InterruptedException {
+        throw new UnsupportedOperationException();
+    }
 }
