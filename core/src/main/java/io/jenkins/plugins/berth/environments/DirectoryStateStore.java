@@ -47,9 +47,18 @@ public final class DirectoryStateStore implements StateStore {
         return folder;
     }
 
+    /** An environment name, refused unless it is one Berth could have made (no '/', no '..'). */
+    private static String checked(String environment) {
+        if (!io.jenkins.plugins.berth.plan.EnvironmentNames.isLabel(environment)) {
+            throw new IllegalArgumentException("not an environment name: '" + environment
+                    + "' (lowercase letters, digits and '-', at most 63)");
+        }
+        return environment;
+    }
+
     /** The file that holds {@code environment}'s record. */
     public Path file(String environment) {
-        return folder.resolve(environment + ".json");
+        return folder.resolve(checked(environment) + ".json");
     }
 
     @Override
@@ -81,7 +90,7 @@ public final class DirectoryStateStore implements StateStore {
 
     /** Where the files of an environment's last successful deploy are kept: {@code kept/<name>/}. */
     public Path keptFolder(String environment) {
-        return folder.resolve("kept").resolve(environment);
+        return folder.resolve("kept").resolve(checked(environment));
     }
 
     @Override

@@ -44,6 +44,11 @@ public final class EnvironmentNames {
         return label(folder);
     }
 
+    /** True for a DNS-1123 label: what every environment name is, and so safe as a file name. */
+    public static boolean isLabel(String text) {
+        return text.length() <= MAX_LENGTH && text.matches("[a-z0-9]([a-z0-9-]*[a-z0-9])?");
+    }
+
     /** {@code text} as a DNS-1123 label, shortened with a hash suffix when it is too long. */
     static String label(String text) {
         String normalized = normalize(text);

@@ -144,4 +144,14 @@ class DirectoryStateStoreTest {
                 .hasMessageEndingWith("b.json: not a Berth environment record (no schema_version)");
         assertThatThrownBy(() -> store.read("c")).isInstanceOf(StateException.class).hasMessageContaining("c.json: cannot be read");
     }
+
+    @Test
+    void namesThatAreNotEnvironmentNamesAreRefusedBeforeAnyFileIsTouched(@org.junit.jupiter.api.io.TempDir Path folder) {
+        DirectoryStateStore store = new DirectoryStateStore(folder.resolve("state"));
+        for (String name : List.of("../escape", "a/b", "", "UPPER", "-dash", "x".repeat(64))) {
+            org.assertj.core.api.Assertions.assertThatThrownBy(() -> store.read(name)).as(name)
+                    .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("not an environment name");
+        }
+        assertThat(folder.resolve("state")).doesNotExist();
+    }
 }
