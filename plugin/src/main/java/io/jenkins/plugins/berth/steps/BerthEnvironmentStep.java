@@ -2,12 +2,16 @@ package io.jenkins.plugins.berth.steps;
 
 import hudson.AbortException;
 import hudson.Extension;
+import hudson.EnvVars;
 import hudson.FilePath;
 import hudson.model.TaskListener;
+import io.jenkins.plugins.berth.config.BerthGlobalConfiguration;
 import io.jenkins.plugins.berth.environments.DeployQueue;
+import io.jenkins.plugins.berth.terraform.HttpStates;
 import java.io.IOException;
 import java.net.URL;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
@@ -37,6 +41,7 @@ public final class BerthEnvironmentStep extends Step {
 
     private final String environment;
     private String state = DEFAULT_STATE;
+    private String project;
 
     @DataBoundConstructor
     public BerthEnvironmentStep(String environment) {
@@ -57,6 +62,19 @@ public final class BerthEnvironmentStep extends Step {
         this.state = state == null || state.isBlank() ? DEFAULT_STATE : state;
     }
 
+    public String getProject() {
+        return project;
+    }
+
+    /**
+     * The environment's project. With it, and Jenkins hosting states (the default), the body's Terraform
+     * states live in Jenkins and the environment's record is kept on the controller.
+     */
+    @DataBoundSetter
+    public void setProject(String project) {
+        this.project = project == null || project.isBlank() ? null : project;
+    }
+
     @Override
     public StepExecution start(StepContext context) throws Exception {
         return new Execution(this, context);
@@ -73,11 +91,15 @@ public final class BerthEnvironmentStep extends Step {
         private final String id = UUID.randomUUID().toString();
         private final String environment;
         private final String state;
+        private final String project;
+        /** Set while the body runs with Jenkins-hosted states. */
+        private HostedState hosted;
 
         Execution(BerthEnvironmentStep step, StepContext context) {
             super(context);
             this.environment = step.environment;
             this.state = step.state;
+            this.project = step.project;
         }
 
         @Override
@@ -117,13 +139,34 @@ public final class BerthEnvironmentStep extends Step {
             FilePath runner = workspace.child(".berth/runner/berth-runner.jar");
             runner.getParent().mkdirs();
             runner.copyFrom(jar);
-            Map<String, String> variables = Map.of("BERTH_RUNNER", runner.getRemote(), "BERTH_STATE",
-                    workspace.child(state).getRemote());
+            Map<String, String> variables = new java.util.HashMap<>(Map.of("BERTH_RUNNER", runner.getRemote(),
+                    "BERTH_STATE", workspace.child(state).getRemote()));
+            Set<String> sensitive = Set.of();
+            if (project != null && BerthGlobalConfiguration.get().isHostStates()) {
+                Optional<HostedState.Begun> begun = HostedState.begin(project, environment, id, workspace.child(state),
+                        getContext().get(TaskListener.class).getLogger());
+                if (begun.isPresent()) {
+                    hosted = begun.get().state();
+                    variables.putAll(begun.get().variables());
+                    sensitive = Set.of(HttpStates.PASSWORD_VARIABLE);
+                }
+            }
             getContext().newBodyInvoker()
                     .withContext(EnvironmentExpander.merge(getContext().get(EnvironmentExpander.class),
-                            EnvironmentExpander.constant(variables)))
+                            new Variables(variables, sensitive)))
                     .withCallback(new HandOn(this))
                     .start();
+        }
+
+        /** Hands hosted state back to the controller, then the environment to the next deploy. */
+        void finish(StepContext context) throws IOException, InterruptedException {
+            try {
+                if (hosted != null) {
+                    hosted.end(context.get(FilePath.class).child(state));
+                }
+            } finally {
+                handOn();
+            }
         }
 
         /** Leaves the queue; the next deploy of the environment, if one waits, begins. */
@@ -149,8 +192,31 @@ public final class BerthEnvironmentStep extends Step {
         }
 
         @Override
-        protected void finished(StepContext context) {
-            execution.handOn();
+        protected void finished(StepContext context) throws Exception {
+            execution.finish(context);
+        }
+    }
+
+    /** The body's variables; the hosted state password is marked sensitive, so Jenkins warns when a script interpolates it. */
+    private static final class Variables extends EnvironmentExpander {
+        private static final long serialVersionUID = 1L;
+
+        private final Map<String, String> values;
+        private final Set<String> sensitive;
+
+        Variables(Map<String, String> values, Set<String> sensitive) {
+            this.values = Map.copyOf(values);
+            this.sensitive = Set.copyOf(sensitive);
+        }
+
+        @Override
+        public void expand(EnvVars env) {
+            values.forEach(env::override);
+        }
+
+        @Override
+        public Set<String> getSensitiveVariables() {
+            return sensitive;
         }
     }
 

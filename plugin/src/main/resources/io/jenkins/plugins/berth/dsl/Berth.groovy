@@ -106,7 +106,7 @@ class Berth implements Serializable {
     /** The environment block, with the deploy file's credentials bound (and masked) for the runner. */
     private void inEnvironment(Map plan, Closure body) {
         List bindings = bindings(plan.credentials ?: [])
-        script.berthEnvironment(environment: plan.environment.name) {
+        script.berthEnvironment(environment: plan.environment.name, project: plan.project) {
             script.withCredentials(bindings) {
                 script.withEnv(['BERTH_RUN_BRANCH=' + plan.branch, 'BERTH_RUN_COMMIT=' + (plan.commit ?: '')]) {
                     body()

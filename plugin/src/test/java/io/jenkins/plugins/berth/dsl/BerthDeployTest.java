@@ -187,7 +187,7 @@ class BerthDeployTest extends BasePipelineTest {
         runScript("deploy.jenkinsfile");
         assertThat(events).containsExactly(
                 "plan {branch=main, commit=abc123}",
-                "environment {environment=shop-main}",
+                "environment {environment=shop-main, project=shop}",
                 "withCredentials [binding BERTH_SECRET_SHOP_DB<-shop-db]",
                 "withEnv [BERTH_RUN_BRANCH=main, BERTH_RUN_COMMIT=abc123]",
                 "stage test", "variables init_stages:test", "inside node:20",
@@ -253,7 +253,7 @@ class BerthDeployTest extends BasePipelineTest {
     void promoteAsksForApprovalWhenTheStageWantsIt() throws Exception {
         plan = shopPlan();
         runScript("promote.jenkinsfile");
-        assertThat(events).containsSubsequence("input Promote shop to prod?", "environment {environment=shop-main}",
+        assertThat(events).containsSubsequence("input Promote shop to prod?", "environment {environment=shop-main, project=shop}",
                 "withCredentials [binding BERTH_SECRET_SHOP_DB<-shop-db]", "stage promote to prod", "withEnv [BERTH_FILE=berth.yml, BERTH_RUN_STAGE=prod]",
                 "sh \"${BERTH_JAVA:-java}\" -jar \"$BERTH_RUNNER\" promote \"$BERTH_FILE\" --to \"$BERTH_RUN_STAGE\""
                         + " --yes --state \"$BERTH_STATE\" --secrets-from-env");
