@@ -1,0 +1,112 @@
+package io.jenkins.plugins.berth;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.jenkins.plugins.berth.config.BerthGlobalConfiguration;
+import io.jenkins.plugins.berth.state.BerthStates;
+import java.io.File;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.util.Base64;
+import org.htmlunit.HttpMethod;
+import org.htmlunit.WebRequest;
+import org.jenkinsci.plugins.workflow.cps.CpsFlowDefinition;
+import org.jenkinsci.plugins.workflow.job.WorkflowJob;
+import org.jenkinsci.plugins.workflow.job.WorkflowRun;
+import org.junit.jupiter.api.Test;
+import org.jvnet.hudson.test.JenkinsRule;
+import org.jvnet.hudson.test.MockAuthorizationStrategy;
+import org.jvnet.hudson.test.junit.jupiter.WithJenkins;
+
+/**
+ * Jenkins-hosted Terraform states, the environment records a deploy leaves on the controller, and the
+ * Environments page (-Pjenkins only; written against the real API, not run on this project's CI).
+ */
+@WithJenkins
+class HostedStatesTest {
+
+    private static HttpResponse<String> get(JenkinsRule j, String path, String user, String password) throws Exception {
+        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(j.getURL() + path));
+        if (user != null) {
+            request.header("Authorization", "Basic " + Base64.getEncoder()
+                    .encodeToString((user + ":" + password).getBytes(StandardCharsets.UTF_8)));
+        }
+        return HttpClient.newHttpClient().send(request.build(), HttpResponse.BodyHandlers.ofString());
+    }
+
+    @Test
+    void theStateEndpointAnswersOnlyABuildsTokenForItsProject(JenkinsRule j) throws Exception {
+        j.jenkins.setSecurityRealm(j.createDummySecurityRealm());
+        j.jenkins.setAuthorizationStrategy(new MockAuthorizationStrategy());
+        String token = BerthStates.get().tokens().issue("shop#1", "shop");
+
+        assertEquals(401, get(j, "berth-state/shop/app/shop-main", null, null).statusCode());
+        assertEquals(401, get(j, "berth-state/shop/app/shop-main", "berth", "wrong").statusCode());
+        assertEquals(204, get(j, "berth-state/shop/app/shop-main", "berth", token).statusCode());
+        assertEquals(403, get(j, "berth-state/blog/app/blog-main", "berth", token).statusCode());
+        // The token is no Jenkins password: elsewhere Jenkins turns it away.
+        assertEquals(401, get(j, "api/json", "berth", token).statusCode());
+
+        BerthStates.get().tokens().revoke("shop#1");
+        assertEquals(401, get(j, "berth-state/shop/app/shop-main", "berth", token).statusCode());
+    }
+
+    @Test
+    void aDeployLeavesItsRecordOnTheControllerAndNoTokenInTheLog(JenkinsRule j) throws Exception {
+        WorkflowJob job = j.createProject(WorkflowJob.class, "shop");
+        job.setDefinition(new CpsFlowDefinition(
+                "node {\n"
+                + "  writeFile file: 'berth.yml', text: 'version: 1\\nproject: shop\\nstages:\\n"
+                + "    - name: hello\\n      run: echo \"state at $BERTH_STATE_URL\"\\n'\n"
+                + "  berth.deploy(branch: 'main')\n"
+                + "}", true));
+        WorkflowRun run = j.buildAndAssertSuccess(job);
+        j.assertLogContains("state at " + j.getURL() + "berth-state/", run);
+        File record = new File(j.jenkins.getRootDir(), "berth/projects/shop/shop-main.json");
+        assertTrue(record.isFile(), "the record is kept on the controller");
+        assertTrue(Files.readString(record.toPath()).contains(run.getAbsoluteUrl()), "the record names the build");
+        // Every token was revoked when the body ended.
+        assertFalse(BerthStates.get().tokens().revoke("anything") > 0);
+    }
+
+    @Test
+    void theEnvironmentsPagePinsOnlyByPostWithThePermission(JenkinsRule j) throws Exception {
+        j.jenkins.setSecurityRealm(j.createDummySecurityRealm());
+        j.jenkins.setAuthorizationStrategy(new MockAuthorizationStrategy()
+                .grant(jenkins.model.Jenkins.ADMINISTER).everywhere().to("admin")
+                .grant(jenkins.model.Jenkins.READ).everywhere().to("dev"));
+        File folder = BerthStates.get().projectFolder("shop");
+        folder.mkdirs();
+        io.jenkins.plugins.berth.environments.DirectoryStateStore store =
+                new io.jenkins.plugins.berth.environments.DirectoryStateStore(folder.toPath());
+        store.write(io.jenkins.plugins.berth.environments.EnvironmentRecord.create("shop-main", "shop", "main",
+                io.jenkins.plugins.berth.environments.EnvironmentKind.BRANCH, false, java.time.Instant.now()));
+
+        JenkinsRule.WebClient dev = j.createWebClient().login("dev");
+        dev.assertFails("berth-environments/", 403);
+        JenkinsRule.WebClient admin = j.createWebClient().login("admin");
+        j.assertStringContains(admin.goTo("berth-environments/").asNormalizedText(), "shop-main");
+        admin.setThrowExceptionOnFailingStatusCode(false);
+        assertEquals(405, admin.goTo("berth-environments/pin?project=shop&environment=shop-main").getWebResponse()
+                .getStatusCode());
+        WebRequest pin = new WebRequest(admin.createCrumbedUrl("berth-environments/pin"), HttpMethod.POST);
+        pin.setRequestParameters(java.util.List.of(new org.htmlunit.util.NameValuePair("project", "shop"),
+                new org.htmlunit.util.NameValuePair("environment", "shop-main")));
+        admin.getPage(pin);
+        assertTrue(store.read("shop-main").orElseThrow().isProtected());
+    }
+
+    @Test
+    void theGlobalConfigurationSurvivesTheForm(JenkinsRule j) throws Exception {
+        BerthGlobalConfiguration.get().setKeptStateVersions(4);
+        j.configRoundtrip();
+        assertEquals(4, BerthGlobalConfiguration.get().getKeptStateVersions());
+        assertTrue(BerthGlobalConfiguration.get().isHostStates());
+    }
+}
