@@ -13,10 +13,6 @@ public abstract class EnvironmentExpander implements Serializable {
         throw new UnsupportedOperationException();
     }
 
-    public static EnvironmentExpander constant(java.util.Map<String, String> env) {
-        throw new UnsupportedOperationException();
-    }
-
     public static EnvironmentExpander merge(EnvironmentExpander original, EnvironmentExpander subsequent) {
         throw new UnsupportedOperationException();
     }
