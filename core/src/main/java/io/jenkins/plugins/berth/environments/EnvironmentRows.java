@@ -41,8 +41,7 @@ public final class EnvironmentRows {
     private static Row row(EnvironmentRecord record, Optional<Set<String>> liveBranches, Instant now) {
         Reaper.Decision decision = Reaper.decide(record, liveBranches, now);
         Optional<String> by = record.lastRun().flatMap(RunRecord::by);
-        boolean branchGone = record.kind() != EnvironmentKind.RELEASE_STAGE
-                && liveBranches.map(live -> !live.contains(record.branch())).orElse(false);
+        boolean branchGone = Reaper.branchGone(record, liveBranches);
         return new Row(record.name(), record.project(), record.branch(), record.kind(), record.status(),
                 record.url(), record.lastDeployAt(), by, by.flatMap(EnvironmentRows::link), record.expiresAt(),
                 record.isProtected(), branchGone, decision.reap() ? "to tear down: " + decision.reason()

@@ -59,12 +59,17 @@ public final class Reaper {
         return decide(environment, Optional.empty(), now);
     }
 
+    /** True when the live branches are known and the environment's branch is not among them; never for a release stage. */
+    public static boolean branchGone(EnvironmentRecord environment, Optional<Set<String>> liveBranches) {
+        return environment.kind() != EnvironmentKind.RELEASE_STAGE
+                && liveBranches.map(live -> !live.contains(environment.branch())).orElse(false);
+    }
+
     public static Decision decide(EnvironmentRecord environment, Optional<Set<String>> liveBranches, Instant now) {
         if (environment.isGone()) {
             return Decision.keep(environment, "already gone");
         }
-        boolean branchGone = environment.kind() != EnvironmentKind.RELEASE_STAGE
-                && liveBranches.map(live -> !live.contains(environment.branch())).orElse(false);
+        boolean branchGone = branchGone(environment, liveBranches);
         if (environment.isProtected()) {
             return Decision.keep(environment, environment.kind() == EnvironmentKind.RELEASE_STAGE
                     ? "a release stage (protected)"

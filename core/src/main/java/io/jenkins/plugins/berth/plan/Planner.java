@@ -36,8 +36,9 @@ public final class Planner {
         this.file = file;
         this.request = request;
         this.scope = Scope.of(file);
-        this.project = file.project().orElse(request.defaultProject());
-        this.environment = EnvironmentNames.environmentName(file.environment().name(), project, request.branch());
+        BranchEnvironments.Target target = BranchEnvironments.of(file, request.defaultProject(), request.branch());
+        this.project = target.project();
+        this.environment = target.environment();
         this.branchSlug = EnvironmentNames.branchSlug(request.branch());
         knownValues.put(BuiltinVariables.PROJECT, project);
         knownValues.put(BuiltinVariables.ENVIRONMENT, environment);

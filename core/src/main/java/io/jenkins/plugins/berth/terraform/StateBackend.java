@@ -36,9 +36,8 @@ public interface StateBackend extends AutoCloseable {
         }
         if (states instanceof HttpStates.Hosted hosted) {
             onSecret.accept(hosted.password());
-            return new Http(hosted, onSecret);
         }
-        return new Http((HttpStates.Embedded) states, onSecret);
+        return new Http(states, onSecret);
     }
 
     /**

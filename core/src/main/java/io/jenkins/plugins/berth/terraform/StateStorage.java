@@ -42,6 +42,11 @@ public final class StateStorage {
         return KEY.matcher(key).matches() && key.length() <= 300;
     }
 
+    /** A project name: the first segment of its states' keys, one segment only. */
+    public static boolean isProject(String project) {
+        return isKey(project) && !project.contains("/");
+    }
+
     /** The folder of a key. */
     public Path folder(String key) {
         if (!isKey(key)) {

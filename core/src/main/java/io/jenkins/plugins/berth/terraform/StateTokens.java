@@ -29,7 +29,7 @@ public final class StateTokens {
 
     /** A new token for {@code build}, good for the states of {@code project}. Treat it as a secret. */
     public String issue(String build, String project) {
-        if (!StateStorage.isKey(project) || project.contains("/")) {
+        if (!StateStorage.isProject(project)) {
             throw new IllegalArgumentException("not a project name: '" + project + "'");
         }
         byte[] bytes = new byte[24];

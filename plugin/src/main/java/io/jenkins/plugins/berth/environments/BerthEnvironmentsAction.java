@@ -68,18 +68,19 @@ public final class BerthEnvironmentsAction implements RootAction {
             records.addAll(project.all());
         }
         StateStorage states = BerthStates.get().storage();
-        List<Entry> entries = new ArrayList<>();
-        for (EnvironmentRows.Row row : EnvironmentRows.of(records, Optional.empty(), Instant.now())) {
-            EnvironmentRecord record = records.stream().filter(r -> r.name().equals(row.name())).findFirst().orElseThrow();
-            List<String> versions = new ArrayList<>();
+        // Two projects may each have an environment of the same name.
+        java.util.Map<List<String>, List<String>> versions = new java.util.HashMap<>();
+        for (EnvironmentRecord record : records) {
+            List<String> lines = new ArrayList<>();
             for (StackRecord stack : record.stacks()) {
                 if (stack.backend().equals("http") && StateStorage.isKey(stack.stateKey())) {
-                    versions.add(stack.name() + ": " + states.versions(stack.stateKey()).size() + " earlier versions");
+                    lines.add(stack.name() + ": " + states.versions(stack.stateKey()).size() + " earlier versions");
                 }
             }
-            entries.add(Entry.of(row, versions));
+            versions.put(List.of(record.project(), record.name()), lines);
         }
-        return entries;
+        return EnvironmentRows.of(records, Optional.empty(), Instant.now()).stream()
+                .map(row -> Entry.of(row, versions.get(List.of(row.project(), row.name())))).toList();
     }
 
     @POST
@@ -98,7 +99,7 @@ public final class BerthEnvironmentsAction implements RootAction {
         Jenkins.get().checkPermission(BerthPermissions.MANAGE);
         String project = request.getParameter("project");
         String environment = request.getParameter("environment");
-        if (project == null || environment == null || !StateStorage.isKey(project) || project.contains("/")) {
+        if (project == null || environment == null) {
             throw new IllegalArgumentException("name a project and an environment");
         }
         DirectoryStateStore store = new DirectoryStateStore(BerthStates.get().projectFolder(project).toPath());

@@ -39,8 +39,15 @@ public final class BerthStates {
         return new StateEndpoint(storage(), StateEndpoint.Passwords.of(tokens));
     }
 
-    /** A project's records and kept files: the state folder its builds copy in and back. */
+    /**
+     * A project's records and kept files: the state folder its builds copy in and back.
+     *
+     * @throws IllegalArgumentException for a name that is not a project's (it could leave the folder)
+     */
     public File projectFolder(String project) {
+        if (!StateStorage.isProject(project)) {
+            throw new IllegalArgumentException("not a project name: '" + project + "'");
+        }
         return root().resolve("projects").resolve(project).toFile();
     }
 
