@@ -1,0 +1,16 @@
+package hudson.model;
+
+/** Subset of jenkins-core {@code hudson.model.Run} (jenkins-2.541.3). */
+public abstract class Run<JobT extends Job<JobT, RunT>, RunT extends Run<JobT, RunT>> {
+    protected Run(JobT job) throws java.io.IOException {
+        throw new UnsupportedOperationException();
+    }
+
+    public JobT getParent() {
+        throw new UnsupportedOperationException();
+    }
+
+    public String getUrl() {
+        throw new UnsupportedOperationException();
+    }
+}
