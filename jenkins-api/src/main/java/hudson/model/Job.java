@@ -14,6 +14,10 @@ public abstract class Job<JobT extends Job<JobT, RunT>, RunT extends Run<JobT, R
 
     protected abstract void removeRun(RunT run);
 
+    public ItemGroup getParent() {
+        throw new UnsupportedOperationException();
+    }
+
     public RunT getLastBuild() {
         throw new UnsupportedOperationException();
     }

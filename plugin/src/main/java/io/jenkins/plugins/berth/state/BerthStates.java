@@ -1,5 +1,8 @@
 package io.jenkins.plugins.berth.state;
 
+import java.nio.file.Files;
+import java.nio.charset.StandardCharsets;
+import java.io.IOException;
 import hudson.Extension;
 import hudson.ExtensionList;
 import io.jenkins.plugins.berth.config.BerthGlobalConfiguration;
@@ -19,6 +22,10 @@ import jenkins.model.Jenkins;
  */
 @Extension
 public final class BerthStates {
+
+    /** In a project's folder: the full name of the multibranch folder that deploys it. */
+    private static final String FOLDER_FILE = "folder.txt";
+
 
     private final StateTokens tokens = new StateTokens();
 
@@ -49,6 +56,43 @@ public final class BerthStates {
             throw new IllegalArgumentException("not a project name: '" + project + "'");
         }
         return root().resolve("projects").resolve(project).toFile();
+    }
+
+    /**
+     * Notes which multibranch folder deploys a project, so that the folder's teardowns and reaping find
+     * its environments. Builds outside a multibranch folder (a plain Pipeline job) note nothing.
+     */
+    public void recordFolder(String project, hudson.model.Run<?, ?> build) throws IOException {
+        if (build != null && build.getParent().getParent()
+                instanceof org.jenkinsci.plugins.workflow.multibranch.WorkflowMultiBranchProject folder) {
+            Path file = projectFolder(project).toPath().resolve(FOLDER_FILE);
+            Files.createDirectories(file.getParent());
+            Files.writeString(file, folder.getFullName(), StandardCharsets.UTF_8);
+        }
+    }
+
+    /** The projects a folder's builds deployed, by {@link #recordFolder}. */
+    public java.util.List<String> projectsOf(String folderFullName) throws IOException {
+        java.util.List<String> projects = new java.util.ArrayList<>();
+        for (DirectoryStateStore store : projects()) {
+            Path file = store.folder().resolve(FOLDER_FILE);
+            if (Files.isRegularFile(file) && Files.readString(file, StandardCharsets.UTF_8).equals(folderFullName)) {
+                projects.add(store.folder().getFileName().toString());
+            }
+        }
+        return projects;
+    }
+
+    /** The folders that deploy projects here, by {@link #recordFolder}. */
+    public java.util.Set<String> folders() throws IOException {
+        java.util.Set<String> folders = new java.util.HashSet<>();
+        for (DirectoryStateStore store : projects()) {
+            Path file = store.folder().resolve(FOLDER_FILE);
+            if (Files.isRegularFile(file)) {
+                folders.add(Files.readString(file, StandardCharsets.UTF_8));
+            }
+        }
+        return folders;
     }
 
     /** Every project's records, for the Environments page. */

@@ -1,5 +1,6 @@
 package io.jenkins.plugins.berth.steps;
 
+import io.jenkins.plugins.berth.state.BerthStates;
 import hudson.AbortException;
 import hudson.Extension;
 import hudson.EnvVars;
@@ -146,6 +147,7 @@ public final class BerthEnvironmentStep extends Step {
                 Optional<HostedState.Begun> begun = HostedState.begin(project, environment, id, workspace.child(state),
                         getContext().get(TaskListener.class).getLogger());
                 if (begun.isPresent()) {
+                    BerthStates.get().recordFolder(project, getContext().get(hudson.model.Run.class));
                     hosted = begun.get().state();
                     variables.putAll(begun.get().variables());
                     sensitive = Set.of(HttpStates.PASSWORD_VARIABLE);

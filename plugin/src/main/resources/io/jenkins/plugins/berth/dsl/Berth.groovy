@@ -57,6 +57,42 @@ class Berth implements Serializable {
         }
     }
 
+    /**
+     * A "by berth.yml" branch job: reads the deploy file with {@code readTrusted} (from the trusted revision;
+     * the build aborts if an untrusted change such as a fork's pull request edits it), checks out the branch,
+     * refuses a checkout whose deploy file differs from the trusted one, then deploys.
+     */
+    void branchJob(Map args) {
+        String trusted = script.readTrusted(args.file)
+        script.node {
+            script.checkout(script.scm)
+            if (script.readFile(args.file) != trusted) {
+                script.error('berth: ' + args.file + ' in the checkout differs from the trusted revision\'s;'
+                        + ' a maintainer must make the change on a trusted branch')
+            }
+            deploy(file: args.file)
+        }
+    }
+
+    /**
+     * The teardown job: destroys one environment from the deploy file and stacks kept at its last deploy
+     * (the branch may be gone, so nothing is checked out).
+     */
+    void teardownKept(Map args) {
+        if (!args.project || !args.environment) {
+            throw new IllegalArgumentException('berth: teardownKept needs project: and environment:')
+        }
+        script.node {
+            script.berthEnvironment(environment: args.environment, project: args.project) {
+                script.stage('teardown ' + args.environment) {
+                    script.withEnv(['BERTH_RUN_ENV=' + args.environment]) {
+                        script.sh(RUNNER + ' down --state "$BERTH_STATE" --env "$BERTH_RUN_ENV" --secrets-from-env')
+                    }
+                }
+            }
+        }
+    }
+
     /** Runs the stages and publish again with the environment's last images and outputs; nothing built or applied. */
     void redeploy(Map args = [:]) {
         Map plan = plan(args)

@@ -1,0 +1,128 @@
+package io.jenkins.plugins.berth.dsl;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import com.lesfurets.jenkins.unit.BasePipelineTest;
+import com.lesfurets.jenkins.unit.MethodCall;
+import groovy.lang.Closure;
+import io.jenkins.plugins.berth.branchjobs.BranchJobScripts;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The scripts of Berth's own jobs, {@code berth.branchJob} and {@code berth.teardownKept}, with
+ * JenkinsPipelineUnit: Jenkins cannot run here, so {@code readTrusted}, {@code readFile} and Berth's
+ * steps are stand-ins that return what a trusted revision and a checkout would.
+ */
+class BerthBranchJobTest extends BasePipelineTest {
+
+    private String trusted = "version: 1\n";
+    private String checkedOut = "version: 1\n";
+    private final List<Map<?, ?>> planCalls = new ArrayList<>();
+
+    @BeforeEach
+    void pipeline() throws Exception {
+        setScriptRoots(new String[] {"src/test/resources/io/jenkins/plugins/berth/dsl/BerthBranchJobTest",
+            "src/main/resources"});
+        setScriptExtension("jenkinsfile");
+        super.setUp();
+        getBinding().setVariable("env", Map.of("BRANCH_NAME", "feature/x", "GIT_COMMIT", "abc"));
+        getBinding().setVariable("scm", Map.of());
+        getBinding().setVariable("params", Map.of("BERTH_PROJECT", "shop", "BERTH_ENVIRONMENT", "shop-feature-x"));
+        getHelper().registerAllowedMethod("readTrusted", List.of(String.class), new Closure<Object>(this) {
+            @SuppressWarnings("unused")
+            public Object doCall(String path) {
+                return trusted;
+            }
+        });
+        getHelper().registerAllowedMethod("readFile", List.of(String.class), new Closure<Object>(this) {
+            @SuppressWarnings("unused")
+            public Object doCall(String path) {
+                return checkedOut;
+            }
+        });
+        getHelper().registerAllowedMethod("berthPlan", List.of(Map.class), new Closure<Object>(this) {
+            @SuppressWarnings("unused")
+            public Object doCall(Map<?, ?> arguments) {
+                planCalls.add(arguments);
+                return Map.of("environment", Map.of("name", "shop-feature-x"), "project", "shop", "branch", "feature/x",
+                        "phases", List.of(), "credentials", List.of());
+            }
+        });
+        getHelper().registerAllowedMethod("error", List.of(String.class), new Closure<Object>(this) {
+            @SuppressWarnings("unused")
+            public Object doCall(String message) {
+                throw new IllegalStateException(message);
+            }
+        });
+        for (String block : List.of("withEnv", "withCredentials")) {
+            getHelper().registerAllowedMethod(block, List.of(List.class, Closure.class), new Closure<Object>(this) {
+                @SuppressWarnings("unused")
+                public Object doCall(List<?> arguments, Closure<?> body) {
+                    return body.call();
+                }
+            });
+        }
+        getHelper().registerAllowedMethod("stage", List.of(String.class, Closure.class), new Closure<Object>(this) {
+            @SuppressWarnings("unused")
+            public Object doCall(String name, Closure<?> body) {
+                return body.call();
+            }
+        });
+        getHelper().registerAllowedMethod("berthEnvironment", List.of(Map.class, Closure.class), new Closure<Object>(this) {
+            @SuppressWarnings("unused")
+            public Object doCall(Map<?, ?> arguments, Closure<?> body) {
+                return body.call();
+            }
+        });
+    }
+
+    private List<String> calls(String name) {
+        List<String> calls = new ArrayList<>();
+        for (MethodCall call : getHelper().getCallStack()) {
+            if (call.getMethodName().equals(name)) {
+                calls.add(call.argsToString());
+            }
+        }
+        return calls;
+    }
+
+    @Test
+    void aBranchJobDeploysTheTrustedDeployFile() throws Exception {
+        runScript("branch.jenkinsfile");
+        assertThat(calls("readTrusted")).containsExactly("deploy/berth.yml");
+        assertThat(calls("checkout")).hasSize(1);
+        assertThat(planCalls).containsExactly(Map.of("branch", "feature/x", "commit", "abc", "file", "deploy/berth.yml"));
+        assertThat(calls("berthEnvironment")).hasSize(1);
+    }
+
+    @Test
+    void aCheckoutWhoseDeployFileDiffersFromTheTrustedOneIsRefusedBeforeAnythingRuns() {
+        checkedOut = "version: 1\nsecrets: { STOLEN: prod-db-password }\n";
+        assertThatThrownBy(() -> runScript("branch.jenkinsfile"))
+                .hasMessageContaining("berth: deploy/berth.yml in the checkout differs from the trusted revision's");
+        assertThat(planCalls).isEmpty();
+        assertThat(calls("berthEnvironment")).isEmpty();
+    }
+
+    @Test
+    void theTeardownJobDestroysTheKeptEnvironmentWithoutACheckout() throws Exception {
+        runScript("teardown.jenkinsfile");
+        assertThat(calls("checkout")).isEmpty();
+        assertThat(calls("berthEnvironment")).singleElement().asString()
+                .contains("environment=shop-feature-x").contains("project=shop");
+        assertThat(calls("sh")).singleElement().asString().contains(" down --state \"$BERTH_STATE\" --env \"$BERTH_RUN_ENV\"");
+        assertThat(calls("withEnv")).singleElement().asString().contains("BERTH_RUN_ENV=shop-feature-x");
+    }
+
+    @Test
+    void theJobScriptsAreTheOnesTestedHere() {
+        assertThat(BranchJobScripts.branchJob("deploy/berth.yml")).isEqualTo("berth.branchJob(file: 'deploy/berth.yml')\n");
+        assertThat(BranchJobScripts.TEARDOWN)
+                .isEqualTo("berth.teardownKept(project: params.BERTH_PROJECT, environment: params.BERTH_ENVIRONMENT)\n");
+    }
+}
