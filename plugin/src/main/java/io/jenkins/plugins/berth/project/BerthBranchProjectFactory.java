@@ -48,7 +48,7 @@ public class BerthBranchProjectFactory extends AbstractWorkflowBranchProjectFact
     public WorkflowJob setBranch(WorkflowJob project, Branch branch) {
         WorkflowJob job = super.setBranch(project, branch);
         if (branch instanceof Branch.Dead) {
-            TeardownJobs.branchGone(job, branch.getName(), "branch " + branch.getName() + " is gone (found at indexing)");
+            TeardownJobs.branchGone(job, "branch " + branch.getName() + " is gone (found at indexing)");
         }
         return job;
     }

@@ -1,8 +1,5 @@
 package io.jenkins.plugins.berth.state;
 
-import java.nio.file.Files;
-import java.nio.charset.StandardCharsets;
-import java.io.IOException;
 import hudson.Extension;
 import hudson.ExtensionList;
 import io.jenkins.plugins.berth.config.BerthGlobalConfiguration;
@@ -11,6 +8,9 @@ import io.jenkins.plugins.berth.terraform.StateEndpoint;
 import io.jenkins.plugins.berth.terraform.StateStorage;
 import io.jenkins.plugins.berth.terraform.StateTokens;
 import java.io.File;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import jenkins.model.Jenkins;
 
@@ -25,7 +25,6 @@ public final class BerthStates {
 
     /** In a project's folder: the full name of the multibranch folder that deploys it. */
     private static final String FOLDER_FILE = "folder.txt";
-
 
     private final StateTokens tokens = new StateTokens();
 
@@ -72,12 +71,11 @@ public final class BerthStates {
     }
 
     /** The projects a folder's builds deployed, by {@link #recordFolder}. */
-    public java.util.List<String> projectsOf(String folderFullName) throws IOException {
-        java.util.List<String> projects = new java.util.ArrayList<>();
-        for (DirectoryStateStore store : projects()) {
-            Path file = store.folder().resolve(FOLDER_FILE);
-            if (Files.isRegularFile(file) && Files.readString(file, StandardCharsets.UTF_8).equals(folderFullName)) {
-                projects.add(store.folder().getFileName().toString());
+    public java.util.List<DirectoryStateStore> projectsOf(String folderFullName) throws IOException {
+        java.util.List<DirectoryStateStore> projects = new java.util.ArrayList<>();
+        for (java.util.Map.Entry<DirectoryStateStore, String> noted : folderNotes().entrySet()) {
+            if (noted.getValue().equals(folderFullName)) {
+                projects.add(noted.getKey());
             }
         }
         return projects;
@@ -85,14 +83,19 @@ public final class BerthStates {
 
     /** The folders that deploy projects here, by {@link #recordFolder}. */
     public java.util.Set<String> folders() throws IOException {
-        java.util.Set<String> folders = new java.util.HashSet<>();
+        return new java.util.HashSet<>(folderNotes().values());
+    }
+
+    /** Each project that has a folder note, with the folder's full name, in project order. */
+    private java.util.Map<DirectoryStateStore, String> folderNotes() throws IOException {
+        java.util.Map<DirectoryStateStore, String> notes = new java.util.LinkedHashMap<>();
         for (DirectoryStateStore store : projects()) {
             Path file = store.folder().resolve(FOLDER_FILE);
             if (Files.isRegularFile(file)) {
-                folders.add(Files.readString(file, StandardCharsets.UTF_8));
+                notes.put(store, Files.readString(file, StandardCharsets.UTF_8));
             }
         }
-        return folders;
+        return notes;
     }
 
     /** Every project's records, for the Environments page. */

@@ -11,7 +11,7 @@ public final class BranchJobDeletedListener extends ItemListener {
     @Override
     public void onDeleted(Item item) {
         if (item instanceof WorkflowJob job) {
-            TeardownJobs.branchGone(job, job.getName(), "branch job " + job.getFullName() + " was deleted");
+            TeardownJobs.branchGone(job, "branch job " + job.getFullName() + " was deleted");
         }
     }
 }

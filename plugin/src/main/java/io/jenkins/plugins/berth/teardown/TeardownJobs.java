@@ -47,8 +47,11 @@ public final class TeardownJobs {
 
     private TeardownJobs() {}
 
-    /** Called when a branch job is marked dead or deleted: reaps its folder (errors are logged, not thrown). */
-    public static void branchGone(WorkflowJob job, String branch, String why) {
+    /**
+     * Called when a branch job is marked dead or deleted: reaps its folder, whose live branches no longer
+     * include the job's (errors are logged, not thrown).
+     */
+    public static void branchGone(WorkflowJob job, String why) {
         if (job.getParent() instanceof WorkflowMultiBranchProject folder && isBerth(folder)) {
             try {
                 reap(folder, why);
@@ -66,8 +69,8 @@ public final class TeardownJobs {
     /** Schedules a teardown build for each of the folder's environments that is due; returns their names. */
     public static List<String> reap(WorkflowMultiBranchProject folder, String why) throws IOException, StateException {
         List<EnvironmentRecord> records = new ArrayList<>();
-        for (String project : BerthStates.get().projectsOf(folder.getFullName())) {
-            records.addAll(new DirectoryStateStore(BerthStates.get().projectFolder(project).toPath()).all());
+        for (DirectoryStateStore project : BerthStates.get().projectsOf(folder.getFullName())) {
+            records.addAll(project.all());
         }
         List<String> scheduled = new ArrayList<>();
         for (Reaper.Decision decision : Reaper.decide(records, Optional.of(liveBranches(folder)), Instant.now())) {
