@@ -7,11 +7,14 @@ import com.lesfurets.jenkins.unit.BasePipelineTest;
 import com.lesfurets.jenkins.unit.MethodCall;
 import groovy.lang.Closure;
 import io.jenkins.plugins.berth.branchjobs.BranchJobScripts;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The scripts of Berth's own jobs, {@code berth.branchJob} and {@code berth.teardownKept}, with
@@ -24,10 +27,16 @@ class BerthBranchJobTest extends BasePipelineTest {
     private String checkedOut = "version: 1\n";
     private final List<Map<?, ?>> planCalls = new ArrayList<>();
 
+    /** The scripts Berth's jobs run, each behind the line that gives it the {@code berth} variable. */
+    @TempDir
+    Path scripts;
+
     @BeforeEach
     void pipeline() throws Exception {
-        setScriptRoots(new String[] {"src/test/resources/io/jenkins/plugins/berth/dsl/BerthBranchJobTest",
-            "src/main/resources"});
+        String berth = "def berth = new io.jenkins.plugins.berth.dsl.Berth(this)\n";
+        Files.writeString(scripts.resolve("branch.jenkinsfile"), berth + BranchJobScripts.branchJob("deploy/berth.yml"));
+        Files.writeString(scripts.resolve("teardown.jenkinsfile"), berth + BranchJobScripts.TEARDOWN);
+        setScriptRoots(new String[] {scripts.toString(), "src/main/resources"});
         setScriptExtension("jenkinsfile");
         super.setUp();
         getBinding().setVariable("env", Map.of("BRANCH_NAME", "feature/x", "GIT_COMMIT", "abc"));
