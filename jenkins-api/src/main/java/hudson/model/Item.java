@@ -1,12 +1,15 @@
 package hudson.model;
 
+import hudson.security.AccessControlled;
 import hudson.security.Permission;
 import java.io.IOException;
 import java.util.Collection;
 
 /** Subset of jenkins-core {@code hudson.model.Item} (jenkins-2.541.3). */
-public interface Item {
+public interface Item extends AccessControlled {
     Permission CONFIGURE = null;
+
+    Permission READ = null;
 
     ItemGroup<? extends Item> getParent();
 

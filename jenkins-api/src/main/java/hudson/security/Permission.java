@@ -7,4 +7,9 @@ public final class Permission {
     public Permission(PermissionGroup group, String name, Localizable description, Permission impliedBy) {
         throw new UnsupportedOperationException();
     }
+
+    public Permission(PermissionGroup group, String name, Localizable description, Permission impliedBy,
+            PermissionScope scope) {
+        throw new UnsupportedOperationException();
+    }
 }

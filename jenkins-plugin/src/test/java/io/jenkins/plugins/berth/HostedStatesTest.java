@@ -76,30 +76,49 @@ class HostedStatesTest {
     }
 
     @Test
-    void theEnvironmentsPagePinsOnlyByPostWithThePermission(JenkinsRule j) throws Exception {
+    void theFolderEnvironmentsPageActsOnlyByPostWithTheFoldersPermission(JenkinsRule j) throws Exception {
+        io.jenkins.plugins.berth.project.BerthProject project =
+                j.createProject(io.jenkins.plugins.berth.project.BerthProject.class, "shop-app");
         j.jenkins.setSecurityRealm(j.createDummySecurityRealm());
         j.jenkins.setAuthorizationStrategy(new MockAuthorizationStrategy()
                 .grant(jenkins.model.Jenkins.ADMINISTER).everywhere().to("admin")
-                .grant(jenkins.model.Jenkins.READ).everywhere().to("dev"));
+                .grant(jenkins.model.Jenkins.READ, hudson.model.Item.READ).everywhere().to("dev", "lead")
+                .grant(hudson.model.Item.CONFIGURE).onItems(project).to("lead"));
         File folder = BerthStates.get().projectFolder("shop");
         folder.mkdirs();
+        // What BerthStates.recordFolder notes when one of the folder's builds deploys.
+        Files.writeString(new File(folder, "folder.txt").toPath(), "shop-app");
         io.jenkins.plugins.berth.environments.DirectoryStateStore store =
                 new io.jenkins.plugins.berth.environments.DirectoryStateStore(folder.toPath());
         store.write(io.jenkins.plugins.berth.environments.EnvironmentRecord.create("shop-main", "shop", "main",
                 io.jenkins.plugins.berth.environments.EnvironmentKind.BRANCH, false, java.time.Instant.now()));
 
         JenkinsRule.WebClient dev = j.createWebClient().login("dev");
+        j.assertStringContains(dev.goTo("job/shop-app/environments/").asNormalizedText(), "shop-main");
         dev.assertFails("berth-environments/", 403);
+        dev.setThrowExceptionOnFailingStatusCode(false);
+        assertEquals(403, dev.getPage(post(dev, "job/shop-app/environments/pin")).getWebResponse().getStatusCode());
+
+        JenkinsRule.WebClient lead = j.createWebClient().login("lead");
+        lead.setThrowExceptionOnFailingStatusCode(false);
+        assertEquals(405, lead.goTo("job/shop-app/environments/pin?project=shop&environment=shop-main")
+                .getWebResponse().getStatusCode());
+        lead.getPage(post(lead, "job/shop-app/environments/pin"));
+        assertTrue(store.read("shop-main").orElseThrow().isProtected());
+        // A pinned environment is not torn down from the page.
+        assertEquals(409, lead.getPage(post(lead, "job/shop-app/environments/teardown")).getWebResponse()
+                .getStatusCode());
+        assertEquals(null, j.jenkins.getItem("shop-app-teardown"));
+
         JenkinsRule.WebClient admin = j.createWebClient().login("admin");
         j.assertStringContains(admin.goTo("berth-environments/").asNormalizedText(), "shop-main");
-        admin.setThrowExceptionOnFailingStatusCode(false);
-        assertEquals(405, admin.goTo("berth-environments/pin?project=shop&environment=shop-main").getWebResponse()
-                .getStatusCode());
-        WebRequest pin = new WebRequest(admin.createCrumbedUrl("berth-environments/pin"), HttpMethod.POST);
-        pin.setRequestParameters(java.util.List.of(new org.htmlunit.util.NameValuePair("project", "shop"),
+    }
+
+    private static WebRequest post(JenkinsRule.WebClient client, String path) throws Exception {
+        WebRequest request = new WebRequest(client.createCrumbedUrl(path), HttpMethod.POST);
+        request.setRequestParameters(java.util.List.of(new org.htmlunit.util.NameValuePair("project", "shop"),
                 new org.htmlunit.util.NameValuePair("environment", "shop-main")));
-        admin.getPage(pin);
-        assertTrue(store.read("shop-main").orElseThrow().isProtected());
+        return request;
     }
 
     @Test

@@ -19,8 +19,9 @@ import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.HashSet;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.logging.Level;
@@ -94,13 +95,23 @@ public final class TeardownJobs {
 
     /** The branches that still have a live job in the folder. */
     public static Set<String> liveBranches(WorkflowMultiBranchProject folder) {
+        return liveJobs(folder).keySet();
+    }
+
+    /** The live job of a branch in the folder, if it has one. */
+    public static Optional<WorkflowJob> branchJob(WorkflowMultiBranchProject folder, String branch) {
+        return Optional.ofNullable(liveJobs(folder).get(branch));
+    }
+
+    /** The folder's branch jobs not marked dead, by branch name. */
+    private static Map<String, WorkflowJob> liveJobs(WorkflowMultiBranchProject folder) {
         BranchProjectFactory<WorkflowJob, WorkflowRun> factory = folder.getProjectFactory();
-        Set<String> live = new HashSet<>();
+        Map<String, WorkflowJob> live = new HashMap<>();
         for (WorkflowJob job : folder.getItems()) {
             if (factory.isProject(job)) {
                 Branch branch = factory.getBranch(job);
                 if (!(branch instanceof Branch.Dead)) {
-                    live.add(branch.getName());
+                    live.put(branch.getName(), job);
                 }
             }
         }

@@ -1,0 +1,6 @@
+package hudson.security;
+
+/** Subset of jenkins-core {@code hudson.security.PermissionScope} (jenkins-2.541.3): the item scope. */
+public final class PermissionScope {
+    public static final PermissionScope ITEM = null;
+}
