@@ -41,6 +41,9 @@ final class RedeployCommand implements Callable<Integer> {
     @CommandLine.Mixin
     SecretsOption secretsOption;
 
+    @CommandLine.Mixin
+    DefaultTtlOption defaultTtl;
+
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
 
@@ -72,7 +75,7 @@ final class RedeployCommand implements Callable<Integer> {
         }
         UpRequest request = new UpRequest(record.get().branch(), record.get().commit(), valid.defaultProject(),
                 secrets.get(), 4, UpRequest.runBy(), String.valueOf(valid.file().getFileName()),
-                new UpRequest.Redeploy(record.get().images()));
+                new UpRequest.Redeploy(record.get().images()), defaultTtl.ttl(spec.commandLine()));
         try {
             RunResult result = LocalEngine.create(valid.folder(), valid.file().toAbsolutePath(), states, state,
                     new ConsoleLog(spec.commandLine().getOut())).up(valid.deployFile(), RepositoryFiles.of(valid.folder()),

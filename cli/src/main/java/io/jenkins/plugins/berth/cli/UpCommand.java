@@ -46,6 +46,9 @@ final class UpCommand implements Callable<Integer> {
     @CommandLine.Mixin
     SecretsOption secretsOption;
 
+    @CommandLine.Mixin
+    DefaultTtlOption defaultTtl;
+
     @Option(names = "--parallel", paramLabel = "N", defaultValue = "4",
             description = "How many independent tasks may run at once (default: ${DEFAULT-VALUE}).")
     int parallel;
@@ -74,6 +77,7 @@ final class UpCommand implements Callable<Integer> {
         } catch (IllegalArgumentException e) {
             throw new CommandLine.ParameterException(commandLine, "--step: " + e.getMessage());
         }
+        Optional<java.time.Duration> ttl = defaultTtl.ttl(commandLine);
         PrintWriter err = commandLine.getErr();
         DeployFileArgument.Loaded loaded = file.loadRunnable(err);
         if (loaded instanceof DeployFileArgument.Failed failed) {
@@ -91,7 +95,7 @@ final class UpCommand implements Callable<Integer> {
                 new ConsoleLog(commandLine.getOut()));
         UpRequest request = new UpRequest(branch, valid.commit(commit), valid.defaultProject(), secrets.get(),
                 parallel, UpRequest.runBy(), String.valueOf(valid.file().getFileName()),
-                only.<UpRequest.Mode>map(s -> s).orElseGet(UpRequest.Up::new));
+                only.<UpRequest.Mode>map(s -> s).orElseGet(UpRequest.Up::new), ttl);
         try {
             RunResult result = engine.up(valid.deployFile(), RepositoryFiles.of(folder), request);
             commandLine.getOut().println("==> State: " + state.file(result.environment()));

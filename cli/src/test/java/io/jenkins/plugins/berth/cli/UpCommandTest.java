@@ -157,6 +157,31 @@ class UpCommandTest {
     }
 
     @Test
+    void aDefaultTtlSetsTheExpiryOfAnEnvironmentWhoseFileSetsNone() throws Exception {
+        Path file = file("""
+                version: 1
+                project: demo
+                stages:
+                  - { name: hello, run: "true" }
+                """);
+        Cli.Result result = Cli.run("up", file.toString(), "--branch", "main", "--default-ttl", "3d");
+        assertThat(result.exitCode()).as(result.err()).isZero();
+        com.fasterxml.jackson.databind.JsonNode record = new com.fasterxml.jackson.databind.ObjectMapper()
+                .readTree(temp.resolve(".berth/state/demo-main.json").toFile());
+        java.time.Instant deployed = java.time.Instant.parse(record.get("last_deploy_at").asText());
+        assertThat(java.time.Instant.parse(record.get("expires_at").asText()))
+                .isEqualTo(deployed.plus(java.time.Duration.ofDays(3)));
+
+        Cli.Result none = Cli.run("up", file.toString(), "--branch", "other", "--default-ttl", "");
+        assertThat(none.exitCode()).as(none.err()).isZero();
+        assertThat(Files.readString(temp.resolve(".berth/state/demo-other.json"))).doesNotContain("expires_at\" : \"");
+
+        Cli.Result bad = Cli.run("up", file.toString(), "--branch", "main", "--default-ttl", "three days");
+        assertThat(bad.exitCode()).isEqualTo(2);
+        assertThat(bad.err()).contains("--default-ttl 'three days': write a whole number and a unit");
+    }
+
+    @Test
     void usageErrors() throws Exception {
         Path file = file("version: 1\n");
         assertThat(Cli.run("up", file.toString()).exitCode()).isEqualTo(2);

@@ -301,7 +301,7 @@ public final class Engine {
                         release || file.environment().isProtected(), now));
                 status = stored.isPresent() && !stored.get().isGone() ? EnvironmentStatus.DEPLOYING
                         : EnvironmentStatus.CREATING;
-                return base.withDeploy(request.commit(), file.environment().ttl(), now).withStatus(status, now)
+                return base.withDeploy(request.commit(), file.environment().ttl().or(request::defaultTtl), now).withStatus(status, now)
                         .withProtected(base.isProtected() || file.environment().isProtected(), now);
             });
         }

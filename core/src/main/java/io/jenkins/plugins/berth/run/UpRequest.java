@@ -4,10 +4,11 @@ import java.util.Optional;
 
 /**
  * What {@code up} deploys: the branch and its commit, the project name to use when the file has none,
- * where secrets come from and how many tasks may run at once.
+ * where secrets come from, how many tasks may run at once, and the ttl of an environment whose deploy
+ * file sets none (a Jenkins folder's default).
  */
 public record UpRequest(String branch, Optional<String> commit, String defaultProject, SecretSource secrets,
-        int parallel, String who, String deployFile, Mode mode) {
+        int parallel, String who, String deployFile, Mode mode, Optional<java.time.Duration> defaultTtl) {
 
     /** The deploy file's path in the repository when none is given. */
     public static final String DEFAULT_DEPLOY_FILE = "berth.yml";
@@ -74,6 +75,11 @@ public record UpRequest(String branch, Optional<String> commit, String defaultPr
         public String command() {
             return "step " + phase + ":" + name;
         }
+    }
+
+    public UpRequest(String branch, Optional<String> commit, String defaultProject, SecretSource secrets, int parallel,
+            String who, String deployFile, Mode mode) {
+        this(branch, commit, defaultProject, secrets, parallel, who, deployFile, mode, Optional.empty());
     }
 
     public UpRequest(String branch, Optional<String> commit, String defaultProject, SecretSource secrets, int parallel,

@@ -452,6 +452,29 @@ class EngineTest {
     }
 
     @Test
+    void aFoldersDefaultTtlAppliesOnlyWhereTheDeployFileSetsNone() throws Exception {
+        Engine engine = Engine.builder().build(new LocalCommandRunner(repo), state(), log);
+        UpRequest withDefault = new UpRequest("main", Optional.empty(), "repo", SecretSource.none(), 1, "ci",
+                "berth.yml", new UpRequest.Up(), Optional.of(Duration.ofDays(3)));
+        RunResult unset = engine.up(write("""
+                version: 1
+                project: shop
+                stages: [ { name: a, run: "true" } ]
+                """), RepositoryFiles.of(repo), withDefault);
+        EnvironmentRecord record = state().read(unset.environment()).orElseThrow();
+        assertThat(record.expiresAt()).contains(record.lastDeployAt().orElseThrow().plus(Duration.ofDays(3)));
+
+        RunResult own = engine.up(write("""
+                version: 1
+                project: shop
+                environment: { ttl: 12h }
+                stages: [ { name: a, run: "true" } ]
+                """), RepositoryFiles.of(repo), withDefault);
+        record = state().read(own.environment()).orElseThrow();
+        assertThat(record.expiresAt()).contains(record.lastDeployAt().orElseThrow().plus(Duration.ofHours(12)));
+    }
+
+    @Test
     void theStateRecordFollowsTheEnvironmentAcrossRuns() throws Exception {
         RunResult first = up("""
                 version: 1
