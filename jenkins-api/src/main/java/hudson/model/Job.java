@@ -14,6 +14,10 @@ public abstract class Job<JobT extends Job<JobT, RunT>, RunT extends Run<JobT, R
 
     protected abstract void removeRun(RunT run);
 
+    public String getName() {
+        throw new UnsupportedOperationException();
+    }
+
     public ItemGroup getParent() {
         throw new UnsupportedOperationException();
     }

@@ -64,4 +64,28 @@ public class BerthProjectTest {
         // hook ran without creating a teardown job for nothing.
         assertThat(j.jenkins.getItem(BranchJobScripts.teardownJobName("shop"))).isNull();
     }
+
+    @Test
+    public void aNearerFoldersDefaultsWinOverOuterOnesAndJenkins() throws Exception {
+        io.jenkins.plugins.berth.defaults.DeploySettings global = new io.jenkins.plugins.berth.defaults.DeploySettings();
+        global.setAgentLabel("any-linux");
+        global.setTtl("7d");
+        io.jenkins.plugins.berth.config.BerthGlobalConfiguration.get().setDefaults(global);
+        com.cloudbees.hudson.plugins.folder.Folder team = j.jenkins.createProject(
+                com.cloudbees.hudson.plugins.folder.Folder.class, "team");
+        io.jenkins.plugins.berth.defaults.DeploySettings teamSettings = new io.jenkins.plugins.berth.defaults.DeploySettings();
+        teamSettings.setTtl("3d");
+        teamSettings.setCloudCredentials("aws team-aws");
+        team.addProperty(new io.jenkins.plugins.berth.defaults.BerthFolderProperty(teamSettings));
+        WorkflowJob job = team.createProject(WorkflowJob.class, "reader");
+        job.setDefinition(new org.jenkinsci.plugins.workflow.cps.CpsFlowDefinition(
+                "def d = berthDefaults()\necho \"label=${d.agentLabel} ttl=${d.ttl} cloud=${d.cloudCredentials[0].credentialsId}\"", true));
+        j.assertLogContains("label=any-linux ttl=3d cloud=team-aws", j.buildAndAssertSuccess(job));
+        // The form keeps what was set, and refuses what core cannot read.
+        j.configRoundtrip(team);
+        assertThat(team.getProperties().get(io.jenkins.plugins.berth.defaults.BerthFolderProperty.class)
+                .getSettings().getTtl()).isEqualTo("3d");
+        org.junit.Assert.assertThrows(IllegalArgumentException.class, () -> teamSettings.setTtl("three days"));
+        assertThat(teamSettings.getTtl()).isEqualTo("3d");
+    }
 }

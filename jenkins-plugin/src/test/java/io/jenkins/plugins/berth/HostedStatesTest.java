@@ -124,8 +124,14 @@ class HostedStatesTest {
     @Test
     void theGlobalConfigurationSurvivesTheForm(JenkinsRule j) throws Exception {
         BerthGlobalConfiguration.get().setKeptStateVersions(4);
+        io.jenkins.plugins.berth.defaults.DeploySettings defaults = new io.jenkins.plugins.berth.defaults.DeploySettings();
+        defaults.setRegistry("registry.example.com");
+        defaults.setRegistryCredentialsId("ci-registry");
+        BerthGlobalConfiguration.get().setDefaults(defaults);
         j.configRoundtrip();
         assertEquals(4, BerthGlobalConfiguration.get().getKeptStateVersions());
-        assertTrue(BerthGlobalConfiguration.get().isHostStates());
+        assertEquals("registry.example.com", BerthGlobalConfiguration.get().getDefaults().getRegistry());
+        assertEquals("ci-registry", BerthGlobalConfiguration.get().getDefaults().getRegistryCredentialsId());
+        assertTrue(BerthGlobalConfiguration.get().getDefaults().defaults().hostStates());
     }
 }

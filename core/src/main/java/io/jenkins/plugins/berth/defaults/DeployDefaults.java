@@ -41,16 +41,33 @@ public record DeployDefaults(Optional<String> agentLabel, Optional<String> regis
      */
     public static DeployDefaults of(String agentLabel, String registry, String registryCredentialsId,
             String cloudCredentials, String ttl, String stateBackend) {
-        Optional<String> host = set(registry);
+        return new DeployDefaults(set(agentLabel), registry(registry), set(registryCredentialsId),
+                CloudCredential.parseAll(cloudCredentials), ttl(ttl), StateHome.parse(stateBackend));
+    }
+
+    /**
+     * The registry host a form names; blank means "not set here".
+     *
+     * @throws IllegalArgumentException for anything but a host and optional port
+     */
+    public static Optional<String> registry(String text) {
+        Optional<String> host = set(text);
         if (host.isPresent() && !REGISTRY.matcher(host.get()).matches()) {
             throw new IllegalArgumentException("registry '" + host.get() + "': write the host and optional port"
                     + " Berth logs in to, such as registry.example.com or 127.0.0.1:5000 (no scheme, no path)");
         }
-        Optional<Duration> duration = set(ttl).map(text -> Durations.parse(text).orElseThrow(
-                () -> new IllegalArgumentException("ttl '" + text + "': write a whole number and a unit, such as"
+        return host;
+    }
+
+    /**
+     * The ttl a form names; blank means "not set here".
+     *
+     * @throws IllegalArgumentException for anything but a deploy file duration
+     */
+    public static Optional<Duration> ttl(String text) {
+        return set(text).map(duration -> Durations.parse(duration).orElseThrow(
+                () -> new IllegalArgumentException("ttl '" + duration + "': write a whole number and a unit, such as"
                         + " 30m, 12h or 3d")));
-        return new DeployDefaults(set(agentLabel), host, set(registryCredentialsId),
-                CloudCredential.parseAll(cloudCredentials), duration, StateHome.parse(stateBackend));
     }
 
     private static Optional<String> set(String text) {

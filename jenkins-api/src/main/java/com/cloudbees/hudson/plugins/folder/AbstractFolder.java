@@ -6,6 +6,7 @@ import hudson.model.Job;
 import hudson.model.TopLevelItem;
 import hudson.security.ACL;
 import hudson.security.AccessControlled;
+import hudson.util.DescribableList;
 import java.io.File;
 import java.io.IOException;
 import java.util.Collection;
@@ -86,6 +87,10 @@ public abstract class AbstractFolder<I extends TopLevelItem> implements TopLevel
     }
 
     public void onDeleted(I item) throws IOException {
+        throw new UnsupportedOperationException();
+    }
+
+    public DescribableList<AbstractFolderProperty<?>, AbstractFolderPropertyDescriptor> getProperties() {
         throw new UnsupportedOperationException();
     }
 

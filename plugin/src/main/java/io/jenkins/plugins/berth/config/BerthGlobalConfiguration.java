@@ -2,14 +2,16 @@ package io.jenkins.plugins.berth.config;
 
 import hudson.Extension;
 import hudson.ExtensionList;
+import io.jenkins.plugins.berth.defaults.DeploySettings;
 import jenkins.model.GlobalConfiguration;
 import org.jenkinsci.Symbol;
 import org.kohsuke.stapler.DataBoundSetter;
 
 /**
  * Berth's settings under Manage Jenkins → System, and under {@code unclassified: berth:} in
- * Configuration as Code: whether Jenkins hosts the Terraform states and environment records of
- * Berth builds, and how many earlier versions of each state it keeps.
+ * Configuration as Code: the defaults every deploy inherits unless a folder sets its own (agent label,
+ * registry, cloud credentials, ttl, where states live), and how many earlier versions of each hosted
+ * Terraform state Jenkins keeps.
  */
 @Extension
 @Symbol("berth")
@@ -17,7 +19,7 @@ public class BerthGlobalConfiguration extends GlobalConfiguration {
 
     static final int DEFAULT_KEPT_VERSIONS = 10;
 
-    private boolean hostStates = true;
+    private DeploySettings defaults = new DeploySettings();
     private int keptStateVersions = DEFAULT_KEPT_VERSIONS;
 
     public BerthGlobalConfiguration() {
@@ -28,17 +30,14 @@ public class BerthGlobalConfiguration extends GlobalConfiguration {
         return ExtensionList.lookupSingleton(BerthGlobalConfiguration.class);
     }
 
-    public boolean isHostStates() {
-        return hostStates;
+    public DeploySettings getDefaults() {
+        return defaults;
     }
 
-    /**
-     * True (the default): Terraform states of the {@code http} backend and environment records live in
-     * Jenkins, so any agent can deploy or tear down. False: in the deploying workspace, as the CLI keeps them.
-     */
+    /** What deploys use where neither their deploy file nor a folder says otherwise. */
     @DataBoundSetter
-    public void setHostStates(boolean hostStates) {
-        this.hostStates = hostStates;
+    public void setDefaults(DeploySettings defaults) {
+        this.defaults = defaults == null ? new DeploySettings() : defaults;
         save();
     }
 

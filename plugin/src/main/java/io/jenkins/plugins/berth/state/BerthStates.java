@@ -81,6 +81,17 @@ public final class BerthStates {
         return projects;
     }
 
+    /** The multibranch folder that deploys a project, by {@link #recordFolder}. */
+    public java.util.Optional<String> folderOf(String project) throws IOException {
+        return folderNote(projectFolder(project).toPath());
+    }
+
+    private static java.util.Optional<String> folderNote(Path projectFolder) throws IOException {
+        Path file = projectFolder.resolve(FOLDER_FILE);
+        return Files.isRegularFile(file) ? java.util.Optional.of(Files.readString(file, StandardCharsets.UTF_8))
+                : java.util.Optional.empty();
+    }
+
     /** The folders that deploy projects here, by {@link #recordFolder}. */
     public java.util.Set<String> folders() throws IOException {
         return new java.util.HashSet<>(folderNotes().values());
@@ -90,9 +101,9 @@ public final class BerthStates {
     private java.util.Map<DirectoryStateStore, String> folderNotes() throws IOException {
         java.util.Map<DirectoryStateStore, String> notes = new java.util.LinkedHashMap<>();
         for (DirectoryStateStore store : projects()) {
-            Path file = store.folder().resolve(FOLDER_FILE);
-            if (Files.isRegularFile(file)) {
-                notes.put(store, Files.readString(file, StandardCharsets.UTF_8));
+            java.util.Optional<String> folder = folderNote(store.folder());
+            if (folder.isPresent()) {
+                notes.put(store, folder.get());
             }
         }
         return notes;

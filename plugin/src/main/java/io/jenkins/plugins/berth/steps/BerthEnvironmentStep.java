@@ -6,7 +6,7 @@ import hudson.Extension;
 import hudson.EnvVars;
 import hudson.FilePath;
 import hudson.model.TaskListener;
-import io.jenkins.plugins.berth.config.BerthGlobalConfiguration;
+import io.jenkins.plugins.berth.defaults.BerthDefaults;
 import io.jenkins.plugins.berth.environments.DeployQueue;
 import io.jenkins.plugins.berth.terraform.HttpStates;
 import java.io.IOException;
@@ -143,11 +143,12 @@ public final class BerthEnvironmentStep extends Step {
             Map<String, String> variables = new java.util.HashMap<>(Map.of("BERTH_RUNNER", runner.getRemote(),
                     "BERTH_STATE", workspace.child(state).getRemote()));
             Set<String> sensitive = Set.of();
-            if (project != null && BerthGlobalConfiguration.get().isHostStates()) {
+            hudson.model.Run<?, ?> build = getContext().get(hudson.model.Run.class);
+            if (project != null && BerthDefaults.forBuild(build, Optional.of(project)).hostStates()) {
                 Optional<HostedState.Begun> begun = HostedState.begin(project, environment, id, workspace.child(state),
                         getContext().get(TaskListener.class).getLogger());
                 if (begun.isPresent()) {
-                    BerthStates.get().recordFolder(project, getContext().get(hudson.model.Run.class));
+                    BerthStates.get().recordFolder(project, build);
                     hosted = begun.get().state();
                     variables.putAll(begun.get().variables());
                     sensitive = Set.of(HttpStates.PASSWORD_VARIABLE);

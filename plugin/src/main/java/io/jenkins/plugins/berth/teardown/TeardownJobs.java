@@ -118,6 +118,22 @@ public final class TeardownJobs {
         return live;
     }
 
+    /**
+     * The folder whose teardown job {@code job} is, for an environment of {@code project}: the folder the
+     * project's deploys noted, when {@code job} is that folder's teardown job; otherwise empty.
+     */
+    public static Optional<WorkflowMultiBranchProject> folderTornDownBy(hudson.model.Job<?, ?> job, String project)
+            throws IOException {
+        Optional<String> noted = BerthStates.get().folderOf(project);
+        if (noted.isEmpty()) {
+            return Optional.empty();
+        }
+        WorkflowMultiBranchProject folder = jenkins.model.Jenkins.get().getItemByFullName(noted.get(),
+                WorkflowMultiBranchProject.class);
+        return folder != null && job.getName().equals(BranchJobScripts.teardownJobName(folder.getFullName()))
+                ? Optional.of(folder) : Optional.empty();
+    }
+
     /** The folder's teardown job, created on first use in the nearest group that takes new jobs. */
     static WorkflowJob teardownJob(WorkflowMultiBranchProject folder) throws IOException {
         ItemGroup<?> group = folder.getParent();

@@ -64,7 +64,7 @@ class Berth implements Serializable {
      */
     void branchJob(Map args) {
         String trusted = script.readTrusted(args.file)
-        script.node {
+        script.node(script.berthDefaults().agentLabel) {
             script.checkout(script.scm)
             if (script.readFile(args.file) != trusted) {
                 script.error('berth: ' + args.file + ' in the checkout differs from the trusted revision\'s;'
@@ -82,11 +82,14 @@ class Berth implements Serializable {
         if (!args.project || !args.environment) {
             throw new IllegalArgumentException('berth: teardownKept needs project: and environment:')
         }
-        script.node {
+        Map defaults = script.berthDefaults(project: args.project)
+        script.node(defaults.agentLabel) {
             script.berthEnvironment(environment: args.environment, project: args.project) {
-                script.stage('teardown ' + args.environment) {
-                    script.withEnv(['BERTH_RUN_ENV=' + args.environment]) {
-                        script.sh(RUNNER + ' down --state "$BERTH_STATE" --env "$BERTH_RUN_ENV" --secrets-from-env')
+                withDefaults(defaults) {
+                    script.stage('teardown ' + args.environment) {
+                        script.withEnv(['BERTH_RUN_ENV=' + args.environment]) {
+                            script.sh(RUNNER + ' down --state "$BERTH_STATE" --env "$BERTH_RUN_ENV" --secrets-from-env')
+                        }
                     }
                 }
             }
@@ -99,7 +102,8 @@ class Berth implements Serializable {
         inEnvironment(plan) {
             script.stage('redeploy ' + plan.environment.name) {
                 script.withEnv(['BERTH_FILE=' + plan.file, 'BERTH_RUN_ENV=' + plan.environment.name]) {
-                    script.sh(RUNNER + ' redeploy "$BERTH_FILE" --env "$BERTH_RUN_ENV" --state "$BERTH_STATE" --secrets-from-env')
+                    script.sh(RUNNER + ' redeploy "$BERTH_FILE" --env "$BERTH_RUN_ENV" --state "$BERTH_STATE" --secrets-from-env'
+                            + ' --default-ttl "$BERTH_DEFAULT_TTL"')
                 }
             }
         }
@@ -139,16 +143,64 @@ class Berth implements Serializable {
         }
     }
 
-    /** The environment block, with the deploy file's credentials bound (and masked) for the runner. */
+    /**
+     * The environment block, with the folder's defaults applied and the deploy file's credentials bound (and
+     * masked) for the runner.
+     */
     private void inEnvironment(Map plan, Closure body) {
+        Map defaults = script.berthDefaults(project: plan.project)
         List bindings = bindings(plan.credentials ?: [])
         script.berthEnvironment(environment: plan.environment.name, project: plan.project) {
-            script.withCredentials(bindings) {
-                script.withEnv(['BERTH_RUN_BRANCH=' + plan.branch, 'BERTH_RUN_COMMIT=' + (plan.commit ?: '')]) {
+            withDefaults(defaults) {
+                script.withCredentials(bindings) {
+                    script.withEnv(['BERTH_RUN_BRANCH=' + plan.branch, 'BERTH_RUN_COMMIT=' + (plan.commit ?: ''),
+                            'BERTH_DEFAULT_TTL=' + defaults.ttl]) {
+                        body()
+                    }
+                }
+            }
+        }
+    }
+
+    /**
+     * The folder's defaults around a body: logged in to its registry (so the runner's pushes, promotions and
+     * image removal authenticate through {@code DOCKER_CONFIG}) and its cloud credentials bound.
+     */
+    private void withDefaults(Map defaults, Closure body) {
+        List cloud = cloudBindings(defaults.cloudCredentials)
+        Closure bound = {
+            if (cloud.isEmpty()) {
+                body()
+            } else {
+                script.withCredentials(cloud) {
                     body()
                 }
             }
         }
+        if (defaults.registryUrl) {
+            script.docker.withRegistry(defaults.registryUrl, defaults.registryCredentialsId ?: null) {
+                bound()
+            }
+        } else {
+            bound()
+        }
+    }
+
+    /** {@code withCredentials} bindings for the folder's cloud credentials: {@code aws}, {@code file}, {@code string}. */
+    private List cloudBindings(List credentials) {
+        List bindings = []
+        for (int i = 0; i < credentials.size(); i++) {
+            Map credential = credentials[i]
+            if (credential.kind == 'aws') {
+                bindings.add(script.aws(credentialsId: credential.credentialsId,
+                        accessKeyVariable: 'AWS_ACCESS_KEY_ID', secretKeyVariable: 'AWS_SECRET_ACCESS_KEY'))
+            } else if (credential.kind == 'file') {
+                bindings.add(script.file(credentialsId: credential.credentialsId, variable: credential.variable))
+            } else {
+                bindings.add(script.string(credentialsId: credential.credentialsId, variable: credential.variable))
+            }
+        }
+        return bindings
     }
 
     /** One phase: its groups one after the other, the steps of a group in parallel. */
@@ -201,7 +253,7 @@ class Berth implements Serializable {
         } else {
             script.withEnv(['BERTH_FILE=' + plan.file, 'BERTH_STEP=' + phaseName + ':' + step.name]) {
                 script.sh(RUNNER + ' up "$BERTH_FILE" --branch "$BERTH_RUN_BRANCH" --commit "$BERTH_RUN_COMMIT"'
-                        + ' --state "$BERTH_STATE" --secrets-from-env --step "$BERTH_STEP"')
+                        + ' --state "$BERTH_STATE" --secrets-from-env --step "$BERTH_STEP" --default-ttl "$BERTH_DEFAULT_TTL"')
             }
         }
     }

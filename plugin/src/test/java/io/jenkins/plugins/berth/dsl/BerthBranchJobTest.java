@@ -7,6 +7,7 @@ import com.lesfurets.jenkins.unit.BasePipelineTest;
 import com.lesfurets.jenkins.unit.MethodCall;
 import groovy.lang.Closure;
 import io.jenkins.plugins.berth.branchjobs.BranchJobScripts;
+import io.jenkins.plugins.berth.defaults.DeployDefaults;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -26,6 +27,9 @@ class BerthBranchJobTest extends BasePipelineTest {
     private String trusted = "version: 1\n";
     private String checkedOut = "version: 1\n";
     private final List<Map<?, ?>> planCalls = new ArrayList<>();
+    /** What {@code berthDefaults} returns: core's own output, as the step hands it over. */
+    private DeployDefaults defaults = DeployDefaults.NONE;
+    private final List<String> registries = new ArrayList<>();
 
     /** The scripts Berth's jobs run, each behind the line that gives it the {@code berth} variable. */
     @TempDir
@@ -62,6 +66,27 @@ class BerthBranchJobTest extends BasePipelineTest {
                         "phases", List.of(), "credentials", List.of());
             }
         });
+        getHelper().registerAllowedMethod("berthDefaults", List.of(), new Closure<Object>(this) {
+            @SuppressWarnings("unused")
+            public Object doCall() {
+                return defaults.forPipeline();
+            }
+        });
+        getHelper().registerAllowedMethod("berthDefaults", List.of(Map.class), new Closure<Object>(this) {
+            @SuppressWarnings("unused")
+            public Object doCall(Map<?, ?> arguments) {
+                return defaults.forPipeline();
+            }
+        });
+        for (String binding : List.of("aws", "file", "string")) {
+            getHelper().registerAllowedMethod(binding, List.of(Map.class), new Closure<Object>(this) {
+                @SuppressWarnings("unused")
+                public Object doCall(Map<?, ?> arguments) {
+                    return binding + " " + new java.util.TreeMap<>(arguments);
+                }
+            });
+        }
+        getBinding().setVariable("docker", new Docker());
         getHelper().registerAllowedMethod("error", List.of(String.class), new Closure<Object>(this) {
             @SuppressWarnings("unused")
             public Object doCall(String message) {
@@ -88,6 +113,14 @@ class BerthBranchJobTest extends BasePipelineTest {
                 return body.call();
             }
         });
+    }
+
+    /** The docker global variable's {@code withRegistry}, recorded. */
+    public final class Docker {
+        public Object withRegistry(String url, String credentialsId, Closure<?> body) {
+            registries.add(url + " " + credentialsId);
+            return body.call();
+        }
     }
 
     private List<String> calls(String name) {
@@ -126,6 +159,38 @@ class BerthBranchJobTest extends BasePipelineTest {
                 .contains("environment=shop-feature-x").contains("project=shop");
         assertThat(calls("sh")).singleElement().asString().contains(" down --state \"$BERTH_STATE\" --env \"$BERTH_RUN_ENV\"");
         assertThat(calls("withEnv")).singleElement().asString().contains("BERTH_RUN_ENV=shop-feature-x");
+    }
+
+    @Test
+    void aBranchJobRunsOnTheFoldersAgentWithItsRegistryAndCloudCredentials() throws Exception {
+        defaults = DeployDefaults.of("linux && docker", "registry.example.com", "ci-registry",
+                "aws shop-aws\nfile GOOGLE_APPLICATION_CREDENTIALS=shop-gcp", "3d", "");
+        runScript("branch.jenkinsfile");
+        assertThat(calls("node")).containsExactly("linux && docker, groovy.lang.Closure");
+        assertThat(registries).containsExactly("https://registry.example.com ci-registry");
+        assertThat(calls("withCredentials")).first().asString().contains(
+                "aws {accessKeyVariable=AWS_ACCESS_KEY_ID, credentialsId=shop-aws, secretKeyVariable=AWS_SECRET_ACCESS_KEY}",
+                "file {credentialsId=shop-gcp, variable=GOOGLE_APPLICATION_CREDENTIALS}");
+        assertThat(calls("withEnv")).anySatisfy(call -> assertThat(call).contains("BERTH_DEFAULT_TTL=3d"));
+    }
+
+    @Test
+    void withoutDefaultsNothingIsBoundAndAnyAgentWillDo() throws Exception {
+        runScript("branch.jenkinsfile");
+        assertThat(calls("node")).containsExactly(", groovy.lang.Closure");
+        assertThat(registries).isEmpty();
+        // Only the deploy file's (empty) bindings: no cloud credentials block.
+        assertThat(calls("withCredentials")).containsExactly("[], groovy.lang.Closure");
+        assertThat(calls("withEnv")).anySatisfy(call -> assertThat(call).contains("BERTH_DEFAULT_TTL="));
+    }
+
+    @Test
+    void theTeardownJobAsksForTheDefaultsOfTheProjectsFolder() throws Exception {
+        defaults = DeployDefaults.of("linux", "", "", "aws shop-aws", "", "");
+        runScript("teardown.jenkinsfile");
+        assertThat(calls("berthDefaults")).containsExactly("{project=shop}");
+        assertThat(calls("node")).containsExactly("linux, groovy.lang.Closure");
+        assertThat(calls("withCredentials")).singleElement().asString().contains("aws {accessKeyVariable=");
     }
 
     @Test

@@ -9,6 +9,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import io.jenkins.plugins.berth.defaults.DeployDefaults;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
@@ -22,7 +23,7 @@ class BerthDeployTest extends BasePipelineTest {
 
     private static final String RUNNER_UP = "\"${BERTH_JAVA:-java}\" -jar \"$BERTH_RUNNER\" up \"$BERTH_FILE\""
             + " --branch \"$BERTH_RUN_BRANCH\" --commit \"$BERTH_RUN_COMMIT\" --state \"$BERTH_STATE\""
-            + " --secrets-from-env --step \"$BERTH_STEP\"";
+            + " --secrets-from-env --step \"$BERTH_STEP\" --default-ttl \"$BERTH_DEFAULT_TTL\"";
 
     private final List<String> events = new ArrayList<>();
     private final List<String> environment = new ArrayList<>();
@@ -39,6 +40,10 @@ class BerthDeployTest extends BasePipelineTest {
         getBinding().setVariable("env", Map.of("BRANCH_NAME", "main", "GIT_COMMIT", "abc123"));
         getBinding().setVariable("scm", "the-scm");
         getBinding().setVariable("docker", new Docker());
+        step("berthDefaults", Map.class, args -> {
+            events.add("defaults " + args);
+            return DeployDefaults.NONE.forPipeline();
+        });
         step("berthPlan", Map.class, args -> {
             events.add("plan " + args);
             return plan;
@@ -187,9 +192,10 @@ class BerthDeployTest extends BasePipelineTest {
         runScript("deploy.jenkinsfile");
         assertThat(events).containsExactly(
                 "plan {branch=main, commit=abc123}",
+                "defaults {project=shop}",
                 "environment {environment=shop-main, project=shop}",
                 "withCredentials [binding BERTH_SECRET_SHOP_DB<-shop-db]",
-                "withEnv [BERTH_RUN_BRANCH=main, BERTH_RUN_COMMIT=abc123]",
+                "withEnv [BERTH_RUN_BRANCH=main, BERTH_RUN_COMMIT=abc123, BERTH_DEFAULT_TTL=]",
                 "stage test", "variables init_stages:test", "inside node:20",
                 "withCredentials [binding DB_PASSWORD<-shop-db]", "withEnv [GREETING=hi, WEIRD=$(rm -rf /)]",
                 "sh npm test",
