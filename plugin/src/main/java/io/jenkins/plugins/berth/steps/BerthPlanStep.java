@@ -76,12 +76,7 @@ public final class BerthPlanStep extends Step {
             WorkspaceDeployFile deployFile = WorkspaceDeployFile.read(getContext().get(FilePath.class), step.file);
             Map<String, Object> plan = PlanJson.toPlainData(Planner.plan(deployFile.file(),
                     new Planner.Request(step.branch, Optional.ofNullable(step.commit), deployFile.defaultProject())));
-            // The credentials to bind around a deploy, as the runner reads them (BERTH_SECRET_<ID>).
-            java.util.List<Map<String, String>> credentials = new java.util.ArrayList<>();
-            deployFile.file().secrets().values().stream().map(secret -> secret.credentialId()).distinct()
-                    .forEach(id -> credentials.add(CredentialBinding.of(id,
-                            io.jenkins.plugins.berth.run.SecretSource.environmentName(id))));
-            plan.put("credentials", credentials);
+            plan.put("credentials", CredentialBinding.forDeployFile(deployFile.file()));
             return plan;
         }
     }

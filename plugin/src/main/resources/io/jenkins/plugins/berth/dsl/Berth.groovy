@@ -76,7 +76,8 @@ class Berth implements Serializable {
 
     /**
      * The teardown job: destroys one environment from the deploy file and stacks kept at its last deploy
-     * (the branch may be gone, so nothing is checked out).
+     * (the branch may be gone, so nothing is checked out), with the folder's defaults and the credentials
+     * the kept deploy file names bound.
      */
     void teardownKept(Map args) {
         if (!args.project || !args.environment) {
@@ -85,10 +86,13 @@ class Berth implements Serializable {
         Map defaults = script.berthDefaults(project: args.project)
         script.node(defaults.agentLabel) {
             script.berthEnvironment(environment: args.environment, project: args.project) {
+                List kept = bindings(script.berthKeptCredentials(environment: args.environment))
                 withDefaults(defaults) {
-                    script.stage('teardown ' + args.environment) {
-                        script.withEnv(['BERTH_RUN_ENV=' + args.environment]) {
-                            script.sh(RUNNER + ' down --state "$BERTH_STATE" --env "$BERTH_RUN_ENV" --secrets-from-env')
+                    script.withCredentials(kept) {
+                        script.stage('teardown ' + args.environment) {
+                            script.withEnv(['BERTH_RUN_ENV=' + args.environment]) {
+                                script.sh(RUNNER + ' down --state "$BERTH_STATE" --env "$BERTH_RUN_ENV" --secrets-from-env')
+                            }
                         }
                     }
                 }

@@ -86,6 +86,12 @@ class BerthBranchJobTest extends BasePipelineTest {
                 }
             });
         }
+        getHelper().registerAllowedMethod("berthKeptCredentials", List.of(Map.class), new Closure<Object>(this) {
+            @SuppressWarnings("unused")
+            public Object doCall(Map<?, ?> arguments) {
+                return List.of(Map.of("credentialsId", "shop-db", "variable", "BERTH_SECRET_SHOP_DB"));
+            }
+        });
         getBinding().setVariable("docker", new Docker());
         getHelper().registerAllowedMethod("error", List.of(String.class), new Closure<Object>(this) {
             @SuppressWarnings("unused")
@@ -190,7 +196,11 @@ class BerthBranchJobTest extends BasePipelineTest {
         runScript("teardown.jenkinsfile");
         assertThat(calls("berthDefaults")).containsExactly("{project=shop}");
         assertThat(calls("node")).containsExactly("linux, groovy.lang.Closure");
-        assertThat(calls("withCredentials")).singleElement().asString().contains("aws {accessKeyVariable=");
+        assertThat(calls("withCredentials")).hasSize(2);
+        assertThat(calls("withCredentials").get(0)).contains("aws {accessKeyVariable=");
+        // The kept deploy file's secrets, bound for the teardown stages and Terraform variables.
+        assertThat(calls("berthKeptCredentials")).containsExactly("{environment=shop-feature-x}");
+        assertThat(calls("withCredentials").get(1)).contains("string {credentialsId=shop-db, variable=BERTH_SECRET_SHOP_DB}");
     }
 
     @Test
