@@ -86,7 +86,7 @@ class HostedStatesTest {
                 .grant(hudson.model.Item.CONFIGURE).onItems(project).to("lead"));
         File folder = BerthStates.get().projectFolder("shop");
         folder.mkdirs();
-        // What BerthStates.recordFolder notes when one of the folder's builds deploys.
+        // What BerthStates.claim notes when one of the folder's builds deploys.
         Files.writeString(new File(folder, "folder.txt").toPath(), "shop-app");
         io.jenkins.plugins.berth.environments.DirectoryStateStore store =
                 new io.jenkins.plugins.berth.environments.DirectoryStateStore(folder.toPath());

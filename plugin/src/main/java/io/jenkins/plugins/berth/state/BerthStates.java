@@ -1,9 +1,11 @@
 package io.jenkins.plugins.berth.state;
 
 import hudson.Extension;
+import hudson.AbortException;
 import hudson.ExtensionList;
 import io.jenkins.plugins.berth.config.BerthGlobalConfiguration;
 import io.jenkins.plugins.berth.environments.DirectoryStateStore;
+import io.jenkins.plugins.berth.environments.ProjectOwner;
 import io.jenkins.plugins.berth.terraform.StateEndpoint;
 import io.jenkins.plugins.berth.terraform.StateStorage;
 import io.jenkins.plugins.berth.terraform.StateTokens;
@@ -58,19 +60,30 @@ public final class BerthStates {
     }
 
     /**
-     * Notes which multibranch folder deploys a project, so that the folder's teardowns and reaping find
-     * its environments. Builds outside a multibranch folder (a plain Pipeline job) note nothing.
+     * Notes which multibranch folder deploys a project, so that the folder's page, teardowns and reaping find
+     * its environments; {@link ProjectOwner} decides. Builds outside a multibranch folder (a plain Pipeline
+     * job) note nothing.
+     *
+     * @throws AbortException when another folder that still exists owns the project; nothing is changed
      */
-    public void recordFolder(String project, hudson.model.Run<?, ?> build) throws IOException {
-        if (build != null && build.getParent().getParent()
-                instanceof org.jenkinsci.plugins.workflow.multibranch.WorkflowMultiBranchProject folder) {
+    public synchronized void claim(String project, hudson.model.Run<?, ?> build) throws IOException {
+        java.util.Optional<String> deploying = build.getParent().getParent()
+                instanceof org.jenkinsci.plugins.workflow.multibranch.WorkflowMultiBranchProject folder
+                ? java.util.Optional.of(folder.getFullName()) : java.util.Optional.empty();
+        ProjectOwner.Decision decision = ProjectOwner.decide(project, folderOf(project), deploying,
+                name -> Jenkins.get().getItemByFullName(name,
+                        org.jenkinsci.plugins.workflow.multibranch.WorkflowMultiBranchProject.class) != null);
+        if (decision instanceof ProjectOwner.Refuse refuse) {
+            throw new AbortException("berth: " + refuse.reason());
+        }
+        if (decision instanceof ProjectOwner.Take take) {
             Path file = projectFolder(project).toPath().resolve(FOLDER_FILE);
             Files.createDirectories(file.getParent());
-            Files.writeString(file, folder.getFullName(), StandardCharsets.UTF_8);
+            Files.writeString(file, take.folder(), StandardCharsets.UTF_8);
         }
     }
 
-    /** The projects a folder's builds deployed, by {@link #recordFolder}. */
+    /** The projects a folder's builds deployed, by {@link #claim}. */
     public java.util.List<DirectoryStateStore> projectsOf(String folderFullName) throws IOException {
         java.util.List<DirectoryStateStore> projects = new java.util.ArrayList<>();
         for (java.util.Map.Entry<DirectoryStateStore, String> noted : folderNotes().entrySet()) {
@@ -81,7 +94,7 @@ public final class BerthStates {
         return projects;
     }
 
-    /** The multibranch folder that deploys a project, by {@link #recordFolder}. */
+    /** The multibranch folder that deploys a project, by {@link #claim}. */
     public java.util.Optional<String> folderOf(String project) throws IOException {
         return folderNote(projectFolder(project).toPath());
     }
@@ -92,7 +105,7 @@ public final class BerthStates {
                 : java.util.Optional.empty();
     }
 
-    /** The folders that deploy projects here, by {@link #recordFolder}. */
+    /** The folders that deploy projects here, by {@link #claim}. */
     public java.util.Set<String> folders() throws IOException {
         return new java.util.HashSet<>(folderNotes().values());
     }

@@ -145,10 +145,15 @@ public final class BerthEnvironmentStep extends Step {
             Set<String> sensitive = Set.of();
             hudson.model.Run<?, ?> build = getContext().get(hudson.model.Run.class);
             if (project != null && BerthDefaults.forBuild(build, Optional.of(project)).hostStates()) {
+                try {
+                    BerthStates.get().claim(project, build);
+                } catch (AbortException e) {
+                    handOn();
+                    throw e;
+                }
                 Optional<HostedState.Begun> begun = HostedState.begin(project, environment, id, workspace.child(state),
                         getContext().get(TaskListener.class).getLogger());
                 if (begun.isPresent()) {
-                    BerthStates.get().recordFolder(project, build);
                     hosted = begun.get().state();
                     variables.putAll(begun.get().variables());
                     sensitive = Set.of(HttpStates.PASSWORD_VARIABLE);
