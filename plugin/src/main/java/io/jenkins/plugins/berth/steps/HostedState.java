@@ -5,7 +5,12 @@ import io.jenkins.plugins.berth.state.BerthStateAction;
 import io.jenkins.plugins.berth.state.BerthStates;
 import io.jenkins.plugins.berth.terraform.HttpStates;
 import java.io.IOException;
+import io.jenkins.plugins.berth.environments.DirectoryStateStore;
+import io.jenkins.plugins.berth.environments.EnvironmentRecord;
+import io.jenkins.plugins.berth.environments.PinDuringDeploy;
+import io.jenkins.plugins.berth.environments.StateException;
 import java.io.Serializable;
+import java.time.Instant;
 import java.util.Map;
 import java.util.Optional;
 import jenkins.model.Jenkins;
@@ -23,11 +28,14 @@ final class HostedState implements Serializable {
     private final String project;
     private final String environment;
     private final String build;
+    /** Whether the controller's record was pinned when the deploy copied it in. */
+    private final boolean pinnedAtBegin;
 
-    private HostedState(String project, String environment, String build) {
+    private HostedState(String project, String environment, String build, boolean pinnedAtBegin) {
         this.project = project;
         this.environment = environment;
         this.build = build;
+        this.pinnedAtBegin = pinnedAtBegin;
     }
 
     /** Copies the environment in and issues the token; empty (and says why) when Jenkins' URL is unknown. */
@@ -39,7 +47,8 @@ final class HostedState implements Serializable {
                     + "records stay in this workspace");
             return Optional.empty();
         }
-        HostedState hosted = new HostedState(project, environment, build);
+        boolean pinned = read(store(project), environment).map(EnvironmentRecord::isProtected).orElse(false);
+        HostedState hosted = new HostedState(project, environment, build, pinned);
         FilePath controller = hosted.controllerFolder();
         stateFolder.mkdirs();
         if (controller.exists()) {
@@ -53,7 +62,10 @@ final class HostedState implements Serializable {
     /** A begun deploy: what to end, and the variables its commands need (the password is sensitive). */
     record Begun(HostedState state, Map<String, String> variables) {}
 
-    /** Revokes the token, then copies the environment's record and kept files back to the controller. */
+    /**
+     * Revokes the token, then copies the environment's record and kept files back to the controller, keeping
+     * a pin the Environments page changed while the deploy ran.
+     */
     void end(FilePath stateFolder) throws IOException, InterruptedException {
         BerthStates.get().tokens().revoke(build);
         FilePath controller = controllerFolder();
@@ -62,7 +74,28 @@ final class HostedState implements Serializable {
         if (kept.exists()) {
             controller.child("kept").child(environment).deleteRecursive();
         }
+        DirectoryStateStore store = store(project);
+        Optional<Boolean> pin = PinDuringDeploy.changedMeanwhile(pinnedAtBegin, read(store, environment));
         stateFolder.copyRecursiveTo(files(), controller);
+        if (pin.isPresent() && read(store, environment).isPresent()) {
+            try {
+                store.update(environment, stored -> stored.orElseThrow().withProtected(pin.get(), Instant.now()));
+            } catch (StateException e) {
+                throw new IOException("berth: could not keep the pin of " + environment, e);
+            }
+        }
+    }
+
+    private static Optional<EnvironmentRecord> read(DirectoryStateStore store, String environment) throws IOException {
+        try {
+            return store.read(environment);
+        } catch (StateException e) {
+            throw new IOException("berth: unreadable record of " + environment, e);
+        }
+    }
+
+    private static DirectoryStateStore store(String project) {
+        return new DirectoryStateStore(BerthStates.get().projectFolder(project).toPath());
     }
 
     private FilePath controllerFolder() {
