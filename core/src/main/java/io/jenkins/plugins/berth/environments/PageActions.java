@@ -37,7 +37,9 @@ public final class PageActions {
             case TEAR_DOWN -> environment.isGone() ? Optional.of(name + " is already torn down")
                     : environment.isProtected() ? Optional.of(name + " is pinned: unpin it first, then tear it down")
                     : Optional.empty();
-            case REDEPLOY -> liveBranches.contains(environment.branch()) ? Optional.empty()
+            case REDEPLOY -> environment.kind() == EnvironmentKind.RELEASE_STAGE
+                    ? Optional.of(name + " is a release stage: promote to it again from the job that promotes")
+                    : liveBranches.contains(environment.branch()) ? Optional.empty()
                     : Optional.of("branch " + environment.branch() + " has no job in this folder any more, so there"
                             + " is nothing to redeploy " + name + " from");
             case PIN -> environment.isProtected() ? Optional.of(name + " is already pinned") : Optional.empty();

@@ -42,4 +42,12 @@ class PageActionsTest {
         assertThat(PageActions.refusal(Action.REDEPLOY, gone, Set.of("main"))).contains("branch feature/x has no job"
                 + " in this folder any more, so there is nothing to redeploy shop-feature/x from");
     }
+
+    @Test
+    void aReleaseStageIsNotRedeployedFromItsBranchJob() {
+        EnvironmentRecord prod = EnvironmentRecord.create("shop-prod", "shop", "main", EnvironmentKind.RELEASE_STAGE,
+                true, NOW).withStatus(EnvironmentStatus.READY, NOW);
+        assertThat(PageActions.refusal(Action.REDEPLOY, prod, Set.of("main")))
+                .contains("shop-prod is a release stage: promote to it again from the job that promotes");
+    }
 }
