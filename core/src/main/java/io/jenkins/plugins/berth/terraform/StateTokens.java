@@ -1,9 +1,17 @@
 package io.jenkins.plugins.berth.terraform;
 
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.security.SecureRandom;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.HexFormat;
 import java.util.Map;
 import java.util.Optional;
@@ -12,13 +20,21 @@ import java.util.concurrent.ConcurrentHashMap;
 /**
  * Who may use which Terraform states: one random token per build, valid for the states of one
  * project ({@code <project>/...}) until the build ends and revokes it. Only a hash of each token is
- * kept, so a dump of this object gives no usable token, and a lookup by hash does not leak the
- * token through timing.
+ * kept, so a dump of this object (or its file) gives no usable token, and a lookup by hash does not
+ * leak the token through timing.
+ *
+ * <p>{@link #persistent} keeps the hashes in a file, so that a build whose {@code terraform apply} runs
+ * through a Jenkins restart can still save its state afterwards. A grant older than {@link #MAX_AGE} is
+ * dropped when the file is read: the build of a grant never revoked (it did not survive the restart)
+ * must not hold it for ever.
  */
 public final class StateTokens {
 
+    /** How long a grant outlives a restart at most. */
+    public static final Duration MAX_AGE = Duration.ofDays(2);
+
     /** What a token allows: the states under {@code project/}, for the build that holds it. */
-    public record Grant(String build, String project) {
+    public record Grant(String build, String project, Instant issuedAt) {
         public boolean allows(String key) {
             return key.startsWith(project + "/");
         }
@@ -26,6 +42,40 @@ public final class StateTokens {
 
     private final SecureRandom random = new SecureRandom();
     private final Map<String, Grant> grantsByHash = new ConcurrentHashMap<>();
+    private final Optional<Path> file;
+    private final Clock clock;
+
+    /** Tokens in memory only (the command line's own server). */
+    public StateTokens() {
+        this(Optional.empty(), Clock.systemUTC());
+    }
+
+    private StateTokens(Optional<Path> file, Clock clock) {
+        this.file = file;
+        this.clock = clock;
+    }
+
+    /**
+     * Tokens whose hashes are kept in {@code file}, with the live grants it holds.
+     *
+     * @throws IOException when the file exists and cannot be read
+     */
+    public static StateTokens persistent(Path file, Clock clock) throws IOException {
+        StateTokens tokens = new StateTokens(Optional.of(file), clock);
+        if (Files.isRegularFile(file)) {
+            Instant oldest = clock.instant().minus(MAX_AGE);
+            for (String line : Files.readAllLines(file, StandardCharsets.UTF_8)) {
+                String[] fields = line.split(" ");
+                if (fields.length == 4) {
+                    Grant grant = new Grant(fields[1], fields[2], Instant.parse(fields[3]));
+                    if (grant.issuedAt().isAfter(oldest)) {
+                        tokens.grantsByHash.put(fields[0], grant);
+                    }
+                }
+            }
+        }
+        return tokens;
+    }
 
     /** A new token for {@code build}, good for the states of {@code project}. Treat it as a secret. */
     public String issue(String build, String project) {
@@ -35,7 +85,8 @@ public final class StateTokens {
         byte[] bytes = new byte[24];
         random.nextBytes(bytes);
         String token = HexFormat.of().formatHex(bytes);
-        grantsByHash.put(hash(token), new Grant(build, project));
+        grantsByHash.put(hash(token), new Grant(build, project, clock.instant()));
+        save();
         return token;
     }
 
@@ -48,7 +99,27 @@ public final class StateTokens {
     public int revoke(String build) {
         int before = grantsByHash.size();
         grantsByHash.values().removeIf(grant -> grant.build().equals(build));
+        save();
         return before - grantsByHash.size();
+    }
+
+    /** Writes the hashes and grants, whole, through a temporary file so a reader never sees half of it. */
+    private synchronized void save() {
+        if (file.isEmpty()) {
+            return;
+        }
+        StringBuilder lines = new StringBuilder();
+        grantsByHash.forEach((hash, grant) -> lines.append(hash).append(' ').append(grant.build()).append(' ')
+                .append(grant.project()).append(' ').append(grant.issuedAt()).append('\n'));
+        try {
+            Path target = file.get();
+            Files.createDirectories(target.getParent());
+            Path next = target.resolveSibling(target.getFileName() + ".next");
+            Files.writeString(next, lines, StandardCharsets.UTF_8);
+            Files.move(next, target, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+        } catch (IOException e) {
+            throw new UncheckedIOException("berth: could not save the state tokens to " + file.get(), e);
+        }
     }
 
     private static String hash(String token) {

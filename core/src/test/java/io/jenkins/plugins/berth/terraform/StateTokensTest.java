@@ -90,6 +90,31 @@ class StateTokensTest {
     }
 
     @Test
+    void persistentTokensOutliveARestartForAWhileAndTheFileHoldsNoUsableToken() throws IOException {
+        Path file = folder.resolve("tokens/tokens.txt");
+        java.time.Instant issued = java.time.Instant.parse("2026-11-29T10:00:00Z");
+        StateTokens before = StateTokens.persistent(file, java.time.Clock.fixed(issued, java.time.ZoneOffset.UTC));
+        String shop = before.issue("build-1", "shop");
+        String blog = before.issue("build-2", "blog");
+        assertThat(Files.readString(file)).doesNotContain(shop).doesNotContain(blog).contains("build-1 shop");
+
+        // A restart an hour later: both builds' tokens still work; the ended build's revoke sticks.
+        StateTokens after = StateTokens.persistent(file,
+                java.time.Clock.fixed(issued.plus(java.time.Duration.ofHours(1)), java.time.ZoneOffset.UTC));
+        assertThat(after.grant(shop)).map(StateTokens.Grant::project).contains("shop");
+        assertThat(after.revoke("build-2")).isEqualTo(1);
+        StateTokens again = StateTokens.persistent(file,
+                java.time.Clock.fixed(issued.plus(java.time.Duration.ofHours(2)), java.time.ZoneOffset.UTC));
+        assertThat(again.grant(blog)).isEmpty();
+        assertThat(again.grant(shop)).isPresent();
+
+        // A build that never came back does not hold its grant past MAX_AGE.
+        StateTokens later = StateTokens.persistent(file, java.time.Clock.fixed(
+                issued.plus(StateTokens.MAX_AGE).plusSeconds(1), java.time.ZoneOffset.UTC));
+        assertThat(later.grant(shop)).isEmpty();
+    }
+
+    @Test
     void tokensAreRandomAndOnlyForProjectNames() {
         assertThat(tokens.issue("a#1", "shop")).isNotEqualTo(tokens.issue("a#1", "shop")).hasSize(48);
         assertThat(tokens.revoke("a#1")).isEqualTo(2);

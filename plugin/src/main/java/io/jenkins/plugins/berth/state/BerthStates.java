@@ -19,8 +19,8 @@ import jenkins.model.Jenkins;
 /**
  * What the controller keeps for Berth, under {@code $JENKINS_HOME/berth/}: the Terraform states it
  * serves ({@code terraform-states/<project>/<stack>/<environment>}), each project's environment records
- * and kept files ({@code projects/<project>/}), and the tokens of the builds running now. Tokens live
- * in memory only: a restart ends them, as it ends the builds' shell steps' hold on them.
+ * and kept files ({@code projects/<project>/}), and the hashes of the running builds' tokens
+ * ({@code state-tokens.txt}; never a token itself).
  */
 @Extension
 public final class BerthStates {
@@ -28,13 +28,25 @@ public final class BerthStates {
     /** In a project's folder: the full name of the multibranch folder that deploys it. */
     private static final String FOLDER_FILE = "folder.txt";
 
-    private final StateTokens tokens = new StateTokens();
+    /** Read on first use, when Jenkins' home is known. */
+    private StateTokens tokens;
 
     public static BerthStates get() {
         return ExtensionList.lookupSingleton(BerthStates.class);
     }
 
-    public StateTokens tokens() {
+    /**
+     * The builds' tokens, whose hashes are kept in {@code berth/state-tokens.txt} so that a deploy running
+     * through a restart can still save its Terraform state.
+     */
+    public synchronized StateTokens tokens() {
+        if (tokens == null) {
+            try {
+                tokens = StateTokens.persistent(root().resolve("state-tokens.txt"), java.time.Clock.systemUTC());
+            } catch (IOException e) {
+                throw new java.io.UncheckedIOException("berth: cannot read " + root().resolve("state-tokens.txt"), e);
+            }
+        }
         return tokens;
     }
 
@@ -44,7 +56,7 @@ public final class BerthStates {
     }
 
     public StateEndpoint endpoint() {
-        return new StateEndpoint(storage(), StateEndpoint.Passwords.of(tokens));
+        return new StateEndpoint(storage(), StateEndpoint.Passwords.of(tokens()));
     }
 
     /**

@@ -205,26 +205,40 @@ public final class BerthEnvironmentStep extends Step {
         }
     }
 
-    /** The body's variables; the hosted state password is marked sensitive, so Jenkins warns when a script interpolates it. */
+    /**
+     * The body's variables. The hosted state password is marked sensitive, so Jenkins warns when a script
+     * interpolates it, and is kept as a {@link hudson.util.Secret}, so the build's saved program (which holds
+     * this object while the body runs) has it only encrypted, as credentials-binding keeps bound values.
+     */
     private static final class Variables extends EnvironmentExpander {
         private static final long serialVersionUID = 1L;
 
         private final Map<String, String> values;
-        private final Set<String> sensitive;
+        private final Map<String, hudson.util.Secret> secrets;
 
         Variables(Map<String, String> values, Set<String> sensitive) {
-            this.values = Map.copyOf(values);
-            this.sensitive = Set.copyOf(sensitive);
+            Map<String, String> plain = new java.util.HashMap<>();
+            Map<String, hudson.util.Secret> hidden = new java.util.HashMap<>();
+            values.forEach((name, value) -> {
+                if (sensitive.contains(name)) {
+                    hidden.put(name, hudson.util.Secret.fromString(value));
+                } else {
+                    plain.put(name, value);
+                }
+            });
+            this.values = Map.copyOf(plain);
+            this.secrets = Map.copyOf(hidden);
         }
 
         @Override
         public void expand(EnvVars env) {
             values.forEach(env::override);
+            secrets.forEach((name, secret) -> env.override(name, secret.getPlainText()));
         }
 
         @Override
         public Set<String> getSensitiveVariables() {
-            return sensitive;
+            return secrets.keySet();
         }
     }
 
