@@ -77,7 +77,7 @@ public final class FolderEnvironmentsAction implements Action {
         Optional<EnvironmentRecord> environment = allowed(PageActions.Action.TEAR_DOWN, request, response);
         if (environment.isPresent()) {
             TeardownJobs.schedule(folder, environment.get().project(), environment.get().name(),
-                    new Cause.UserIdCause().getShortDescription() + " on the Environments page");
+                    "asked on the Environments page (" + new Cause.UserIdCause().getShortDescription() + ")");
             response.sendRedirect(".");
         }
     }
