@@ -6,7 +6,6 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
@@ -27,7 +26,7 @@ public final class ContentTag {
     private ContentTag() {}
 
     public static String of(Path context, Path dockerfile, Map<String, String> buildArgs) throws IOException {
-        MessageDigest sha = sha256();
+        MessageDigest sha = io.jenkins.plugins.berth.Sha256.digest();
         update(sha, "dockerfile\0");
         update(sha, Files.readAllBytes(dockerfile));
         for (Map.Entry<String, String> arg : new TreeMap<>(buildArgs).entrySet()) {
@@ -55,14 +54,6 @@ public final class ContentTag {
             }
         }
         return PREFIX + HexFormat.of().formatHex(sha.digest()).substring(0, 32);
-    }
-
-    private static MessageDigest sha256() {
-        try {
-            return MessageDigest.getInstance("SHA-256");
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException("every JDK has SHA-256", e);
-        }
     }
 
     private static void update(MessageDigest sha, String text) {

@@ -1,10 +1,6 @@
 package io.jenkins.plugins.berth.plan;
 
 import io.jenkins.plugins.berth.model.Template;
-import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
-import java.util.HexFormat;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
@@ -68,11 +64,6 @@ public final class EnvironmentNames {
     }
 
     private static String hash(String text) {
-        try {
-            byte[] digest = MessageDigest.getInstance("SHA-256").digest(text.getBytes(StandardCharsets.UTF_8));
-            return HexFormat.of().formatHex(digest).substring(0, HASH_LENGTH);
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException("every Java runtime has SHA-256", e);
-        }
+        return io.jenkins.plugins.berth.Sha256.hex(text).substring(0, HASH_LENGTH);
     }
 }

@@ -6,8 +6,6 @@ import java.io.IOException;
 import java.io.OutputStream;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
-import java.security.SecureRandom;
-import java.util.HexFormat;
 import java.util.Optional;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -36,9 +34,7 @@ public final class StateServer implements AutoCloseable {
 
     /** Starts serving {@code storage} with a random password; close it when the command ends. */
     public static StateServer start(StateStorage storage) throws IOException {
-        byte[] random = new byte[24];
-        new SecureRandom().nextBytes(random);
-        String password = HexFormat.of().formatHex(random);
+        String password = StateTokens.randomSecret();
         return start(new StateEndpoint(storage, StateEndpoint.Passwords.single(password)), Optional.of(password));
     }
 

@@ -6,8 +6,6 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.security.SecureRandom;
 import java.time.Clock;
 import java.time.Duration;
@@ -40,7 +38,7 @@ public final class StateTokens {
         }
     }
 
-    private final SecureRandom random = new SecureRandom();
+    private static final SecureRandom RANDOM = new SecureRandom();
     private final Map<String, Grant> grantsByHash = new ConcurrentHashMap<>();
     private final Optional<Path> file;
     private final Clock clock;
@@ -82,9 +80,7 @@ public final class StateTokens {
         if (!StateStorage.isProject(project)) {
             throw new IllegalArgumentException("not a project name: '" + project + "'");
         }
-        byte[] bytes = new byte[24];
-        random.nextBytes(bytes);
-        String token = HexFormat.of().formatHex(bytes);
+        String token = randomSecret();
         grantsByHash.put(hash(token), new Grant(build, project, clock.instant()));
         save();
         return token;
@@ -93,6 +89,13 @@ public final class StateTokens {
     /** The grant of a live token. */
     public Optional<Grant> grant(String token) {
         return Optional.ofNullable(grantsByHash.get(hash(token)));
+    }
+
+    /** 24 random bytes in hex: a token, or the command line's state server password. */
+    static String randomSecret() {
+        byte[] bytes = new byte[24];
+        RANDOM.nextBytes(bytes);
+        return HexFormat.of().formatHex(bytes);
     }
 
     /** Ends every token of {@code build}; returns how many there were. */
@@ -123,11 +126,6 @@ public final class StateTokens {
     }
 
     private static String hash(String token) {
-        try {
-            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256")
-                    .digest(token.getBytes(StandardCharsets.UTF_8)));
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException("every Java runtime has SHA-256", e);
-        }
+        return io.jenkins.plugins.berth.Sha256.hex(token);
     }
 }
