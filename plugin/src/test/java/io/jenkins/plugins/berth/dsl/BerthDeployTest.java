@@ -28,6 +28,8 @@ class BerthDeployTest extends BasePipelineTest {
     private final List<String> events = new ArrayList<>();
     private final List<String> environment = new ArrayList<>();
     private Map<String, Object> plan;
+    /** What {@code berthDefaults} returns: core's own output, as the step hands it over. */
+    private DeployDefaults defaults = DeployDefaults.NONE;
     /** {@code BERTH_STEP} values whose runner {@code sh} fails. */
     private final List<String> failing = new ArrayList<>();
 
@@ -42,7 +44,7 @@ class BerthDeployTest extends BasePipelineTest {
         getBinding().setVariable("docker", new Docker());
         step("berthDefaults", Map.class, args -> {
             events.add("defaults " + args);
-            return DeployDefaults.NONE.forPipeline();
+            return defaults.forPipeline();
         });
         step("berthPlan", Map.class, args -> {
             events.add("plan " + args);
@@ -280,5 +282,17 @@ class BerthDeployTest extends BasePipelineTest {
         assertThat(events).containsSubsequence("stage teardown shop-main", "withEnv [BERTH_RUN_ENV=shop-main]",
                 "sh \"${BERTH_JAVA:-java}\" -jar \"$BERTH_RUNNER\" down --state \"$BERTH_STATE\" --env"
                         + " \"$BERTH_RUN_ENV\" --secrets-from-env");
+    }
+
+    @Test
+    void redeployPassesTheFoldersDefaultTtlSoTheExpiryIsRenewedAsADeployWould() throws Exception {
+        plan = shopPlan();
+        defaults = DeployDefaults.of("", "", "", "", "3d", "");
+        runScript("redeploy.jenkinsfile");
+        assertThat(events).containsSubsequence("defaults {project=shop}",
+                "withEnv [BERTH_RUN_BRANCH=main, BERTH_RUN_COMMIT=abc123, BERTH_DEFAULT_TTL=3d]",
+                "stage redeploy shop-main", "withEnv [BERTH_FILE=berth.yml, BERTH_RUN_ENV=shop-main]",
+                "sh \"${BERTH_JAVA:-java}\" -jar \"$BERTH_RUNNER\" redeploy \"$BERTH_FILE\" --env \"$BERTH_RUN_ENV\""
+                        + " --state \"$BERTH_STATE\" --secrets-from-env --default-ttl \"$BERTH_DEFAULT_TTL\"");
     }
 }
