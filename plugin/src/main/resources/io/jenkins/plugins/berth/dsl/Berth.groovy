@@ -86,9 +86,10 @@ class Berth implements Serializable {
         Map defaults = script.berthDefaults(project: args.project)
         script.node(defaults.agentLabel) {
             script.berthEnvironment(environment: args.environment, project: args.project) {
-                List kept = bindings(script.berthKeptCredentials(environment: args.environment))
-                withDefaults(defaults) {
-                    script.withCredentials(kept) {
+                List bindings = bindings(defaults.cloudCredentials
+                        + script.berthKeptCredentials(environment: args.environment))
+                withRegistry(defaults) {
+                    script.withCredentials(bindings) {
                         script.stage('teardown ' + args.environment) {
                             script.withEnv(['BERTH_RUN_ENV=' + args.environment]) {
                                 script.sh(RUNNER + ' down --state "$BERTH_STATE" --env "$BERTH_RUN_ENV" --secrets-from-env')
@@ -148,14 +149,14 @@ class Berth implements Serializable {
     }
 
     /**
-     * The environment block, with the folder's defaults applied and the deploy file's credentials bound (and
-     * masked) for the runner.
+     * The environment block, with the folder's defaults applied and its cloud credentials and the deploy
+     * file's credentials bound (and masked) for the runner.
      */
     private void inEnvironment(Map plan, Closure body) {
         Map defaults = script.berthDefaults(project: plan.project)
-        List bindings = bindings(plan.credentials ?: [])
+        List bindings = bindings(defaults.cloudCredentials + (plan.credentials ?: []))
         script.berthEnvironment(environment: plan.environment.name, project: plan.project) {
-            withDefaults(defaults) {
+            withRegistry(defaults) {
                 script.withCredentials(bindings) {
                     script.withEnv(['BERTH_RUN_BRANCH=' + plan.branch, 'BERTH_RUN_COMMIT=' + (plan.commit ?: ''),
                             'BERTH_DEFAULT_TTL=' + defaults.ttl]) {
@@ -167,44 +168,17 @@ class Berth implements Serializable {
     }
 
     /**
-     * The folder's defaults around a body: logged in to its registry (so the runner's pushes, promotions and
-     * image removal authenticate through {@code DOCKER_CONFIG}) and its cloud credentials bound.
+     * Logged in to the folder's registry around a body, when it names one, so the runner's pushes,
+     * promotions and image removal authenticate through {@code DOCKER_CONFIG}.
      */
-    private void withDefaults(Map defaults, Closure body) {
-        List cloud = cloudBindings(defaults.cloudCredentials)
-        Closure bound = {
-            if (cloud.isEmpty()) {
-                body()
-            } else {
-                script.withCredentials(cloud) {
-                    body()
-                }
-            }
-        }
+    private void withRegistry(Map defaults, Closure body) {
         if (defaults.registryUrl) {
             script.docker.withRegistry(defaults.registryUrl, defaults.registryCredentialsId ?: null) {
-                bound()
+                body()
             }
         } else {
-            bound()
+            body()
         }
-    }
-
-    /** {@code withCredentials} bindings for the folder's cloud credentials: {@code aws}, {@code file}, {@code string}. */
-    private List cloudBindings(List credentials) {
-        List bindings = []
-        for (int i = 0; i < credentials.size(); i++) {
-            Map credential = credentials[i]
-            if (credential.kind == 'aws') {
-                bindings.add(script.aws(credentialsId: credential.credentialsId,
-                        accessKeyVariable: 'AWS_ACCESS_KEY_ID', secretKeyVariable: 'AWS_SECRET_ACCESS_KEY'))
-            } else if (credential.kind == 'file') {
-                bindings.add(script.file(credentialsId: credential.credentialsId, variable: credential.variable))
-            } else {
-                bindings.add(script.string(credentialsId: credential.credentialsId, variable: credential.variable))
-            }
-        }
-        return bindings
     }
 
     /** One phase: its groups one after the other, the steps of a group in parallel. */
@@ -291,11 +265,23 @@ class Berth implements Serializable {
         }
     }
 
-    /** {@code string(...)} bindings for {@code withCredentials}, from the steps' credentialsId/variable maps. */
+    /**
+     * Bindings for {@code withCredentials} from the steps' maps of {@code credentialsId} and {@code variable}:
+     * {@code string(...)}, or as a folder's cloud credential's {@code kind} says, {@code aws(...)} (the AWS
+     * key variables) or {@code file(...)}.
+     */
     private List bindings(List credentials) {
         List bindings = []
         for (int i = 0; i < credentials.size(); i++) {
-            bindings.add(script.string(credentialsId: credentials[i].credentialsId, variable: credentials[i].variable))
+            Map credential = credentials[i]
+            if (credential.kind == 'aws') {
+                bindings.add(script.aws(credentialsId: credential.credentialsId,
+                        accessKeyVariable: 'AWS_ACCESS_KEY_ID', secretKeyVariable: 'AWS_SECRET_ACCESS_KEY'))
+            } else if (credential.kind == 'file') {
+                bindings.add(script.file(credentialsId: credential.credentialsId, variable: credential.variable))
+            } else {
+                bindings.add(script.string(credentialsId: credential.credentialsId, variable: credential.variable))
+            }
         }
         return bindings
     }

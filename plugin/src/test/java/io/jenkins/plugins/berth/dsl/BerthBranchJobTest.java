@@ -196,11 +196,11 @@ class BerthBranchJobTest extends BasePipelineTest {
         runScript("teardown.jenkinsfile");
         assertThat(calls("berthDefaults")).containsExactly("{project=shop}");
         assertThat(calls("node")).containsExactly("linux, groovy.lang.Closure");
-        assertThat(calls("withCredentials")).hasSize(2);
-        assertThat(calls("withCredentials").get(0)).contains("aws {accessKeyVariable=");
-        // The kept deploy file's secrets, bound for the teardown stages and Terraform variables.
+        // The folder's cloud credentials and the kept deploy file's secrets (for the teardown stages and
+        // Terraform variables), bound together.
         assertThat(calls("berthKeptCredentials")).containsExactly("{environment=shop-feature-x}");
-        assertThat(calls("withCredentials").get(1)).contains("string {credentialsId=shop-db, variable=BERTH_SECRET_SHOP_DB}");
+        assertThat(calls("withCredentials")).singleElement().asString().contains("aws {accessKeyVariable=",
+                "string {credentialsId=shop-db, variable=BERTH_SECRET_SHOP_DB}");
     }
 
     @Test
