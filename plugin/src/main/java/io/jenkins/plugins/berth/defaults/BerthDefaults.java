@@ -9,6 +9,7 @@ import io.jenkins.plugins.berth.config.BerthGlobalConfiguration;
 import io.jenkins.plugins.berth.teardown.TeardownJobs;
 import java.io.IOException;
 import java.util.Optional;
+import org.jenkinsci.plugins.workflow.multibranch.WorkflowMultiBranchProject;
 
 /**
  * The defaults a build deploys with: its folders' {@link BerthFolderProperty} values, nearest first, over
@@ -25,7 +26,7 @@ public final class BerthDefaults {
     public static DeployDefaults forBuild(Run<?, ?> build, Optional<String> project) throws IOException {
         Job<?, ?> job = build.getParent();
         if (project.isPresent()) {
-            Optional<AbstractFolder<?>> folder = TeardownJobs.folderTornDownBy(job, project.get()).map(f -> f);
+            Optional<WorkflowMultiBranchProject> folder = TeardownJobs.folderTornDownBy(job, project.get());
             if (folder.isPresent()) {
                 return below(folder.get());
             }

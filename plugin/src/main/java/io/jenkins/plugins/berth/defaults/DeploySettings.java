@@ -69,7 +69,7 @@ public final class DeploySettings extends AbstractDescribableImpl<DeploySettings
     @DataBoundSetter
     public void setCloudCredentials(String cloudCredentials) {
         CloudCredential.parseAll(cloudCredentials);
-        this.cloudCredentials = cloudCredentials == null ? "" : cloudCredentials.strip();
+        this.cloudCredentials = text(cloudCredentials);
     }
 
     public String getTtl() {

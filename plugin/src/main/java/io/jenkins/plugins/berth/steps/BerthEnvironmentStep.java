@@ -60,7 +60,12 @@ public final class BerthEnvironmentStep extends Step {
     /** The state folder, relative to the workspace; default {@code .berth/state}. */
     @DataBoundSetter
     public void setState(String state) {
-        this.state = state == null || state.isBlank() ? DEFAULT_STATE : state;
+        this.state = stateFolder(state);
+    }
+
+    /** A step's {@code state} argument: the folder given, or {@value #DEFAULT_STATE} when blank. */
+    static String stateFolder(String state) {
+        return state == null || state.isBlank() ? DEFAULT_STATE : state;
     }
 
     public String getProject() {

@@ -45,7 +45,7 @@ public final class BerthKeptCredentialsStep extends Step {
 
     @DataBoundSetter
     public void setState(String state) {
-        this.state = state == null || state.isBlank() ? BerthEnvironmentStep.DEFAULT_STATE : state;
+        this.state = BerthEnvironmentStep.stateFolder(state);
     }
 
     @Override

@@ -94,7 +94,7 @@ public final class BerthStageVariablesStep extends Step {
 
     @DataBoundSetter
     public void setState(String state) {
-        this.state = state == null || state.isBlank() ? BerthEnvironmentStep.DEFAULT_STATE : state;
+        this.state = BerthEnvironmentStep.stateFolder(state);
     }
 
     @Override
