@@ -2,10 +2,10 @@ package io.jenkins.plugins.berth;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.jenkins.plugins.berth.branchjobs.BranchJobScripts;
-import io.jenkins.plugins.berth.project.BerthBranchProjectFactory;
-import io.jenkins.plugins.berth.project.BerthFlowDefinition;
-import io.jenkins.plugins.berth.project.BerthProject;
+import io.jenkins.plugins.berth.pipeline.BranchJobScripts;
+import io.jenkins.plugins.berth.jenkins.folder.BerthBranchProjectFactory;
+import io.jenkins.plugins.berth.jenkins.folder.BerthFlowDefinition;
+import io.jenkins.plugins.berth.jenkins.folder.BerthProject;
 import jenkins.branch.BranchSource;
 import jenkins.plugins.git.GitSCMSource;
 import jenkins.plugins.git.GitSampleRepoRule;
@@ -67,23 +67,23 @@ public class BerthProjectTest {
 
     @Test
     public void aNearerFoldersDefaultsWinOverOuterOnesAndJenkins() throws Exception {
-        io.jenkins.plugins.berth.defaults.DeploySettings global = new io.jenkins.plugins.berth.defaults.DeploySettings();
+        io.jenkins.plugins.berth.jenkins.config.DeploySettings global = new io.jenkins.plugins.berth.jenkins.config.DeploySettings();
         global.setAgentLabel("any-linux");
         global.setTtl("7d");
-        io.jenkins.plugins.berth.config.BerthGlobalConfiguration.get().setDefaults(global);
+        io.jenkins.plugins.berth.jenkins.config.BerthGlobalConfiguration.get().setDefaults(global);
         com.cloudbees.hudson.plugins.folder.Folder team = j.jenkins.createProject(
                 com.cloudbees.hudson.plugins.folder.Folder.class, "team");
-        io.jenkins.plugins.berth.defaults.DeploySettings teamSettings = new io.jenkins.plugins.berth.defaults.DeploySettings();
+        io.jenkins.plugins.berth.jenkins.config.DeploySettings teamSettings = new io.jenkins.plugins.berth.jenkins.config.DeploySettings();
         teamSettings.setTtl("3d");
         teamSettings.setCloudCredentials("aws team-aws");
-        team.addProperty(new io.jenkins.plugins.berth.defaults.BerthFolderProperty(teamSettings));
+        team.addProperty(new io.jenkins.plugins.berth.jenkins.config.BerthFolderProperty(teamSettings));
         WorkflowJob job = team.createProject(WorkflowJob.class, "reader");
         job.setDefinition(new org.jenkinsci.plugins.workflow.cps.CpsFlowDefinition(
                 "def d = berthDefaults()\necho \"label=${d.agentLabel} ttl=${d.ttl} cloud=${d.cloudCredentials[0].credentialsId}\"", true));
         j.assertLogContains("label=any-linux ttl=3d cloud=team-aws", j.buildAndAssertSuccess(job));
         // The form keeps what was set, and refuses what core cannot read.
         j.configRoundtrip(team);
-        assertThat(team.getProperties().get(io.jenkins.plugins.berth.defaults.BerthFolderProperty.class)
+        assertThat(team.getProperties().get(io.jenkins.plugins.berth.jenkins.config.BerthFolderProperty.class)
                 .getSettings().getTtl()).isEqualTo("3d");
         org.junit.Assert.assertThrows(IllegalArgumentException.class, () -> teamSettings.setTtl("three days"));
         assertThat(teamSettings.getTtl()).isEqualTo("3d");

@@ -4,8 +4,8 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.jenkins.plugins.berth.config.BerthGlobalConfiguration;
-import io.jenkins.plugins.berth.state.BerthStates;
+import io.jenkins.plugins.berth.jenkins.config.BerthGlobalConfiguration;
+import io.jenkins.plugins.berth.jenkins.hosting.BerthStates;
 import java.io.File;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -77,8 +77,8 @@ class HostedStatesTest {
 
     @Test
     void theFolderEnvironmentsPageActsOnlyByPostWithTheFoldersPermission(JenkinsRule j) throws Exception {
-        io.jenkins.plugins.berth.project.BerthProject project =
-                j.createProject(io.jenkins.plugins.berth.project.BerthProject.class, "shop-app");
+        io.jenkins.plugins.berth.jenkins.folder.BerthProject project =
+                j.createProject(io.jenkins.plugins.berth.jenkins.folder.BerthProject.class, "shop-app");
         j.jenkins.setSecurityRealm(j.createDummySecurityRealm());
         j.jenkins.setAuthorizationStrategy(new MockAuthorizationStrategy()
                 .grant(jenkins.model.Jenkins.ADMINISTER).everywhere().to("admin")
@@ -124,7 +124,7 @@ class HostedStatesTest {
     @Test
     void theGlobalConfigurationSurvivesTheForm(JenkinsRule j) throws Exception {
         BerthGlobalConfiguration.get().setKeptStateVersions(4);
-        io.jenkins.plugins.berth.defaults.DeploySettings defaults = new io.jenkins.plugins.berth.defaults.DeploySettings();
+        io.jenkins.plugins.berth.jenkins.config.DeploySettings defaults = new io.jenkins.plugins.berth.jenkins.config.DeploySettings();
         defaults.setRegistry("registry.example.com");
         defaults.setRegistryCredentialsId("ci-registry");
         BerthGlobalConfiguration.get().setDefaults(defaults);

@@ -1,5 +1,6 @@
 package io.jenkins.plugins.berth.cli;
 
+import io.jenkins.plugins.berth.environments.NoSuchEnvironmentException;
 import io.jenkins.plugins.berth.run.LocalCommandRunner;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -26,9 +27,13 @@ public final class BerthCommand implements Runnable {
     /** The command line as the launcher runs it; tests use the same. */
     static CommandLine commandLine() {
         CommandLine commandLine = new CommandLine(new BerthCommand());
+        // Exit codes come from what went wrong, never from the wording of a message.
         commandLine.setExecutionExceptionHandler((e, cl, parseResult) -> {
+            if (e instanceof Preamble.Stopped stopped) {
+                return stopped.exitCode();
+            }
             cl.getErr().println("berth: " + e.getMessage());
-            return ExitCodes.FAILED;
+            return e instanceof NoSuchEnvironmentException ? ExitCodes.USAGE : ExitCodes.FAILED;
         });
         return commandLine;
     }

@@ -5,7 +5,7 @@ import io.jenkins.plugins.berth.model.DeployFileException;
 import io.jenkins.plugins.berth.model.DeployFiles;
 import io.jenkins.plugins.berth.model.NoDeployFileException;
 import io.jenkins.plugins.berth.model.Problem;
-import io.jenkins.plugins.berth.plan.EnvironmentNames;
+import io.jenkins.plugins.berth.model.EnvironmentNames;
 import io.jenkins.plugins.berth.run.Feature;
 import java.io.IOException;
 import java.io.PrintWriter;

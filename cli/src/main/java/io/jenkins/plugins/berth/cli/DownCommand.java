@@ -1,6 +1,7 @@
 package io.jenkins.plugins.berth.cli;
 
 import io.jenkins.plugins.berth.BerthException;
+import io.jenkins.plugins.berth.environments.NoSuchEnvironmentException;
 import io.jenkins.plugins.berth.run.MissingSecretsException;
 import io.jenkins.plugins.berth.run.SecretSource;
 import java.io.PrintWriter;
@@ -71,9 +72,12 @@ final class DownCommand implements Callable<Integer> {
             return ExitCodes.OK;
         } catch (MissingSecretsException e) {
             return secretsOption.reportMissing(err, e);
+        } catch (NoSuchEnvironmentException e) {
+            err.println("berth: " + e.getMessage());
+            return ExitCodes.USAGE;
         } catch (BerthException e) {
             err.println("berth: " + e.getMessage());
-            return e.getMessage().startsWith("there is no environment") ? ExitCodes.USAGE : ExitCodes.FAILED;
+            return ExitCodes.FAILED;
         }
     }
 }

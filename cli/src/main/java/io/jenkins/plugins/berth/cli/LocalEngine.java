@@ -11,7 +11,7 @@ import io.jenkins.plugins.berth.images.Retagger;
 import io.jenkins.plugins.berth.images.registry.Credentials;
 import io.jenkins.plugins.berth.images.registry.RegistryClient;
 import io.jenkins.plugins.berth.model.Registry;
-import io.jenkins.plugins.berth.run.Engine;
+import io.jenkins.plugins.berth.deploy.Engine;
 import io.jenkins.plugins.berth.run.Feature;
 import io.jenkins.plugins.berth.run.LocalCommandRunner;
 import io.jenkins.plugins.berth.run.Log;

@@ -1,5 +1,6 @@
 package io.jenkins.plugins.berth.cli;
 
+import io.jenkins.plugins.berth.run.Who;
 import io.jenkins.plugins.berth.BerthException;
 import io.jenkins.plugins.berth.environments.DirectoryStateStore;
 import io.jenkins.plugins.berth.environments.ReleaseRecords;
@@ -96,12 +97,12 @@ final class PromoteCommand implements Callable<Integer> {
                 return ExitCodes.OK;
             }
             // The stage's own deploy: its stacks, then the stages, with the promoted images.
-            io.jenkins.plugins.berth.run.UpRequest request = new io.jenkins.plugins.berth.run.UpRequest(stage,
+            io.jenkins.plugins.berth.deploy.UpRequest request = new io.jenkins.plugins.berth.deploy.UpRequest(stage,
                     Optional.empty(), valid.defaultProject(), secrets.get(), 4,
-                    io.jenkins.plugins.berth.run.UpRequest.runBy(), String.valueOf(valid.file().getFileName()),
-                    new io.jenkins.plugins.berth.run.UpRequest.Release(stage,
+                    Who.runBy(), String.valueOf(valid.file().getFileName()),
+                    new io.jenkins.plugins.berth.deploy.UpRequest.Release(stage,
                             ReleasePromotion.previous(valid.deployFile(), releaseStage), images));
-            io.jenkins.plugins.berth.run.RunResult result = LocalEngine.create(valid.folder(),
+            io.jenkins.plugins.berth.deploy.RunResult result = LocalEngine.create(valid.folder(),
                     valid.file().toAbsolutePath(), states, state, new ConsoleLog(out))
                     .up(valid.deployFile(), io.jenkins.plugins.berth.model.RepositoryFiles.of(valid.folder()), request);
             return result.succeeded() ? ExitCodes.OK : ExitCodes.FAILED;

@@ -1,19 +1,15 @@
 package io.jenkins.plugins.berth.cli;
 
-import io.jenkins.plugins.berth.environments.DirectoryStateStore;
+import io.jenkins.plugins.berth.run.Who;
 import io.jenkins.plugins.berth.environments.EnvironmentRecord;
 import io.jenkins.plugins.berth.environments.StateException;
-import io.jenkins.plugins.berth.model.RepositoryFiles;
 import io.jenkins.plugins.berth.plan.BranchEnvironments;
-import io.jenkins.plugins.berth.run.EnvironmentBusyException;
+import io.jenkins.plugins.berth.deploy.EnvironmentBusyException;
 import io.jenkins.plugins.berth.run.MissingSecretsException;
-import io.jenkins.plugins.berth.run.RunResult;
-import io.jenkins.plugins.berth.run.SecretSource;
-import io.jenkins.plugins.berth.run.UpRequest;
+import io.jenkins.plugins.berth.deploy.RunResult;
+import io.jenkins.plugins.berth.deploy.UpRequest;
 import io.jenkins.plugins.berth.terraform.StackLockedException;
 import java.io.PrintWriter;
-import java.nio.file.Path;
-import java.util.Optional;
 import java.util.concurrent.Callable;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -42,6 +38,9 @@ final class RedeployCommand implements Callable<Integer> {
     SecretsOption secretsOption;
 
     @CommandLine.Mixin
+    ParallelOption parallel;
+
+    @CommandLine.Mixin
     DefaultTtlOption defaultTtl;
 
     @CommandLine.Spec
@@ -50,36 +49,22 @@ final class RedeployCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         PrintWriter err = spec.commandLine().getErr();
-        DeployFileArgument.Loaded loaded = file.loadRunnable(err);
-        if (loaded instanceof DeployFileArgument.Failed failed) {
-            return failed.exitCode();
-        }
-        DeployFileArgument.Valid valid = (DeployFileArgument.Valid) loaded;
-        Optional<SecretSource> secrets = secretsOption.read(err);
-        if (secrets.isEmpty()) {
-            return ExitCodes.USAGE;
-        }
-        Path states = stateFolder.folder(valid);
-        DirectoryStateStore state = new DirectoryStateStore(states);
-        Optional<EnvironmentRecord> record = state.read(environment);
-        if (record.isEmpty() || record.get().isGone()) {
-            err.println("berth: there is no live environment " + environment + " in " + states);
-            return ExitCodes.USAGE;
-        }
-        String named = BranchEnvironments.of(valid.deployFile(), valid.defaultProject(), record.get().branch())
+        int tasks = parallel.parallel(spec.commandLine());
+        Preamble.Ready ready = Preamble.of(file, Preamble.Use.RUN, secretsOption, stateFolder, err);
+        EnvironmentRecord record = ready.environment(environment, true);
+        String named = BranchEnvironments.of(ready.file().deployFile(), ready.file().defaultProject(), record.branch())
                 .environment();
         if (!named.equals(environment)) {
-            err.println("berth: environment " + environment + " was deployed from branch " + record.get().branch()
+            err.println("berth: environment " + environment + " was deployed from branch " + record.branch()
                     + ", which this deploy file names " + named);
             return ExitCodes.USAGE;
         }
-        UpRequest request = new UpRequest(record.get().branch(), record.get().commit(), valid.defaultProject(),
-                secrets.get(), 4, UpRequest.runBy(), String.valueOf(valid.file().getFileName()),
-                new UpRequest.Redeploy(record.get().images()), defaultTtl.ttl(spec.commandLine()));
+        UpRequest request = new UpRequest(record.branch(), record.commit(), ready.file().defaultProject(),
+                ready.secrets(), tasks, Who.runBy(), ready.deployFileName(), new UpRequest.Redeploy(record.images()),
+                defaultTtl.ttl(spec.commandLine()));
         try {
-            RunResult result = LocalEngine.create(valid.folder(), valid.file().toAbsolutePath(), states, state,
-                    new ConsoleLog(spec.commandLine().getOut())).up(valid.deployFile(), RepositoryFiles.of(valid.folder()),
-                    request);
+            RunResult result = ready.engine(spec.commandLine().getOut()).up(ready.file().deployFile(),
+                    ready.repository(), request);
             return result.succeeded() ? ExitCodes.OK : ExitCodes.FAILED;
         } catch (MissingSecretsException e) {
             return secretsOption.reportMissing(err, e);

@@ -2,14 +2,10 @@ package io.jenkins.plugins.berth.cli;
 
 import io.jenkins.plugins.berth.BerthException;
 import io.jenkins.plugins.berth.bluegreen.Rollback;
-import io.jenkins.plugins.berth.environments.DirectoryStateStore;
 import io.jenkins.plugins.berth.run.LocalCommandRunner;
 import io.jenkins.plugins.berth.run.MissingSecretsException;
-import io.jenkins.plugins.berth.run.SecretSource;
 import java.io.PrintWriter;
-import java.nio.file.Path;
 import java.time.Clock;
-import java.util.Optional;
 import java.util.concurrent.Callable;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -42,25 +38,12 @@ final class RollbackCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         PrintWriter err = spec.commandLine().getErr();
-        DeployFileArgument.Loaded loaded = file.load(err);
-        if (loaded instanceof DeployFileArgument.Failed failed) {
-            return failed.exitCode();
-        }
-        DeployFileArgument.Valid valid = (DeployFileArgument.Valid) loaded;
-        Optional<SecretSource> secrets = secretsOption.read(err);
-        if (secrets.isEmpty()) {
-            return ExitCodes.USAGE;
-        }
-        Path states = stateFolder.folder(valid);
-        DirectoryStateStore state = new DirectoryStateStore(states);
-        if (state.read(environment).isEmpty()) {
-            err.println("berth: there is no environment " + environment + " in " + states);
-            return ExitCodes.USAGE;
-        }
+        Preamble.Ready ready = Preamble.of(file, Preamble.Use.READ, secretsOption, stateFolder, err);
+        ready.environment(environment, false);
         try {
-            new Rollback(valid.folder(), state, new LocalCommandRunner(valid.folder()),
+            new Rollback(ready.file().folder(), ready.state(), new LocalCommandRunner(ready.file().folder()),
                     new ConsoleLog(spec.commandLine().getOut()), Clock.systemUTC())
-                    .rollback(valid.deployFile(), environment, secrets.get());
+                    .rollback(ready.file().deployFile(), environment, ready.secrets());
             return ExitCodes.OK;
         } catch (MissingSecretsException e) {
             return secretsOption.reportMissing(err, e);

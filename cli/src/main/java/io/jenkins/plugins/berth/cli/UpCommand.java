@@ -1,17 +1,13 @@
 package io.jenkins.plugins.berth.cli;
 
-import io.jenkins.plugins.berth.environments.DirectoryStateStore;
+import io.jenkins.plugins.berth.run.Who;
 import io.jenkins.plugins.berth.environments.StateException;
-import io.jenkins.plugins.berth.model.RepositoryFiles;
-import io.jenkins.plugins.berth.run.Engine;
-import io.jenkins.plugins.berth.run.EnvironmentBusyException;
+import io.jenkins.plugins.berth.deploy.EnvironmentBusyException;
 import io.jenkins.plugins.berth.run.MissingSecretsException;
-import io.jenkins.plugins.berth.run.RunResult;
-import io.jenkins.plugins.berth.run.SecretSource;
-import io.jenkins.plugins.berth.run.UpRequest;
+import io.jenkins.plugins.berth.deploy.RunResult;
+import io.jenkins.plugins.berth.deploy.UpRequest;
 import io.jenkins.plugins.berth.terraform.StackLockedException;
 import java.io.PrintWriter;
-import java.nio.file.Path;
 import java.util.Optional;
 import java.util.concurrent.Callable;
 import picocli.CommandLine;
@@ -49,9 +45,8 @@ final class UpCommand implements Callable<Integer> {
     @CommandLine.Mixin
     DefaultTtlOption defaultTtl;
 
-    @Option(names = "--parallel", paramLabel = "N", defaultValue = "4",
-            description = "How many independent tasks may run at once (default: ${DEFAULT-VALUE}).")
-    int parallel;
+    @CommandLine.Mixin
+    ParallelOption parallel;
 
     @Option(names = "--step", paramLabel = "PHASE:NAME",
             description = "Run one step of the deploy only (init_stages, images, infrastructure or stages, and the"
@@ -68,9 +63,7 @@ final class UpCommand implements Callable<Integer> {
         if (branch.isBlank()) {
             throw new CommandLine.ParameterException(commandLine, "--branch must not be empty");
         }
-        if (parallel < 1) {
-            throw new CommandLine.ParameterException(commandLine, "--parallel must be at least 1");
-        }
+        int tasks = parallel.parallel(commandLine);
         Optional<UpRequest.Step> only;
         try {
             only = step.map(UpRequest.Step::parse);
@@ -79,26 +72,14 @@ final class UpCommand implements Callable<Integer> {
         }
         Optional<java.time.Duration> ttl = defaultTtl.ttl(commandLine);
         PrintWriter err = commandLine.getErr();
-        DeployFileArgument.Loaded loaded = file.loadRunnable(err);
-        if (loaded instanceof DeployFileArgument.Failed failed) {
-            return failed.exitCode();
-        }
-        DeployFileArgument.Valid valid = (DeployFileArgument.Valid) loaded;
-        Optional<SecretSource> secrets = secretsOption.read(err);
-        if (secrets.isEmpty()) {
-            return ExitCodes.USAGE;
-        }
-        Path folder = valid.folder();
-        Path states = stateFolder.folder(valid);
-        DirectoryStateStore state = new DirectoryStateStore(states);
-        Engine engine = LocalEngine.create(folder, valid.file().toAbsolutePath(), states, state,
-                new ConsoleLog(commandLine.getOut()));
-        UpRequest request = new UpRequest(branch, valid.commit(commit), valid.defaultProject(), secrets.get(),
-                parallel, UpRequest.runBy(), String.valueOf(valid.file().getFileName()),
+        Preamble.Ready ready = Preamble.of(file, Preamble.Use.RUN, secretsOption, stateFolder, err);
+        UpRequest request = new UpRequest(branch, ready.file().commit(commit), ready.file().defaultProject(),
+                ready.secrets(), tasks, Who.runBy(), ready.deployFileName(),
                 only.<UpRequest.Mode>map(s -> s).orElseGet(UpRequest.Up::new), ttl);
         try {
-            RunResult result = engine.up(valid.deployFile(), RepositoryFiles.of(folder), request);
-            commandLine.getOut().println("==> State: " + state.file(result.environment()));
+            RunResult result = ready.engine(commandLine.getOut()).up(ready.file().deployFile(), ready.repository(),
+                    request);
+            commandLine.getOut().println("==> State: " + ready.state().file(result.environment()));
             return result.succeeded() ? ExitCodes.OK : ExitCodes.FAILED;
         } catch (MissingSecretsException e) {
             return secretsOption.reportMissing(err, e);

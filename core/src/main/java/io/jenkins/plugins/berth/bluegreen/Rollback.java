@@ -1,6 +1,7 @@
 package io.jenkins.plugins.berth.bluegreen;
 
 import io.jenkins.plugins.berth.BerthException;
+import io.jenkins.plugins.berth.environments.NoSuchEnvironmentException;
 import io.jenkins.plugins.berth.environments.BlueGreenRecord;
 import io.jenkins.plugins.berth.environments.EnvironmentRecord;
 import io.jenkins.plugins.berth.environments.StateStore;
@@ -50,8 +51,8 @@ public final class Rollback {
             throw new BerthException("environment " + environment + " is busy: " + busy.holder() + " is running on it");
         }
         try (StateStore.Lock lock = ((StateStore.Acquired) attempt).lock()) {
-            EnvironmentRecord record = state.read(environment).orElseThrow(() -> new BerthException(
-                    "there is no environment " + environment));
+            EnvironmentRecord record = state.read(environment)
+                    .orElseThrow(() -> new NoSuchEnvironmentException(environment, ""));
             BlueGreenRecord colors = record.blueGreen().orElseThrow(() -> new BerthException(
                     "environment " + environment + " has no blue-green deployment to roll back"));
             SecretMasker masker = SecretMasker.none();

@@ -4,7 +4,7 @@ import io.jenkins.plugins.berth.BerthException;
 import io.jenkins.plugins.berth.run.Command;
 import io.jenkins.plugins.berth.run.CommandRunner;
 import io.jenkins.plugins.berth.run.Log;
-import java.io.IOException;
+import io.jenkins.plugins.berth.run.TaskCommands;
 
 /** Runs a command of a target to its end, its output logged; throws when it fails (a task's {@code run}). */
 @FunctionalInterface
@@ -13,16 +13,7 @@ public interface Scripts {
 
     /** Commands run by {@code runner}, each output line logged under {@code task}, outside a deploy task. */
     static Scripts of(CommandRunner runner, Log log, String task) {
-        return (what, command) -> {
-            int exitCode;
-            try {
-                exitCode = runner.run(command, line -> log.output(task, line));
-            } catch (IOException e) {
-                throw new BerthException("cannot start " + what + ": " + e.getMessage(), e);
-            }
-            if (exitCode != 0) {
-                throw new BerthException(what + " exited with code " + exitCode);
-            }
-        };
+        TaskCommands commands = new TaskCommands(runner, log, task);
+        return commands::run;
     }
 }

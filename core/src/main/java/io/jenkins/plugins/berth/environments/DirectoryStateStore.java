@@ -1,5 +1,6 @@
 package io.jenkins.plugins.berth.environments;
 
+import io.jenkins.plugins.berth.model.EnvironmentNames;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.jenkins.plugins.berth.Json;
@@ -49,7 +50,7 @@ public final class DirectoryStateStore implements StateStore {
 
     /** An environment name, refused unless it is one Berth could have made (no '/', no '..'). */
     private static String checked(String environment) {
-        if (!io.jenkins.plugins.berth.plan.EnvironmentNames.isLabel(environment)) {
+        if (!EnvironmentNames.isLabel(environment)) {
             throw new IllegalArgumentException("not an environment name: '" + environment
                     + "' (lowercase letters, digits and '-', at most 63)");
         }
@@ -58,7 +59,7 @@ public final class DirectoryStateStore implements StateStore {
 
     /** The file that holds {@code environment}'s record. */
     public Path file(String environment) {
-        return folder.resolve(checked(environment) + ".json");
+        return folder.resolve(StateLayout.recordFile(checked(environment)));
     }
 
     @Override
@@ -90,13 +91,13 @@ public final class DirectoryStateStore implements StateStore {
 
     /** Where the files of an environment's last successful deploy are kept: {@code kept/<name>/}. */
     public Path keptFolder(String environment) {
-        return folder.resolve("kept").resolve(checked(environment));
+        return folder.resolve(StateLayout.keptFolder(checked(environment)));
     }
 
     @Override
     public void keep(String environment, Map<String, byte[]> files) throws IOException {
         Path kept = keptFolder(environment);
-        Path next = folder.resolve("kept").resolve("." + environment + ".next");
+        Path next = folder.resolve(StateLayout.KEPT).resolve("." + environment + ".next");
         deleteTree(next);
         for (Map.Entry<String, byte[]> file : files.entrySet()) {
             Path target = next.resolve(file.getKey()).normalize();
@@ -133,9 +134,8 @@ public final class DirectoryStateStore implements StateStore {
         }
         List<String> names;
         try (Stream<Path> files = Files.list(folder)) {
-            names = files.map(p -> p.getFileName().toString())
-                    .filter(n -> n.endsWith(".json") && !n.startsWith(".")).sorted()
-                    .map(n -> n.substring(0, n.length() - ".json".length())).toList();
+            names = files.map(p -> StateLayout.environmentOfRecord(p.getFileName().toString()))
+                    .flatMap(Optional::stream).sorted().toList();
         }
         List<EnvironmentRecord> records = new java.util.ArrayList<>();
         for (String name : names) {
@@ -159,7 +159,7 @@ public final class DirectoryStateStore implements StateStore {
     private EnvironmentRecord update(String environment, Function<Optional<EnvironmentRecord>, EnvironmentRecord> change,
             long expectedRevision) throws IOException, StateException {
         Files.createDirectories(folder);
-        Path lockFile = folder.resolve("." + environment + ".write.lock");
+        Path lockFile = folder.resolve(StateLayout.writeLock(environment));
         ReentrantLock local = WRITERS.computeIfAbsent(lockFile, f -> new ReentrantLock());
         local.lock();
         try (FileChannel channel = FileChannel.open(lockFile, StandardOpenOption.CREATE, StandardOpenOption.WRITE);

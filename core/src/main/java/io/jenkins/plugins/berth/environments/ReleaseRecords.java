@@ -1,6 +1,6 @@
 package io.jenkins.plugins.berth.environments;
 
-import io.jenkins.plugins.berth.plan.EnvironmentNames;
+import io.jenkins.plugins.berth.model.EnvironmentNames;
 import java.io.IOException;
 import java.time.Instant;
 import java.util.Map;

@@ -57,10 +57,6 @@ public final class ImagesPhase implements Phase {
         return Feature.IMAGES;
     }
 
-    @Override
-    public String name() {
-        return "images";
-    }
 
     @Override
     public void check(DeployFile file, RunVariables variables) throws BerthException {

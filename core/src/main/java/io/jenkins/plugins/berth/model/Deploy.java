@@ -14,6 +14,18 @@ public record Deploy(Strategy strategy, Target target, Optional<Colors> colors, 
 
     public static final Duration DEFAULT_KEEP = Duration.ofMinutes(10);
 
+    /**
+     * The repository script {@code stop} runs, when its first word is a relative path ({@code ./ops/stop.sh
+     * blue} gives {@code ops/stop.sh}): the file a teardown keeps so that it can retire the colours after the
+     * branch is gone. A {@code stop} that needs more files should be such a script.
+     */
+    public Optional<String> stopScript() {
+        return stop.map(String::strip).map(text -> text.split("\\s+", 2)[0])
+                .filter(word -> !word.isEmpty() && !word.startsWith("/") && !word.startsWith("$") && !word.startsWith("~")
+                        && (word.startsWith("./") || word.contains("/") || word.endsWith(".sh")))
+                .map(word -> word.startsWith("./") ? word.substring(2) : word);
+    }
+
     public enum Strategy {
         BLUE_GREEN;
 
@@ -26,7 +38,7 @@ public record Deploy(Strategy strategy, Target target, Optional<Colors> colors, 
         SCRIPT, NGINX, ECS;
 
         public String keyword() {
-            return name().toLowerCase();
+            return name().toLowerCase(java.util.Locale.ROOT);
         }
     }
 

@@ -1,5 +1,6 @@
 package io.jenkins.plugins.berth.plan;
 
+import io.jenkins.plugins.berth.model.EnvironmentNames;
 import io.jenkins.plugins.berth.environments.EnvironmentKind;
 import io.jenkins.plugins.berth.model.DeployFile;
 import java.util.Collection;

@@ -1,5 +1,6 @@
 package io.jenkins.plugins.berth.plan;
 
+import io.jenkins.plugins.berth.model.PhaseName;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -13,8 +14,7 @@ public record Plan(String file, String project, String branch, Optional<String> 
         List<Phase> phases) {
 
     /** The phases, in the order they run. */
-    public static final List<String> PHASES = List.of("init_stages", "images", "infrastructure", "stages", "release",
-            "teardown");
+    public static final List<String> PHASES = PhaseName.keys(List.of(PhaseName.values()));
 
     public Plan {
         phases = List.copyOf(phases);

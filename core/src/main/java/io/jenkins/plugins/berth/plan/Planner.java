@@ -1,5 +1,7 @@
 package io.jenkins.plugins.berth.plan;
 
+import io.jenkins.plugins.berth.model.PhaseName;
+import io.jenkins.plugins.berth.model.EnvironmentNames;
 import io.jenkins.plugins.berth.model.BuiltinVariables;
 import io.jenkins.plugins.berth.model.Deploy;
 import io.jenkins.plugins.berth.model.DeployFile;
@@ -56,14 +58,14 @@ public final class Planner {
         Plan.EnvironmentPlan env = new Plan.EnvironmentPlan(environment, branchSlug,
                 file.environment().ttl().map(Durations::format), file.environment().isProtected());
         List<Plan.Phase> phases = List.of(
-                new Plan.Phase("init_stages", sequential(file.initStages().stream()
+                new Plan.Phase(PhaseName.INIT_STAGES.key(), sequential(file.initStages().stream()
                         .map(s -> stage(s, Scope.Kind.INIT)).toList())),
-                new Plan.Phase("images", file.images().isEmpty() ? List.of()
+                new Plan.Phase(PhaseName.IMAGES.key(), file.images().isEmpty() ? List.of()
                         : List.of(file.images().values().stream().map(this::image).toList())),
-                new Plan.Phase("infrastructure", stackGroups()),
-                new Plan.Phase("stages", sequential(file.stages().stream().map(s -> stage(s, Scope.Kind.STAGES)).toList())),
-                new Plan.Phase("release", sequential(releaseSteps())),
-                new Plan.Phase("teardown", sequential(file.teardown().stream()
+                new Plan.Phase(PhaseName.INFRASTRUCTURE.key(), stackGroups()),
+                new Plan.Phase(PhaseName.STAGES.key(), sequential(file.stages().stream().map(s -> stage(s, Scope.Kind.STAGES)).toList())),
+                new Plan.Phase(PhaseName.RELEASE.key(), sequential(releaseSteps())),
+                new Plan.Phase(PhaseName.TEARDOWN.key(), sequential(file.teardown().stream()
                         .map(s -> stage(s, Scope.Kind.TEARDOWN)).toList())));
         return new Plan(file.file(), project, request.branch(), request.commit(), env, phases);
     }

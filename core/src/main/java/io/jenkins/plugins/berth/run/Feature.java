@@ -1,5 +1,7 @@
 package io.jenkins.plugins.berth.run;
 
+import io.jenkins.plugins.berth.model.PhaseName;
+import java.util.Optional;
 import io.jenkins.plugins.berth.model.DeployFile;
 import io.jenkins.plugins.berth.model.Position;
 import io.jenkins.plugins.berth.model.Problem;
@@ -14,19 +16,32 @@ import java.util.Set;
  * anything runs, never half run.
  */
 public enum Feature {
-    IMAGES("images", "building images"),
-    INFRASTRUCTURE("infrastructure", "applying Terraform/OpenTofu stacks"),
+    IMAGES(PhaseName.IMAGES, "building images"),
+    INFRASTRUCTURE(PhaseName.INFRASTRUCTURE, "applying Terraform/OpenTofu stacks"),
     BLUE_GREEN("deploy", "blue-green deploys"),
     ECS_TARGET("target: ecs", "blue-green deploys to ECS"),
-    RELEASE("release", "release stages"),
-    TEARDOWN("teardown", "teardown stages");
+    RELEASE(PhaseName.RELEASE, "release stages"),
+    TEARDOWN(PhaseName.TEARDOWN, "teardown stages");
 
     private final String key;
+    private final Optional<PhaseName> phase;
     private final String what;
+
+    Feature(PhaseName phase, String what) {
+        this.key = phase.key();
+        this.phase = Optional.of(phase);
+        this.what = what;
+    }
 
     Feature(String key, String what) {
         this.key = key;
+        this.phase = Optional.empty();
         this.what = what;
+    }
+
+    /** The phase this feature is, when it is a whole phase (images, infrastructure, release, teardown). */
+    public Optional<PhaseName> phase() {
+        return phase;
     }
 
     /** The deploy-file key that asks for this feature. */

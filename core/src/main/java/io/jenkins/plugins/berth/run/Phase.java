@@ -1,5 +1,6 @@
 package io.jenkins.plugins.berth.run;
 
+import io.jenkins.plugins.berth.model.PhaseName;
 import io.jenkins.plugins.berth.BerthException;
 import io.jenkins.plugins.berth.model.DeployFile;
 import java.util.List;
@@ -14,8 +15,10 @@ public interface Phase {
     /** The deploy-file feature this phase makes runnable. */
     Feature feature();
 
-    /** Its name in the plan and the state ({@code images}, {@code infrastructure}). */
-    String name();
+    /** Its name in the plan and the state ({@code images}, {@code infrastructure}): its feature's phase. */
+    default PhaseName name() {
+        return feature().phase().orElseThrow(() -> new IllegalStateException(feature() + " is not a phase"));
+    }
 
     List<List<Task>> tasks(DeployFile file, RunVariables variables) throws BerthException;
 

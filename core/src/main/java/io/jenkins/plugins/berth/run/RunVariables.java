@@ -4,7 +4,7 @@ import io.jenkins.plugins.berth.model.BuiltinVariables;
 import io.jenkins.plugins.berth.model.DeployFile;
 import io.jenkins.plugins.berth.model.Scope;
 import io.jenkins.plugins.berth.model.Variable;
-import io.jenkins.plugins.berth.plan.EnvironmentNames;
+import io.jenkins.plugins.berth.model.EnvironmentNames;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.Map;

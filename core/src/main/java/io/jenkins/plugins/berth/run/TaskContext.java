@@ -2,7 +2,6 @@ package io.jenkins.plugins.berth.run;
 
 import io.jenkins.plugins.berth.environments.StackRecord;
 import io.jenkins.plugins.berth.model.RepositoryFiles;
-import java.io.IOException;
 
 /**
  * What a running task can use: the repository, the run's variables, the log and the command runner.
@@ -18,7 +17,7 @@ public final class TaskContext {
     private final SecretMasker masker;
     private final java.util.function.Consumer<StackRecord> stacks;
 
-    TaskContext(String taskName, RepositoryFiles repository, RunVariables variables, Log log,
+    public TaskContext(String taskName, RepositoryFiles repository, RunVariables variables, Log log,
             CommandRunner commands, SecretMasker masker, java.util.function.Consumer<StackRecord> stacks) {
         this.taskName = taskName;
         this.repository = repository;
@@ -44,11 +43,7 @@ public final class TaskContext {
      * whose exit code means more than success, like {@code plan -detailed-exitcode}).
      */
     public int runForExitCode(String what, Command command) throws TaskFailedException, InterruptedException {
-        try {
-            return commands.run(command, line -> log.output(taskName, line));
-        } catch (IOException e) {
-            throw new TaskFailedException("cannot start " + what + ": " + e.getMessage());
-        }
+        return commands().runForExitCode(what, command);
     }
 
     /**
@@ -56,18 +51,7 @@ public final class TaskContext {
      * not masked yet). On failure the output is logged, masked, and the task fails.
      */
     public String capture(String what, Command command) throws TaskFailedException, InterruptedException {
-        StringBuilder out = new StringBuilder();
-        int exitCode;
-        try {
-            exitCode = commands.run(command, line -> out.append(line).append('\n'));
-        } catch (IOException e) {
-            throw new TaskFailedException("cannot start " + what + ": " + e.getMessage());
-        }
-        if (exitCode != 0) {
-            out.toString().lines().forEach(line -> log.output(taskName, line));
-            throw new TaskFailedException(what + " exited with code " + exitCode, exitCode);
-        }
-        return out.toString();
+        return commands().capture(what, command);
     }
 
     public String taskName() {
@@ -92,14 +76,11 @@ public final class TaskContext {
      * @throws TaskFailedException when it exits with a code other than 0; {@code what} names it in the message
      */
     public void run(String what, Command command) throws TaskFailedException, InterruptedException {
-        int exitCode;
-        try {
-            exitCode = commands.run(command, line -> log.output(taskName, line));
-        } catch (IOException e) {
-            throw new TaskFailedException("cannot start " + what + ": " + e.getMessage());
-        }
-        if (exitCode != 0) {
-            throw new TaskFailedException(what + " exited with code " + exitCode, exitCode);
-        }
+        commands().run(what, command);
+    }
+
+    /** This task's commands, their output logged under its name. */
+    public TaskCommands commands() {
+        return new TaskCommands(commands, log, taskName);
     }
 }

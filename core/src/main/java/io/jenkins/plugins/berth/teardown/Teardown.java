@@ -14,6 +14,7 @@ import io.jenkins.plugins.berth.run.CommandRunner;
 import io.jenkins.plugins.berth.run.Log;
 import io.jenkins.plugins.berth.run.RunVariables;
 import io.jenkins.plugins.berth.run.SecretSource;
+import io.jenkins.plugins.berth.run.TaskCommands;
 import io.jenkins.plugins.berth.terraform.Destroyer;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -96,12 +97,9 @@ public final class Teardown implements Destroyer.Steps {
                     : Command.inlineScript(((Stage.Run) stage.action()).script(), environment);
             log.info("teardown stage " + stage.name() + ": started");
             try {
-                retries.run("teardown stage " + stage.name(), log, () -> {
-                    int exitCode = runner.run(command, line -> log.output(stage.name(), line));
-                    if (exitCode != 0) {
-                        throw new BerthException("teardown stage " + stage.name() + " exited with code " + exitCode);
-                    }
-                });
+                TaskCommands commands = new TaskCommands(runner, log, stage.name());
+                retries.run("teardown stage " + stage.name(), log,
+                        () -> commands.run("teardown stage " + stage.name(), command));
                 log.info("teardown stage " + stage.name() + ": succeeded");
             } catch (BerthException | IOException e) {
                 if (stage.onFailure() == OnFailure.CONTINUE) {

@@ -1,7 +1,7 @@
 package io.jenkins.plugins.berth.terraform;
 
 import io.jenkins.plugins.berth.BerthException;
-import io.jenkins.plugins.berth.Json;
+import io.jenkins.plugins.berth.environments.NoSuchEnvironmentException;
 import io.jenkins.plugins.berth.environments.EnvironmentRecord;
 import io.jenkins.plugins.berth.environments.EnvironmentStatus;
 import io.jenkins.plugins.berth.environments.StackRecord;
@@ -9,24 +9,22 @@ import io.jenkins.plugins.berth.environments.StateStore;
 import io.jenkins.plugins.berth.model.BuiltinVariables;
 import io.jenkins.plugins.berth.model.DeployFile;
 import io.jenkins.plugins.berth.model.DeployFiles;
-import io.jenkins.plugins.berth.model.RepositoryFiles;
 import io.jenkins.plugins.berth.model.Stack;
 import io.jenkins.plugins.berth.model.StackGraph;
-import io.jenkins.plugins.berth.model.TerraformDeclarations;
-import io.jenkins.plugins.berth.plan.EnvironmentNames;
+import io.jenkins.plugins.berth.model.EnvironmentNames;
 import io.jenkins.plugins.berth.run.Command;
 import io.jenkins.plugins.berth.run.CommandRunner;
 import io.jenkins.plugins.berth.run.Log;
 import io.jenkins.plugins.berth.run.RunVariables;
 import io.jenkins.plugins.berth.run.SecretMasker;
 import io.jenkins.plugins.berth.run.SecretSource;
+import io.jenkins.plugins.berth.run.TaskCommands;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.HashSet;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -97,11 +95,10 @@ public final class Destroyer {
     /** {@link #down(String, SecretSource)} with {@code steps} before and after the stacks. */
     public Outcome down(String environment, SecretSource secrets, Steps steps)
             throws BerthException, IOException, InterruptedException {
-        try (StateStore.Lock lock = state.lock(environment, "berth down by " + io.jenkins.plugins.berth.run.UpRequest
-                .thisProcess() + " since " + clock.instant(),
+        try (StateStore.Lock lock = state.lock(environment, "berth down by " + io.jenkins.plugins.berth.run.Who.thisProcess() + " since " + clock.instant(),
                 holder -> log.info("Waiting: " + holder + " is running on environment " + environment))) {
-            EnvironmentRecord record = state.read(environment).orElseThrow(() -> new BerthException(
-                    "there is no environment " + environment + " in " + stateFolder));
+            EnvironmentRecord record = state.read(environment).orElseThrow(() ->
+                    new NoSuchEnvironmentException(environment, stateFolder.toString()));
             List<StackRecord> own = record.stacks().stream().filter(s -> !s.shared()).toList();
             if (record.status() == EnvironmentStatus.GONE && own.isEmpty()) {
                 log.info("Environment " + environment + " is already gone: nothing to do");
@@ -185,8 +182,8 @@ public final class Destroyer {
      * @return the locks released, described
      */
     public List<String> unlock(String environment) throws BerthException, IOException {
-        EnvironmentRecord record = state.read(environment).orElseThrow(() -> new BerthException(
-                "there is no environment " + environment + " in " + stateFolder));
+        EnvironmentRecord record = state.read(environment).orElseThrow(() ->
+                    new NoSuchEnvironmentException(environment, stateFolder.toString()));
         if (!(states instanceof HttpStates.Embedded embedded)) {
             throw new BerthException("the states of " + environment + " are hosted elsewhere ("
                     + ((HttpStates.Hosted) states).url() + "): release their locks there");
@@ -237,10 +234,10 @@ public final class Destroyer {
                 if (stack.outputs().isEmpty() || !folder.exists()) {
                     continue;
                 }
-                Terraform terraform = new Terraform(binary, folder, backend.environment(key), "0s");
+                Terraform terraform = StackRun.reading(binary, folder, backend, key);
                 run(stack.name(), terraform.init(), masked);
-                Map<String, Terraform.Output> outputs = Terraform.parseOutputs(capture(terraform.output()));
-                outputs.values().stream().filter(Terraform.Output::sensitive).forEach(o -> masker.add(o.value()));
+                Map<String, Terraform.Output> outputs = StackRun.outputs(terraform,
+                        new TaskCommands(commands, masked, stack.name()), masker);
                 for (Stack.Output output : stack.outputs()) {
                     Terraform.Output value = outputs.get(output.terraformOutput());
                     // A stack whose output is gone still gets a value: destroy does not use it.
@@ -288,13 +285,8 @@ public final class Destroyer {
                 throw new StackLockedException(stack.name(), variables.builtin(BuiltinVariables.ENVIRONMENT)
                         .orElseThrow(), holder.get());
             }
-            Set<String> inputs = TerraformDeclarations.read(RepositoryFiles.of(folder.path()), "").variables();
-            StackInputs values = StackInputs.of(declared, inputs, variables, masker);
-            folder.write(StackInputs.TFVARS, Json.mapper().writeValueAsString(values.file()));
-            Map<String, String> environment = new LinkedHashMap<>(backend.environment(stack.stateKey()));
-            environment.putAll(values.secretEnvironment());
-            Terraform terraform = new Terraform(binary, folder, environment, stack.shared()
-                    ? InfrastructurePhase.SHARED_LOCK_TIMEOUT : "0s");
+            Terraform terraform = StackRun.changing(binary, folder, declared, backend, stack.stateKey(), variables,
+                    masker);
             masked.info("stack " + stack.name() + ": destroying");
             run(stack.name(), terraform.init(), masked);
             run(stack.name(), terraform.destroy(), masked);
@@ -302,30 +294,10 @@ public final class Destroyer {
         folder.remove();
     }
 
+    /** Runs {@code terraform init} or {@code destroy} of {@code stack}, its output logged under the stack's name. */
     private void run(String stack, Command command, Log masked) throws BerthException, InterruptedException {
-        int exitCode;
-        try {
-            exitCode = commands.run(command, line -> masked.output(stack, line));
-        } catch (IOException e) {
-            throw new BerthException("cannot start " + command.arguments().get(0) + ": " + e.getMessage(), e);
-        }
-        if (exitCode != 0) {
-            throw new BerthException("stack " + stack + ": " + Path.of(command.arguments().get(0)).getFileName() + " "
-                    + command.arguments().get(1) + " exited with code " + exitCode);
-        }
-    }
-
-    private String capture(Command command) throws BerthException, InterruptedException {
-        StringBuilder out = new StringBuilder();
-        try {
-            int exitCode = commands.run(command, line -> out.append(line).append('\n'));
-            if (exitCode != 0) {
-                throw new BerthException("'output -json' exited with code " + exitCode);
-            }
-        } catch (IOException e) {
-            throw new BerthException("cannot start " + command.arguments().get(0) + ": " + e.getMessage(), e);
-        }
-        return out.toString();
+        new TaskCommands(commands, masked, stack).run("stack " + stack + ": "
+                + Path.of(command.arguments().get(0)).getFileName() + " " + command.arguments().get(1), command);
     }
 
     private static String backendName(DeployFile file) {

@@ -1,5 +1,6 @@
 package io.jenkins.plugins.berth.terraform;
 
+import io.jenkins.plugins.berth.environments.StateLayout;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.Map;
@@ -55,7 +56,7 @@ public sealed interface HttpStates {
 
     /** The states folder of the embedded server under a state folder. */
     static Embedded embedded(Path stateFolder) {
-        return new Embedded(new StateStorage(stateFolder.resolve("terraform").resolve("states"), 10));
+        return new Embedded(new StateStorage(stateFolder.resolve(StateLayout.TERRAFORM_STATES), 10));
     }
 
     /**

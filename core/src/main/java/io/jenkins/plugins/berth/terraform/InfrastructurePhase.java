@@ -1,15 +1,12 @@
 package io.jenkins.plugins.berth.terraform;
 
 import io.jenkins.plugins.berth.BerthException;
-import io.jenkins.plugins.berth.Json;
 import io.jenkins.plugins.berth.environments.StackRecord;
 import io.jenkins.plugins.berth.model.BuiltinVariables;
 import io.jenkins.plugins.berth.model.DeployFile;
 import io.jenkins.plugins.berth.model.OnFailure;
-import io.jenkins.plugins.berth.model.RepositoryFiles;
 import io.jenkins.plugins.berth.model.Stack;
 import io.jenkins.plugins.berth.model.StackGraph;
-import io.jenkins.plugins.berth.model.TerraformDeclarations;
 import io.jenkins.plugins.berth.run.Feature;
 import io.jenkins.plugins.berth.run.Phase;
 import io.jenkins.plugins.berth.run.RunVariables;
@@ -19,11 +16,9 @@ import io.jenkins.plugins.berth.run.TaskFailedException;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.Set;
 
 /**
  * The {@code infrastructure} phase: each stack applied with OpenTofu or Terraform, in the order of
@@ -34,8 +29,6 @@ import java.util.Set;
  */
 public final class InfrastructurePhase implements Phase {
 
-    /** How long a shared stack waits for another environment's run that holds its lock. */
-    static final String SHARED_LOCK_TIMEOUT = "5m";
 
     private final Path repositoryRoot;
     private final Path deployFile;
@@ -73,10 +66,6 @@ public final class InfrastructurePhase implements Phase {
         return Feature.INFRASTRUCTURE;
     }
 
-    @Override
-    public String name() {
-        return "infrastructure";
-    }
 
     @Override
     public void check(DeployFile file, RunVariables variables) throws BerthException {
@@ -146,7 +135,7 @@ public final class InfrastructurePhase implements Phase {
                     + ": run berth up first");
         }
         StateBackend states = backend(file, context);
-        Terraform terraform = new Terraform(binary, folder, states.environment(key), "0s");
+        Terraform terraform = StackRun.reading(binary, folder, states, key);
         context.run(terraform.name() + " init", terraform.init());
         publishOutputs(stack, terraform, context);
         context.log().info("stack " + stack.name() + ": outputs read, nothing applied");
@@ -170,13 +159,8 @@ public final class InfrastructurePhase implements Phase {
         StackFolder folder = StackFolder.of(stateFolder, key);
         folder.copyFrom(repositoryRoot.resolve(stack.dir().path()), deployFile);
         folder.write("berth_backend_override.tf", states.overrideFile(key));
-        Set<String> declared = TerraformDeclarations.read(RepositoryFiles.of(folder.path()), "").variables();
-        StackInputs inputs = StackInputs.of(stack, declared, context.variables(), context.masker());
-        folder.write(StackInputs.TFVARS, Json.mapper().writeValueAsString(inputs.file()));
-        Map<String, String> environmentVariables = new LinkedHashMap<>(states.environment(key));
-        environmentVariables.putAll(inputs.secretEnvironment());
-        Terraform terraform = new Terraform(binary, folder, environmentVariables,
-                stack.shared() ? SHARED_LOCK_TIMEOUT : "0s");
+        Terraform terraform = StackRun.changing(binary, folder, stack, states, key, context.variables(),
+                context.masker());
         // Recorded before applying: a failed apply may still have created resources that down must destroy.
         if (!stack.shared()) {
             context.useStack(new StackRecord(stack.name(), false, states.name(), key, StackFolder.relativePath(key)));
@@ -210,9 +194,7 @@ public final class InfrastructurePhase implements Phase {
         if (stack.outputs().isEmpty()) {
             return;
         }
-        Map<String, Terraform.Output> outputs = Terraform.parseOutputs(
-                context.capture(terraform.name() + " output", terraform.output()));
-        outputs.values().stream().filter(Terraform.Output::sensitive).forEach(o -> context.masker().add(o.value()));
+        Map<String, Terraform.Output> outputs = StackRun.outputs(terraform, context.commands(), context.masker());
         List<String> missing = stack.outputs().stream().map(Stack.Output::terraformOutput)
                 .filter(name -> !outputs.containsKey(name)).toList();
         if (!missing.isEmpty()) {

@@ -1,5 +1,6 @@
 package io.jenkins.plugins.berth.terraform;
 
+import io.jenkins.plugins.berth.environments.StateLayout;
 import java.io.IOException;
 import java.nio.file.FileVisitResult;
 import java.nio.file.Files;
@@ -29,12 +30,12 @@ public final class StackFolder {
     }
 
     public static StackFolder of(Path stateFolder, String key) {
-        return new StackFolder(stateFolder.resolve("terraform").resolve("work").resolve(key));
+        return new StackFolder(stateFolder.resolve(relativePath(key)));
     }
 
     /** Its path relative to the state folder, as recorded with the environment. */
     public static String relativePath(String key) {
-        return "terraform/work/" + key;
+        return StateLayout.stackWorkFolder(key);
     }
 
     public Path path() {

@@ -1,5 +1,6 @@
 package io.jenkins.plugins.berth.run;
 
+import io.jenkins.plugins.berth.deploy.Engine;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.jenkins.plugins.berth.TestFiles;

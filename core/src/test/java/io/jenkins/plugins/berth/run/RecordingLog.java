@@ -4,7 +4,7 @@ import java.util.ArrayList;
 import java.util.List;
 
 /** A log that keeps everything, in order, as the console would show it. */
-final class RecordingLog implements Log {
+public final class RecordingLog implements Log {
     private final List<String> lines = new ArrayList<>();
 
     @Override
@@ -17,17 +17,17 @@ final class RecordingLog implements Log {
         lines.add("[" + task + "] " + line);
     }
 
-    synchronized List<String> lines() {
+    public synchronized List<String> lines() {
         return List.copyOf(lines);
     }
 
     /** The output lines of one task, without the prefix. */
-    synchronized List<String> output(String task) {
+    public synchronized List<String> output(String task) {
         String prefix = "[" + task + "] ";
         return lines.stream().filter(l -> l.startsWith(prefix)).map(l -> l.substring(prefix.length())).toList();
     }
 
-    synchronized String text() {
+    public synchronized String text() {
         return String.join("\n", lines);
     }
 }

@@ -1,0 +1,60 @@
+package io.jenkins.plugins.berth.environments;
+
+/**
+ * Names every path of a state folder, relative to it, so that the CLI (with {@code Path}) and the plugin
+ * (with {@code FilePath}, on an agent or the controller) agree on one layout:
+ *
+ * <pre>
+ * .berth/state/                     the state folder, beside the deploy file (CLI) or in the workspace (Jenkins)
+ *   &lt;environment&gt;.json             the environment's record
+ *   .&lt;environment&gt;.write.lock      held while a record is changed
+ *   kept/&lt;environment&gt;/             the files its teardown needs, from its last successful deploy
+ *   terraform/work/&lt;state key&gt;/     each stack's work folder: its sources and the deploy file they came with
+ *   terraform/states/&lt;state key&gt;/   the embedded backend's Terraform states and locks
+ * </pre>
+ */
+public final class StateLayout {
+
+    /** The state folder's path, relative to the deploy file's folder (CLI) or the workspace (Jenkins). */
+    public static final String DEFAULT_FOLDER = ".berth/state";
+
+    private StateLayout() {}
+
+    /** {@code shop-pr-7.json}. */
+    public static String recordFile(String environment) {
+        return environment + ".json";
+    }
+
+    /** The environment whose record {@code fileName} is, if it is one. */
+    public static java.util.Optional<String> environmentOfRecord(String fileName) {
+        return fileName.endsWith(".json") && !fileName.startsWith(".")
+                ? java.util.Optional.of(fileName.substring(0, fileName.length() - ".json".length()))
+                : java.util.Optional.empty();
+    }
+
+    /** {@code .shop-pr-7.write.lock}. */
+    public static String writeLock(String environment) {
+        return "." + environment + ".write.lock";
+    }
+
+    /** {@code kept}: the folder of every environment's kept files. */
+    public static final String KEPT = "kept";
+
+    /** {@code kept/shop-pr-7}. */
+    public static String keptFolder(String environment) {
+        return KEPT + "/" + environment;
+    }
+
+    /** {@code terraform/work/<key>}: a stack's work folder. */
+    public static String stackWorkFolder(String stateKey) {
+        return "terraform/work/" + stateKey;
+    }
+
+    /** {@code terraform/states}: the embedded Terraform backend's root. */
+    public static final String TERRAFORM_STATES = "terraform/states";
+
+    /** The files of an environment a build copies between workspace and controller: record and kept files (Ant pattern). */
+    public static String environmentFilesPattern(String environment) {
+        return recordFile(environment) + "," + keptFolder(environment) + "/**";
+    }
+}

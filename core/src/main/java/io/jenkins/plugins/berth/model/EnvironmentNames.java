@@ -1,0 +1,69 @@
+package io.jenkins.plugins.berth.model;
+
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * Names environments. The result is a DNS-1123 label (lowercase letters, digits and '-', at most 63
+ * characters, no leading or trailing '-') because it ends up in host names, Kubernetes namespaces and
+ * Terraform state keys. The same input always gives the same name; when a name must be shortened,
+ * a hash of the full name keeps two long names that share a beginning apart.
+ */
+public final class EnvironmentNames {
+    /** The longest DNS-1123 label, the bound of {@link Names#DNS_LABEL}. */
+    public static final int MAX_LENGTH = 63;
+    private static final int HASH_LENGTH = 8;
+
+    private EnvironmentNames() {}
+
+    /** {@code feature/JIRA-12_login} gives {@code feature-jira-12-login}: the branch as a DNS-friendly word. */
+    public static String branchSlug(String branch) {
+        String slug = normalize(branch);
+        return slug.isEmpty() ? "b-" + hash(branch) : slug;
+    }
+
+    /** The environment name for a branch: the template rendered, then made a DNS-1123 label. */
+    public static String environmentName(Template template, String project, String branch) {
+        Map<String, String> values = Map.of("PROJECT", project, "BRANCH", branch, "BRANCH_SLUG", branchSlug(branch));
+        String rendered = template.resolve(name -> Optional.ofNullable(values.get(name)));
+        return label(rendered);
+    }
+
+    /** The long-lived environment of a release stage: {@code <project>-<stage>}, as a DNS-1123 label. */
+    public static String releaseEnvironment(String project, String stage) {
+        return label(project + "-" + stage);
+    }
+
+    /** The project name to use when the deploy file has none: a folder or repository name as a DNS-1123 label. */
+    public static String projectName(String folder) {
+        return label(folder);
+    }
+
+    /** True for a DNS-1123 label: what every environment name is, and so safe as a file name. */
+    public static boolean isLabel(String text) {
+        return Names.DNS_LABEL.matcher(text).matches();
+    }
+
+    /** {@code text} as a DNS-1123 label, shortened with a hash suffix when it is too long. */
+    static String label(String text) {
+        String normalized = normalize(text);
+        if (normalized.isEmpty()) {
+            return "env-" + hash(text);
+        }
+        if (normalized.length() <= MAX_LENGTH) {
+            return normalized;
+        }
+        String head = normalized.substring(0, MAX_LENGTH - HASH_LENGTH - 1).replaceAll("-+$", "");
+        return head + "-" + hash(normalized);
+    }
+
+    /** Lowercase; runs of anything but letters and digits become one '-'; no '-' at either end. */
+    private static String normalize(String text) {
+        return text.toLowerCase(Locale.ROOT).replaceAll("[^a-z0-9]+", "-").replaceAll("^-+|-+$", "");
+    }
+
+    private static String hash(String text) {
+        return io.jenkins.plugins.berth.Sha256.hex(text).substring(0, HASH_LENGTH);
+    }
+}

@@ -1,0 +1,108 @@
+package io.jenkins.plugins.berth.pipeline;
+
+import io.jenkins.plugins.berth.model.Durations;
+import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.regex.Pattern;
+
+/**
+ * What a folder (or Jenkins as a whole) sets for the deploys below it, where the deploy file says nothing:
+ * the agent label branch and teardown jobs run on, the registry Berth logs in to and its credentials, the
+ * cloud credentials bound around every deploy, the ttl of environments whose deploy file sets none, and
+ * where states live. Each value is either set or inherited: {@link #over} lays a nearer folder's on an
+ * outer one's.
+ */
+public record DeployDefaults(Optional<String> agentLabel, Optional<String> registry,
+        Optional<String> registryCredentialsId, List<CloudCredential> cloudCredentials, Optional<Duration> ttl,
+        Optional<StateHome> stateHome) {
+
+    /** Nothing set: everything inherited. */
+    public static final DeployDefaults NONE = new DeployDefaults(Optional.empty(), Optional.empty(), Optional.empty(),
+            List.of(), Optional.empty(), Optional.empty());
+
+    private static final Pattern REGISTRY = Pattern.compile("[A-Za-z0-9]([A-Za-z0-9.-]*[A-Za-z0-9])?(:[0-9]{1,5})?");
+
+    public DeployDefaults {
+        cloudCredentials = List.copyOf(cloudCredentials);
+        if (registryCredentialsId.isPresent() && registry.isEmpty()) {
+            throw new IllegalArgumentException("registry credentials '" + registryCredentialsId.get()
+                    + "': name the registry they are for, such as registry.example.com");
+        }
+    }
+
+    /**
+     * The defaults a form's text sets; blank fields are inherited.
+     *
+     * @throws IllegalArgumentException naming the field and what to write, for a registry that is not a host
+     *     and optional port, a ttl that is no duration, unreadable cloud credentials or an unknown state backend
+     */
+    public static DeployDefaults of(String agentLabel, String registry, String registryCredentialsId,
+            String cloudCredentials, String ttl, String stateBackend) {
+        return new DeployDefaults(set(agentLabel), registry(registry), set(registryCredentialsId),
+                CloudCredential.parseAll(cloudCredentials), ttl(ttl), StateHome.parse(stateBackend));
+    }
+
+    /**
+     * The registry host a form names; blank means "not set here".
+     *
+     * @throws IllegalArgumentException for anything but a host and optional port
+     */
+    public static Optional<String> registry(String text) {
+        Optional<String> host = set(text);
+        if (host.isPresent() && !REGISTRY.matcher(host.get()).matches()) {
+            throw new IllegalArgumentException("registry '" + host.get() + "': write the host and optional port"
+                    + " Berth logs in to, such as registry.example.com or 127.0.0.1:5000 (no scheme, no path)");
+        }
+        return host;
+    }
+
+    /**
+     * The ttl a form names; blank means "not set here".
+     *
+     * @throws IllegalArgumentException for anything but a deploy file duration
+     */
+    public static Optional<Duration> ttl(String text) {
+        return set(text).map(duration -> Durations.parse(duration).orElseThrow(
+                () -> new IllegalArgumentException("ttl '" + duration + "': write a whole number and a unit, such as"
+                        + " 30m, 12h or 3d")));
+    }
+
+    private static Optional<String> set(String text) {
+        return text == null || text.isBlank() ? Optional.empty() : Optional.of(text.strip());
+    }
+
+    /**
+     * These defaults, with what they leave unset taken from {@code outer} (the folder above, or Jenkins').
+     * The registry and its credentials go together: a nearer registry does not take an outer one's credentials.
+     */
+    public DeployDefaults over(DeployDefaults outer) {
+        boolean ownRegistry = registry.isPresent();
+        return new DeployDefaults(agentLabel.or(outer::agentLabel), ownRegistry ? registry : outer.registry,
+                ownRegistry ? registryCredentialsId : outer.registryCredentialsId,
+                cloudCredentials.isEmpty() ? outer.cloudCredentials : cloudCredentials, ttl.or(outer::ttl),
+                stateHome.or(outer::stateHome));
+    }
+
+    /** True unless these defaults keep states in the workspace. */
+    public boolean hostStates() {
+        return stateHome.orElse(StateHome.JENKINS) == StateHome.JENKINS;
+    }
+
+    /**
+     * As the {@code berth} variable reads them, every value text (empty when unset):
+     * {@code agentLabel}, {@code registryUrl} ({@code https://host}), {@code registryCredentialsId},
+     * {@code cloudCredentials} (maps of {@link CloudCredential#forPipeline}) and {@code ttl}.
+     */
+    public Map<String, Object> forPipeline() {
+        Map<String, Object> values = new LinkedHashMap<>();
+        values.put("agentLabel", agentLabel.orElse(""));
+        values.put("registryUrl", registry.map(host -> "https://" + host).orElse(""));
+        values.put("registryCredentialsId", registryCredentialsId.orElse(""));
+        values.put("cloudCredentials", cloudCredentials.stream().map(CloudCredential::forPipeline).toList());
+        values.put("ttl", ttl.map(Durations::format).orElse(""));
+        return values;
+    }
+}

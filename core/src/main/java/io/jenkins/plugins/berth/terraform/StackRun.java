@@ -1,0 +1,56 @@
+package io.jenkins.plugins.berth.terraform;
+
+import io.jenkins.plugins.berth.BerthException;
+import io.jenkins.plugins.berth.Json;
+import io.jenkins.plugins.berth.model.RepositoryFiles;
+import io.jenkins.plugins.berth.model.Stack;
+import io.jenkins.plugins.berth.model.TerraformDeclarations;
+import io.jenkins.plugins.berth.run.RunVariables;
+import io.jenkins.plugins.berth.run.SecretMasker;
+import io.jenkins.plugins.berth.run.TaskCommands;
+import io.jenkins.plugins.berth.run.TaskFailedException;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * Terraform for one stack in its work folder, as apply, output reading and destroy all use it: the inputs a
+ * run writes (the tfvars file, the backend's and the secret inputs' environment) and the outputs read back,
+ * sensitive ones added to the masker before anyone sees them.
+ */
+final class StackRun {
+    /** How long a shared stack waits for another environment's apply of it; an own stack never waits. */
+    static final String SHARED_LOCK_TIMEOUT = "5m";
+
+    private StackRun() {}
+
+    /** Terraform that only reads the stack (its outputs): the backend's environment, no inputs written. */
+    static Terraform reading(Path binary, StackFolder folder, StateBackend backend, String key) throws IOException {
+        return new Terraform(binary, folder, backend.environment(key), "0s");
+    }
+
+    /**
+     * Terraform that changes the stack: writes the values of the variables the stack's files declare
+     * (secrets travel as {@code TF_VAR_} environment, never in the file) and waits for a shared stack's lock.
+     */
+    static Terraform changing(Path binary, StackFolder folder, Stack stack, StateBackend backend, String key,
+            RunVariables variables, SecretMasker masker) throws BerthException, IOException {
+        Set<String> declared = TerraformDeclarations.read(RepositoryFiles.of(folder.path()), "").variables();
+        StackInputs inputs = StackInputs.of(stack, declared, variables, masker);
+        folder.write(StackInputs.TFVARS, Json.mapper().writeValueAsString(inputs.file()));
+        Map<String, String> environment = new LinkedHashMap<>(backend.environment(key));
+        environment.putAll(inputs.secretEnvironment());
+        return new Terraform(binary, folder, environment, stack.shared() ? SHARED_LOCK_TIMEOUT : "0s");
+    }
+
+    /** The stack's outputs by Terraform name; sensitive values are masked from here on. */
+    static Map<String, Terraform.Output> outputs(Terraform terraform, TaskCommands commands, SecretMasker masker)
+            throws TaskFailedException, InterruptedException {
+        Map<String, Terraform.Output> outputs = Terraform.parseOutputs(
+                commands.capture(terraform.name() + " output", terraform.output()));
+        outputs.values().stream().filter(Terraform.Output::sensitive).forEach(o -> masker.add(o.value()));
+        return outputs;
+    }
+}

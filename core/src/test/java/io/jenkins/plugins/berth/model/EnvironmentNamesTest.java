@@ -1,0 +1,59 @@
+package io.jenkins.plugins.berth.model;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.jenkins.plugins.berth.TestFiles;
+import org.junit.jupiter.api.Test;
+
+class EnvironmentNamesTest {
+    private static final String DNS_LABEL = "[a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?";
+
+    private static Template defaultTemplate() {
+        return TestFiles.valid("version: 1\n").environment().name();
+    }
+
+    @Test
+    void branchSlugs() {
+        assertThat(EnvironmentNames.branchSlug("feature/JIRA-12_login")).isEqualTo("feature-jira-12-login");
+        assertThat(EnvironmentNames.branchSlug("--Main--")).isEqualTo("main");
+        assertThat(EnvironmentNames.branchSlug("PR-42")).isEqualTo("pr-42");
+        assertThat(EnvironmentNames.branchSlug("日本")).matches("b-[0-9a-f]{8}");
+    }
+
+    @Test
+    void defaultNameIsProjectAndBranchSlug() {
+        assertThat(EnvironmentNames.environmentName(defaultTemplate(), "shop", "feature/Login")).isEqualTo("shop-feature-login");
+    }
+
+    @Test
+    void customTemplate() {
+        Template template = TestFiles.valid("version: 1\nenvironment:\n  name: \"pr-${BRANCH_SLUG}\"\n").environment().name();
+        assertThat(EnvironmentNames.environmentName(template, "shop", "PR-7")).isEqualTo("pr-pr-7");
+    }
+
+    @Test
+    void longNamesAreShortenedToValidDistinctStableLabels() {
+        String common = "feature/" + "a-very-long-branch-name-that-goes-on-and-on-".repeat(3);
+        String first = EnvironmentNames.environmentName(defaultTemplate(), "shop", common + "one");
+        String second = EnvironmentNames.environmentName(defaultTemplate(), "shop", common + "two");
+        assertThat(first).hasSizeLessThanOrEqualTo(63).matches(DNS_LABEL);
+        assertThat(second).hasSizeLessThanOrEqualTo(63).matches(DNS_LABEL);
+        assertThat(first).isNotEqualTo(second);
+        assertThat(first.substring(0, 40)).isEqualTo(second.substring(0, 40));
+        assertThat(EnvironmentNames.environmentName(defaultTemplate(), "shop", common + "one")).isEqualTo(first);
+    }
+
+    @Test
+    void nameOfExactly63CharactersIsKept() {
+        String branch = "b".repeat(58);
+        assertThat(EnvironmentNames.environmentName(defaultTemplate(), "shop", branch)).isEqualTo("shop-" + branch);
+        assertThat(EnvironmentNames.environmentName(defaultTemplate(), "shop", branch + "b")).hasSize(63)
+                .isNotEqualTo("shop-" + branch + "b").matches(DNS_LABEL);
+    }
+
+    @Test
+    void projectNamesFromFolders() {
+        assertThat(EnvironmentNames.projectName("My App")).isEqualTo("my-app");
+        assertThat(EnvironmentNames.projectName("shop")).isEqualTo("shop");
+    }
+}

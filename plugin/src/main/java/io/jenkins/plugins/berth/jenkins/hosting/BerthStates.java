@@ -1,0 +1,147 @@
+package io.jenkins.plugins.berth.jenkins.hosting;
+
+import hudson.Extension;
+import hudson.AbortException;
+import hudson.ExtensionList;
+import io.jenkins.plugins.berth.jenkins.config.BerthGlobalConfiguration;
+import io.jenkins.plugins.berth.environments.DirectoryStateStore;
+import io.jenkins.plugins.berth.pipeline.ProjectOwner;
+import io.jenkins.plugins.berth.terraform.StateEndpoint;
+import io.jenkins.plugins.berth.terraform.StateStorage;
+import io.jenkins.plugins.berth.terraform.StateTokens;
+import java.io.File;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import jenkins.model.Jenkins;
+
+/**
+ * What the controller keeps for Berth, under {@code $JENKINS_HOME/berth/}: the Terraform states it
+ * serves ({@code terraform-states/<project>/<stack>/<environment>}), each project's environment records
+ * and kept files ({@code projects/<project>/}), and the hashes of the running builds' tokens
+ * ({@code state-tokens.txt}; never a token itself).
+ */
+@Extension
+public final class BerthStates {
+
+    /** In a project's folder: the full name of the multibranch folder that deploys it. */
+    private static final String FOLDER_FILE = "folder.txt";
+
+    /** Read on first use, when Jenkins' home is known. */
+    private StateTokens tokens;
+
+    public static BerthStates get() {
+        return ExtensionList.lookupSingleton(BerthStates.class);
+    }
+
+    /**
+     * The builds' tokens, whose hashes are kept in {@code berth/state-tokens.txt} so that a deploy running
+     * through a restart can still save its Terraform state.
+     */
+    public synchronized StateTokens tokens() {
+        if (tokens == null) {
+            try {
+                tokens = StateTokens.persistent(root().resolve("state-tokens.txt"), java.time.Clock.systemUTC());
+            } catch (IOException e) {
+                throw new java.io.UncheckedIOException("berth: cannot read " + root().resolve("state-tokens.txt"), e);
+            }
+        }
+        return tokens;
+    }
+
+    public StateStorage storage() {
+        return new StateStorage(root().resolve("terraform-states"),
+                BerthGlobalConfiguration.get().getKeptStateVersions());
+    }
+
+    public StateEndpoint endpoint() {
+        return new StateEndpoint(storage(), StateEndpoint.Passwords.of(tokens()));
+    }
+
+    /**
+     * A project's records and kept files: the state folder its builds copy in and back.
+     *
+     * @throws IllegalArgumentException for a name that is not a project's (it could leave the folder)
+     */
+    public File projectFolder(String project) {
+        if (!StateStorage.isProject(project)) {
+            throw new IllegalArgumentException("not a project name: '" + project + "'");
+        }
+        return root().resolve("projects").resolve(project).toFile();
+    }
+
+    /**
+     * Notes which multibranch folder deploys a project, so that the folder's page, teardowns and reaping find
+     * its environments; {@link ProjectOwner} decides. Builds outside a multibranch folder (a plain Pipeline
+     * job) note nothing.
+     *
+     * @throws AbortException when another folder that still exists owns the project; nothing is changed
+     */
+    public synchronized void claim(String project, hudson.model.Run<?, ?> build) throws IOException {
+        java.util.Optional<String> deploying = build.getParent().getParent()
+                instanceof org.jenkinsci.plugins.workflow.multibranch.WorkflowMultiBranchProject folder
+                ? java.util.Optional.of(folder.getFullName()) : java.util.Optional.empty();
+        ProjectOwner.Decision decision = ProjectOwner.decide(project, folderOf(project), deploying,
+                name -> Jenkins.get().getItemByFullName(name,
+                        org.jenkinsci.plugins.workflow.multibranch.WorkflowMultiBranchProject.class) != null);
+        if (decision instanceof ProjectOwner.Refuse refuse) {
+            throw new AbortException("berth: " + refuse.reason());
+        }
+        if (decision instanceof ProjectOwner.Take take) {
+            Path file = projectFolder(project).toPath().resolve(FOLDER_FILE);
+            Files.createDirectories(file.getParent());
+            Files.writeString(file, take.folder(), StandardCharsets.UTF_8);
+        }
+    }
+
+    /** The projects a folder's builds deployed, by {@link #claim}. */
+    public java.util.List<DirectoryStateStore> projectsOf(String folderFullName) throws IOException {
+        java.util.List<DirectoryStateStore> projects = new java.util.ArrayList<>();
+        for (java.util.Map.Entry<DirectoryStateStore, String> noted : folderNotes().entrySet()) {
+            if (noted.getValue().equals(folderFullName)) {
+                projects.add(noted.getKey());
+            }
+        }
+        return projects;
+    }
+
+    /** The multibranch folder that deploys a project, by {@link #claim}. */
+    public java.util.Optional<String> folderOf(String project) throws IOException {
+        return folderNote(projectFolder(project).toPath());
+    }
+
+    private static java.util.Optional<String> folderNote(Path projectFolder) throws IOException {
+        Path file = projectFolder.resolve(FOLDER_FILE);
+        return Files.isRegularFile(file) ? java.util.Optional.of(Files.readString(file, StandardCharsets.UTF_8))
+                : java.util.Optional.empty();
+    }
+
+    /** The folders that deploy projects here, by {@link #claim}. */
+    public java.util.Set<String> folders() throws IOException {
+        return new java.util.HashSet<>(folderNotes().values());
+    }
+
+    /** Each project that has a folder note, with the folder's full name, in project order. */
+    private java.util.Map<DirectoryStateStore, String> folderNotes() throws IOException {
+        java.util.Map<DirectoryStateStore, String> notes = new java.util.LinkedHashMap<>();
+        for (DirectoryStateStore store : projects()) {
+            java.util.Optional<String> folder = folderNote(store.folder());
+            if (folder.isPresent()) {
+                notes.put(store, folder.get());
+            }
+        }
+        return notes;
+    }
+
+    /** Every project's records, for the Environments page. */
+    public java.util.List<DirectoryStateStore> projects() {
+        File[] folders = root().resolve("projects").toFile().listFiles(File::isDirectory);
+        return folders == null ? java.util.List.of()
+                : java.util.Arrays.stream(folders).sorted().map(f -> new DirectoryStateStore(f.toPath())).toList();
+    }
+
+    private static Path root() {
+        return Jenkins.get().getRootDir().toPath().resolve("berth");
+    }
+}

@@ -1,0 +1,50 @@
+package io.jenkins.plugins.berth.jenkins.jobs;
+
+import io.jenkins.plugins.berth.pipeline.BranchJobScripts;
+
+/**
+ * The teardown job's config.xml: two string parameters and the constant teardown script, sandboxed,
+ * one build at a time. Written as XML because that is how Jenkins creates any job from outside.
+ */
+final class TeardownJobXml {
+
+    private TeardownJobXml() {}
+
+    static String of(String folderFullName) {
+        return """
+                <?xml version='1.1' encoding='UTF-8'?>
+                <flow-definition>
+                  <description>Tears down environments of the Berth folder %s from the files kept at their last \
+                deploy. Berth schedules its builds; run one again to retry a teardown.</description>
+                  <properties>
+                    <org.jenkinsci.plugins.workflow.job.properties.DisableConcurrentBuildsJobProperty/>
+                    <hudson.model.ParametersDefinitionProperty>
+                      <parameterDefinitions>
+                        <hudson.model.StringParameterDefinition>
+                          <name>%s</name>
+                          <description>The project the environment belongs to</description>
+                          <trim>true</trim>
+                        </hudson.model.StringParameterDefinition>
+                        <hudson.model.StringParameterDefinition>
+                          <name>%s</name>
+                          <description>The environment to tear down</description>
+                          <trim>true</trim>
+                        </hudson.model.StringParameterDefinition>
+                      </parameterDefinitions>
+                    </hudson.model.ParametersDefinitionProperty>
+                  </properties>
+                  <definition class="org.jenkinsci.plugins.workflow.cps.CpsFlowDefinition">
+                    <script>%s</script>
+                    <sandbox>true</sandbox>
+                  </definition>
+                  <disabled>false</disabled>
+                </flow-definition>
+                """.formatted(escape(folderFullName), TeardownJobs.PROJECT_PARAMETER, TeardownJobs.ENVIRONMENT_PARAMETER,
+                escape(BranchJobScripts.TEARDOWN));
+    }
+
+    private static String escape(String text) {
+        return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;").replace("\"", "&quot;")
+                .replace("'", "&apos;");
+    }
+}

@@ -1,0 +1,163 @@
+package io.jenkins.plugins.berth.jenkins.jobs;
+
+import hudson.model.CauseAction;
+import hudson.model.Item;
+import hudson.model.ItemGroup;
+import hudson.model.ParametersAction;
+import hudson.model.StringParameterValue;
+import hudson.model.TopLevelItem;
+import io.jenkins.plugins.berth.pipeline.BranchJobScripts;
+import io.jenkins.plugins.berth.environments.DirectoryStateStore;
+import io.jenkins.plugins.berth.environments.EnvironmentRecord;
+import io.jenkins.plugins.berth.environments.Reaper;
+import io.jenkins.plugins.berth.environments.StateException;
+import io.jenkins.plugins.berth.jenkins.hosting.BerthStates;
+import java.io.ByteArrayInputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.logging.Level;
+import java.util.logging.Logger;
+import jenkins.branch.Branch;
+import jenkins.branch.BranchProjectFactory;
+import jenkins.model.ModifiableTopLevelItemGroup;
+import org.jenkinsci.plugins.workflow.job.WorkflowJob;
+import org.jenkinsci.plugins.workflow.job.WorkflowRun;
+import org.jenkinsci.plugins.workflow.multibranch.WorkflowMultiBranchProject;
+
+/**
+ * Teardowns run as builds of one teardown job per Berth folder, so each has a log and can be run again.
+ * The job sits beside the folder (a multibranch folder adds no children of its own) and destroys an
+ * environment from the files kept at its last deploy, never from the branch, which may be gone.
+ * Which environments are due is {@link Reaper}'s decision, given the folder's live branches.
+ */
+public final class TeardownJobs {
+
+    private static final Logger LOGGER = Logger.getLogger(TeardownJobs.class.getName());
+
+    static final String PROJECT_PARAMETER = "BERTH_PROJECT";
+    static final String ENVIRONMENT_PARAMETER = "BERTH_ENVIRONMENT";
+
+    private TeardownJobs() {}
+
+    /**
+     * Called when a branch job is marked dead or deleted: reaps its folder, whose live branches no longer
+     * include the job's (errors are logged, not thrown).
+     */
+    public static void branchGone(WorkflowJob job, String why) {
+        if (job.getParent() instanceof WorkflowMultiBranchProject folder && isBerth(folder)) {
+            try {
+                reap(folder, why);
+            } catch (IOException | StateException e) {
+                LOGGER.log(Level.WARNING, "Berth: could not schedule the teardown after " + why, e);
+            }
+        }
+    }
+
+    /** True when the folder's branch jobs are built "by berth.yml". */
+    public static boolean isBerth(WorkflowMultiBranchProject folder) {
+        return folder.getProjectFactory() instanceof DeploysEnvironments;
+    }
+
+    /** Schedules a teardown build for each of the folder's environments that is due; returns their names. */
+    public static List<String> reap(WorkflowMultiBranchProject folder, String why) throws IOException, StateException {
+        List<EnvironmentRecord> records = new ArrayList<>();
+        for (DirectoryStateStore project : BerthStates.get().projectsOf(folder.getFullName())) {
+            records.addAll(project.all());
+        }
+        List<String> scheduled = new ArrayList<>();
+        for (Reaper.Decision decision : Reaper.decide(records, Optional.of(liveBranches(folder)), Instant.now())) {
+            if (decision.reap()) {
+                EnvironmentRecord environment = decision.environment();
+                schedule(folder, environment.project(), environment.name(), why + ": " + decision.reason());
+                scheduled.add(environment.name());
+            }
+        }
+        return scheduled;
+    }
+
+    /** Queues one teardown; the queue folds it into an identical one still waiting. */
+    public static void schedule(WorkflowMultiBranchProject folder, String project, String environment, String why)
+            throws IOException {
+        teardownJob(folder).scheduleBuild2(0,
+                new ParametersAction(new StringParameterValue(PROJECT_PARAMETER, project),
+                        new StringParameterValue(ENVIRONMENT_PARAMETER, environment)),
+                new CauseAction(new TeardownCause(why)));
+    }
+
+    /** The branches that still have a live job in the folder. */
+    public static Set<String> liveBranches(WorkflowMultiBranchProject folder) {
+        return liveJobs(folder).keySet();
+    }
+
+    /** The live job of a branch in the folder, if it has one. */
+    public static Optional<WorkflowJob> branchJob(WorkflowMultiBranchProject folder, String branch) {
+        return Optional.ofNullable(liveJobs(folder).get(branch));
+    }
+
+    /** The folder's branch jobs not marked dead, by branch name. */
+    private static Map<String, WorkflowJob> liveJobs(WorkflowMultiBranchProject folder) {
+        BranchProjectFactory<WorkflowJob, WorkflowRun> factory = folder.getProjectFactory();
+        Map<String, WorkflowJob> live = new HashMap<>();
+        for (WorkflowJob job : folder.getItems()) {
+            if (factory.isProject(job)) {
+                Branch branch = factory.getBranch(job);
+                if (!(branch instanceof Branch.Dead)) {
+                    live.put(branch.getName(), job);
+                }
+            }
+        }
+        return live;
+    }
+
+    /**
+     * The folder whose teardown job {@code job} is, for an environment of {@code project}: the folder the
+     * project's deploys noted, when {@code job} is that folder's teardown job; otherwise empty.
+     */
+    public static Optional<WorkflowMultiBranchProject> folderTornDownBy(hudson.model.Job<?, ?> job, String project)
+            throws IOException {
+        Optional<String> noted = BerthStates.get().folderOf(project);
+        if (noted.isEmpty()) {
+            return Optional.empty();
+        }
+        WorkflowMultiBranchProject folder = jenkins.model.Jenkins.get().getItemByFullName(noted.get(),
+                WorkflowMultiBranchProject.class);
+        return folder != null && job.getName().equals(BranchJobScripts.teardownJobName(folder.getFullName()))
+                ? Optional.of(folder) : Optional.empty();
+    }
+
+    /** The folder's teardown job, created on first use in the nearest group that takes new jobs. */
+    static WorkflowJob teardownJob(WorkflowMultiBranchProject folder) throws IOException {
+        ItemGroup<?> group = folder.getParent();
+        while (!(group instanceof ModifiableTopLevelItemGroup)) {
+            if (!(group instanceof Item item)) {
+                throw new IOException("Berth: no folder above " + folder.getFullName() + " can hold its teardown job");
+            }
+            group = item.getParent();
+        }
+        ModifiableTopLevelItemGroup target = (ModifiableTopLevelItemGroup) group;
+        String name = BranchJobScripts.teardownJobName(folder.getFullName());
+        TopLevelItem existing = target.getItem(name);
+        if (existing instanceof WorkflowJob job) {
+            return job;
+        }
+        if (existing != null) {
+            throw new IOException("Berth: '" + name + "' exists and is not a Pipeline job; rename it so that Berth"
+                    + " can create the teardown job of " + folder.getFullName());
+        }
+        try (InputStream xml = new ByteArrayInputStream(TeardownJobXml.of(folder.getFullName())
+                .getBytes(StandardCharsets.UTF_8))) {
+            if (target.createProjectFromXML(name, xml) instanceof WorkflowJob job) {
+                return job;
+            }
+        }
+        throw new IOException("Berth: the teardown job " + name + " was not created as a Pipeline job");
+    }
+}

@@ -1,0 +1,68 @@
+package io.jenkins.plugins.berth.jenkins.pages;
+
+import io.jenkins.plugins.berth.environments.DirectoryStateStore;
+import io.jenkins.plugins.berth.environments.EnvironmentRecord;
+import io.jenkins.plugins.berth.environments.EnvironmentStatus;
+import io.jenkins.plugins.berth.environments.StackRecord;
+import io.jenkins.plugins.berth.environments.StateException;
+import io.jenkins.plugins.berth.pipeline.EnvironmentRows;
+import io.jenkins.plugins.berth.jenkins.hosting.BerthStates;
+import io.jenkins.plugins.berth.terraform.StateStorage;
+import java.io.IOException;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+
+/**
+ * The rows both Environments pages print, from the records of some projects: every field as text, an
+ * empty link where there is none to offer, and the versions kept of each stack's Terraform state.
+ */
+public final class EnvironmentEntries {
+
+    /** A row as a page prints it. */
+    public record Entry(String name, String project, String branch, String status, String url, String urlLink,
+            String lastDeploy, String lastRunBy, String lastRunLink, String expiry, boolean pinned, boolean gone,
+            String verdict, List<String> stateVersions) {
+
+        static Entry of(EnvironmentRows.Row row, List<String> stateVersions) {
+            return new Entry(row.name(), row.project(), row.branch() + " (" + row.kind().keyword() + ")",
+                    row.status().keyword(), row.url().orElse(""), row.url().flatMap(EnvironmentRows::link).orElse(""),
+                    row.lastDeployAt().map(Instant::toString).orElse("never"), row.lastRunBy().orElse(""),
+                    row.lastRunLink().orElse(""), row.expiresAt().map(Instant::toString).orElse("none"), row.pinned(),
+                    row.status() == EnvironmentStatus.GONE, row.verdict(), stateVersions);
+        }
+    }
+
+    private EnvironmentEntries() {}
+
+    /**
+     * The environments of {@code projects}, in {@link EnvironmentRows} order.
+     *
+     * @param liveBranches the branches that still have a job, when known (they decide what reaping will do)
+     */
+    public static List<Entry> of(List<DirectoryStateStore> projects, Optional<Set<String>> liveBranches)
+            throws IOException, StateException {
+        List<EnvironmentRecord> records = new ArrayList<>();
+        for (DirectoryStateStore project : projects) {
+            records.addAll(project.all());
+        }
+        StateStorage states = BerthStates.get().storage();
+        // Two projects may each have an environment of the same name.
+        Map<List<String>, List<String>> versions = new HashMap<>();
+        for (EnvironmentRecord record : records) {
+            List<String> lines = new ArrayList<>();
+            for (StackRecord stack : record.stacks()) {
+                if (stack.backend().equals("http") && StateStorage.isKey(stack.stateKey())) {
+                    lines.add(stack.name() + ": " + states.versions(stack.stateKey()).size() + " earlier versions");
+                }
+            }
+            versions.put(List.of(record.project(), record.name()), lines);
+        }
+        return EnvironmentRows.of(records, liveBranches, Instant.now()).stream()
+                .map(row -> Entry.of(row, versions.get(List.of(row.project(), row.name())))).toList();
+    }
+}

@@ -1,0 +1,102 @@
+package io.jenkins.plugins.berth.jenkins.steps;
+
+import hudson.Extension;
+import hudson.FilePath;
+import hudson.model.TaskListener;
+import io.jenkins.plugins.berth.plan.PlanJson;
+import io.jenkins.plugins.berth.plan.Planner;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import org.jenkinsci.plugins.workflow.steps.Step;
+import org.jenkinsci.plugins.workflow.steps.StepContext;
+import org.jenkinsci.plugins.workflow.steps.StepDescriptor;
+import org.jenkinsci.plugins.workflow.steps.StepExecution;
+import org.jenkinsci.plugins.workflow.steps.SynchronousNonBlockingStepExecution;
+import org.kohsuke.stapler.DataBoundConstructor;
+import org.kohsuke.stapler.DataBoundSetter;
+
+/**
+ * {@code berthPlan(branch: env.BRANCH_NAME)}: reads the deploy file from the workspace, validates it
+ * (with the files it names) and returns the plan as plain maps and lists. A file with problems fails
+ * the step with every {@code FILE:LINE:COLUMN} message.
+ */
+public final class BerthPlanStep extends Step {
+
+    private final String branch;
+    private String file;
+    private String commit;
+
+    @DataBoundConstructor
+    public BerthPlanStep(String branch) {
+        this.branch = branch;
+    }
+
+    public String getBranch() {
+        return branch;
+    }
+
+    public String getFile() {
+        return file;
+    }
+
+    /** The deploy file in the workspace; default: berth.yml or .berth.yml at its root. */
+    @DataBoundSetter
+    public void setFile(String file) {
+        this.file = file == null || file.isBlank() ? null : file;
+    }
+
+    public String getCommit() {
+        return commit;
+    }
+
+    @DataBoundSetter
+    public void setCommit(String commit) {
+        this.commit = commit == null || commit.isBlank() ? null : commit;
+    }
+
+    @Override
+    public StepExecution start(StepContext context) throws Exception {
+        return new Execution(this, context);
+    }
+
+    /** Quick and in memory once the file is read: synchronous, off the CPS thread. */
+    static final class Execution extends SynchronousNonBlockingStepExecution<Map<String, Object>> {
+        private static final long serialVersionUID = 1L;
+
+        private final transient BerthPlanStep step;
+
+        Execution(BerthPlanStep step, StepContext context) {
+            super(context);
+            this.step = step;
+        }
+
+        @Override
+        protected Map<String, Object> run() throws Exception {
+            WorkspaceDeployFile deployFile = WorkspaceDeployFile.read(getContext().get(FilePath.class), step.file);
+            Map<String, Object> plan = PlanJson.toPlainData(Planner.plan(deployFile.file(),
+                    new Planner.Request(step.branch, Optional.ofNullable(step.commit), deployFile.defaultProject())));
+            plan.put("credentials", CredentialBinding.forDeployFile(deployFile.file()));
+            return plan;
+        }
+    }
+
+    @Extension
+    @org.jenkinsci.Symbol("berthPlan")
+    public static final class DescriptorImpl extends StepDescriptor {
+        @Override
+        public String getFunctionName() {
+            return "berthPlan";
+        }
+
+        @Override
+        public String getDisplayName() {
+            return "Plan a Berth deploy";
+        }
+
+        @Override
+        public Set<? extends Class<?>> getRequiredContext() {
+            return Set.of(FilePath.class, TaskListener.class);
+        }
+    }
+}

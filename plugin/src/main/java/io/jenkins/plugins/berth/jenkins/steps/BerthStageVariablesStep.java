@@ -1,0 +1,173 @@
+package io.jenkins.plugins.berth.jenkins.steps;
+
+import hudson.AbortException;
+import hudson.Extension;
+import hudson.FilePath;
+import hudson.model.TaskListener;
+import io.jenkins.plugins.berth.environments.StateLayout;
+import io.jenkins.plugins.berth.BerthException;
+import io.jenkins.plugins.berth.environments.DirectoryStateStore;
+import io.jenkins.plugins.berth.environments.EnvironmentRecord;
+import io.jenkins.plugins.berth.model.Secret;
+import io.jenkins.plugins.berth.plan.BranchEnvironments;
+import io.jenkins.plugins.berth.pipeline.StageVariables;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import org.jenkinsci.Symbol;
+import org.jenkinsci.plugins.workflow.steps.Step;
+import org.jenkinsci.plugins.workflow.steps.StepContext;
+import org.jenkinsci.plugins.workflow.steps.StepDescriptor;
+import org.jenkinsci.plugins.workflow.steps.StepExecution;
+import org.jenkinsci.plugins.workflow.steps.SynchronousNonBlockingStepExecution;
+import org.kohsuke.stapler.DataBoundConstructor;
+import org.kohsuke.stapler.DataBoundSetter;
+
+/**
+ * {@code berthStageVariables(stage: 'smoke', phase: 'stages', branch: ...)}: what a stage that runs in
+ * its own image sees, for {@code withEnv} and {@code withCredentials}: {@code environment} as
+ * {@code NAME=value} strings (no secret among them) and {@code secrets} as variable and credentials id.
+ * Values come from the deploy file and the environment's record in the state folder.
+ */
+public final class BerthStageVariablesStep extends Step {
+
+    private final String stage;
+    private String phase = "stages";
+    private String branch;
+    private String commit;
+    private String file;
+    private String state = BerthEnvironmentStep.DEFAULT_STATE;
+
+    @DataBoundConstructor
+    public BerthStageVariablesStep(String stage) {
+        this.stage = stage;
+    }
+
+    public String getStage() {
+        return stage;
+    }
+
+    public String getPhase() {
+        return phase;
+    }
+
+    /** {@code init_stages} or {@code stages} (the default). */
+    @DataBoundSetter
+    public void setPhase(String phase) {
+        this.phase = phase;
+    }
+
+    public String getBranch() {
+        return branch;
+    }
+
+    @DataBoundSetter
+    public void setBranch(String branch) {
+        this.branch = branch;
+    }
+
+    public String getCommit() {
+        return commit;
+    }
+
+    @DataBoundSetter
+    public void setCommit(String commit) {
+        this.commit = commit == null || commit.isBlank() ? null : commit;
+    }
+
+    public String getFile() {
+        return file;
+    }
+
+    @DataBoundSetter
+    public void setFile(String file) {
+        this.file = file == null || file.isBlank() ? null : file;
+    }
+
+    public String getState() {
+        return state;
+    }
+
+    @DataBoundSetter
+    public void setState(String state) {
+        this.state = BerthEnvironmentStep.stateFolder(state);
+    }
+
+    @Override
+    public StepExecution start(StepContext context) throws Exception {
+        return new Execution(this, context);
+    }
+
+    /** Reads two small files: synchronous, off the CPS thread. */
+    static final class Execution extends SynchronousNonBlockingStepExecution<Map<String, Object>> {
+        private static final long serialVersionUID = 1L;
+
+        private final transient BerthStageVariablesStep step;
+
+        Execution(BerthStageVariablesStep step, StepContext context) {
+            super(context);
+            this.step = step;
+        }
+
+        @Override
+        protected Map<String, Object> run() throws Exception {
+            if (step.branch == null || step.branch.isBlank()) {
+                throw new AbortException("berthStageVariables: no branch given");
+            }
+            FilePath workspace = getContext().get(FilePath.class);
+            WorkspaceDeployFile deployFile = WorkspaceDeployFile.read(workspace, step.file);
+            String environment = BranchEnvironments.of(deployFile.file(), deployFile.defaultProject(), step.branch)
+                    .environment();
+            FilePath recordFile = workspace.child(step.state).child(StateLayout.recordFile(environment));
+            Optional<EnvironmentRecord> record = recordFile.exists()
+                    ? Optional.of(DirectoryStateStore.parse(recordFile.getRemote(),
+                            recordFile.readToString().getBytes(StandardCharsets.UTF_8)))
+                    : Optional.empty();
+            StageVariables variables;
+            try {
+                variables = StageVariables.forBranch(deployFile.file(), record, deployFile.defaultProject(),
+                        step.branch, Optional.ofNullable(step.commit), step.phase, step.stage);
+            } catch (BerthException e) {
+                throw new AbortException("berth: " + e.getMessage());
+            }
+            if (!variables.unavailable().isEmpty()) {
+                getContext().get(TaskListener.class).getLogger().println("berth: stage " + step.stage
+                        + " runs without " + String.join(", ", variables.unavailable())
+                        + "; a stage without an image gets sensitive outputs from the Berth runner");
+            }
+            List<String> environmentList = new ArrayList<>();
+            variables.environment().forEach((name, value) -> environmentList.add(name + "=" + value));
+            List<Map<String, String>> secrets = new ArrayList<>();
+            for (Secret secret : variables.secrets()) {
+                secrets.add(CredentialBinding.of(secret.credentialId(), secret.name()));
+            }
+            Map<String, Object> result = new LinkedHashMap<>();
+            result.put("environment", environmentList);
+            result.put("secrets", secrets);
+            return result;
+        }
+    }
+
+    @Extension
+    @Symbol("berthStageVariables")
+    public static final class DescriptorImpl extends StepDescriptor {
+        @Override
+        public String getFunctionName() {
+            return "berthStageVariables";
+        }
+
+        @Override
+        public String getDisplayName() {
+            return "Variables of a Berth stage";
+        }
+
+        @Override
+        public Set<? extends Class<?>> getRequiredContext() {
+            return Set.of(FilePath.class, TaskListener.class);
+        }
+    }
+}

@@ -1,0 +1,34 @@
+package io.jenkins.plugins.berth.jenkins.steps;
+
+import hudson.AbortException;
+import hudson.FilePath;
+import io.jenkins.plugins.berth.model.DeployFile;
+import io.jenkins.plugins.berth.model.DeployFileException;
+import io.jenkins.plugins.berth.model.DeployFiles;
+import io.jenkins.plugins.berth.model.EnvironmentNames;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.util.Optional;
+
+/** The deploy file of a workspace, validated with the files it names; problems fail the step, all of them. */
+record WorkspaceDeployFile(String name, DeployFile file, String defaultProject) {
+
+    /** {@code name} in the workspace, or berth.yml / .berth.yml at its root when null. */
+    static WorkspaceDeployFile read(FilePath workspace, String name) throws IOException, InterruptedException {
+        WorkspaceFiles files = new WorkspaceFiles(workspace);
+        String path = name != null ? name : DeployFiles.NAMES.stream().filter(files::isFile).findFirst()
+                .orElseThrow(() -> new AbortException("no deploy file in the workspace: expected "
+                        + String.join(" or ", DeployFiles.NAMES)));
+        FilePath deployFile = workspace.child(path);
+        if (!deployFile.exists()) {
+            throw new AbortException("no deploy file " + path + " in the workspace");
+        }
+        try {
+            DeployFile parsed = DeployFiles.parse(path, deployFile.readToString().getBytes(StandardCharsets.UTF_8),
+                    Optional.of(files));
+            return new WorkspaceDeployFile(path, parsed, EnvironmentNames.projectName(workspace.getName()));
+        } catch (DeployFileException e) {
+            throw new AbortException(e.getMessage());
+        }
+    }
+}

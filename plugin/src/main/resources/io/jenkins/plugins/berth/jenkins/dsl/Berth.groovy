@@ -1,0 +1,321 @@
+package io.jenkins.plugins.berth.jenkins.dsl
+
+/**
+ * The {@code berth} variable: walks a deploy's plan with Pipeline steps. It holds only the script (a
+ * CpsScript in Jenkins; typed loosely so that JenkinsPipelineUnit can hand it a plain script in tests).
+ *
+ * <p>Values from the deploy file reach steps only as data: stage names as {@code stage} arguments,
+ * values through {@code withEnv}, and every command line this class writes is a constant that reads
+ * them as quoted shell variables. A stage's own {@code run} is the one shell text that runs, because
+ * the deploy file says so. Loops use indexes (CPS keeps no iterator across steps).
+ */
+class Berth implements Serializable {
+    private static final long serialVersionUID = 1L
+
+    /** Runs the Berth runner (the berth command line) the environment block put in the workspace. */
+    private static final String RUNNER = '"${BERTH_JAVA:-java}" -jar "$BERTH_RUNNER"'
+    private static final List<String> DEPLOY_PHASES = ['init_stages', 'images', 'infrastructure', 'stages']
+
+    private final def script
+
+    Berth(script) {
+        this.script = script
+    }
+
+    /**
+     * The plan of a deploy of this build's branch: {@code berth.plan()}, or
+     * {@code berth.plan(branch: 'main', file: 'deploy/berth.yml', commit: sha)}.
+     */
+    Map plan(Map args = [:]) {
+        script.berthPlan(arguments(args))
+    }
+
+    /** The environment a deploy of this build's branch uses: {@code berth.environmentName()}. */
+    String environmentName(Map args = [:]) {
+        plan(args).environment.name
+    }
+
+    /**
+     * Deploys this build's branch: init stages, images, infrastructure, stages, in the workspace of the
+     * current node (call it inside {@code node { checkout scm; ... }}). Independent steps run in
+     * {@code parallel}; a failed step with {@code on_failure: continue} marks the stage failed and the
+     * build unstable; any other failure skips the rest but {@code always} stages, then fails the build.
+     */
+    void deploy(Map args = [:]) {
+        Map plan = plan(args)
+        inEnvironment(plan) {
+            Map run = [failure: null]
+            for (int p = 0; p < plan.phases.size(); p++) {
+                Map phase = plan.phases[p]
+                if (DEPLOY_PHASES.contains(phase.name)) {
+                    runPhase(plan, phase, run)
+                }
+            }
+            if (run.failure != null) {
+                throw run.failure
+            }
+        }
+    }
+
+    /**
+     * A "by berth.yml" branch job: reads the deploy file with {@code readTrusted} (from the trusted revision;
+     * the build aborts if an untrusted change such as a fork's pull request edits it), checks out the branch,
+     * refuses a checkout whose deploy file differs from the trusted one, then deploys.
+     */
+    void branchJob(Map args) {
+        String trusted = script.readTrusted(args.file)
+        script.node(script.berthDefaults().agentLabel) {
+            script.checkout(script.scm)
+            if (script.readFile(args.file) != trusted) {
+                script.error('berth: ' + args.file + ' in the checkout differs from the trusted revision\'s;'
+                        + ' a maintainer must make the change on a trusted branch')
+            }
+            deploy(file: args.file)
+        }
+    }
+
+    /**
+     * The teardown job: destroys one environment from the deploy file and stacks kept at its last deploy
+     * (the branch may be gone, so nothing is checked out), with the folder's defaults and the credentials
+     * the kept deploy file names bound.
+     */
+    void teardownKept(Map args) {
+        if (!args.project || !args.environment) {
+            throw new IllegalArgumentException('berth: teardownKept needs project: and environment:')
+        }
+        Map defaults = script.berthDefaults(project: args.project)
+        script.node(defaults.agentLabel) {
+            script.berthEnvironment(environment: args.environment, project: args.project) {
+                List bindings = bindings(defaults.cloudCredentials
+                        + script.berthKeptCredentials(environment: args.environment))
+                withRegistry(defaults) {
+                    script.withCredentials(bindings) {
+                        script.stage('teardown ' + args.environment) {
+                            script.withEnv(['BERTH_RUN_ENV=' + args.environment]) {
+                                script.sh(RUNNER + ' down --state "$BERTH_STATE" --env "$BERTH_RUN_ENV" --secrets-from-env')
+                            }
+                        }
+                    }
+                }
+            }
+        }
+    }
+
+    /** Runs the stages and publish again with the environment's last images and outputs; nothing built or applied. */
+    void redeploy(Map args = [:]) {
+        Map plan = plan(args)
+        inEnvironment(plan) {
+            script.stage('redeploy ' + plan.environment.name) {
+                script.withEnv(['BERTH_FILE=' + plan.file, 'BERTH_RUN_ENV=' + plan.environment.name]) {
+                    script.sh(RUNNER + ' redeploy "$BERTH_FILE" --env "$BERTH_RUN_ENV" --state "$BERTH_STATE" --secrets-from-env'
+                            + ' --default-ttl "$BERTH_DEFAULT_TTL"')
+                }
+            }
+        }
+    }
+
+    /**
+     * Promotes the images to a release stage and deploys it, asking for approval first when the stage
+     * says {@code approval: true}: {@code berth.promote('prod')}.
+     */
+    void promote(String stageName, Map args = [:]) {
+        Map plan = plan(args)
+        Map release = step(plan, 'release', stageName)
+        if (release == null) {
+            throw new IllegalArgumentException('berth: the deploy file has no release stage ' + stageName)
+        }
+        if (release.settings.approval) {
+            script.input(message: 'Promote ' + plan.project + ' to ' + stageName + '?', ok: 'Promote')
+        }
+        inEnvironment(plan) {
+            script.stage('promote to ' + stageName) {
+                script.withEnv(['BERTH_FILE=' + plan.file, 'BERTH_RUN_STAGE=' + stageName]) {
+                    script.sh(RUNNER + ' promote "$BERTH_FILE" --to "$BERTH_RUN_STAGE" --yes --state "$BERTH_STATE" --secrets-from-env')
+                }
+            }
+        }
+    }
+
+    /** Tears this branch's environment down: teardown stages, stacks destroyed, its images removed. */
+    void teardown(Map args = [:]) {
+        Map plan = plan(args)
+        inEnvironment(plan) {
+            script.stage('teardown ' + plan.environment.name) {
+                script.withEnv(['BERTH_RUN_ENV=' + plan.environment.name]) {
+                    script.sh(RUNNER + ' down --state "$BERTH_STATE" --env "$BERTH_RUN_ENV" --secrets-from-env')
+                }
+            }
+        }
+    }
+
+    /**
+     * The environment block, with the folder's defaults applied and its cloud credentials and the deploy
+     * file's credentials bound (and masked) for the runner.
+     */
+    private void inEnvironment(Map plan, Closure body) {
+        Map defaults = script.berthDefaults(project: plan.project)
+        List bindings = bindings(defaults.cloudCredentials + (plan.credentials ?: []))
+        script.berthEnvironment(environment: plan.environment.name, project: plan.project) {
+            withRegistry(defaults) {
+                script.withCredentials(bindings) {
+                    script.withEnv(['BERTH_RUN_BRANCH=' + plan.branch, 'BERTH_RUN_COMMIT=' + (plan.commit ?: ''),
+                            'BERTH_DEFAULT_TTL=' + defaults.ttl]) {
+                        body()
+                    }
+                }
+            }
+        }
+    }
+
+    /**
+     * Logged in to the folder's registry around a body, when it names one, so the runner's pushes,
+     * promotions and image removal authenticate through {@code DOCKER_CONFIG}.
+     */
+    private void withRegistry(Map defaults, Closure body) {
+        if (defaults.registryUrl) {
+            script.docker.withRegistry(defaults.registryUrl, defaults.registryCredentialsId ?: null) {
+                body()
+            }
+        } else {
+            body()
+        }
+    }
+
+    /** One phase: its groups one after the other, the steps of a group in parallel. */
+    private void runPhase(Map plan, Map phase, Map run) {
+        for (int g = 0; g < phase.groups.size(); g++) {
+            List group = phase.groups[g]
+            if (group.size() == 1) {
+                runStep(plan, phase.name, group[0], run)
+            } else {
+                Map branches = [:]
+                for (int s = 0; s < group.size(); s++) {
+                    Map step = group[s]
+                    branches[step.name] = { runStep(plan, phase.name, step, run) }
+                }
+                script.parallel(branches)
+            }
+        }
+    }
+
+    private void runStep(Map plan, String phaseName, Map step, Map run) {
+        boolean always = step.settings.always == true
+        if (run.failure != null && !always) {
+            script.stage(step.name) {
+                script.echo('berth: skipped, an earlier step failed')
+            }
+            return
+        }
+        script.stage(step.name) {
+            if (step.settings.on_failure == 'continue') {
+                script.catchError(buildResult: 'UNSTABLE', stageResult: 'FAILURE') {
+                    runWork(plan, phaseName, step)
+                }
+            } else {
+                try {
+                    runWork(plan, phaseName, step)
+                } catch (Throwable failure) {
+                    if (run.failure == null) {
+                        run.failure = failure
+                    }
+                    script.echo('berth: ' + step.name + ' failed; the rest is skipped but always stages')
+                }
+            }
+        }
+    }
+
+    /** A stage with an image runs as {@code sh} inside it; everything else through the runner. */
+    private void runWork(Map plan, String phaseName, Map step) {
+        if (step.kind == 'stage' && step.settings.image) {
+            imageStage(plan, phaseName, step)
+        } else {
+            script.withEnv(['BERTH_FILE=' + plan.file, 'BERTH_STEP=' + phaseName + ':' + step.name]) {
+                script.sh(RUNNER + ' up "$BERTH_FILE" --branch "$BERTH_RUN_BRANCH" --commit "$BERTH_RUN_COMMIT"'
+                        + ' --state "$BERTH_STATE" --secrets-from-env --step "$BERTH_STEP" --default-ttl "$BERTH_DEFAULT_TTL"')
+            }
+        }
+    }
+
+    private void imageStage(Map plan, String phaseName, Map step) {
+        Map variables = script.berthStageVariables(stage: step.name, phase: phaseName, branch: plan.branch,
+                commit: plan.commit ?: '', file: plan.file)
+        List bindings = bindings(variables.secrets)
+        Closure work = {
+            script.docker.image(step.settings.image).inside {
+                script.withCredentials(bindings) {
+                    script.withEnv(variables.environment) {
+                        if (step.settings.script) {
+                            script.withEnv(['BERTH_SCRIPT=' + step.settings.script]) {
+                                script.sh('bash "$BERTH_SCRIPT"')
+                            }
+                        } else {
+                            script.sh(step.settings.run)
+                        }
+                    }
+                }
+            }
+        }
+        if (step.settings.agent) {
+            script.node(step.settings.agent) {
+                script.checkout(script.scm)
+                work()
+            }
+        } else {
+            work()
+        }
+    }
+
+    /**
+     * Bindings for {@code withCredentials} from the steps' maps of {@code credentialsId} and {@code variable}:
+     * {@code string(...)}, or as a folder's cloud credential's {@code kind} says, {@code aws(...)} (the AWS
+     * key variables) or {@code file(...)}.
+     */
+    private List bindings(List credentials) {
+        List bindings = []
+        for (int i = 0; i < credentials.size(); i++) {
+            Map credential = credentials[i]
+            if (credential.kind == 'aws') {
+                bindings.add(script.aws(credentialsId: credential.credentialsId,
+                        accessKeyVariable: 'AWS_ACCESS_KEY_ID', secretKeyVariable: 'AWS_SECRET_ACCESS_KEY'))
+            } else if (credential.kind == 'file') {
+                bindings.add(script.file(credentialsId: credential.credentialsId, variable: credential.variable))
+            } else {
+                bindings.add(script.string(credentialsId: credential.credentialsId, variable: credential.variable))
+            }
+        }
+        return bindings
+    }
+
+    @com.cloudbees.groovy.cps.NonCPS
+    private static Map step(Map plan, String phaseName, String name) {
+        for (Map phase : plan.phases) {
+            if (phase.name == phaseName) {
+                for (List group : phase.groups) {
+                    for (Map candidate : group) {
+                        if (candidate.name == name) {
+                            return candidate
+                        }
+                    }
+                }
+            }
+        }
+        return null
+    }
+
+    /** The step arguments: the branch and commit of the build unless given, and the file when given. */
+    @com.cloudbees.groovy.cps.NonCPS
+    private Map arguments(Map args) {
+        Map result = [branch: args.branch ?: script.env.BRANCH_NAME]
+        if (!result.branch) {
+            throw new IllegalArgumentException('berth: no branch: run in a multibranch job, or pass branch: ...')
+        }
+        String commit = args.commit ?: script.env.GIT_COMMIT
+        if (commit) {
+            result.commit = commit
+        }
+        if (args.file) {
+            result.file = args.file
+        }
+        return result
+    }
+}

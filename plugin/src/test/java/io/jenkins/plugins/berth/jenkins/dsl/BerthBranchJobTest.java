@@ -1,0 +1,212 @@
+package io.jenkins.plugins.berth.jenkins.dsl;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import com.lesfurets.jenkins.unit.BasePipelineTest;
+import com.lesfurets.jenkins.unit.MethodCall;
+import groovy.lang.Closure;
+import io.jenkins.plugins.berth.pipeline.BranchJobScripts;
+import io.jenkins.plugins.berth.pipeline.DeployDefaults;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The scripts of Berth's own jobs, {@code berth.branchJob} and {@code berth.teardownKept}, with
+ * JenkinsPipelineUnit: Jenkins cannot run here, so {@code readTrusted}, {@code readFile} and Berth's
+ * steps are stand-ins that return what a trusted revision and a checkout would.
+ */
+class BerthBranchJobTest extends BasePipelineTest {
+
+    private String trusted = "version: 1\n";
+    private String checkedOut = "version: 1\n";
+    private final List<Map<?, ?>> planCalls = new ArrayList<>();
+    /** What {@code berthDefaults} returns: core's own output, as the step hands it over. */
+    private DeployDefaults defaults = DeployDefaults.NONE;
+    private final List<String> registries = new ArrayList<>();
+
+    /** The scripts Berth's jobs run, each behind the line that gives it the {@code berth} variable. */
+    @TempDir
+    Path scripts;
+
+    @BeforeEach
+    void pipeline() throws Exception {
+        String berth = "def berth = new io.jenkins.plugins.berth.jenkins.dsl.Berth(this)\n";
+        Files.writeString(scripts.resolve("branch.jenkinsfile"), berth + BranchJobScripts.branchJob("deploy/berth.yml"));
+        Files.writeString(scripts.resolve("teardown.jenkinsfile"), berth + BranchJobScripts.TEARDOWN);
+        setScriptRoots(new String[] {scripts.toString(), "src/main/resources"});
+        setScriptExtension("jenkinsfile");
+        super.setUp();
+        getBinding().setVariable("env", Map.of("BRANCH_NAME", "feature/x", "GIT_COMMIT", "abc"));
+        getBinding().setVariable("scm", Map.of());
+        getBinding().setVariable("params", Map.of("BERTH_PROJECT", "shop", "BERTH_ENVIRONMENT", "shop-feature-x"));
+        getHelper().registerAllowedMethod("readTrusted", List.of(String.class), new Closure<Object>(this) {
+            @SuppressWarnings("unused")
+            public Object doCall(String path) {
+                return trusted;
+            }
+        });
+        getHelper().registerAllowedMethod("readFile", List.of(String.class), new Closure<Object>(this) {
+            @SuppressWarnings("unused")
+            public Object doCall(String path) {
+                return checkedOut;
+            }
+        });
+        getHelper().registerAllowedMethod("berthPlan", List.of(Map.class), new Closure<Object>(this) {
+            @SuppressWarnings("unused")
+            public Object doCall(Map<?, ?> arguments) {
+                planCalls.add(arguments);
+                return Map.of("environment", Map.of("name", "shop-feature-x"), "project", "shop", "branch", "feature/x",
+                        "phases", List.of(), "credentials", List.of());
+            }
+        });
+        getHelper().registerAllowedMethod("berthDefaults", List.of(), new Closure<Object>(this) {
+            @SuppressWarnings("unused")
+            public Object doCall() {
+                return defaults.forPipeline();
+            }
+        });
+        getHelper().registerAllowedMethod("berthDefaults", List.of(Map.class), new Closure<Object>(this) {
+            @SuppressWarnings("unused")
+            public Object doCall(Map<?, ?> arguments) {
+                return defaults.forPipeline();
+            }
+        });
+        for (String binding : List.of("aws", "file", "string")) {
+            getHelper().registerAllowedMethod(binding, List.of(Map.class), new Closure<Object>(this) {
+                @SuppressWarnings("unused")
+                public Object doCall(Map<?, ?> arguments) {
+                    return binding + " " + new java.util.TreeMap<>(arguments);
+                }
+            });
+        }
+        getHelper().registerAllowedMethod("berthKeptCredentials", List.of(Map.class), new Closure<Object>(this) {
+            @SuppressWarnings("unused")
+            public Object doCall(Map<?, ?> arguments) {
+                return List.of(Map.of("credentialsId", "shop-db", "variable", "BERTH_SECRET_SHOP_DB"));
+            }
+        });
+        getBinding().setVariable("docker", new Docker());
+        getHelper().registerAllowedMethod("error", List.of(String.class), new Closure<Object>(this) {
+            @SuppressWarnings("unused")
+            public Object doCall(String message) {
+                throw new IllegalStateException(message);
+            }
+        });
+        for (String block : List.of("withEnv", "withCredentials")) {
+            getHelper().registerAllowedMethod(block, List.of(List.class, Closure.class), new Closure<Object>(this) {
+                @SuppressWarnings("unused")
+                public Object doCall(List<?> arguments, Closure<?> body) {
+                    return body.call();
+                }
+            });
+        }
+        getHelper().registerAllowedMethod("stage", List.of(String.class, Closure.class), new Closure<Object>(this) {
+            @SuppressWarnings("unused")
+            public Object doCall(String name, Closure<?> body) {
+                return body.call();
+            }
+        });
+        getHelper().registerAllowedMethod("berthEnvironment", List.of(Map.class, Closure.class), new Closure<Object>(this) {
+            @SuppressWarnings("unused")
+            public Object doCall(Map<?, ?> arguments, Closure<?> body) {
+                return body.call();
+            }
+        });
+    }
+
+    /** The docker global variable's {@code withRegistry}, recorded. */
+    public final class Docker {
+        public Object withRegistry(String url, String credentialsId, Closure<?> body) {
+            registries.add(url + " " + credentialsId);
+            return body.call();
+        }
+    }
+
+    private List<String> calls(String name) {
+        List<String> calls = new ArrayList<>();
+        for (MethodCall call : getHelper().getCallStack()) {
+            if (call.getMethodName().equals(name)) {
+                calls.add(call.argsToString());
+            }
+        }
+        return calls;
+    }
+
+    @Test
+    void aBranchJobDeploysTheTrustedDeployFile() throws Exception {
+        runScript("branch.jenkinsfile");
+        assertThat(calls("readTrusted")).containsExactly("deploy/berth.yml");
+        assertThat(calls("checkout")).hasSize(1);
+        assertThat(planCalls).containsExactly(Map.of("branch", "feature/x", "commit", "abc", "file", "deploy/berth.yml"));
+        assertThat(calls("berthEnvironment")).hasSize(1);
+    }
+
+    @Test
+    void aCheckoutWhoseDeployFileDiffersFromTheTrustedOneIsRefusedBeforeAnythingRuns() {
+        checkedOut = "version: 1\nsecrets: { STOLEN: prod-db-password }\n";
+        assertThatThrownBy(() -> runScript("branch.jenkinsfile"))
+                .hasMessageContaining("berth: deploy/berth.yml in the checkout differs from the trusted revision's");
+        assertThat(planCalls).isEmpty();
+        assertThat(calls("berthEnvironment")).isEmpty();
+    }
+
+    @Test
+    void theTeardownJobDestroysTheKeptEnvironmentWithoutACheckout() throws Exception {
+        runScript("teardown.jenkinsfile");
+        assertThat(calls("checkout")).isEmpty();
+        assertThat(calls("berthEnvironment")).singleElement().asString()
+                .contains("environment=shop-feature-x").contains("project=shop");
+        assertThat(calls("sh")).singleElement().asString().contains(" down --state \"$BERTH_STATE\" --env \"$BERTH_RUN_ENV\"");
+        assertThat(calls("withEnv")).singleElement().asString().contains("BERTH_RUN_ENV=shop-feature-x");
+    }
+
+    @Test
+    void aBranchJobRunsOnTheFoldersAgentWithItsRegistryAndCloudCredentials() throws Exception {
+        defaults = DeployDefaults.of("linux && docker", "registry.example.com", "ci-registry",
+                "aws shop-aws\nfile GOOGLE_APPLICATION_CREDENTIALS=shop-gcp", "3d", "");
+        runScript("branch.jenkinsfile");
+        assertThat(calls("node")).containsExactly("linux && docker, groovy.lang.Closure");
+        assertThat(registries).containsExactly("https://registry.example.com ci-registry");
+        assertThat(calls("withCredentials")).first().asString().contains(
+                "aws {accessKeyVariable=AWS_ACCESS_KEY_ID, credentialsId=shop-aws, secretKeyVariable=AWS_SECRET_ACCESS_KEY}",
+                "file {credentialsId=shop-gcp, variable=GOOGLE_APPLICATION_CREDENTIALS}");
+        assertThat(calls("withEnv")).anySatisfy(call -> assertThat(call).contains("BERTH_DEFAULT_TTL=3d"));
+    }
+
+    @Test
+    void withoutDefaultsNothingIsBoundAndAnyAgentWillDo() throws Exception {
+        runScript("branch.jenkinsfile");
+        assertThat(calls("node")).containsExactly(", groovy.lang.Closure");
+        assertThat(registries).isEmpty();
+        // Only the deploy file's (empty) bindings: no cloud credentials block.
+        assertThat(calls("withCredentials")).containsExactly("[], groovy.lang.Closure");
+        assertThat(calls("withEnv")).anySatisfy(call -> assertThat(call).contains("BERTH_DEFAULT_TTL="));
+    }
+
+    @Test
+    void theTeardownJobAsksForTheDefaultsOfTheProjectsFolder() throws Exception {
+        defaults = DeployDefaults.of("linux", "", "", "aws shop-aws", "", "");
+        runScript("teardown.jenkinsfile");
+        assertThat(calls("berthDefaults")).containsExactly("{project=shop}");
+        assertThat(calls("node")).containsExactly("linux, groovy.lang.Closure");
+        // The folder's cloud credentials and the kept deploy file's secrets (for the teardown stages and
+        // Terraform variables), bound together.
+        assertThat(calls("berthKeptCredentials")).containsExactly("{environment=shop-feature-x}");
+        assertThat(calls("withCredentials")).singleElement().asString().contains("aws {accessKeyVariable=",
+                "string {credentialsId=shop-db, variable=BERTH_SECRET_SHOP_DB}");
+    }
+
+    @Test
+    void theJobScriptsAreTheOnesTestedHere() {
+        assertThat(BranchJobScripts.branchJob("deploy/berth.yml")).isEqualTo("berth.branchJob(file: 'deploy/berth.yml')\n");
+        assertThat(BranchJobScripts.TEARDOWN)
+                .isEqualTo("berth.teardownKept(project: params.BERTH_PROJECT, environment: params.BERTH_ENVIRONMENT)\n");
+    }
+}
