@@ -114,7 +114,8 @@ final class LocalEngine {
     static Teardown teardown(Path stateFolder, java.io.PrintWriter out) {
         DirectoryStateStore state = new DirectoryStateStore(stateFolder);
         return new Teardown(destroyer(stateFolder, out), state, state::keptFolder, LocalCommandRunner::new,
-                Optional.of(new ImageCleanup(LocalEngine::registryClient, state)), Retries.DEFAULT);
+                Optional.of(new ImageCleanup(LocalEngine::registryClient, state)), Retries.DEFAULT,
+                new ConsoleLog(out), Clock.systemUTC());
     }
 
     /** Where tools are looked for: {@value #PATH_PREPEND}, then the PATH. */

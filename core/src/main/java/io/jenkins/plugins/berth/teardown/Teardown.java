@@ -2,6 +2,19 @@ package io.jenkins.plugins.berth.teardown;
 
 import io.jenkins.plugins.berth.BerthException;
 import io.jenkins.plugins.berth.environments.EnvironmentRecord;
+import io.jenkins.plugins.berth.environments.EnvironmentStatus;
+import io.jenkins.plugins.berth.environments.NoSuchEnvironmentException;
+import io.jenkins.plugins.berth.environments.StackRecord;
+import io.jenkins.plugins.berth.environments.StateException;
+import io.jenkins.plugins.berth.environments.StateStore;
+import io.jenkins.plugins.berth.run.SecretMasker;
+import io.jenkins.plugins.berth.run.Who;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+import java.util.function.UnaryOperator;
 import io.jenkins.plugins.berth.images.ImageCleanup;
 import io.jenkins.plugins.berth.model.DeployFile;
 import io.jenkins.plugins.berth.model.DeployFiles;
@@ -31,38 +44,103 @@ import java.util.function.Function;
  * with what remains, and the next teardown picks up from there. Running it on a gone environment does
  * nothing.
  */
-public final class Teardown implements Destroyer.Steps {
+public final class Teardown {
 
     private final Destroyer destroyer;
-    private final io.jenkins.plugins.berth.environments.StateStore state;
+    private final StateStore state;
     private final Function<String, Path> keptFolders;
     private final Function<Path, CommandRunner> runners;
     private final Optional<ImageCleanup> images;
     private final Retries retries;
+    private final Log log;
+    private final Clock clock;
 
     /**
      * @param keptFolders where an environment's kept files are
      * @param runners a command runner working in a folder
      * @param images what removes the images only the environment used (empty: leave the registry alone)
      */
-    public Teardown(Destroyer destroyer, io.jenkins.plugins.berth.environments.StateStore state,
+    public Teardown(Destroyer destroyer, StateStore state,
             Function<String, Path> keptFolders, Function<Path, CommandRunner> runners, Optional<ImageCleanup> images,
-            Retries retries) {
+            Retries retries, Log log, Clock clock) {
         this.destroyer = destroyer;
         this.state = state;
         this.keptFolders = keptFolders;
         this.runners = runners;
         this.images = images;
         this.retries = retries;
+        this.log = log;
+        this.clock = clock;
     }
 
-    public Destroyer.Outcome down(String environment, SecretSource secrets)
+    /** What a teardown did: the stacks it destroyed (none when there was nothing to do). */
+    public record Outcome(String environment, List<String> destroyed) {}
+
+    /**
+     * Tears {@code environment} down: waits while a run holds it, marks it tearing down, runs the teardown
+     * stages and retires its colours while the stacks still exist (their outputs published), destroys its
+     * own stacks last applied first, removes its images, then marks it gone. A failure leaves the record
+     * {@code failed} with the stacks still to destroy.
+     */
+    public Outcome down(String environment, SecretSource secrets)
             throws BerthException, IOException, InterruptedException {
-        return destroyer.down(environment, secrets, this);
+        try (StateStore.Lock lock = state.lock(environment, "berth down by " + Who.thisProcess() + " since "
+                + clock.instant(), holder -> log.info("Waiting: " + holder + " is running on environment " + environment))) {
+            EnvironmentRecord record = state.read(environment).orElseThrow(() ->
+                    new NoSuchEnvironmentException(environment, destroyer.stateFolder().toString()));
+            List<StackRecord> own = Destroyer.ownStacks(record);
+            if (record.status() == EnvironmentStatus.GONE && own.isEmpty()) {
+                log.info("Environment " + environment + " is already gone: nothing to do");
+                return new Outcome(environment, List.of());
+            }
+            record = change(environment, r -> r.withStatus(EnvironmentStatus.TEARING_DOWN, clock.instant()));
+            List<String> destroyed = new ArrayList<>();
+            try {
+                // The deploy file kept with the environment; else the one kept with its first stack.
+                Optional<DeployFile> file = keptDeployFile(environment);
+                if (file.isEmpty() && !own.isEmpty()) {
+                    file = Optional.of(destroyer.keptWith(own.get(0)));
+                }
+                if (file.isPresent()) {
+                    SecretMasker masker = SecretMasker.none();
+                    Log masked = Log.masked(log, masker);
+                    RunVariables variables = RunVariables.forRecord(file.get(), record, secrets, masker);
+                    destroyer.publishOutputs(file.get(), record.stacks(), variables, masker, masked);
+                    runTeardownStages(file.get(), variables, masked);
+                    retireColors(file.get(), variables, masked);
+                    for (StackRecord stack : Destroyer.destroyOrder(file.get(), own)) {
+                        destroyer.destroy(stack, variables, masker, masked);
+                        destroyed.add(stack.name());
+                        record = change(environment, r -> r.withoutStacks(Set.of(stack.name()), clock.instant()));
+                    }
+                    removeImages(record, masked);
+                }
+                change(environment, r -> r.withoutStacks(namesOf(r.stacks()), clock.instant())
+                        .withStatus(EnvironmentStatus.GONE, clock.instant()));
+                log.info("Environment " + environment + " is gone" + (destroyed.isEmpty() ? ""
+                        : " (destroyed " + String.join(", ", destroyed) + ")"));
+                return new Outcome(environment, destroyed);
+            } catch (BerthException | IOException | RuntimeException e) {
+                change(environment, r -> r.withStatus(EnvironmentStatus.FAILED, clock.instant()));
+                throw e;
+            }
+        }
     }
 
-    @Override
-    public Optional<DeployFile> keptDeployFile(String environment) throws BerthException, IOException {
+    /** Changes the stored record, keeping what other writers changed meanwhile (a pin). */
+    private EnvironmentRecord change(String environment, UnaryOperator<EnvironmentRecord> change)
+            throws IOException, StateException {
+        return state.update(environment, stored -> change.apply(stored.orElseThrow()));
+    }
+
+    private static Set<String> namesOf(List<StackRecord> stacks) {
+        Set<String> names = new HashSet<>();
+        stacks.forEach(s -> names.add(s.name()));
+        return names;
+    }
+
+    /** The deploy file kept with the environment itself (for an environment without stacks). */
+    private Optional<DeployFile> keptDeployFile(String environment) throws BerthException, IOException {
         Path folder = keptFolders.apply(environment);
         if (!Files.isDirectory(folder)) {
             return Optional.empty();
@@ -73,13 +151,6 @@ public final class Teardown implements Destroyer.Steps {
         } catch (NoDeployFileException e) {
             return Optional.empty();
         }
-    }
-
-    @Override
-    public void beforeStacks(DeployFile file, RunVariables variables, Log log)
-            throws BerthException, IOException, InterruptedException {
-        runTeardownStages(file, variables, log);
-        retireColors(file, variables, log);
     }
 
     private void runTeardownStages(DeployFile file, RunVariables variables, Log log)
@@ -144,8 +215,8 @@ public final class Teardown implements Destroyer.Steps {
         }
     }
 
-    @Override
-    public void afterStacks(EnvironmentRecord record, Log log) throws BerthException, IOException {
+    /** Removes the images only this environment used, once its stacks are destroyed. */
+    private void removeImages(EnvironmentRecord record, Log log) throws BerthException, IOException {
         if (images.isPresent()) {
             try {
                 retries.run("removing the images of " + record.name(), log, () -> images.get().clean(record, log));

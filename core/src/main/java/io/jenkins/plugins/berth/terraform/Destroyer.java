@@ -24,17 +24,15 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.util.ArrayList;
-import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.Set;
 
 /**
  * Destroys stacks from what was kept at their last apply: the stack folder with its sources and the
- * deploy file, and the environment's record. No checkout of the branch is needed. {@code down} of an
- * environment destroys its own stacks in reverse order and never a shared one; running it again finds
- * nothing to do. A shared stack is destroyed only on its own, when no live environment uses it.
+ * deploy file, and the environment's record. No checkout of the branch is needed. An environment's own
+ * stacks go in reverse order ({@link #destroyOrder}) and never a shared one. A shared stack is destroyed only on its own, when no live environment uses it.
+ * The teardown decides when; this class only destroys.
  */
 public final class Destroyer {
 
@@ -63,78 +61,14 @@ public final class Destroyer {
         this.clock = clock;
     }
 
-    /** What a {@code down} did: the stacks it destroyed (none when there was nothing to do). */
-    public record Outcome(String environment, List<String> destroyed) {}
-
-    /**
-     * What a teardown does around the stacks: the {@code teardown} stages before them, the image tags
-     * after them. The default does neither.
-     */
-    public interface Steps {
-        /** The deploy file kept with the environment itself (for an environment without stacks). */
-        default Optional<DeployFile> keptDeployFile(String environment) throws BerthException, IOException {
-            return Optional.empty();
-        }
-
-        /** Runs first, while the stacks still exist; {@code variables} has their outputs. */
-        default void beforeStacks(DeployFile file, RunVariables variables, Log log)
-                throws BerthException, IOException, InterruptedException {}
-
-        /** Runs once the stacks are destroyed, before the record is marked gone. */
-        default void afterStacks(EnvironmentRecord record, Log log) throws BerthException, IOException {}
+    /** The state folder the stacks' work folders are in. */
+    public Path stateFolder() {
+        return stateFolder;
     }
 
-    /**
-     * Destroys the environment's own stacks in reverse order, then marks it gone. Waits while a run holds
-     * the environment. A failure leaves the record {@code failed} with the stacks still to destroy.
-     */
-    public Outcome down(String environment, SecretSource secrets) throws BerthException, IOException, InterruptedException {
-        return down(environment, secrets, new Steps() {});
-    }
-
-    /** {@link #down(String, SecretSource)} with {@code steps} before and after the stacks. */
-    public Outcome down(String environment, SecretSource secrets, Steps steps)
-            throws BerthException, IOException, InterruptedException {
-        try (StateStore.Lock lock = state.lock(environment, "berth down by " + io.jenkins.plugins.berth.run.Who.thisProcess() + " since " + clock.instant(),
-                holder -> log.info("Waiting: " + holder + " is running on environment " + environment))) {
-            EnvironmentRecord record = state.read(environment).orElseThrow(() ->
-                    new NoSuchEnvironmentException(environment, stateFolder.toString()));
-            List<StackRecord> own = record.stacks().stream().filter(s -> !s.shared()).toList();
-            if (record.status() == EnvironmentStatus.GONE && own.isEmpty()) {
-                log.info("Environment " + environment + " is already gone: nothing to do");
-                return new Outcome(environment, List.of());
-            }
-            record = change(environment, r -> r.withStatus(EnvironmentStatus.TEARING_DOWN, clock.instant()));
-            List<String> destroyed = new ArrayList<>();
-            try {
-                // The deploy file kept with the environment; else the one kept with its first stack.
-                Optional<DeployFile> file = steps.keptDeployFile(environment);
-                if (file.isEmpty() && !own.isEmpty()) {
-                    file = Optional.of(kept(own.get(0)).file());
-                }
-                if (file.isPresent()) {
-                    SecretMasker masker = SecretMasker.none();
-                    Log masked = Log.masked(log, masker);
-                    RunVariables variables = RunVariables.forRecord(file.get(), record, secrets, masker);
-                    publishOutputs(file.get(), record.stacks(), variables, masker, masked);
-                    steps.beforeStacks(file.get(), variables, masked);
-                    for (StackRecord stack : destroyOrder(file.get(), own)) {
-                        destroy(stack, variables, masker, masked);
-                        destroyed.add(stack.name());
-                        record = change(environment, r -> r.withoutStacks(Set.of(stack.name()), clock.instant()));
-                    }
-                    steps.afterStacks(record, masked);
-                }
-                record = change(environment, r -> r.withoutStacks(namesOf(r.stacks()), clock.instant())
-                        .withStatus(EnvironmentStatus.GONE, clock.instant()));
-                log.info("Environment " + environment + " is gone" + (destroyed.isEmpty() ? ""
-                        : " (destroyed " + String.join(", ", destroyed) + ")"));
-                return new Outcome(environment, destroyed);
-            } catch (BerthException | IOException | RuntimeException e) {
-                change(environment, r -> r.withStatus(EnvironmentStatus.FAILED, clock.instant()));
-                throw e;
-            }
-        }
+    /** The environment's own stacks (never shared ones) that are still to destroy. */
+    public static List<StackRecord> ownStacks(EnvironmentRecord record) {
+        return record.stacks().stream().filter(s -> !s.shared()).toList();
     }
 
     /**
@@ -200,13 +134,12 @@ public final class Destroyer {
         return released;
     }
 
-    /** Changes the stored record, keeping what other writers changed meanwhile (a pin). */
-    private EnvironmentRecord change(String environment, java.util.function.UnaryOperator<EnvironmentRecord> change)
-            throws IOException, io.jenkins.plugins.berth.environments.StateException {
-        return state.update(environment, stored -> change.apply(stored.orElseThrow()));
-    }
-
     private record Kept(DeployFile file) {}
+
+    /** The deploy file kept with {@code stack} at its last apply. */
+    public DeployFile keptWith(StackRecord stack) throws BerthException, IOException {
+        return kept(stack).file();
+    }
 
     private Kept kept(StackRecord stack) throws BerthException, IOException {
         Path file = stateFolder.resolve(stack.workDir()).resolve(StackFolder.DEPLOY_FILE);
@@ -217,7 +150,7 @@ public final class Destroyer {
     }
 
     /** Outputs of every stack still there, for the variables of the stacks to destroy. */
-    private void publishOutputs(DeployFile file, List<StackRecord> recorded, RunVariables variables,
+    public void publishOutputs(DeployFile file, List<StackRecord> recorded, RunVariables variables,
             SecretMasker masker, Log masked) throws BerthException, IOException, InterruptedException {
         if (file.infrastructure().stream().noneMatch(s -> StackFolder.of(stateFolder, InfrastructurePhase.stateKey(
                 variables.builtin(BuiltinVariables.PROJECT).orElseThrow(), s,
@@ -248,7 +181,7 @@ public final class Destroyer {
     }
 
     /** The environment's stacks, last applied first; stacks no longer in the file go first of all. */
-    private static List<StackRecord> destroyOrder(DeployFile file, List<StackRecord> own) {
+    public static List<StackRecord> destroyOrder(DeployFile file, List<StackRecord> own) {
         List<String> applyOrder = new StackGraph(file.infrastructure()).groups().stream().flatMap(List::stream)
                 .map(Stack::name).toList();
         List<StackRecord> order = new ArrayList<>(own.stream().filter(s -> !applyOrder.contains(s.name())).toList());
@@ -259,7 +192,8 @@ public final class Destroyer {
         return order;
     }
 
-    private void destroy(StackRecord stack, RunVariables variables, SecretMasker masker, Log masked)
+    /** Destroys one stack from its kept folder, then removes the folder. */
+    public void destroy(StackRecord stack, RunVariables variables, SecretMasker masker, Log masked)
             throws BerthException, IOException, InterruptedException {
         Kept kept = kept(stack);
         Optional<Stack> declared = kept.file().infrastructure().stream().filter(s -> s.name().equals(stack.name()))
@@ -302,11 +236,5 @@ public final class Destroyer {
 
     private static String backendName(DeployFile file) {
         return file.terraform().backend() instanceof io.jenkins.plugins.berth.model.TerraformSettings.S3 ? "s3" : "http";
-    }
-
-    private static Set<String> namesOf(List<StackRecord> stacks) {
-        Set<String> names = new HashSet<>();
-        stacks.forEach(s -> names.add(s.name()));
-        return names;
     }
 }

@@ -142,7 +142,7 @@ class ImagesPhaseTest {
                 new io.jenkins.plugins.berth.terraform.Destroyer(states, state, new LocalCommandRunner(repo),
                         recordingLog(), List.of(), Clock.systemUTC()),
                 state, state::keptFolder, LocalCommandRunner::new, Optional.of(new ImageCleanup(host -> client, state)),
-                io.jenkins.plugins.berth.teardown.Retries.DEFAULT);
+                io.jenkins.plugins.berth.teardown.Retries.DEFAULT, recordingLog(), Clock.systemUTC());
         log.clear();
         teardown.down("shop-main", SecretSource.none());
         assertThat(client.headManifest("shop/web", "c1c1c1")).isEmpty();

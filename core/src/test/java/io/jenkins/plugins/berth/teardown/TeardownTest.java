@@ -89,7 +89,7 @@ class TeardownTest {
         Destroyer destroyer = new Destroyer(states(), state, new LocalCommandRunner(repo), LogLines.into(lines), List.of(),
                 Clock.systemUTC());
         return new Teardown(destroyer, state, state::keptFolder, LocalCommandRunner::new, Optional.empty(),
-                new Retries(3, Duration.ofMillis(10)));
+                new Retries(3, Duration.ofMillis(10)), LogLines.into(lines), Clock.systemUTC());
     }
 
     @Test

@@ -4,6 +4,8 @@ import io.jenkins.plugins.berth.LogLines;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.jenkins.plugins.berth.environments.DirectoryStateStore;
+import io.jenkins.plugins.berth.teardown.Retries;
+import io.jenkins.plugins.berth.teardown.Teardown;
 import io.jenkins.plugins.berth.environments.EnvironmentRecord;
 import io.jenkins.plugins.berth.environments.StackRecord;
 import io.jenkins.plugins.berth.environments.StepResult;
@@ -148,6 +150,13 @@ class InfrastructureTest {
         assertThat(stateFolder().resolve("terraform/work/shop/app/shop-main/berth.tfplan")).doesNotExist();
     }
 
+    /** Tears environments down as {@code berth down} does, without teardown retries or image removal. */
+    Teardown teardown() {
+        DirectoryStateStore state = new DirectoryStateStore(stateFolder());
+        return new Teardown(destroyer(), state, state::keptFolder, LocalCommandRunner::new, Optional.empty(),
+                Retries.DEFAULT, LogLines.into(log), java.time.Clock.systemUTC());
+    }
+
     Destroyer destroyer() {
         Log recording = LogLines.into(log);
         return new Destroyer(stateFolder(), new DirectoryStateStore(stateFolder()), new LocalCommandRunner(repo),
@@ -169,7 +178,7 @@ class InfrastructureTest {
         Files.delete(repo.resolve("berth.yml"));
         deleteTree(repo.resolve("infra"));
 
-        Destroyer.Outcome outcome = destroyer().down("shop-main", SecretSource.of(Map.of("db-password", SECRET)));
+        Teardown.Outcome outcome = teardown().down("shop-main", SecretSource.of(Map.of("db-password", SECRET)));
         assertThat(outcome.destroyed()).containsExactly("app");
         assertThat(resources(states.read("shop/app/shop-main"))).isZero();
         assertThat(resources(states.read("shop/db/_shared"))).isEqualTo(1);
@@ -181,7 +190,7 @@ class InfrastructureTest {
         assertThat(String.join("\n", log)).doesNotContain(SECRET);
 
         log.clear();
-        assertThat(destroyer().down("shop-main", SecretSource.none()).destroyed()).isEmpty();
+        assertThat(teardown().down("shop-main", SecretSource.none()).destroyed()).isEmpty();
         assertThat(log).containsExactly("INFO: Environment shop-main is already gone: nothing to do");
 
         // The shared stack stays while an environment uses it, unless forced.
@@ -189,7 +198,7 @@ class InfrastructureTest {
                 SecretSource.of(Map.of("db-password", SECRET))))
                 .hasMessage("shared stack 'db' of project shop is used by shop-feature-x; tear those down first, or"
                         + " destroy it anyway with --force");
-        destroyer().down("shop-feature-x", SecretSource.of(Map.of("db-password", SECRET)));
+        teardown().down("shop-feature-x", SecretSource.of(Map.of("db-password", SECRET)));
         destroyer().downShared("shop", "db", false, SecretSource.of(Map.of("db-password", SECRET)));
         assertThat(resources(states.read("shop/db/_shared"))).isZero();
         assertThat(stateFolder().resolve("terraform/work/shop/db/_shared")).doesNotExist();

@@ -5,6 +5,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.jenkins.plugins.berth.MotoServer;
 import io.jenkins.plugins.berth.environments.DirectoryStateStore;
+import io.jenkins.plugins.berth.teardown.Retries;
+import io.jenkins.plugins.berth.teardown.Teardown;
 import io.jenkins.plugins.berth.model.DeployFiles;
 import io.jenkins.plugins.berth.model.RepositoryFiles;
 import io.jenkins.plugins.berth.deploy.Engine;
@@ -121,8 +123,11 @@ class S3BackendTest {
         assertThat(up().succeeded()).isTrue();
         assertThat(log.stream().filter(l -> l.contains("no changes, apply skipped"))).hasSize(2);
 
-        new Destroyer(repo.resolve(".berth/state"), new DirectoryStateStore(repo.resolve(".berth/state")),
-                new LocalCommandRunner(repo, AWS), LogLines.into(log), TerraformTools.searchPath(), Clock.systemUTC())
+        DirectoryStateStore state = new DirectoryStateStore(repo.resolve(".berth/state"));
+        Destroyer destroyer = new Destroyer(repo.resolve(".berth/state"), state, new LocalCommandRunner(repo, AWS),
+                LogLines.into(log), TerraformTools.searchPath(), Clock.systemUTC());
+        new Teardown(destroyer, state, state::keptFolder, folder -> new LocalCommandRunner(folder, AWS), Optional.empty(),
+                Retries.DEFAULT, LogLines.into(log), Clock.systemUTC())
                 .down("shop-main", SecretSource.of(Map.of("db-password", "s3cr3t")));
         assertThat(pull("shop/app/shop-main")).doesNotContain("\"terraform_data\"");
         assertThat(pull("shop/db/_shared")).contains("\"terraform_data\"");
