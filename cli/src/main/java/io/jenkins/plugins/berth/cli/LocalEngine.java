@@ -85,10 +85,9 @@ final class LocalEngine {
      */
     static Retagger retagger(Registry registry, Path dockerConfig) {
         if (registry instanceof Registry.Ecr ecr) {
-            return EcrRetagger.inRegion(ecr.region(), registry.toString().substring(0, registry.toString().indexOf('/')));
+            return EcrRetagger.inRegion(ecr.region(), ecr.host());
         }
-        String address = registry.toString();
-        return new RegistryRetagger(registryClient(address.substring(0, address.indexOf('/')), dockerConfig));
+        return new RegistryRetagger(registryClient(registry.host(), dockerConfig));
     }
 
     /** {@code $DOCKER_CONFIG/config.json}, else {@code ~/.docker/config.json}. */

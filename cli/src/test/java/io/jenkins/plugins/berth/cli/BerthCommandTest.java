@@ -76,6 +76,22 @@ class BerthCommandTest {
     }
 
     @Test
+    void aDeployFileInASubfolderNamesFilesFromItsFolderAsInJenkins() throws IOException {
+        // The rule of DeployFileLocation (DeployFileLocationTest checks the workspace side).
+        Path repo = temp.resolve("repo");
+        Files.createDirectories(repo.resolve("deploy/scripts"));
+        Files.writeString(repo.resolve("deploy/scripts/build.sh"), "true\n");
+        Files.writeString(repo.resolve("deploy/berth.yml"),
+                "version: 1\ninit_stages:\n  - { name: build, script: scripts/build.sh }\n");
+        assertThat(run("validate", repo.resolve("deploy/berth.yml").toString()).exitCode()).isZero();
+
+        Files.move(repo.resolve("deploy/scripts"), repo.resolve("scripts"));
+        Cli.Result moved = run("validate", repo.resolve("deploy/berth.yml").toString());
+        assertThat(moved.exitCode()).isEqualTo(1);
+        assertThat(moved.err()).contains("script file 'scripts/build.sh' of stage 'build' does not exist");
+    }
+
+    @Test
     void unreadableOrMissingFilesExitTwo() throws IOException {
         assertThat(run("validate", temp.resolve("nope.yml").toString()).exitCode()).isEqualTo(2);
         Cli.Result noFile = run("validate", temp.toString());

@@ -76,9 +76,9 @@ public final class ImagesPhase implements Phase {
 
     private void build(DeployFile file, ImageSpec image, TaskContext context)
             throws BerthException, IOException, InterruptedException {
-        String address = file.registry().orElseThrow().toString();
-        String host = address.substring(0, address.indexOf('/'));
-        String repository = address.substring(address.indexOf('/') + 1) + "/" + image.name();
+        Registry registry = file.registry().orElseThrow();
+        String host = registry.host();
+        String repository = registry.repositoryOf(image.name());
         RegistryClient client = clients.apply(host);
         Map<String, String> args = new LinkedHashMap<>();
         image.args().forEach((name, template) -> args.put(name, context.variables().resolve(template,

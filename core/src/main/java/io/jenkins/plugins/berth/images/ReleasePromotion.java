@@ -50,12 +50,10 @@ public final class ReleasePromotion {
         }
         Registry registry = file.registry().orElseThrow(() -> new BerthException("the deploy file has no registry"));
         Retagger retagger = retaggers.apply(registry);
-        String prefix = registry instanceof Registry.Ecr ecr ? ecr.repository()
-                : registry.toString().substring(registry.toString().indexOf('/') + 1);
         List<String> missing = new ArrayList<>();
         for (ImageSpec image : file.images().values()) {
-            if (!retagger.exists(prefix + "/" + image.name(), from)) {
-                missing.add(retagger.describe(prefix + "/" + image.name(), from));
+            if (!retagger.exists(registry.repositoryOf(image.name()), from)) {
+                missing.add(retagger.describe(registry.repositoryOf(image.name()), from));
             }
         }
         if (!missing.isEmpty()) {
@@ -65,7 +63,7 @@ public final class ReleasePromotion {
         }
         List<Promoted> promoted = new ArrayList<>();
         for (ImageSpec image : file.images().values()) {
-            String repository = prefix + "/" + image.name();
+            String repository = registry.repositoryOf(image.name());
             String digest = retagger.retag(repository, from, stage.name());
             promoted.add(new Promoted(image.name(), retagger.describe(repository, from),
                     retagger.describe(repository, stage.name()), retagger.pinned(repository, digest), digest));

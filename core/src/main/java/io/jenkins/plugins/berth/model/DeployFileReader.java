@@ -317,7 +317,7 @@ final class DeployFileReader {
                     + " not in '" + list + "'");
         }
         OnFailure onFailure = get(f, "on_failure").flatMap(o -> in.oneOf(o.value(), label + ".on_failure", Keys.ON_FAILURE))
-                .map(o -> OnFailure.valueOf(o.toUpperCase())).orElse(OnFailure.ABORT);
+                .map(o -> OnFailure.valueOf(o.toUpperCase(java.util.Locale.ROOT))).orElse(OnFailure.ABORT);
         boolean always = get(f, "always").flatMap(a -> in.bool(a.value(), label + ".always")).orElse(false);
         Stage.Action action = actions.isEmpty() ? new Stage.Run("") : actions.get(0);
         return Optional.of(new Stage(name, at, action,
@@ -337,7 +337,7 @@ final class DeployFileReader {
                 .flatMap(s -> in.oneOf(s.value(), where + ".strategy", Keys.STRATEGIES));
         Optional<Deploy.Target> target = required(f, "target", block.value(), where)
                 .flatMap(t -> in.oneOf(t.value(), where + ".target", Keys.TARGETS))
-                .map(t -> Deploy.Target.valueOf(t.toUpperCase()));
+                .map(t -> Deploy.Target.valueOf(t.toUpperCase(java.util.Locale.ROOT)));
         Optional<Deploy.Colors> colors = get(f, "colors").flatMap(c -> colors(c, where + ".colors"));
         Optional<String> start = get(f, "start").flatMap(s -> in.text(s.value(), where + ".start"));
         Optional<String> stop = get(f, "stop").flatMap(s -> in.text(s.value(), where + ".stop"));

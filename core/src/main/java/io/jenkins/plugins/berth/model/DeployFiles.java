@@ -44,6 +44,15 @@ public final class DeployFiles {
     }
 
     /**
+     * Validates the deploy file at {@code location} of {@code repository} (a Jenkins workspace), including the
+     * files it names, seen from the file's folder as on the command line. Positions use the file's path.
+     */
+    public static DeployFile parse(DeployFileLocation location, byte[] content, RepositoryFiles repository)
+            throws DeployFileException {
+        return parse(location.path(), content, Optional.of(location.filesOf(repository)));
+    }
+
+    /**
      * Validates deploy file content. With a repository, the files the deploy file names are checked
      * too; without one (a file seen on its own) they are not.
      */

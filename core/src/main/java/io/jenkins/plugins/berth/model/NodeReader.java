@@ -209,7 +209,7 @@ final class NodeReader {
     }
 
     private static String normalizeBool(String yaml) {
-        String lower = yaml.toLowerCase();
+        String lower = yaml.toLowerCase(java.util.Locale.ROOT);
         return lower.equals("yes") || lower.equals("on") || lower.equals("y") ? "true" : lower;
     }
 

@@ -8,6 +8,6 @@ public enum OnFailure {
     CONTINUE;
 
     public String keyword() {
-        return name().toLowerCase();
+        return name().toLowerCase(java.util.Locale.ROOT);
     }
 }

@@ -11,8 +11,8 @@ final class Suggestions {
     static Optional<String> closest(String word, Collection<String> known) {
         int allowed = Math.max(1, Math.min(3, word.length() / 3));
         return known.stream()
-                .filter(candidate -> distance(word.toLowerCase(), candidate.toLowerCase()) <= allowed)
-                .min(Comparator.comparingInt((String candidate) -> distance(word.toLowerCase(), candidate.toLowerCase()))
+                .filter(candidate -> distance(word.toLowerCase(java.util.Locale.ROOT), candidate.toLowerCase(java.util.Locale.ROOT)) <= allowed)
+                .min(Comparator.comparingInt((String candidate) -> distance(word.toLowerCase(java.util.Locale.ROOT), candidate.toLowerCase(java.util.Locale.ROOT)))
                         .thenComparing(Comparator.naturalOrder()));
     }
 

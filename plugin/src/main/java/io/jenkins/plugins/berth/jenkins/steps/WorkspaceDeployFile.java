@@ -4,13 +4,16 @@ import hudson.AbortException;
 import hudson.FilePath;
 import io.jenkins.plugins.berth.model.DeployFile;
 import io.jenkins.plugins.berth.model.DeployFileException;
+import io.jenkins.plugins.berth.model.DeployFileLocation;
 import io.jenkins.plugins.berth.model.DeployFiles;
 import io.jenkins.plugins.berth.model.EnvironmentNames;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
-import java.util.Optional;
 
-/** The deploy file of a workspace, validated with the files it names; problems fail the step, all of them. */
+/**
+ * The deploy file of a workspace, validated with the files it names (relative to the file's folder,
+ * {@link DeployFileLocation}); problems fail the step, all of them.
+ */
 record WorkspaceDeployFile(String name, DeployFile file, String defaultProject) {
 
     /** {@code name} in the workspace, or berth.yml / .berth.yml at its root when null. */
@@ -23,9 +26,15 @@ record WorkspaceDeployFile(String name, DeployFile file, String defaultProject) 
         if (!deployFile.exists()) {
             throw new AbortException("no deploy file " + path + " in the workspace");
         }
+        DeployFileLocation location;
         try {
-            DeployFile parsed = DeployFiles.parse(path, deployFile.readToString().getBytes(StandardCharsets.UTF_8),
-                    Optional.of(files));
+            location = new DeployFileLocation(path);
+        } catch (IllegalArgumentException e) {
+            throw new AbortException(e.getMessage());
+        }
+        try {
+            DeployFile parsed = DeployFiles.parse(location, deployFile.readToString().getBytes(StandardCharsets.UTF_8),
+                    files);
             return new WorkspaceDeployFile(path, parsed, EnvironmentNames.projectName(workspace.getName()));
         } catch (DeployFileException e) {
             throw new AbortException(e.getMessage());
