@@ -1,5 +1,6 @@
 package io.jenkins.plugins.berth.cli;
 
+import io.jenkins.plugins.berth.environments.StateLayout;
 import java.nio.file.Path;
 import java.util.Optional;
 import picocli.CommandLine;
@@ -16,6 +17,6 @@ final class StateFolderOption {
     Optional<Path> state = Optional.empty();
 
     Path folder() {
-        return state.orElseGet(() -> repository.orElse(Path.of("")).resolve(".berth/state")).toAbsolutePath();
+        return state.orElseGet(() -> repository.orElse(Path.of("")).resolve(StateLayout.DEFAULT_FOLDER)).toAbsolutePath();
     }
 }

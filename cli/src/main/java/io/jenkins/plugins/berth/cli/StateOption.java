@@ -1,5 +1,6 @@
 package io.jenkins.plugins.berth.cli;
 
+import io.jenkins.plugins.berth.environments.StateLayout;
 import java.nio.file.Path;
 import java.util.Optional;
 import picocli.CommandLine.Option;
@@ -13,6 +14,6 @@ final class StateOption {
 
     /** The folder given, or {@code .berth/state} next to the deploy file, as an absolute path. */
     Path folder(DeployFileArgument.Valid deployFile) {
-        return folder.orElse(deployFile.folder().resolve(".berth/state")).toAbsolutePath();
+        return folder.orElse(deployFile.folder().resolve(StateLayout.DEFAULT_FOLDER)).toAbsolutePath();
     }
 }

@@ -6,6 +6,7 @@ import io.jenkins.plugins.berth.run.Feature;
 import io.jenkins.plugins.berth.run.Log;
 import io.jenkins.plugins.berth.run.MissingSecretsException;
 import io.jenkins.plugins.berth.run.Phase;
+import io.jenkins.plugins.berth.run.RunFacts;
 import io.jenkins.plugins.berth.run.RunVariables;
 import io.jenkins.plugins.berth.run.SecretMasker;
 import io.jenkins.plugins.berth.run.Task;
@@ -26,6 +27,7 @@ import io.jenkins.plugins.berth.run.Feature;
 import io.jenkins.plugins.berth.run.Log;
 import io.jenkins.plugins.berth.run.MissingSecretsException;
 import io.jenkins.plugins.berth.run.Phase;
+import io.jenkins.plugins.berth.run.RunFacts;
 import io.jenkins.plugins.berth.run.RunVariables;
 import io.jenkins.plugins.berth.run.SecretMasker;
 import io.jenkins.plugins.berth.run.Task;
@@ -119,10 +121,8 @@ public final class Engine {
         BranchEnvironments.Target target = BranchEnvironments.of(file, request.defaultProject(), request.branch());
         String project = target.project();
         String environment = mode.environment(target);
-        Map<String, String> builtins = RunVariables.startFacts(file, project, environment, request.branch(),
-                request.commit());
-        builtins.putAll(mode.facts());
-        RunVariables variables = new RunVariables(file, builtins, secrets);
+        RunFacts facts = mode.facts(new RunFacts(project, environment, request.branch(), request.commit()));
+        RunVariables variables = new RunVariables(file, facts, secrets);
         mode.presetImages().forEach((image, pinned) -> variables.publish(BuiltinVariables.imageVariable(image), pinned));
 
         List<Phase> plugged = List.of(Feature.IMAGES, Feature.INFRASTRUCTURE).stream()

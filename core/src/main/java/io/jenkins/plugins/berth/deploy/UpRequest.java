@@ -1,10 +1,10 @@
 package io.jenkins.plugins.berth.deploy;
 
 import io.jenkins.plugins.berth.environments.EnvironmentKind;
-import io.jenkins.plugins.berth.model.BuiltinVariables;
 import io.jenkins.plugins.berth.model.EnvironmentNames;
 import io.jenkins.plugins.berth.model.PhaseName;
 import io.jenkins.plugins.berth.plan.BranchEnvironments;
+import io.jenkins.plugins.berth.run.RunFacts;
 import io.jenkins.plugins.berth.run.SecretSource;
 import io.jenkins.plugins.berth.run.Who;
 import java.util.Map;
@@ -48,9 +48,9 @@ public record UpRequest(String branch, Optional<String> commit, String defaultPr
             return target.environment();
         }
 
-        /** The facts this mode adds to the built-in variables (a release stage's names). */
-        default Map<String, String> facts() {
-            return Map.of();
+        /** The facts of the run: a branch's deploy's, or with a release stage's names. */
+        default RunFacts facts(RunFacts branch) {
+            return branch;
         }
 
         /** Each image's digest-pinned reference, by image name, when the run deploys images built before. */
@@ -144,8 +144,8 @@ public record UpRequest(String branch, Optional<String> commit, String defaultPr
         }
 
         @Override
-        public Map<String, String> facts() {
-            return Map.of(BuiltinVariables.STAGE, stage, BuiltinVariables.PREVIOUS_STAGE, previous);
+        public RunFacts facts(RunFacts branch) {
+            return branch.inRelease(stage, previous);
         }
 
         @Override

@@ -1,5 +1,6 @@
 package io.jenkins.plugins.berth.images;
 
+import io.jenkins.plugins.berth.images.registry.ImageReference;
 import io.jenkins.plugins.berth.BerthException;
 import io.jenkins.plugins.berth.images.registry.Credentials;
 import io.jenkins.plugins.berth.images.registry.ManifestMediaTypes;
@@ -76,7 +77,7 @@ public final class EcrRetagger implements Retagger {
 
     @Override
     public String pinned(String repository, String digest) {
-        return registryHost + "/" + repository + "@" + digest;
+        return ImageReference.pinned(registryHost, repository, digest).toString();
     }
 
     private BatchGetImageResponse get(String repository, String tag) throws BerthException {

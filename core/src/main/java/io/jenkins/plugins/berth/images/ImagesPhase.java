@@ -117,7 +117,7 @@ public final class ImagesPhase implements Phase {
         for (String tag : tags) {
             promoter.promote(built, ImageReference.of(host, repository, tag));
         }
-        String pinned = host + "/" + repository + "@" + digest;
+        String pinned = ImageReference.pinned(host, repository, digest).toString();
         context.variables().publish(BuiltinVariables.imageVariable(image.name()), pinned);
         context.log().info("image " + image.name() + ": " + pinned + " tagged " + String.join(", ", tags));
     }

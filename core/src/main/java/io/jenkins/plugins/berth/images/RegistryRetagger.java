@@ -31,6 +31,6 @@ public final class RegistryRetagger implements Retagger {
 
     @Override
     public String pinned(String repository, String digest) {
-        return client.registry() + "/" + repository + "@" + digest;
+        return ImageReference.pinned(client.registry(), repository, digest).toString();
     }
 }

@@ -1,6 +1,7 @@
 package io.jenkins.plugins.berth.pipeline;
 
 import io.jenkins.plugins.berth.model.PhaseName;
+import io.jenkins.plugins.berth.run.RunFacts;
 import io.jenkins.plugins.berth.run.RunVariables;
 import io.jenkins.plugins.berth.BerthException;
 import io.jenkins.plugins.berth.environments.EnvironmentRecord;
@@ -63,8 +64,7 @@ public record StageVariables(Map<String, String> environment, List<Secret> secre
         if (stages.stream().noneMatch(s -> s.name().equals(stage))) {
             throw new BerthException("the deploy file has no " + phase + " stage '" + stage + "'");
         }
-        RunVariables variables = new RunVariables(file, RunVariables.startFacts(file, record.project(), record.name(),
-                record.branch(), record.commit()), Map.of());
+        RunVariables variables = new RunVariables(file, RunFacts.of(record), Map.of());
         record.images().forEach((image, pinned) -> variables.publish(BuiltinVariables.imageVariable(image), pinned));
         record.outputs().forEach(variables::publish);
         record.url().ifPresent(url -> variables.setBuiltin(BuiltinVariables.ENV_URL, url));

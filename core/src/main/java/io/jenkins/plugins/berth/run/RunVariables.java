@@ -4,7 +4,6 @@ import io.jenkins.plugins.berth.model.BuiltinVariables;
 import io.jenkins.plugins.berth.model.DeployFile;
 import io.jenkins.plugins.berth.model.Scope;
 import io.jenkins.plugins.berth.model.Variable;
-import io.jenkins.plugins.berth.model.EnvironmentNames;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -29,7 +28,11 @@ public final class RunVariables {
      * @param builtins the {@code BERTH_*} values known at the start
      * @param secrets secret values by variable name (not by credential id)
      */
-    public RunVariables(DeployFile file, Map<String, String> builtins, Map<String, String> secrets) {
+    public RunVariables(DeployFile file, RunFacts facts, Map<String, String> secrets) {
+        this(file, facts.builtins(file), secrets);
+    }
+
+    private RunVariables(DeployFile file, Map<String, String> builtins, Map<String, String> secrets) {
         this.file = file;
         this.scope = Scope.of(file);
         this.builtins = new ConcurrentHashMap<>(builtins);
@@ -58,18 +61,6 @@ public final class RunVariables {
         return values;
     }
 
-    /** The {@code BERTH_*} facts every place sees ({@link BuiltinVariables#FROM_START}). */
-    public static Map<String, String> startFacts(DeployFile file, String project, String environment, String branch,
-            Optional<String> commit) {
-        Map<String, String> builtins = new LinkedHashMap<>();
-        builtins.put(BuiltinVariables.PROJECT, project);
-        builtins.put(BuiltinVariables.ENVIRONMENT, environment);
-        builtins.put(BuiltinVariables.BRANCH, branch);
-        builtins.put(BuiltinVariables.BRANCH_SLUG, EnvironmentNames.branchSlug(branch));
-        builtins.put(BuiltinVariables.COMMIT, commit.orElse(""));
-        file.registry().ifPresent(r -> builtins.put(BuiltinVariables.REGISTRY, r.toString()));
-        return builtins;
-    }
 
     /**
      * The variables of a recorded environment, outside a deploy (teardown, rollback): its facts from the
@@ -79,8 +70,7 @@ public final class RunVariables {
             SecretSource source, SecretMasker masker) throws MissingSecretsException {
         Map<String, String> secrets = secretValues(file, source);
         secrets.values().forEach(masker::add);
-        return new RunVariables(file, startFacts(file, record.project(), record.name(), record.branch(),
-                record.commit()), secrets);
+        return new RunVariables(file, RunFacts.of(record), secrets);
     }
 
     /** An output or image reference, known from now on. */

@@ -12,7 +12,7 @@ public record ImageReference(String registry, String repository, Optional<String
 
     private static final Pattern REFERENCE = Pattern.compile(
             "(?<registry>[A-Za-z0-9.-]+(?::[0-9]{1,5})?)/(?<repository>[a-z0-9]+(?:[._-][a-z0-9]+)*(?:/[a-z0-9]+(?:[._-][a-z0-9]+)*)*)"
-                    + "(?::(?<tag>[A-Za-z0-9_][A-Za-z0-9._-]{0,127}))?(?:@(?<digest>sha256:[a-f0-9]{64}))?");
+                    + "(?::(?<tag>[A-Za-z0-9_][A-Za-z0-9._-]{0,127}))?(?:@(?<digest>" + Digest.PATTERN + "))?");
 
     public ImageReference {
         if (tag.isEmpty() && digest.isEmpty()) {
@@ -42,6 +42,11 @@ public record ImageReference(String registry, String repository, Optional<String
     /** The same image in another repository of the same registry under {@code newTag}. */
     public ImageReference withRepositoryAndTag(String newRepository, String newTag) {
         return of(registry, newRepository, newTag);
+    }
+
+    /** {@code registry/repository@digest}: an image pinned to its content. */
+    public static ImageReference pinned(String registry, String repository, String digest) {
+        return new ImageReference(registry, repository, Optional.empty(), Optional.of(new Digest(digest).value()));
     }
 
     public ImageReference withDigest(String newDigest) {

@@ -84,7 +84,7 @@ public final class RegistryClient {
         }
         expect(response, 200, action);
         String digest = sha256(response.body());
-        if (reference.startsWith("sha256:") && !reference.equals(digest)) {
+        if (Digest.isDigest(reference) && !reference.equals(digest)) {
             throw new RegistryException(registry + " sent manifest " + digest + " for " + reference);
         }
         String mediaType = header(response, "Content-Type").map(t -> t.split(";")[0].trim()).orElse("");
@@ -178,7 +178,7 @@ public final class RegistryClient {
     }
 
     public static String sha256(byte[] content) {
-        return "sha256:" + io.jenkins.plugins.berth.Sha256.hex(content);
+        return Digest.of(content).value();
     }
 
     private static String pull(String repository) {
