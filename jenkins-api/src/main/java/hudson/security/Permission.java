@@ -12,4 +12,8 @@ public final class Permission {
             PermissionScope scope) {
         throw new UnsupportedOperationException();
     }
+
+    public boolean getEnabled() {
+        throw new UnsupportedOperationException();
+    }
 }

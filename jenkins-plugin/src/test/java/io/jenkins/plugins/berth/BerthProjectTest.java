@@ -8,7 +8,6 @@ import io.jenkins.plugins.berth.jenkins.folder.BerthFlowDefinition;
 import io.jenkins.plugins.berth.jenkins.folder.BerthProject;
 import jenkins.branch.BranchSource;
 import jenkins.plugins.git.GitSCMSource;
-import jenkins.plugins.git.GitSampleRepoRule;
 import org.jenkinsci.plugins.workflow.job.WorkflowJob;
 import org.junit.Rule;
 import org.junit.Test;
@@ -21,7 +20,7 @@ import org.jvnet.hudson.test.JenkinsRule;
 public class BerthProjectTest {
 
     @Rule public JenkinsRule j = new JenkinsRule();
-    @Rule public GitSampleRepoRule repo = new GitSampleRepoRule();
+    @Rule public LocalGitRepository repo = new LocalGitRepository();
 
     @Test
     public void branchesWithTheDeployFileGetBerthJobs() throws Exception {
@@ -33,14 +32,53 @@ public class BerthProjectTest {
         repo.git("rm", "berth.yml");
         repo.git("commit", "--message=no deploy file");
         BerthProject folder = j.jenkins.createProject(BerthProject.class, "shop");
-        folder.getSourcesList().add(new BranchSource(new GitSCMSource(null, repo.toString(), "", "*", "", false)));
+        folder.getSourcesList().add(new BranchSource(source()));
         folder.scheduleBuild2(0).getFuture().get();
         j.waitUntilNoActivity();
         assertThat(folder.getProjectFactory()).isInstanceOf(BerthBranchProjectFactory.class);
         WorkflowJob main = folder.getItem("master");
-        assertThat(main).isNotNull();
+                assertThat(main).isNotNull();
         assertThat(main.getDefinition()).isInstanceOf(BerthFlowDefinition.class);
         assertThat(folder.getItem("nofile")).isNull();
+    }
+
+    /** The plain git branch source over the local repository, discovering its branches. */
+    private GitSCMSource source() {
+        GitSCMSource source = new GitSCMSource(repo.toString());
+        source.setTraits(java.util.List.of(new jenkins.plugins.git.traits.BranchDiscoveryTrait()));
+        return source;
+    }
+
+    @Test
+    public void aDeletedBranchTearsItsEnvironmentDownOnce() throws Exception {
+        repo.init();
+        repo.write("berth.yml", "version: 1\nproject: shop\n");
+        repo.git("add", "berth.yml");
+        repo.git("commit", "--message=deploy file");
+        repo.git("checkout", "-b", "feature");
+        repo.git("commit", "--allow-empty", "--message=feature");
+        BerthProject folder = j.jenkins.createProject(BerthProject.class, "shop");
+        folder.getSourcesList().add(new BranchSource(source()));
+        folder.scheduleBuild2(0).getFuture().get();
+        j.waitUntilNoActivity();
+        // The feature branch's environment, as its deploy would have recorded it for this folder.
+        java.io.File project = io.jenkins.plugins.berth.jenkins.hosting.BerthStates.get().projectFolder("shop");
+        project.mkdirs();
+        java.nio.file.Files.writeString(new java.io.File(project, "folder.txt").toPath(), "shop");
+        new io.jenkins.plugins.berth.environments.DirectoryStateStore(project.toPath()).write(
+                io.jenkins.plugins.berth.environments.EnvironmentRecord.create("shop-feature", "shop", "feature",
+                        io.jenkins.plugins.berth.environments.EnvironmentKind.BRANCH, false, java.time.Instant.now()));
+
+        repo.git("checkout", "master");
+        repo.git("branch", "-D", "feature");
+        folder.scheduleBuild2(0).getFuture().get();
+        j.waitUntilNoActivity();
+
+        assertThat(folder.getItem("feature")).isNull();
+        WorkflowJob teardown = j.jenkins.getItemByFullName(BranchJobScripts.teardownJobName("shop"), WorkflowJob.class);
+        assertThat(teardown).as("the teardown job").isNotNull();
+        // Indexing marked the branch dead (one teardown); pruning its job then must not schedule a second.
+        assertThat(teardown.getBuilds()).hasSize(1);
     }
 
     @Test
@@ -52,7 +90,7 @@ public class BerthProjectTest {
         repo.git("checkout", "-b", "feature");
         repo.git("commit", "--allow-empty", "--message=feature");
         BerthProject folder = j.jenkins.createProject(BerthProject.class, "shop");
-        folder.getSourcesList().add(new BranchSource(new GitSCMSource(null, repo.toString(), "", "*", "", false)));
+        folder.getSourcesList().add(new BranchSource(source()));
         folder.scheduleBuild2(0).getFuture().get();
         j.waitUntilNoActivity();
         repo.git("checkout", "master");

@@ -25,15 +25,21 @@ final class DeployFileArgument {
     /** The outcome of reading the file: a valid file, or the exit code already reported. */
     sealed interface Loaded permits Valid, Failed {}
 
-    record Valid(Path file, DeployFile deployFile) implements Loaded {
+    @CommandLine.Option(names = "--default-project", paramLabel = "NAME",
+            description = "The project when the deploy file names none (default: the deploy file's folder name)."
+                    + " Jenkins passes its multibranch project's name, the same on every branch.")
+    Optional<String> defaultProject = Optional.empty();
+
+    record Valid(Path file, DeployFile deployFile, Optional<String> givenProject) implements Loaded {
         /** The repository root: the folder the deploy file is in. */
         Path folder() {
             return file.toAbsolutePath().getParent();
         }
 
-        /** The project name when the file has none: the folder's name, made a DNS label. */
+        /** The project name when the file has none: the one given, else the folder's name, made a DNS label. */
         String defaultProject() {
-            return EnvironmentNames.projectName(String.valueOf(folder().getFileName()));
+            return EnvironmentNames.projectName(givenProject.filter(p -> !p.isBlank())
+                    .orElseGet(() -> String.valueOf(folder().getFileName())));
         }
 
         /** The commit given (an empty one counts as none), or else the HEAD of the folder's git repository, if it is one. */
@@ -76,7 +82,7 @@ final class DeployFileArgument {
         }
         String displayName = displayName(file);
         try {
-            return new Valid(file, DeployFiles.load(file, displayName));
+            return new Valid(file, DeployFiles.load(file, displayName), defaultProject);
         } catch (DeployFileException e) {
             for (Problem problem : e.problems()) {
                 err.println(problem);

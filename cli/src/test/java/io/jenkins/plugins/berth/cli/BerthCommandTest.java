@@ -92,6 +92,20 @@ class BerthCommandTest {
     }
 
     @Test
+    void theDefaultProjectIsTheOneGivenElseTheFoldersName() throws IOException {
+        // Jenkins passes its multibranch project's name: each branch's workspace folder has its own name.
+        Path workspace = temp.resolve("shop_feature-x");
+        Files.createDirectories(workspace);
+        Files.writeString(workspace.resolve("berth.yml"), "version: 1\n");
+        Cli.Result given = run("plan", workspace.resolve("berth.yml").toString(), "--branch", "main", "--json",
+                "--default-project", "Shop");
+        assertThat(given.exitCode()).isZero();
+        assertThat(given.out()).contains("\"project\" : \"shop\"");
+        assertThat(run("plan", workspace.resolve("berth.yml").toString(), "--branch", "main", "--json").out())
+                .contains("\"project\" : \"shop-feature-x\"");
+    }
+
+    @Test
     void unreadableOrMissingFilesExitTwo() throws IOException {
         assertThat(run("validate", temp.resolve("nope.yml").toString()).exitCode()).isEqualTo(2);
         Cli.Result noFile = run("validate", temp.toString());

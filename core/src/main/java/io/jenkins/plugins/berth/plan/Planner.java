@@ -85,7 +85,10 @@ public final class Planner {
             settings.put("deploy", deploySettings(deploy.deploy()));
             site = Scope.Kind.DEPLOY;
         }
-        stage.image().or(file::image).ifPresent(i -> settings.put("image", i));
+        if (!(stage.action() instanceof Stage.DeployAction)) {
+            // A deploy stage is the runner's (blue-green): it never runs as a shell inside an image.
+            stage.image().or(file::image).ifPresent(i -> settings.put("image", i));
+        }
         stage.agent().or(file::agent).ifPresent(a -> settings.put("agent", a));
         settings.put("on_failure", stage.onFailure().keyword());
         settings.put("always", stage.always());

@@ -1,6 +1,10 @@
 package io.jenkins.plugins.berth.jenkins.folder;
 
 import hudson.Extension;
+import hudson.model.Descriptor;
+import hudson.model.DescriptorVisibilityFilter;
+import org.jenkinsci.plugins.workflow.job.WorkflowJob;
+import org.jenkinsci.plugins.workflow.multibranch.WorkflowMultiBranchProject;
 import hudson.model.Action;
 import hudson.model.TaskListener;
 import io.jenkins.plugins.berth.pipeline.BranchJobScripts;
@@ -41,6 +45,22 @@ public class BerthFlowDefinition extends FlowDefinition {
         @Override
         public String getDisplayName() {
             return "Berth deploy file of the branch";
+        }
+    }
+
+    /**
+     * Offered only where it belongs, a branch job of a multibranch folder (read-only there), as
+     * workflow-multibranch hides its own SCMBinder: a standalone Pipeline job has no branch to deploy.
+     */
+    @Extension
+    public static class OnlyInBranchJobs extends DescriptorVisibilityFilter {
+        @SuppressWarnings("rawtypes")
+        @Override
+        public boolean filter(Object context, Descriptor descriptor) {
+            if (descriptor instanceof DescriptorImpl) {
+                return context instanceof WorkflowJob job && job.getParent() instanceof WorkflowMultiBranchProject;
+            }
+            return true;
         }
     }
 }

@@ -89,9 +89,9 @@ public final class BerthStates {
             throw new AbortException("berth: " + refuse.reason());
         }
         if (decision instanceof ProjectOwner.Take take) {
-            Path file = projectFolder(project).toPath().resolve(FOLDER_FILE);
-            Files.createDirectories(file.getParent());
-            Files.writeString(file, take.folder(), StandardCharsets.UTF_8);
+            Path folder = projectFolder(project).toPath();
+            Files.createDirectories(folder);
+            Files.writeString(folder.resolve(FOLDER_FILE), take.folder(), StandardCharsets.UTF_8);
         }
     }
 

@@ -14,19 +14,19 @@ final class TeardownJobXml {
         return """
                 <?xml version='1.1' encoding='UTF-8'?>
                 <flow-definition>
-                  <description>Tears down environments of the Berth folder %s from the files kept at their last \
+                  <description>Tears down environments of the Berth folder @FOLDER@ from the files kept at their last \
                 deploy. Berth schedules its builds; run one again to retry a teardown.</description>
                   <properties>
                     <org.jenkinsci.plugins.workflow.job.properties.DisableConcurrentBuildsJobProperty/>
                     <hudson.model.ParametersDefinitionProperty>
                       <parameterDefinitions>
                         <hudson.model.StringParameterDefinition>
-                          <name>%s</name>
+                          <name>@PROJECT@</name>
                           <description>The project the environment belongs to</description>
                           <trim>true</trim>
                         </hudson.model.StringParameterDefinition>
                         <hudson.model.StringParameterDefinition>
-                          <name>%s</name>
+                          <name>@ENVIRONMENT@</name>
                           <description>The environment to tear down</description>
                           <trim>true</trim>
                         </hudson.model.StringParameterDefinition>
@@ -34,13 +34,16 @@ final class TeardownJobXml {
                     </hudson.model.ParametersDefinitionProperty>
                   </properties>
                   <definition class="org.jenkinsci.plugins.workflow.cps.CpsFlowDefinition">
-                    <script>%s</script>
+                    <script>@SCRIPT@</script>
                     <sandbox>true</sandbox>
                   </definition>
                   <disabled>false</disabled>
                 </flow-definition>
-                """.formatted(escape(folderFullName), TeardownJobs.PROJECT_PARAMETER, TeardownJobs.ENVIRONMENT_PARAMETER,
-                escape(BranchJobScripts.TEARDOWN));
+                """.replace("@PROJECT@", TeardownJobs.PROJECT_PARAMETER)
+                .replace("@ENVIRONMENT@", TeardownJobs.ENVIRONMENT_PARAMETER)
+                .replace("@SCRIPT@", escape(BranchJobScripts.TEARDOWN))
+                // Last: a folder name cannot hold '@' (Jenkins refuses it), so nothing is replaced inside it.
+                .replace("@FOLDER@", escape(folderFullName));
     }
 
     private static String escape(String text) {

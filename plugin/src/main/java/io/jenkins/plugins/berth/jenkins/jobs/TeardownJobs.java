@@ -1,5 +1,7 @@
 package io.jenkins.plugins.berth.jenkins.jobs;
 
+import hudson.security.ACL;
+import hudson.security.ACLContext;
 import hudson.model.CauseAction;
 import hudson.model.Item;
 import hudson.model.ItemGroup;
@@ -59,6 +61,12 @@ public final class TeardownJobs {
                 LOGGER.log(Level.WARNING, "Berth: could not schedule the teardown after " + why, e);
             }
         }
+    }
+
+    /** True when {@code job} is a branch job whose branch indexing found gone (and so was torn down then). */
+    static boolean markedDead(WorkflowJob job) {
+        return job.getParent() instanceof WorkflowMultiBranchProject folder && folder.getProjectFactory().isProject(job)
+                && folder.getProjectFactory().getBranch(job) instanceof Branch.Dead;
     }
 
     /** True when the folder's branch jobs are built "by berth.yml". */
@@ -152,7 +160,10 @@ public final class TeardownJobs {
             throw new IOException("Berth: '" + name + "' exists and is not a Pipeline job; rename it so that Berth"
                     + " can create the teardown job of " + folder.getFullName());
         }
-        try (InputStream xml = new ByteArrayInputStream(TeardownJobXml.of(folder.getFullName())
+        // As SYSTEM: Berth creates the job for whoever acted (a click on the page, a deleted branch, indexing),
+        // whose own permission was checked there; Item/Create in the folder above is not theirs to need.
+        try (ACLContext system = ACL.as2(ACL.SYSTEM2);
+                InputStream xml = new ByteArrayInputStream(TeardownJobXml.of(folder.getFullName())
                 .getBytes(StandardCharsets.UTF_8))) {
             if (target.createProjectFromXML(name, xml) instanceof WorkflowJob job) {
                 return job;

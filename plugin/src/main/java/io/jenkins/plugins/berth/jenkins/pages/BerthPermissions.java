@@ -2,6 +2,8 @@ package io.jenkins.plugins.berth.jenkins.pages;
 
 import hudson.model.Item;
 import hudson.security.Permission;
+import hudson.init.InitMilestone;
+import hudson.init.Initializer;
 import hudson.security.PermissionGroup;
 import hudson.security.PermissionScope;
 import org.jvnet.localizer.Localizable;
@@ -29,4 +31,14 @@ public final class BerthPermissions {
             new Localizable(MESSAGES, "Pin.Description"), Item.CONFIGURE, PermissionScope.ITEM);
 
     private BerthPermissions() {}
+
+    /**
+     * Registers the permissions while Jenkins starts, before anything lists them: an authorization strategy's
+     * configuration page and the implications it computes see only permissions whose class was loaded
+     * (workflow-cps' ReplayAction does the same).
+     */
+    @Initializer(after = InitMilestone.PLUGINS_STARTED, before = InitMilestone.EXTENSIONS_AUGMENTED)
+    public static void ensureRegistered() {
+        // Calling this static method initializes the class, which creates (and so registers) the permissions.
+    }
 }

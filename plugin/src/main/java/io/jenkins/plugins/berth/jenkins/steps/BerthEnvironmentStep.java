@@ -90,6 +90,15 @@ public final class BerthEnvironmentStep extends Step {
     static final class Execution extends StepExecution {
         private static final long serialVersionUID = 1L;
 
+        /** A context object the descriptor requires, which Pipeline therefore always has. */
+        private <T> T required(Class<T> type) throws IOException, InterruptedException {
+            T value = getContext().get(type);
+            if (value == null) {
+                throw new AbortException("berthEnvironment: no " + type.getSimpleName() + " here; run it inside node");
+            }
+            return value;
+        }
+
         /** The deploys of each environment in this controller, holder first. */
         static final DeployQueue<String> QUEUE = new DeployQueue<>();
         private static final Map<String, Execution> WAITING = new ConcurrentHashMap<>();
@@ -114,7 +123,7 @@ public final class BerthEnvironmentStep extends Step {
                 begin();
             } else {
                 WAITING.put(id, this);
-                getContext().get(TaskListener.class).getLogger().println("berth: waiting for the deploy that holds "
+                required(TaskListener.class).getLogger().println("berth: waiting for the deploy that holds "
                         + environment + " to finish");
             }
             return false;
@@ -136,7 +145,7 @@ public final class BerthEnvironmentStep extends Step {
         }
 
         private void begin() throws IOException, InterruptedException {
-            FilePath workspace = getContext().get(FilePath.class);
+            FilePath workspace = required(FilePath.class);
             URL jar = BerthEnvironmentStep.class.getResource(RUNNER_RESOURCE);
             if (jar == null) {
                 handOn();
@@ -148,7 +157,7 @@ public final class BerthEnvironmentStep extends Step {
             Map<String, String> variables = new java.util.HashMap<>(Map.of("BERTH_RUNNER", runner.getRemote(),
                     "BERTH_STATE", workspace.child(state).getRemote()));
             Set<String> sensitive = Set.of();
-            hudson.model.Run<?, ?> build = getContext().get(hudson.model.Run.class);
+            hudson.model.Run<?, ?> build = required(hudson.model.Run.class);
             if (project != null && BerthDefaults.forBuild(build, Optional.of(project)).hostStates()) {
                 try {
                     BerthStates.get().claim(project, build);
@@ -157,7 +166,7 @@ public final class BerthEnvironmentStep extends Step {
                     throw e;
                 }
                 Optional<HostedState.Begun> begun = HostedState.begin(project, environment, id, workspace.child(state),
-                        getContext().get(TaskListener.class).getLogger());
+                        required(TaskListener.class).getLogger());
                 if (begun.isPresent()) {
                     hosted = begun.get().state();
                     variables.putAll(begun.get().variables());

@@ -2,6 +2,7 @@ package io.jenkins.plugins.berth.jenkins.steps;
 
 import hudson.Extension;
 import hudson.FilePath;
+import hudson.model.Run;
 import hudson.model.TaskListener;
 import io.jenkins.plugins.berth.plan.PlanJson;
 import io.jenkins.plugins.berth.plan.Planner;
@@ -73,7 +74,8 @@ public final class BerthPlanStep extends Step {
 
         @Override
         protected Map<String, Object> run() throws Exception {
-            WorkspaceDeployFile deployFile = WorkspaceDeployFile.read(getContext().get(FilePath.class), step.file);
+            WorkspaceDeployFile deployFile = WorkspaceDeployFile.read(getContext().get(FilePath.class), step.file,
+                    getContext().get(Run.class));
             Map<String, Object> plan = PlanJson.toPlainData(Planner.plan(deployFile.file(),
                     new Planner.Request(step.branch, Optional.ofNullable(step.commit), deployFile.defaultProject())));
             plan.put("credentials", CredentialBinding.forDeployFile(deployFile.file()));
@@ -96,7 +98,7 @@ public final class BerthPlanStep extends Step {
 
         @Override
         public Set<? extends Class<?>> getRequiredContext() {
-            return Set.of(FilePath.class, TaskListener.class);
+            return Set.of(FilePath.class, TaskListener.class, Run.class);
         }
     }
 }

@@ -3,6 +3,7 @@ package io.jenkins.plugins.berth.jenkins.steps;
 import hudson.AbortException;
 import hudson.Extension;
 import hudson.FilePath;
+import hudson.model.Run;
 import hudson.model.TaskListener;
 import io.jenkins.plugins.berth.environments.StateLayout;
 import io.jenkins.plugins.berth.BerthException;
@@ -119,7 +120,7 @@ public final class BerthStageVariablesStep extends Step {
                 throw new AbortException("berthStageVariables: no branch given");
             }
             FilePath workspace = getContext().get(FilePath.class);
-            WorkspaceDeployFile deployFile = WorkspaceDeployFile.read(workspace, step.file);
+            WorkspaceDeployFile deployFile = WorkspaceDeployFile.read(workspace, step.file, getContext().get(Run.class));
             String environment = BranchEnvironments.of(deployFile.file(), deployFile.defaultProject(), step.branch)
                     .environment();
             FilePath recordFile = workspace.child(step.state).child(StateLayout.recordFile(environment));
@@ -167,7 +168,7 @@ public final class BerthStageVariablesStep extends Step {
 
         @Override
         public Set<? extends Class<?>> getRequiredContext() {
-            return Set.of(FilePath.class, TaskListener.class);
+            return Set.of(FilePath.class, TaskListener.class, Run.class);
         }
     }
 }

@@ -2,6 +2,9 @@ package io.jenkins.plugins.berth.jenkins.steps;
 
 import hudson.AbortException;
 import hudson.FilePath;
+import hudson.model.Job;
+import hudson.model.Run;
+import org.jenkinsci.plugins.workflow.multibranch.WorkflowMultiBranchProject;
 import io.jenkins.plugins.berth.model.DeployFile;
 import io.jenkins.plugins.berth.model.DeployFileException;
 import io.jenkins.plugins.berth.model.DeployFileLocation;
@@ -16,8 +19,12 @@ import java.nio.charset.StandardCharsets;
  */
 record WorkspaceDeployFile(String name, DeployFile file, String defaultProject) {
 
-    /** {@code name} in the workspace, or berth.yml / .berth.yml at its root when null. */
-    static WorkspaceDeployFile read(FilePath workspace, String name) throws IOException, InterruptedException {
+    /**
+     * {@code name} in the workspace, or berth.yml / .berth.yml at its root when null; {@code build} names the
+     * project when the file has none ({@link #defaultProject(Run)}).
+     */
+    static WorkspaceDeployFile read(FilePath workspace, String name, Run<?, ?> build)
+            throws IOException, InterruptedException {
         WorkspaceFiles files = new WorkspaceFiles(workspace);
         String path = name != null ? name : DeployFiles.NAMES.stream().filter(files::isFile).findFirst()
                 .orElseThrow(() -> new AbortException("no deploy file in the workspace: expected "
@@ -35,9 +42,20 @@ record WorkspaceDeployFile(String name, DeployFile file, String defaultProject) 
         try {
             DeployFile parsed = DeployFiles.parse(location, deployFile.readToString().getBytes(StandardCharsets.UTF_8),
                     files);
-            return new WorkspaceDeployFile(path, parsed, EnvironmentNames.projectName(workspace.getName()));
+            return new WorkspaceDeployFile(path, parsed, defaultProject(build));
         } catch (DeployFileException e) {
             throw new AbortException(e.getMessage());
         }
+    }
+
+    /**
+     * The project of a deploy file that names none: its multibranch project's name for a branch or pull
+     * request job (the same on every branch, where each branch's workspace folder has its own name), else
+     * the job's name; a DNS label either way.
+     */
+    static String defaultProject(Run<?, ?> build) {
+        Job<?, ?> job = build.getParent();
+        String name = job.getParent() instanceof WorkflowMultiBranchProject folder ? folder.getName() : job.getName();
+        return EnvironmentNames.projectName(name);
     }
 }

@@ -43,8 +43,8 @@ class Berth implements Serializable {
      */
     void deploy(Map args = [:]) {
         Map plan = plan(args)
-        inEnvironment(plan) {
-            Map run = [failure: null]
+        inEnvironment(plan) { Map defaults ->
+            Map run = [failure: null, defaults: defaults]
             for (int p = 0; p < plan.phases.size(); p++) {
                 Map phase = plan.phases[p]
                 if (DEPLOY_PHASES.contains(phase.name)) {
@@ -88,13 +88,10 @@ class Berth implements Serializable {
             script.berthEnvironment(environment: args.environment, project: args.project) {
                 List bindings = bindings(defaults.cloudCredentials
                         + script.berthKeptCredentials(environment: args.environment))
-                withRegistry(defaults) {
-                    script.withCredentials(bindings) {
-                        script.stage('teardown ' + args.environment) {
-                            script.withEnv(['BERTH_RUN_ENV=' + args.environment]) {
-                                script.sh(RUNNER + ' down --state "$BERTH_STATE" --env "$BERTH_RUN_ENV" --secrets-from-env')
-                            }
-                        }
+                script.withCredentials(bindings) {
+                    script.stage('teardown ' + args.environment) {
+                        runner(defaults, ['BERTH_RUN_ENV=' + args.environment],
+                                ' down --state "$BERTH_STATE" --env "$BERTH_RUN_ENV" --secrets-from-env')
                     }
                 }
             }
@@ -104,12 +101,11 @@ class Berth implements Serializable {
     /** Runs the stages and publish again with the environment's last images and outputs; nothing built or applied. */
     void redeploy(Map args = [:]) {
         Map plan = plan(args)
-        inEnvironment(plan) {
+        inEnvironment(plan) { Map defaults ->
             script.stage('redeploy ' + plan.environment.name) {
-                script.withEnv(['BERTH_FILE=' + plan.file, 'BERTH_RUN_ENV=' + plan.environment.name]) {
-                    script.sh(RUNNER + ' redeploy "$BERTH_FILE" --env "$BERTH_RUN_ENV" --state "$BERTH_STATE" --secrets-from-env'
-                            + ' --default-ttl "$BERTH_DEFAULT_TTL"')
-                }
+                runner(defaults, ['BERTH_FILE=' + plan.file, 'BERTH_RUN_ENV=' + plan.environment.name],
+                        ' redeploy "$BERTH_FILE" --env "$BERTH_RUN_ENV" --state "$BERTH_STATE" --secrets-from-env'
+                        + ' --default-ttl "$BERTH_DEFAULT_TTL" --default-project "$BERTH_DEFAULT_PROJECT"')
             }
         }
     }
@@ -127,11 +123,11 @@ class Berth implements Serializable {
         if (release.settings.approval) {
             script.input(message: 'Promote ' + plan.project + ' to ' + stageName + '?', ok: 'Promote')
         }
-        inEnvironment(plan) {
+        inEnvironment(plan) { Map defaults ->
             script.stage('promote to ' + stageName) {
-                script.withEnv(['BERTH_FILE=' + plan.file, 'BERTH_RUN_STAGE=' + stageName]) {
-                    script.sh(RUNNER + ' promote "$BERTH_FILE" --to "$BERTH_RUN_STAGE" --yes --state "$BERTH_STATE" --secrets-from-env')
-                }
+                runner(defaults, ['BERTH_FILE=' + plan.file, 'BERTH_RUN_STAGE=' + stageName],
+                        ' promote "$BERTH_FILE" --to "$BERTH_RUN_STAGE" --yes --state "$BERTH_STATE" --secrets-from-env'
+                        + ' --default-project "$BERTH_DEFAULT_PROJECT"')
             }
         }
     }
@@ -139,30 +135,42 @@ class Berth implements Serializable {
     /** Tears this branch's environment down: teardown stages, stacks destroyed, its images removed. */
     void teardown(Map args = [:]) {
         Map plan = plan(args)
-        inEnvironment(plan) {
+        inEnvironment(plan) { Map defaults ->
             script.stage('teardown ' + plan.environment.name) {
-                script.withEnv(['BERTH_RUN_ENV=' + plan.environment.name]) {
-                    script.sh(RUNNER + ' down --state "$BERTH_STATE" --env "$BERTH_RUN_ENV" --secrets-from-env')
-                }
+                runner(defaults, ['BERTH_RUN_ENV=' + plan.environment.name],
+                        ' down --state "$BERTH_STATE" --env "$BERTH_RUN_ENV" --secrets-from-env')
             }
         }
     }
 
     /**
      * The environment block, with the folder's defaults applied and its cloud credentials and the deploy
-     * file's credentials bound (and masked) for the runner.
+     * file's credentials bound (and masked) for the runner; the body is given the defaults.
      */
     private void inEnvironment(Map plan, Closure body) {
         Map defaults = script.berthDefaults(project: plan.project)
         List bindings = bindings(defaults.cloudCredentials + (plan.credentials ?: []))
         script.berthEnvironment(environment: plan.environment.name, project: plan.project) {
-            withRegistry(defaults) {
-                script.withCredentials(bindings) {
-                    script.withEnv(['BERTH_RUN_BRANCH=' + plan.branch, 'BERTH_RUN_COMMIT=' + (plan.commit ?: ''),
-                            'BERTH_DEFAULT_TTL=' + defaults.ttl]) {
-                        body()
-                    }
+            script.withCredentials(bindings) {
+                // The project as the plan named it: the runner's own default would be the workspace folder's
+                // name, which differs per branch.
+                script.withEnv(['BERTH_RUN_BRANCH=' + plan.branch, 'BERTH_RUN_COMMIT=' + (plan.commit ?: ''),
+                        'BERTH_DEFAULT_TTL=' + defaults.ttl, 'BERTH_DEFAULT_PROJECT=' + plan.project]) {
+                    body(defaults)
                 }
+            }
+        }
+    }
+
+    /**
+     * The runner's command: {@code sh} of the berth command line with {@code arguments}, logged in to the
+     * folder's registry. Only the runner's own commands run inside {@code docker.withRegistry}: a stage's
+     * {@code docker.image(..).inside} there would have its public image name rewritten to that registry.
+     */
+    private void runner(Map defaults, List environment, String arguments) {
+        withRegistry(defaults) {
+            script.withEnv(environment) {
+                script.sh(RUNNER + arguments)
             }
         }
     }
@@ -209,11 +217,14 @@ class Berth implements Serializable {
         script.stage(step.name) {
             if (step.settings.on_failure == 'continue') {
                 script.catchError(buildResult: 'UNSTABLE', stageResult: 'FAILURE') {
-                    runWork(plan, phaseName, step)
+                    runWork(plan, phaseName, step, run.defaults)
                 }
             } else {
                 try {
-                    runWork(plan, phaseName, step)
+                    runWork(plan, phaseName, step, run.defaults)
+                } catch (InterruptedException abort) {
+                    // A user abort (FlowInterruptedException) or a timeout stops the deploy: no always stage runs.
+                    throw abort
                 } catch (Throwable failure) {
                     if (run.failure == null) {
                         run.failure = failure
@@ -225,14 +236,14 @@ class Berth implements Serializable {
     }
 
     /** A stage with an image runs as {@code sh} inside it; everything else through the runner. */
-    private void runWork(Map plan, String phaseName, Map step) {
+    private void runWork(Map plan, String phaseName, Map step, Map defaults) {
         if (step.kind == 'stage' && step.settings.image) {
             imageStage(plan, phaseName, step)
         } else {
-            script.withEnv(['BERTH_FILE=' + plan.file, 'BERTH_STEP=' + phaseName + ':' + step.name]) {
-                script.sh(RUNNER + ' up "$BERTH_FILE" --branch "$BERTH_RUN_BRANCH" --commit "$BERTH_RUN_COMMIT"'
-                        + ' --state "$BERTH_STATE" --secrets-from-env --step "$BERTH_STEP" --default-ttl "$BERTH_DEFAULT_TTL"')
-            }
+            runner(defaults, ['BERTH_FILE=' + plan.file, 'BERTH_STEP=' + phaseName + ':' + step.name],
+                    ' up "$BERTH_FILE" --branch "$BERTH_RUN_BRANCH" --commit "$BERTH_RUN_COMMIT"'
+                    + ' --state "$BERTH_STATE" --secrets-from-env --step "$BERTH_STEP" --default-ttl "$BERTH_DEFAULT_TTL"'
+                    + ' --default-project "$BERTH_DEFAULT_PROJECT"')
         }
     }
 

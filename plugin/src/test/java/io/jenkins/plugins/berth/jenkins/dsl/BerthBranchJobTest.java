@@ -30,6 +30,12 @@ class BerthBranchJobTest extends BasePipelineTest {
     /** What {@code berthDefaults} returns: core's own output, as the step hands it over. */
     private DeployDefaults defaults = DeployDefaults.NONE;
     private final List<String> registries = new ArrayList<>();
+    /** The plan's phases berthPlan returns; none unless a test sets some. */
+    private List<Object> phases = List.of();
+    /** How deep in docker.withRegistry the script is. */
+    private int loggedIn;
+    /** The shell commands and image blocks, each noting whether the folder's registry login was around it. */
+    private final List<String> commands = new ArrayList<>();
 
     /** The scripts Berth's jobs run, each behind the line that gives it the {@code berth} variable. */
     @TempDir
@@ -63,7 +69,7 @@ class BerthBranchJobTest extends BasePipelineTest {
             public Object doCall(Map<?, ?> arguments) {
                 planCalls.add(arguments);
                 return Map.of("environment", Map.of("name", "shop-feature-x"), "project", "shop", "branch", "feature/x",
-                        "phases", List.of(), "credentials", List.of());
+                        "file", "berth.yml", "phases", phases, "credentials", List.of());
             }
         });
         getHelper().registerAllowedMethod("berthDefaults", List.of(), new Closure<Object>(this) {
@@ -113,6 +119,20 @@ class BerthBranchJobTest extends BasePipelineTest {
                 return body.call();
             }
         });
+        getHelper().registerAllowedMethod("sh", List.of(String.class), new Closure<Object>(this) {
+            @SuppressWarnings("unused")
+            public Object doCall(String command) {
+                commands.add((command.contains("$BERTH_RUNNER") ? "runner" : command)
+                        + (loggedIn > 0 ? " logged in to the folder's registry" : ""));
+                return null;
+            }
+        });
+        getHelper().registerAllowedMethod("berthStageVariables", List.of(Map.class), new Closure<Object>(this) {
+            @SuppressWarnings("unused")
+            public Object doCall(Map<?, ?> arguments) {
+                return Map.of("environment", List.of(), "secrets", List.of());
+            }
+        });
         getHelper().registerAllowedMethod("berthEnvironment", List.of(Map.class, Closure.class), new Closure<Object>(this) {
             @SuppressWarnings("unused")
             public Object doCall(Map<?, ?> arguments, Closure<?> body) {
@@ -121,10 +141,32 @@ class BerthBranchJobTest extends BasePipelineTest {
         });
     }
 
-    /** The docker global variable's {@code withRegistry}, recorded. */
+    /** The docker global variable's {@code withRegistry} and {@code image(..).inside}, recorded. */
     public final class Docker {
         public Object withRegistry(String url, String credentialsId, Closure<?> body) {
             registries.add(url + " " + credentialsId);
+            loggedIn++;
+            try {
+                return body.call();
+            } finally {
+                loggedIn--;
+            }
+        }
+
+        public Image image(String name) {
+            return new Image(name);
+        }
+    }
+
+    public final class Image {
+        private final String name;
+
+        Image(String name) {
+            this.name = name;
+        }
+
+        public Object inside(Closure<?> body) {
+            commands.add("inside " + name + (loggedIn > 0 ? " logged in to the folder's registry" : ""));
             return body.call();
         }
     }
@@ -171,9 +213,16 @@ class BerthBranchJobTest extends BasePipelineTest {
     void aBranchJobRunsOnTheFoldersAgentWithItsRegistryAndCloudCredentials() throws Exception {
         defaults = DeployDefaults.of("linux && docker", "registry.example.com", "ci-registry",
                 "aws shop-aws\nfile GOOGLE_APPLICATION_CREDENTIALS=shop-gcp", "3d", "");
+        // A runner step pushes to the folder's registry; a stage in a public image must not be pulled from it.
+        phases = List.of(Map.of("name", "stages", "groups", List.of(
+                List.of(Map.of("name", "migrate", "kind", "stage", "settings", Map.of("run", "./migrate.sh"))),
+                List.of(Map.of("name", "lint", "kind", "stage",
+                        "settings", Map.of("run", "npm run lint", "image", "node:20"))))));
         runScript("branch.jenkinsfile");
         assertThat(calls("node")).containsExactly("linux && docker, groovy.lang.Closure");
         assertThat(registries).containsExactly("https://registry.example.com ci-registry");
+        assertThat(commands).containsExactly("runner logged in to the folder's registry", "inside node:20",
+                "npm run lint");
         assertThat(calls("withCredentials")).first().asString().contains(
                 "aws {accessKeyVariable=AWS_ACCESS_KEY_ID, credentialsId=shop-aws, secretKeyVariable=AWS_SECRET_ACCESS_KEY}",
                 "file {credentialsId=shop-gcp, variable=GOOGLE_APPLICATION_CREDENTIALS}");

@@ -23,7 +23,8 @@ class BerthDeployTest extends BasePipelineTest {
 
     private static final String RUNNER_UP = "\"${BERTH_JAVA:-java}\" -jar \"$BERTH_RUNNER\" up \"$BERTH_FILE\""
             + " --branch \"$BERTH_RUN_BRANCH\" --commit \"$BERTH_RUN_COMMIT\" --state \"$BERTH_STATE\""
-            + " --secrets-from-env --step \"$BERTH_STEP\" --default-ttl \"$BERTH_DEFAULT_TTL\"";
+            + " --secrets-from-env --step \"$BERTH_STEP\" --default-ttl \"$BERTH_DEFAULT_TTL\""
+            + " --default-project \"$BERTH_DEFAULT_PROJECT\"";
 
     private final List<String> events = new ArrayList<>();
     private final List<String> environment = new ArrayList<>();
@@ -32,6 +33,8 @@ class BerthDeployTest extends BasePipelineTest {
     private DeployDefaults defaults = DeployDefaults.NONE;
     /** {@code BERTH_STEP} values whose runner {@code sh} fails. */
     private final List<String> failing = new ArrayList<>();
+    /** {@code BERTH_STEP} values whose runner {@code sh} a user aborts (Jenkins throws FlowInterruptedException). */
+    private final List<String> aborted = new ArrayList<>();
 
     @BeforeEach
     void pipeline() throws Exception {
@@ -79,6 +82,10 @@ class BerthDeployTest extends BasePipelineTest {
             if (command.equals(RUNNER_UP) && failing.contains(step)) {
                 throw new IllegalStateException("script returned exit code 1");
             }
+            if (command.equals(RUNNER_UP) && aborted.contains(step)) {
+                // FlowInterruptedException is an InterruptedException; the default build lacks the class itself.
+                throw sneaky(new InterruptedException("Aborted by someone"));
+            }
             return null;
         });
         step("echo", String.class, text -> events.add("echo " + text));
@@ -90,6 +97,57 @@ class BerthDeployTest extends BasePipelineTest {
             return Map.of("environment", List.of("GREETING=hi", "WEIRD=$(rm -rf /)"),
                     "secrets", List.of(Map.of("variable", "DB_PASSWORD", "credentialsId", "shop-db")));
         });
+    }
+
+    @SuppressWarnings("unchecked")
+    private static <T extends Throwable> RuntimeException sneaky(Throwable failure) throws T {
+        throw (T) failure;
+    }
+
+    /** A plan as berthPlan returns it: the real Planner's, of {@code yaml}. */
+    private static Map<String, Object> realPlan(String yaml) throws Exception {
+        io.jenkins.plugins.berth.model.DeployFile file = io.jenkins.plugins.berth.model.DeployFiles.parse("berth.yml",
+                yaml.getBytes(java.nio.charset.StandardCharsets.UTF_8), java.util.Optional.empty());
+        Map<String, Object> plan = io.jenkins.plugins.berth.plan.PlanJson.toPlainData(io.jenkins.plugins.berth.plan
+                .Planner.plan(file, new io.jenkins.plugins.berth.plan.Planner.Request("main",
+                        java.util.Optional.of("abc123"), "shop")));
+        plan.put("credentials", List.of());
+        return plan;
+    }
+
+    @Test
+    void aBlueGreenStageRunsThroughTheRunnerEvenWithADefaultImage() throws Exception {
+        plan = realPlan("""
+                version: 1
+                project: shop
+                image: node:20
+                stages:
+                  - name: test
+                    run: npm test
+                  - name: publish
+                    deploy:
+                      strategy: blue-green
+                      target: script
+                      colors: { blue: 8081, green: 8082 }
+                      start: ./start.sh
+                      switch: ./switch.sh
+                      health: { url: "http://127.0.0.1:${BERTH_PORT}/health" }
+                """);
+        runScript("deploy.jenkinsfile");
+        assertThat(events).containsSubsequence("stage test", "inside node:20", "sh npm test",
+                "stage publish", "withEnv [BERTH_FILE=berth.yml, BERTH_STEP=stages:publish]", "sh runner stages:publish");
+        assertThat(events).doesNotContain("sh null");
+    }
+
+    @Test
+    void aUserAbortStopsTheDeployAndNoAlwaysStageRuns() {
+        plan = shopPlan();
+        aborted.add("infrastructure:network");
+        assertThatThrownBy(() -> runScript("deploy.jenkinsfile")).isInstanceOf(InterruptedException.class)
+                .hasMessage("Aborted by someone");
+        assertThat(events).contains("sh runner infrastructure:network");
+        assertThat(events).doesNotContain("stage smoke", "sh runner stages:smoke",
+                "echo berth: network failed; the rest is skipped but always stages");
     }
 
     /** The last BERTH_STEP set by withEnv. */
@@ -197,7 +255,7 @@ class BerthDeployTest extends BasePipelineTest {
                 "defaults {project=shop}",
                 "environment {environment=shop-main, project=shop}",
                 "withCredentials [binding BERTH_SECRET_SHOP_DB<-shop-db]",
-                "withEnv [BERTH_RUN_BRANCH=main, BERTH_RUN_COMMIT=abc123, BERTH_DEFAULT_TTL=]",
+                "withEnv [BERTH_RUN_BRANCH=main, BERTH_RUN_COMMIT=abc123, BERTH_DEFAULT_TTL=, BERTH_DEFAULT_PROJECT=shop]",
                 "stage test", "variables init_stages:test", "inside node:20",
                 "withCredentials [binding DB_PASSWORD<-shop-db]", "withEnv [GREETING=hi, WEIRD=$(rm -rf /)]",
                 "sh npm test",
@@ -264,7 +322,7 @@ class BerthDeployTest extends BasePipelineTest {
         assertThat(events).containsSubsequence("input Promote shop to prod?", "environment {environment=shop-main, project=shop}",
                 "withCredentials [binding BERTH_SECRET_SHOP_DB<-shop-db]", "stage promote to prod", "withEnv [BERTH_FILE=berth.yml, BERTH_RUN_STAGE=prod]",
                 "sh \"${BERTH_JAVA:-java}\" -jar \"$BERTH_RUNNER\" promote \"$BERTH_FILE\" --to \"$BERTH_RUN_STAGE\""
-                        + " --yes --state \"$BERTH_STATE\" --secrets-from-env");
+                        + " --yes --state \"$BERTH_STATE\" --secrets-from-env --default-project \"$BERTH_DEFAULT_PROJECT\"");
     }
 
     @Test
@@ -290,9 +348,10 @@ class BerthDeployTest extends BasePipelineTest {
         defaults = DeployDefaults.of("", "", "", "", "3d", "");
         runScript("redeploy.jenkinsfile");
         assertThat(events).containsSubsequence("defaults {project=shop}",
-                "withEnv [BERTH_RUN_BRANCH=main, BERTH_RUN_COMMIT=abc123, BERTH_DEFAULT_TTL=3d]",
+                "withEnv [BERTH_RUN_BRANCH=main, BERTH_RUN_COMMIT=abc123, BERTH_DEFAULT_TTL=3d, BERTH_DEFAULT_PROJECT=shop]",
                 "stage redeploy shop-main", "withEnv [BERTH_FILE=berth.yml, BERTH_RUN_ENV=shop-main]",
                 "sh \"${BERTH_JAVA:-java}\" -jar \"$BERTH_RUNNER\" redeploy \"$BERTH_FILE\" --env \"$BERTH_RUN_ENV\""
-                        + " --state \"$BERTH_STATE\" --secrets-from-env --default-ttl \"$BERTH_DEFAULT_TTL\"");
+                        + " --state \"$BERTH_STATE\" --secrets-from-env --default-ttl \"$BERTH_DEFAULT_TTL\""
+                        + " --default-project \"$BERTH_DEFAULT_PROJECT\"");
     }
 }
