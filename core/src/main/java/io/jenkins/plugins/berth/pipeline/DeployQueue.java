@@ -27,6 +27,16 @@ public final class DeployQueue<T> {
     }
 
     /**
+     * Puts {@code deploy} at the head of the line: a deploy that held the environment before a controller
+     * restart holds it again, ahead of any that queued while resuming.
+     */
+    public synchronized void enterFirst(String environment, T deploy) {
+        Deque<T> queue = queues.computeIfAbsent(environment, e -> new ArrayDeque<>());
+        queue.remove(deploy);
+        queue.addFirst(deploy);
+    }
+
+    /**
      * Takes {@code deploy} out of the queue (done, or given up while waiting); returns the deploy that
      * holds the environment from now on, when the one leaving held it and another waits.
      */

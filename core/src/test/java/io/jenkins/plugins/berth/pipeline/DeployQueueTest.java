@@ -37,4 +37,14 @@ class DeployQueueTest {
         assertThat(queue.leave("shop-main", "build 1")).contains("build 3");
         assertThat(queue.leave("shop-main", "unknown")).isEmpty();
     }
+
+    @Test
+    void aDeployThatHeldTheEnvironmentBeforeARestartHoldsItAgainAheadOfOnesThatResumedFirst() {
+        DeployQueue<String> queue = new DeployQueue<>();
+        // After a restart the waiting deploy may resume first and find the line empty.
+        assertThat(queue.enter("shop-main", "waiter")).isTrue();
+        queue.enterFirst("shop-main", "holder");
+        assertThat(queue.line("shop-main")).containsExactly("holder", "waiter");
+        assertThat(queue.leave("shop-main", "holder")).contains("waiter");
+    }
 }

@@ -21,4 +21,8 @@ public abstract class StepExecution implements Serializable {
     public void onResume() {
         throw new UnsupportedOperationException();
     }
+
+    public String getStatus() {
+        throw new UnsupportedOperationException();
+    }
 }

@@ -144,4 +144,25 @@ public final class BerthStates {
     private static Path root() {
         return Jenkins.get().getRootDir().toPath().resolve("berth");
     }
+
+    /**
+     * Notes which deploy holds {@code environment} ({@code holder}), or that none does (empty), on disk: after
+     * a controller restart a deploy that waited must not take the turn of one whose body is still resuming.
+     */
+    public synchronized void noteHolder(String environment, java.util.Optional<String> holder) throws IOException {
+        Path file = root().resolve("deploying").resolve(environment + ".txt");
+        if (holder.isPresent()) {
+            Files.createDirectories(root().resolve("deploying"));
+            Files.writeString(file, holder.get(), StandardCharsets.UTF_8);
+        } else {
+            Files.deleteIfExists(file);
+        }
+    }
+
+    /** The deploy noted as holding {@code environment}, if any. */
+    public synchronized java.util.Optional<String> holder(String environment) throws IOException {
+        Path file = root().resolve("deploying").resolve(environment + ".txt");
+        return Files.isRegularFile(file) ? java.util.Optional.of(Files.readString(file, StandardCharsets.UTF_8).strip())
+                : java.util.Optional.empty();
+    }
 }

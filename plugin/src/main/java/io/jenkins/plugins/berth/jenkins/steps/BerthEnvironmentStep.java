@@ -2,6 +2,7 @@ package io.jenkins.plugins.berth.jenkins.steps;
 
 import io.jenkins.plugins.berth.environments.StateLayout;
 import io.jenkins.plugins.berth.jenkins.hosting.BerthStates;
+import io.jenkins.plugins.berth.model.EnvironmentNames;
 import hudson.AbortException;
 import hudson.Extension;
 import hudson.EnvVars;
@@ -17,6 +18,7 @@ import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import org.jenkinsci.Symbol;
+import org.jenkinsci.plugins.workflow.steps.BodyExecution;
 import org.jenkinsci.plugins.workflow.steps.BodyExecutionCallback;
 import org.jenkinsci.plugins.workflow.steps.EnvironmentExpander;
 import org.jenkinsci.plugins.workflow.steps.Step;
@@ -109,6 +111,8 @@ public final class BerthEnvironmentStep extends Step {
         private final String project;
         /** Set while the body runs with Jenkins-hosted states. */
         private HostedState hosted;
+        /** The running body, once this deploy has its turn (saved with the program, so known after a restart). */
+        private BodyExecution body;
 
         Execution(BerthEnvironmentStep step, StepContext context) {
             super(context);
@@ -119,8 +123,13 @@ public final class BerthEnvironmentStep extends Step {
 
         @Override
         public boolean start() throws Exception {
+            if (!EnvironmentNames.isLabel(environment) || (project != null && !EnvironmentNames.isLabel(project))) {
+                throw new AbortException("berthEnvironment: environment and project are DNS labels (lowercase letters,"
+                        + " digits and '-', at most 63), as berth plan names them; not '" + environment + "'"
+                        + (project == null ? "" : " and '" + project + "'"));
+            }
             if (QUEUE.enter(environment, id)) {
-                begin();
+                beginOrHandOn();
             } else {
                 WAITING.put(id, this);
                 required(TaskListener.class).getLogger().println("berth: waiting for the deploy that holds "
@@ -129,42 +138,76 @@ public final class BerthEnvironmentStep extends Step {
             return false;
         }
 
-        /** After a controller restart the queue is empty: this deploy takes its place again. */
+        /**
+         * After a controller restart the queue is empty. A deploy whose body ran holds the environment again
+         * (its body resumes with the program); one that waited queues again behind it and begins when its turn
+         * comes, or now when no deploy of the environment holds it.
+         */
         @Override
         public void onResume() {
-            if (!QUEUE.enter(environment, id)) {
+            if (body != null) {
+                QUEUE.enterFirst(environment, id);
+            } else if (QUEUE.enter(environment, id) && !heldByAnother()) {
+                beginOrHandOn();
+            } else {
                 WAITING.put(id, this);
             }
         }
 
+        /** True when the controller noted another deploy as holding the environment (one still resuming). */
+        private boolean heldByAnother() {
+            try {
+                return BerthStates.get().holder(environment).filter(holder -> !holder.equals(id)).isPresent();
+            } catch (IOException e) {
+                return false;
+            }
+        }
+
+        /** A running body is cancelled (its end hands the environment on); a waiting deploy just leaves. */
         @Override
         public void stop(Throwable cause) throws Exception {
+            if (body != null) {
+                body.cancel(cause);
+                return;
+            }
             WAITING.remove(id);
             handOn();
             getContext().onFailure(cause);
+        }
+
+        @Override
+        public String getStatus() {
+            return body != null ? "deploying " + environment
+                    : "waiting for the deploy that holds " + environment + " (" + QUEUE.line(environment).size()
+                    + " in line)";
+        }
+
+        /** Begins, or when beginning fails, hands the environment on and fails this step: never left held. */
+        private void beginOrHandOn() {
+            try {
+                begin();
+            } catch (IOException | InterruptedException | RuntimeException e) {
+                handOn();
+                getContext().onFailure(e);
+            }
         }
 
         private void begin() throws IOException, InterruptedException {
             FilePath workspace = required(FilePath.class);
             URL jar = BerthEnvironmentStep.class.getResource(RUNNER_RESOURCE);
             if (jar == null) {
-                handOn();
                 throw new AbortException("berth: this build of the plugin carries no runner (" + RUNNER_RESOURCE + ")");
             }
-            FilePath runner = workspace.child(".berth/runner/berth-runner.jar");
-            runner.getParent().mkdirs();
+            FilePath runnerFolder = workspace.child(".berth/runner");
+            runnerFolder.mkdirs();
+            FilePath runner = runnerFolder.child("berth-runner.jar");
             runner.copyFrom(jar);
             Map<String, String> variables = new java.util.HashMap<>(Map.of("BERTH_RUNNER", runner.getRemote(),
                     "BERTH_STATE", workspace.child(state).getRemote()));
             Set<String> sensitive = Set.of();
             hudson.model.Run<?, ?> build = required(hudson.model.Run.class);
             if (project != null && BerthDefaults.forBuild(build, Optional.of(project)).hostStates()) {
-                try {
-                    BerthStates.get().claim(project, build);
-                } catch (AbortException e) {
-                    handOn();
-                    throw e;
-                }
+                BerthStates.get().claim(project, build);
                 Optional<HostedState.Begun> begun = HostedState.begin(project, environment, id, workspace.child(state),
                         required(TaskListener.class).getLogger());
                 if (begun.isPresent()) {
@@ -173,7 +216,8 @@ public final class BerthEnvironmentStep extends Step {
                     sensitive = Set.of(HttpStates.PASSWORD_VARIABLE);
                 }
             }
-            getContext().newBodyInvoker()
+            BerthStates.get().noteHolder(environment, Optional.of(id));
+            body = getContext().newBodyInvoker()
                     .withContext(EnvironmentExpander.merge(getContext().get(EnvironmentExpander.class),
                             new Variables(variables, sensitive)))
                     .withCallback(new HandOn(this))
@@ -193,13 +237,14 @@ public final class BerthEnvironmentStep extends Step {
 
         /** Leaves the queue; the next deploy of the environment, if one waits, begins. */
         void handOn() {
-            QUEUE.leave(environment, id).map(WAITING::remove).ifPresent(next -> {
-                try {
-                    next.begin();
-                } catch (IOException | InterruptedException | RuntimeException e) {
-                    next.getContext().onFailure(e);
+            try {
+                if (BerthStates.get().holder(environment).filter(id::equals).isPresent()) {
+                    BerthStates.get().noteHolder(environment, Optional.empty());
                 }
-            });
+            } catch (IOException e) {
+                // The note only orders deploys after a restart; a stale one is replaced by the next begin.
+            }
+            QUEUE.leave(environment, id).map(WAITING::remove).ifPresent(Execution::beginOrHandOn);
         }
     }
 

@@ -3,7 +3,7 @@ package io.jenkins.plugins.berth.jenkins.dsl;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import com.lesfurets.jenkins.unit.BasePipelineTest;
+import com.lesfurets.jenkins.unit.cps.BasePipelineTestCPS;
 import com.lesfurets.jenkins.unit.MethodCall;
 import groovy.lang.Closure;
 import io.jenkins.plugins.berth.pipeline.BranchJobScripts;
@@ -22,20 +22,23 @@ import org.junit.jupiter.api.io.TempDir;
  * JenkinsPipelineUnit: Jenkins cannot run here, so {@code readTrusted}, {@code readFile} and Berth's
  * steps are stand-ins that return what a trusted revision and a checkout would.
  */
-class BerthBranchJobTest extends BasePipelineTest {
+class BerthBranchJobTest extends BasePipelineTestCPS {
 
     private String trusted = "version: 1\n";
     private String checkedOut = "version: 1\n";
     private final List<Map<?, ?>> planCalls = new ArrayList<>();
     /** What {@code berthDefaults} returns: core's own output, as the step hands it over. */
     private DeployDefaults defaults = DeployDefaults.NONE;
-    private final List<String> registries = new ArrayList<>();
+    // Static, as the docker mock records into them: the CPS program holds it and serializes it at every step.
+    private static final List<String> registries = java.util.Collections.synchronizedList(new ArrayList<>());
     /** The plan's phases berthPlan returns; none unless a test sets some. */
     private List<Object> phases = List.of();
     /** How deep in docker.withRegistry the script is. */
-    private int loggedIn;
+    private static int loggedIn;
     /** The shell commands and image blocks, each noting whether the folder's registry login was around it. */
-    private final List<String> commands = new ArrayList<>();
+    private static final List<String> commands = java.util.Collections.synchronizedList(new ArrayList<>());
+    /** The running test's helper, for the serializable docker mock to run bodies CPS-transformed. */
+    private static com.lesfurets.jenkins.unit.PipelineTestHelper HELPER;
 
     /** The scripts Berth's jobs run, each behind the line that gives it the {@code berth} variable. */
     @TempDir
@@ -49,6 +52,10 @@ class BerthBranchJobTest extends BasePipelineTest {
         setScriptRoots(new String[] {scripts.toString(), "src/main/resources"});
         setScriptExtension("jenkinsfile");
         super.setUp();
+        HELPER = getHelper();
+        registries.clear();
+        commands.clear();
+        loggedIn = 0;
         getBinding().setVariable("env", Map.of("BRANCH_NAME", "feature/x", "GIT_COMMIT", "abc"));
         getBinding().setVariable("scm", Map.of());
         getBinding().setVariable("params", Map.of("BERTH_PROJECT", "shop", "BERTH_ENVIRONMENT", "shop-feature-x"));
@@ -109,14 +116,14 @@ class BerthBranchJobTest extends BasePipelineTest {
             getHelper().registerAllowedMethod(block, List.of(List.class, Closure.class), new Closure<Object>(this) {
                 @SuppressWarnings("unused")
                 public Object doCall(List<?> arguments, Closure<?> body) {
-                    return body.call();
+                    return getHelper().callClosure(body);
                 }
             });
         }
         getHelper().registerAllowedMethod("stage", List.of(String.class, Closure.class), new Closure<Object>(this) {
             @SuppressWarnings("unused")
             public Object doCall(String name, Closure<?> body) {
-                return body.call();
+                return getHelper().callClosure(body);
             }
         });
         getHelper().registerAllowedMethod("sh", List.of(String.class), new Closure<Object>(this) {
@@ -136,18 +143,20 @@ class BerthBranchJobTest extends BasePipelineTest {
         getHelper().registerAllowedMethod("berthEnvironment", List.of(Map.class, Closure.class), new Closure<Object>(this) {
             @SuppressWarnings("unused")
             public Object doCall(Map<?, ?> arguments, Closure<?> body) {
-                return body.call();
+                return getHelper().callClosure(body);
             }
         });
     }
 
     /** The docker global variable's {@code withRegistry} and {@code image(..).inside}, recorded. */
-    public final class Docker {
+    public static final class Docker implements java.io.Serializable {
+        private static final long serialVersionUID = 1L;
+
         public Object withRegistry(String url, String credentialsId, Closure<?> body) {
             registries.add(url + " " + credentialsId);
             loggedIn++;
             try {
-                return body.call();
+                return HELPER.callClosure(body);
             } finally {
                 loggedIn--;
             }
@@ -158,7 +167,8 @@ class BerthBranchJobTest extends BasePipelineTest {
         }
     }
 
-    public final class Image {
+    public static final class Image implements java.io.Serializable {
+        private static final long serialVersionUID = 1L;
         private final String name;
 
         Image(String name) {
@@ -167,7 +177,7 @@ class BerthBranchJobTest extends BasePipelineTest {
 
         public Object inside(Closure<?> body) {
             commands.add("inside " + name + (loggedIn > 0 ? " logged in to the folder's registry" : ""));
-            return body.call();
+            return HELPER.callClosure(body);
         }
     }
 

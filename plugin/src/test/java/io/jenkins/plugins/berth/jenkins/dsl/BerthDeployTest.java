@@ -3,7 +3,7 @@ package io.jenkins.plugins.berth.jenkins.dsl;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import com.lesfurets.jenkins.unit.BasePipelineTest;
+import com.lesfurets.jenkins.unit.cps.BasePipelineTestCPS;
 import groovy.lang.Closure;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -19,14 +19,21 @@ import org.junit.jupiter.api.Test;
  * JenkinsRule tests). Each mock appends what it was called with to {@link #events}, so the tests read
  * the order in which a real build would run things.
  */
-class BerthDeployTest extends BasePipelineTest {
+class BerthDeployTest extends BasePipelineTestCPS {
 
     private static final String RUNNER_UP = "\"${BERTH_JAVA:-java}\" -jar \"$BERTH_RUNNER\" up \"$BERTH_FILE\""
             + " --branch \"$BERTH_RUN_BRANCH\" --commit \"$BERTH_RUN_COMMIT\" --state \"$BERTH_STATE\""
             + " --secrets-from-env --step \"$BERTH_STEP\" --default-ttl \"$BERTH_DEFAULT_TTL\""
             + " --default-project \"$BERTH_DEFAULT_PROJECT\"";
 
-    private final List<String> events = new ArrayList<>();
+    /**
+     * What the mocks were called with. Static so that the docker mock, which the CPS program holds and
+     * serializes at every step, records into the same list after each round trip.
+     */
+    private static final List<String> EVENTS = java.util.Collections.synchronizedList(new ArrayList<>());
+    private final List<String> events = EVENTS;
+    /** The running test's helper, for the serializable docker mock to run bodies CPS-transformed. */
+    private static com.lesfurets.jenkins.unit.PipelineTestHelper HELPER;
     private final List<String> environment = new ArrayList<>();
     private Map<String, Object> plan;
     /** What {@code berthDefaults} returns: core's own output, as the step hands it over. */
@@ -38,10 +45,12 @@ class BerthDeployTest extends BasePipelineTest {
 
     @BeforeEach
     void pipeline() throws Exception {
+        EVENTS.clear();
         setScriptRoots(new String[] {"src/test/resources/io/jenkins/plugins/berth/jenkins/dsl/BerthVariableTest",
             "src/main/resources"});
         setScriptExtension("jenkinsfile");
         super.setUp();
+        HELPER = getHelper();
         getBinding().setVariable("env", Map.of("BRANCH_NAME", "main", "GIT_COMMIT", "abc123"));
         getBinding().setVariable("scm", "the-scm");
         getBinding().setVariable("docker", new Docker());
@@ -65,14 +74,14 @@ class BerthDeployTest extends BasePipelineTest {
             @SuppressWarnings("unused")
             public Object doCall(String name, Closure<?> body) {
                 events.add("stage " + name);
-                return body.call();
+                return getHelper().callClosure(body);
             }
         });
         getHelper().registerAllowedMethod("parallel", List.of(Map.class), new Closure<Object>(this) {
             @SuppressWarnings("unused")
             public Object doCall(Map<String, Closure<?>> branches) {
                 events.add("parallel " + branches.keySet());
-                branches.values().forEach(Closure::call);
+                branches.values().forEach(branch -> getHelper().callClosure(branch));
                 return null;
             }
         });
@@ -113,6 +122,13 @@ class BerthDeployTest extends BasePipelineTest {
                         java.util.Optional.of("abc123"), "shop")));
         plan.put("credentials", List.of());
         return plan;
+    }
+
+    /** The tests run the Groovy CPS-transformed and serialize the program at each step, as a restart would. */
+    @Test
+    void aLocalThatCannotBeSavedFailsAsItWouldAtARestart() {
+        assertThatThrownBy(() -> runScript("nonserializable.jenkinsfile"))
+                .hasStackTraceContaining("java.io.NotSerializableException: java.io.StringReader");
     }
 
     @Test
@@ -176,20 +192,23 @@ class BerthDeployTest extends BasePipelineTest {
                 @SuppressWarnings("unused")
                 public Object doCall(Object args, Closure<?> body) {
                     events.add(describe.apply(args));
-                    return body.call();
+                    return getHelper().callClosure(body);
                 }
             });
         }
     }
 
     /** The docker global variable: {@code docker.image(name).inside { }}, recorded. */
-    public final class Docker {
+    public static final class Docker implements java.io.Serializable {
+        private static final long serialVersionUID = 1L;
+
         public Image image(String name) {
             return new Image(name);
         }
     }
 
-    public final class Image {
+    public static final class Image implements java.io.Serializable {
+        private static final long serialVersionUID = 1L;
         private final String name;
 
         Image(String name) {
@@ -197,8 +216,8 @@ class BerthDeployTest extends BasePipelineTest {
         }
 
         public Object inside(Closure<?> body) {
-            events.add("inside " + name);
-            return body.call();
+            EVENTS.add("inside " + name);
+            return HELPER.callClosure(body);
         }
     }
 

@@ -3,7 +3,7 @@ package io.jenkins.plugins.berth.jenkins.dsl;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import com.lesfurets.jenkins.unit.BasePipelineTest;
+import com.lesfurets.jenkins.unit.cps.BasePipelineTestCPS;
 import com.lesfurets.jenkins.unit.MethodCall;
 import groovy.lang.Closure;
 import java.util.ArrayList;
@@ -16,7 +16,7 @@ import org.junit.jupiter.api.Test;
  * The {@code berth} Groovy variable with JenkinsPipelineUnit: Jenkinsfiles run with the Berth class
  * from the plugin's resources, steps mocked (no Jenkins runs here), calls recorded.
  */
-class BerthVariableTest extends BasePipelineTest {
+class BerthVariableTest extends BasePipelineTestCPS {
 
     private final List<Map<?, ?>> planCalls = new ArrayList<>();
 
