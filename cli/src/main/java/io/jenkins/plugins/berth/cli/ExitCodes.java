@@ -7,6 +7,10 @@ final class ExitCodes {
     static final int FAILED = 1;
     /** Wrong usage, or a file that cannot be read (picocli's usage code is the same). */
     static final int USAGE = 2;
+    /** {@code up --step} in a walk: skipped, as an earlier step's failure stopped the deploy. */
+    static final int SKIPPED = 3;
+    /** {@code up --step}: the step failed, and its {@code on_failure: continue} lets the deploy go on. */
+    static final int CONTINUED = 4;
 
     private ExitCodes() {}
 }

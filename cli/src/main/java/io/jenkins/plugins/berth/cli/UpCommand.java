@@ -23,7 +23,9 @@ import picocli.CommandLine.Option;
         exitCodeListHeading = "%nExit codes:%n",
         exitCodeList = {"0:every stage succeeded (failures of on_failure: continue stages allowed)",
             "1:a stage failed and stopped the run, or the deploy file has problems (all are listed)",
-            "2:wrong usage, a file that cannot be read, or a missing secret (nothing ran)"})
+            "2:wrong usage, a file that cannot be read, or a missing secret (nothing ran)",
+            "3:(--step in a --walk) skipped: an earlier step's failure stopped the deploy",
+            "4:(--step) the step failed and has on_failure: continue: the deploy goes on"})
 final class UpCommand implements Callable<Integer> {
 
     @CommandLine.Mixin
@@ -54,6 +56,17 @@ final class UpCommand implements Callable<Integer> {
                     + " whoever walks the deploy step by step (the Jenkins berth variable) serializes deploys.")
     Optional<String> step = Optional.empty();
 
+    @Option(names = "--walk", paramLabel = "ID",
+            description = "With --step: the deploy this step belongs to. Once one of its steps fails (without"
+                    + " on_failure: continue), its later steps are skipped, always steps excepted: the runner decides,"
+                    + " from the environment's record.")
+    Optional<String> walk = Optional.empty();
+
+    @Option(names = "--report", paramLabel = "OUTCOME",
+            description = "With --step and --walk: the step ran elsewhere (a Jenkins stage in a container image)"
+                    + " and ended so (succeeded or failed); record it and judge it by the step's on_failure.")
+    Optional<String> report = Optional.empty();
+
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
 
@@ -70,6 +83,24 @@ final class UpCommand implements Callable<Integer> {
         } catch (IllegalArgumentException e) {
             throw new CommandLine.ParameterException(commandLine, "--step: " + e.getMessage());
         }
+        if ((walk.isPresent() || report.isPresent()) && only.isEmpty()) {
+            throw new CommandLine.ParameterException(commandLine, "--walk and --report go with --step");
+        }
+        if (walk.isPresent()) {
+            only = only.map(s -> s.inWalk(walk.get()));
+        }
+        if (report.isPresent()) {
+            if (walk.isEmpty()) {
+                throw new CommandLine.ParameterException(commandLine, "--report goes with --walk");
+            }
+            UpRequest.Report outcome = switch (report.get()) {
+                case "succeeded" -> UpRequest.Report.SUCCEEDED;
+                case "failed" -> UpRequest.Report.FAILED;
+                default -> throw new CommandLine.ParameterException(commandLine,
+                        "--report is succeeded or failed, not '" + report.get() + "'");
+            };
+            only = only.map(s -> s.reported(outcome));
+        }
         Optional<java.time.Duration> ttl = defaultTtl.ttl(commandLine);
         PrintWriter err = commandLine.getErr();
         Preamble.Ready ready = Preamble.of(file, Preamble.Use.RUN, secretsOption, stateFolder, err);
@@ -80,7 +111,8 @@ final class UpCommand implements Callable<Integer> {
             RunResult result = ready.engine(commandLine.getOut()).up(ready.file().deployFile(), ready.repository(),
                     request);
             commandLine.getOut().println("==> State: " + ready.state().file(result.environment()));
-            return result.succeeded() ? ExitCodes.OK : ExitCodes.FAILED;
+            return only.isPresent() ? stepExitCode(result, only.get()) : result.succeeded() ? ExitCodes.OK
+                    : ExitCodes.FAILED;
         } catch (MissingSecretsException e) {
             return secretsOption.reportMissing(err, e);
         } catch (StateException | EnvironmentBusyException | StackLockedException e) {
@@ -91,5 +123,16 @@ final class UpCommand implements Callable<Integer> {
             err.println("berth: " + e.getMessage());
             return ExitCodes.USAGE;
         }
+    }
+
+    /** How one step ended, as the walker maps it to a stage result: 0, 1, or 3 skipped, 4 failed but continued. */
+    private static int stepExitCode(RunResult result, UpRequest.Step step) {
+        return result.steps().stream().filter(s -> s.name().equals(step.name()) && s.phase().equals(step.phase().key()))
+                .reduce((first, second) -> second).map(s -> switch (s.status()) {
+                    case SUCCEEDED -> ExitCodes.OK;
+                    case SKIPPED -> ExitCodes.SKIPPED;
+                    case FAILED_CONTINUED -> ExitCodes.CONTINUED;
+                    default -> ExitCodes.FAILED;
+                }).orElse(ExitCodes.FAILED);
     }
 }

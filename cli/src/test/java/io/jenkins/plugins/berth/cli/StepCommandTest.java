@@ -99,4 +99,56 @@ class StepCommandTest {
         assertThat(result.exitCode()).isEqualTo(2);
         assertThat(result.err()).contains("give --secrets FILE or --secrets-from-env, not both");
     }
+
+    /** The failure rules of a walked deploy live in the runner: the record says when the walk stopped. */
+    @Test
+    void withinAWalkTheRunnerSkipsAfterAnAbortingFailureAndSaysSoByItsExitCode() throws Exception {
+        Path folder = temp.resolve("walk");
+        Files.createDirectories(folder);
+        Files.writeString(folder.resolve("berth.yml"), """
+                version: 1
+                project: walk
+                stages:
+                  - name: flaky
+                    run: exit 3
+                    on_failure: continue
+                  - name: build
+                    run: echo built
+                  - name: in-image
+                    run: echo the Pipeline runs this one in its image
+                  - name: after
+                    run: echo after
+                  - name: notify
+                    run: echo notified
+                    always: true
+                """);
+        String[] walk = {"--branch", "main", "--walk", "build-7"};
+        assertThat(step(folder, walk, "stages:flaky").exitCode()).isEqualTo(4);
+        assertThat(step(folder, walk, "stages:build").exitCode()).isZero();
+        // A stage the Pipeline ran in a container image failed: reported, it stops the walk like any other.
+        Cli.Result reported = step(folder, walk, "stages:in-image", "--report", "failed");
+        assertThat(reported.exitCode()).as(reported.out() + reported.err()).isEqualTo(1);
+        assertThat(reported.out()).doesNotContain("the Pipeline runs this one");
+        Cli.Result after = step(folder, walk, "stages:after");
+        assertThat(after.exitCode()).isEqualTo(3);
+        assertThat(after.out()).contains("skipped, an earlier failure stopped the run").doesNotContain("after\n");
+        Cli.Result notify = step(folder, walk, "stages:notify");
+        assertThat(notify.exitCode()).isZero();
+        assertThat(notify.out()).contains("notified");
+        assertThat(Files.readString(folder.resolve(".berth/state/walk-main.json")))
+                .contains("\"id\" : \"build-7\"").contains("\"aborted\" : true").contains("\"status\" : \"failed\"");
+
+        // The next deploy is a new walk: its steps run again.
+        Cli.Result next = step(folder, new String[] {"--branch", "main", "--walk", "build-8"}, "stages:after");
+        assertThat(next.exitCode()).as(next.out() + next.err()).isZero();
+        assertThat(Cli.run("up", folder.toString(), "--branch", "main", "--report", "failed").exitCode()).isEqualTo(2);
+    }
+
+    private static Cli.Result step(Path folder, String[] walk, String step, String... more) {
+        java.util.List<String> args = new java.util.ArrayList<>(java.util.List.of("up", folder.toString()));
+        args.addAll(java.util.List.of(walk));
+        args.addAll(java.util.List.of("--step", step));
+        args.addAll(java.util.List.of(more));
+        return Cli.run(args.toArray(String[]::new));
+    }
 }

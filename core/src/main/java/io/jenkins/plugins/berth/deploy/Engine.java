@@ -10,6 +10,7 @@ import io.jenkins.plugins.berth.run.RunFacts;
 import io.jenkins.plugins.berth.run.RunVariables;
 import io.jenkins.plugins.berth.run.SecretMasker;
 import io.jenkins.plugins.berth.run.Task;
+import io.jenkins.plugins.berth.run.TaskFailedException;
 import io.jenkins.plugins.berth.BerthException;
 import io.jenkins.plugins.berth.environments.EnvironmentRecord;
 import io.jenkins.plugins.berth.environments.StateStore;
@@ -31,6 +32,7 @@ import io.jenkins.plugins.berth.run.RunFacts;
 import io.jenkins.plugins.berth.run.RunVariables;
 import io.jenkins.plugins.berth.run.SecretMasker;
 import io.jenkins.plugins.berth.run.Task;
+import io.jenkins.plugins.berth.run.TaskFailedException;
 import io.jenkins.plugins.berth.teardown.KeptFiles;
 import java.io.IOException;
 import java.time.Clock;
@@ -241,7 +243,25 @@ public final class Engine {
         };
         Task task = groups.stream().flatMap(List::stream).filter(t -> t.name().equals(step.name())).findFirst()
                 .orElseThrow(() -> new IllegalStateException("checkStep let an unknown step through"));
+        if (step.report().isPresent()) {
+            task = reported(task, step.report().get());
+        }
+        // Within a walk the record says whether an earlier step's failure stopped it: then only always steps run.
+        Optional<String> walkId = step.walk();
+        if (walkId.isPresent() && record.walk().filter(w -> w.id().equals(walkId.get()) && w.aborted()).isPresent()) {
+            walk.alreadyAborted();
+        }
         walk.phase(step.phase().key(), List.of(List.of(task)));
+        walkId.ifPresent(id -> recorder.walk(new EnvironmentRecord.Walk(id, walk.aborted())));
+    }
+
+    /** A task the walker ran itself (a stage in a container image): recording its outcome is all that is left. */
+    private static Task reported(Task task, UpRequest.Report outcome) {
+        return new Task(task.name(), task.kind(), task.onFailure(), task.always(), context -> {
+            if (outcome == UpRequest.Report.FAILED) {
+                throw new TaskFailedException("failed in the Pipeline, which ran it in its container image");
+            }
+        });
     }
 
     /** The environment's lock, held for the run; a step runs under the lock of whoever walks the deploy. */

@@ -56,6 +56,7 @@ final class RunRecorder {
     private boolean saveScheduled;
     private EnvironmentRecord record;
     private EnvironmentStatus status = EnvironmentStatus.CREATING;
+    private Optional<EnvironmentRecord.Walk> walk = Optional.empty();
 
     RunRecorder(StateStore state, Clock clock, Log log, DeployFile file, String environment, String project,
             UpRequest request, RunVariables variables, SecretMasker masker) {
@@ -94,6 +95,11 @@ final class RunRecorder {
     /** The record as this run last wrote it. */
     EnvironmentRecord record() {
         return record;
+    }
+
+    /** Records the walk this step belongs to, and whether it is stopped now, with the next save. */
+    synchronized void walk(EnvironmentRecord.Walk newWalk) {
+        walk = Optional.of(newWalk);
     }
 
     synchronized void useStack(StackRecord stack) {
@@ -154,6 +160,16 @@ final class RunRecorder {
                 allOutputs.putAll(outputs);
                 EnvironmentRecord next = base.withRun(runRecord, url, now).withStacks(stacks, now)
                         .withStatus(status, now).withOutputs(allOutputs, now);
+                if (walk.isPresent()) {
+                    // A walk, once stopped, stays stopped: a step running beside the failed one must not undo it.
+                    EnvironmentRecord.Walk mine = walk.get();
+                    boolean stopped = mine.aborted() || base.walk()
+                            .filter(w -> w.id().equals(mine.id()) && w.aborted()).isPresent();
+                    next = next.withWalk(new EnvironmentRecord.Walk(mine.id(), stopped), now);
+                    if (stopped) {
+                        next = next.withStatus(EnvironmentStatus.FAILED, now);
+                    }
+                }
                 return images.isEmpty() ? next : next.withImages(images, now);
             });
         } catch (StateException e) {

@@ -58,6 +58,11 @@ final class TaskWalk {
         return aborted;
     }
 
+    /** Goes on with a walk an earlier step's failure stopped: only {@code always} tasks run from here. */
+    void alreadyAborted() {
+        aborted = true;
+    }
+
     /** Runs one phase: its groups one after the other, the tasks of a group concurrently. */
     void phase(String name, List<List<Task>> groups) throws InterruptedException {
         if (groups.isEmpty()) {

@@ -74,6 +74,9 @@ public record UpRequest(String branch, Optional<String> commit, String defaultPr
         }
     }
 
+    /** The outcome of a step the walker ran itself, for the runner to record and judge by the step's rules. */
+    public enum Report { SUCCEEDED, FAILED }
+
     /** What a walk of the deploy does with a phase: run its tasks, only read what earlier runs made, or skip it. */
     public enum PhaseUse { RUN, READ, SKIP }
 
@@ -169,12 +172,30 @@ public record UpRequest(String branch, Optional<String> commit, String defaultPr
      * its own durable {@code sh}): only the task {@code name} of {@code phase} runs, with the images and
      * outputs earlier steps recorded. The caller serializes deploys, so no environment lock is taken.
      */
-    public record Step(PhaseName phase, String name) implements Mode {
+    public record Step(PhaseName phase, String name, Optional<String> walk, Optional<Report> report) implements Mode {
         public Step {
             if (!PhaseName.STEPPABLE.contains(phase)) {
                 throw new IllegalArgumentException("no phase '" + phase.key() + "': a step is in one of "
                         + String.join(", ", PhaseName.keys(PhaseName.STEPPABLE)));
             }
+            if (report.isPresent() && walk.isEmpty()) {
+                throw new IllegalArgumentException("a step's outcome is reported within a walk (--walk ID)");
+            }
+        }
+
+        /** One step on its own, in no walk. */
+        public Step(PhaseName phase, String name) {
+            this(phase, name, Optional.empty(), Optional.empty());
+        }
+
+        /** This step as part of walk {@code id}: a step after an aborting failure of the walk is skipped. */
+        public Step inWalk(String id) {
+            return new Step(phase, name, Optional.of(id), report);
+        }
+
+        /** This step, run by the walker itself (a stage in a container image), with the outcome it had. */
+        public Step reported(Report outcome) {
+            return new Step(phase, name, walk, Optional.of(outcome));
         }
 
         /** {@code infrastructure:network}. */

@@ -20,15 +20,22 @@ import java.util.TreeMap;
  * @param expiresAt when an unprotected environment may be reaped: the last deploy plus the file's {@code ttl}
  * @param images each image and the digest-pinned reference the environment runs
  * @param outputs the stacks' outputs of the last deploy, by variable name; sensitive ones are left out
+ * @param walk the deploy walked step by step (the Jenkins {@code berth} variable) that last ran a step here
  */
 public record EnvironmentRecord(int schemaVersion, long revision, String name, String project, String branch,
         EnvironmentKind kind, Optional<String> commit, EnvironmentStatus status,
         @JsonProperty("protected") boolean isProtected, Optional<String> url, Instant createdAt, Instant updatedAt,
         Optional<Instant> lastDeployAt, Optional<Instant> expiresAt, Optional<RunRecord> lastRun,
         List<StackRecord> stacks, Map<String, String> images, Optional<BlueGreenRecord> blueGreen,
-        Map<String, String> outputs) {
+        Map<String, String> outputs, Optional<Walk> walk) {
 
     public static final int SCHEMA_VERSION = 1;
+
+    /**
+     * A deploy that someone walks step by step ({@code berth up --step ... --walk ID}), and whether a failed
+     * step stopped it: the runner, not the walker, decides from this which later steps run.
+     */
+    public record Walk(String id, boolean aborted) {}
 
     public EnvironmentRecord {
         java.util.Objects.requireNonNull(name, "name");
@@ -42,6 +49,7 @@ public record EnvironmentRecord(int schemaVersion, long revision, String name, S
         images = images == null ? Map.of() : java.util.Collections.unmodifiableMap(new TreeMap<>(images));
         blueGreen = blueGreen == null ? Optional.empty() : blueGreen;
         outputs = outputs == null ? Map.of() : java.util.Collections.unmodifiableMap(new TreeMap<>(outputs));
+        walk = walk == null ? Optional.empty() : walk;
     }
 
     /** A new environment: not written yet (revision 0), status {@code creating}. */
@@ -49,7 +57,7 @@ public record EnvironmentRecord(int schemaVersion, long revision, String name, S
             boolean isProtected, Instant now) {
         return new EnvironmentRecord(SCHEMA_VERSION, 0, name, project, branch, kind, Optional.empty(),
                 EnvironmentStatus.CREATING, isProtected, Optional.empty(), now, now, Optional.empty(), Optional.empty(),
-                Optional.empty(), List.of(), Map.of(), Optional.empty(), Map.of());
+                Optional.empty(), List.of(), Map.of(), Optional.empty(), Map.of(), Optional.empty());
     }
 
     /** True once torn down. */
@@ -116,6 +124,10 @@ public record EnvironmentRecord(int schemaVersion, long revision, String name, S
         return change().blueGreen(Optional.of(colors)).updatedAt(now).build();
     }
 
+    public EnvironmentRecord withWalk(Walk newWalk, Instant now) {
+        return change().walk(Optional.of(newWalk)).updatedAt(now).build();
+    }
+
     private Change change() {
         return new Change(this);
     }
@@ -135,6 +147,7 @@ public record EnvironmentRecord(int schemaVersion, long revision, String name, S
         private Map<String, String> images;
         private Optional<BlueGreenRecord> blueGreen;
         private Map<String, String> outputs;
+        private Optional<Walk> walk;
         private final EnvironmentRecord from;
 
         Change(EnvironmentRecord from) {
@@ -152,6 +165,12 @@ public record EnvironmentRecord(int schemaVersion, long revision, String name, S
             images = from.images;
             blueGreen = from.blueGreen;
             outputs = from.outputs;
+            walk = from.walk;
+        }
+
+        Change walk(Optional<Walk> value) {
+            walk = value;
+            return this;
         }
 
         Change outputs(Map<String, String> value) {
@@ -222,7 +241,7 @@ public record EnvironmentRecord(int schemaVersion, long revision, String name, S
         EnvironmentRecord build() {
             return new EnvironmentRecord(from.schemaVersion, revision, from.name, from.project, from.branch, from.kind,
                     commit, status, isProtected, url, from.createdAt, updatedAt, lastDeployAt, expiresAt, lastRun,
-                    stacks, images, blueGreen, outputs);
+                    stacks, images, blueGreen, outputs, walk);
         }
     }
 }

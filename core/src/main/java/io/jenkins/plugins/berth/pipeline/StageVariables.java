@@ -25,8 +25,11 @@ import java.util.Optional;
  * @param environment variable name to value, secrets left out
  * @param secrets the secrets the stage sees: variable name and credential id
  * @param unavailable variables the record lacks, each with why ({@code APP_TOKEN (output app.token: ...)})
+ * @param skipped true when the stage must not run: an earlier step's failure stopped its walk, and it is not
+ *     {@code always} (the runner's rule, {@code berth up --step --walk}, read from the same record)
  */
-public record StageVariables(Map<String, String> environment, List<Secret> secrets, List<String> unavailable) {
+public record StageVariables(Map<String, String> environment, List<Secret> secrets, List<String> unavailable,
+        boolean skipped) {
 
     public StageVariables {
         environment = java.util.Collections.unmodifiableMap(new LinkedHashMap<>(environment));
@@ -39,7 +42,8 @@ public record StageVariables(Map<String, String> environment, List<Secret> secre
      * ({@code stored}), else as a first deploy at {@code commit} would start them.
      */
     public static StageVariables forBranch(DeployFile file, Optional<EnvironmentRecord> stored, String defaultProject,
-            String branch, Optional<String> commit, String phase, String stage) throws BerthException {
+            String branch, Optional<String> commit, String phase, String stage, Optional<String> walk)
+            throws BerthException {
         EnvironmentRecord record;
         if (stored.isPresent()) {
             record = stored.get();
@@ -49,7 +53,13 @@ public record StageVariables(Map<String, String> environment, List<Secret> secre
             record = EnvironmentRecord.create(target.environment(), target.project(), branch, target.kind(), false, now)
                     .withDeploy(commit, Optional.empty(), now);
         }
-        return of(file, record, phase, stage);
+        StageVariables variables = of(file, record, phase, stage);
+        boolean stopped = walk.isPresent() && record.walk()
+                .filter(w -> w.id().equals(walk.get()) && w.aborted()).isPresent();
+        boolean always = (PhaseName.INIT_STAGES.key().equals(phase) ? file.initStages() : file.stages()).stream()
+                .anyMatch(s -> s.name().equals(stage) && s.always());
+        return new StageVariables(variables.environment(), variables.secrets(), variables.unavailable(),
+                stopped && !always);
     }
 
     /**
@@ -86,7 +96,7 @@ public record StageVariables(Map<String, String> environment, List<Secret> secre
                         + ": sensitive, or its stack has not run" : "not recorded") + ")");
             }
         }
-        return new StageVariables(environment, secrets, unknown);
+        return new StageVariables(environment, secrets, unknown, false);
     }
 
     /** The scope of a phase whose stages run in a Pipeline {@code sh}. */

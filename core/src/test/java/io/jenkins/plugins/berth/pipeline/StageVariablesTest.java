@@ -67,4 +67,24 @@ class StageVariablesTest {
         assertThatThrownBy(() -> StageVariables.of(FILE, record(Map.of()), "images", "web"))
                 .hasMessageContaining("only init_stages and stages run in a Pipeline sh, not images");
     }
+
+    @Test
+    void aStageOfAWalkThatAFailureStoppedIsSkippedUnlessItIsAlways() throws Exception {
+        DeployFile file = TestFiles.valid("""
+                version: 1
+                project: shop
+                stages:
+                  - { name: lint, run: npm run lint }
+                  - { name: notify, run: ./notify.sh, always: true }
+                """);
+        Instant now = Instant.parse("2026-11-22T10:00:00Z");
+        EnvironmentRecord stopped = record(Map.of()).withWalk(new EnvironmentRecord.Walk("walk-1", true), now);
+        assertThat(StageVariables.forBranch(file, Optional.of(stopped), "shop", "main", Optional.empty(), "stages",
+                "lint", Optional.of("walk-1")).skipped()).isTrue();
+        assertThat(StageVariables.forBranch(file, Optional.of(stopped), "shop", "main", Optional.empty(), "stages",
+                "notify", Optional.of("walk-1")).skipped()).isFalse();
+        // Another walk (the next build) starts afresh.
+        assertThat(StageVariables.forBranch(file, Optional.of(stopped), "shop", "main", Optional.empty(), "stages",
+                "lint", Optional.of("walk-2")).skipped()).isFalse();
+    }
 }

@@ -79,6 +79,8 @@ public final class BerthPlanStep extends Step {
             Map<String, Object> plan = PlanJson.toPlainData(Planner.plan(deployFile.file(),
                     new Planner.Request(step.branch, Optional.ofNullable(step.commit), deployFile.defaultProject())));
             plan.put("credentials", CredentialBinding.forDeployFile(deployFile.file()));
+            // The id of this deploy's walk: its steps tell the runner, which skips them once one failed.
+            plan.put("walk", java.util.UUID.randomUUID().toString());
             return plan;
         }
     }

@@ -42,6 +42,7 @@ public final class BerthStageVariablesStep extends Step {
     private String commit;
     private String file;
     private String state = BerthEnvironmentStep.DEFAULT_STATE;
+    private String walk;
 
     @DataBoundConstructor
     public BerthStageVariablesStep(String stage) {
@@ -93,6 +94,16 @@ public final class BerthStageVariablesStep extends Step {
         return state;
     }
 
+    /** The walk of {@code berth.deploy()} (the plan's {@code walk}): the stage is skipped once it stopped. */
+    @DataBoundSetter
+    public void setWalk(String walk) {
+        this.walk = walk == null || walk.isBlank() ? null : walk;
+    }
+
+    public String getWalk() {
+        return walk;
+    }
+
     @DataBoundSetter
     public void setState(String state) {
         this.state = BerthEnvironmentStep.stateFolder(state);
@@ -131,7 +142,8 @@ public final class BerthStageVariablesStep extends Step {
             StageVariables variables;
             try {
                 variables = StageVariables.forBranch(deployFile.file(), record, deployFile.defaultProject(),
-                        step.branch, Optional.ofNullable(step.commit), step.phase, step.stage);
+                        step.branch, Optional.ofNullable(step.commit), step.phase, step.stage,
+                        Optional.ofNullable(step.walk));
             } catch (BerthException e) {
                 throw new AbortException("berth: " + e.getMessage());
             }
@@ -149,6 +161,7 @@ public final class BerthStageVariablesStep extends Step {
             Map<String, Object> result = new LinkedHashMap<>();
             result.put("environment", environmentList);
             result.put("secrets", secrets);
+            result.put("skip", variables.skipped());
             return result;
         }
     }

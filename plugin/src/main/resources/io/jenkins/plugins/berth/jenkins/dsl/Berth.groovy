@@ -15,6 +15,13 @@ class Berth implements Serializable {
     /** Runs the Berth runner (the berth command line) the environment block put in the workspace. */
     private static final String RUNNER = '"${BERTH_JAVA:-java}" -jar "$BERTH_RUNNER"'
     private static final List<String> DEPLOY_PHASES = ['init_stages', 'images', 'infrastructure', 'stages']
+    /** One step of a walked deploy: the runner decides from the environment's record whether it runs. */
+    private static final String UP_STEP = ' up "$BERTH_FILE" --branch "$BERTH_RUN_BRANCH" --commit "$BERTH_RUN_COMMIT"' +
+            ' --state "$BERTH_STATE" --secrets-from-env --step "$BERTH_STEP" --walk "$BERTH_WALK"' +
+            ' --default-ttl "$BERTH_DEFAULT_TTL" --default-project "$BERTH_DEFAULT_PROJECT"'
+    /** The runner's exit codes for a step it skipped (an earlier failure stopped the deploy) or let go on. */
+    private static final int STEP_SKIPPED = 3
+    private static final int STEP_CONTINUED = 4
 
     private final def script
 
@@ -44,7 +51,7 @@ class Berth implements Serializable {
     void deploy(Map args = [:]) {
         Map plan = plan(args)
         inEnvironment(plan) { Map defaults ->
-            Map run = [failure: null, defaults: defaults]
+            Map run = [failure: null, defaults: defaults, walk: plan.walk]
             for (int p = 0; p < plan.phases.size(); p++) {
                 Map phase = plan.phases[p]
                 if (DEPLOY_PHASES.contains(phase.name)) {
@@ -52,7 +59,7 @@ class Berth implements Serializable {
                 }
             }
             if (run.failure != null) {
-                throw run.failure
+                script.error('berth: the deploy failed at ' + run.failure + '; the steps after it were skipped but always ones')
             }
         }
     }
@@ -168,11 +175,22 @@ class Berth implements Serializable {
      * {@code docker.image(..).inside} there would have its public image name rewritten to that registry.
      */
     private void runner(Map defaults, List environment, String arguments) {
+        runner(defaults, environment, arguments, false)
+    }
+
+    /** With {@code status}, the exit code is returned (a step's outcome), else a non-zero one fails the sh. */
+    private int runner(Map defaults, List environment, String arguments, boolean status) {
+        int code = 0
         withRegistry(defaults) {
             script.withEnv(environment) {
-                script.sh(RUNNER + arguments)
+                if (status) {
+                    code = script.sh(script: RUNNER + arguments, returnStatus: true)
+                } else {
+                    script.sh(RUNNER + arguments)
+                }
             }
         }
+        return code
     }
 
     /**
@@ -206,50 +224,54 @@ class Berth implements Serializable {
         }
     }
 
+    /**
+     * One step as a stage. The runner owns the failure rules: its exit code says what happened, and this maps
+     * it to the stage's result: 0 ran, 3 skipped (an earlier failure stopped the deploy; always steps still
+     * run), 4 failed with on_failure: continue (stage failed, build unstable), anything else failed the deploy.
+     */
     private void runStep(Map plan, String phaseName, Map step, Map run) {
-        boolean always = step.settings.always == true
-        if (run.failure != null && !always) {
-            script.stage(step.name) {
-                script.echo('berth: skipped, an earlier step failed')
-            }
-            return
-        }
         script.stage(step.name) {
-            if (step.settings.on_failure == 'continue') {
+            int code = runWork(plan, phaseName, step, run)
+            if (code == STEP_SKIPPED) {
+                script.echo('berth: skipped, an earlier step failed')
+            } else if (code == STEP_CONTINUED) {
                 script.catchError(buildResult: 'UNSTABLE', stageResult: 'FAILURE') {
-                    runWork(plan, phaseName, step, run.defaults)
+                    script.error('berth: ' + step.name + ' failed; on_failure: continue, so the deploy goes on')
                 }
-            } else {
-                try {
-                    runWork(plan, phaseName, step, run.defaults)
-                } catch (InterruptedException abort) {
-                    // A user abort (FlowInterruptedException) or a timeout stops the deploy: no always stage runs.
-                    throw abort
-                } catch (Throwable failure) {
-                    if (run.failure == null) {
-                        run.failure = failure
-                    }
-                    script.echo('berth: ' + step.name + ' failed; the rest is skipped but always stages')
+            } else if (code != 0) {
+                if (run.failure == null) {
+                    run.failure = step.name
+                }
+                script.catchError(buildResult: 'FAILURE', stageResult: 'FAILURE') {
+                    script.error('berth: ' + step.name + ' failed; the rest is skipped but always stages')
                 }
             }
         }
     }
 
-    /** A stage with an image runs as {@code sh} inside it; everything else through the runner. */
-    private void runWork(Map plan, String phaseName, Map step, Map defaults) {
+    /** A stage with an image runs as {@code sh} inside it; everything else through the runner. The exit code. */
+    private int runWork(Map plan, String phaseName, Map step, Map run) {
         if (step.kind == 'stage' && step.settings.image) {
-            imageStage(plan, phaseName, step)
-        } else {
-            runner(defaults, ['BERTH_FILE=' + plan.file, 'BERTH_STEP=' + phaseName + ':' + step.name],
-                    ' up "$BERTH_FILE" --branch "$BERTH_RUN_BRANCH" --commit "$BERTH_RUN_COMMIT"'
-                    + ' --state "$BERTH_STATE" --secrets-from-env --step "$BERTH_STEP" --default-ttl "$BERTH_DEFAULT_TTL"'
-                    + ' --default-project "$BERTH_DEFAULT_PROJECT"')
+            return imageStage(plan, phaseName, step, run)
         }
+        return runnerStep(plan, phaseName, step, run, '')
     }
 
-    private void imageStage(Map plan, String phaseName, Map step) {
+    private int runnerStep(Map plan, String phaseName, Map step, Map run, String more) {
+        return runner(run.defaults, ['BERTH_FILE=' + plan.file, 'BERTH_STEP=' + phaseName + ':' + step.name,
+                'BERTH_WALK=' + run.walk], UP_STEP + more, true)
+    }
+
+    /**
+     * A stage in its container image: the runner (through berthStageVariables, which reads the record) says
+     * whether it runs, the sh runs here, and the runner records the outcome and judges it by the stage's rules.
+     */
+    private int imageStage(Map plan, String phaseName, Map step, Map run) {
         Map variables = script.berthStageVariables(stage: step.name, phase: phaseName, branch: plan.branch,
-                commit: plan.commit ?: '', file: plan.file)
+                commit: plan.commit ?: '', file: plan.file, walk: run.walk)
+        if (variables.skip) {
+            return STEP_SKIPPED
+        }
         List bindings = bindings(variables.secrets)
         Closure work = {
             script.docker.image(step.settings.image).inside {
@@ -266,14 +288,24 @@ class Berth implements Serializable {
                 }
             }
         }
-        if (step.settings.agent) {
-            script.node(step.settings.agent) {
-                script.checkout(script.scm)
+        String outcome = 'succeeded'
+        try {
+            if (step.settings.agent) {
+                script.node(step.settings.agent) {
+                    script.checkout(script.scm)
+                    work()
+                }
+            } else {
                 work()
             }
-        } else {
-            work()
+        } catch (InterruptedException abort) {
+            // A user abort (FlowInterruptedException) or a timeout stops the deploy: nothing more runs.
+            throw abort
+        } catch (Exception failure) {
+            script.echo('berth: ' + step.name + ': ' + failure.message)
+            outcome = 'failed'
         }
+        return runnerStep(plan, phaseName, step, run, ' --report ' + outcome)
     }
 
     /**

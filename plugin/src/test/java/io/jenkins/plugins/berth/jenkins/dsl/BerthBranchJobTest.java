@@ -134,6 +134,17 @@ class BerthBranchJobTest extends BasePipelineTestCPS {
                 return null;
             }
         });
+        // The runner's steps: sh(script:, returnStatus: true); every step succeeds here.
+        getHelper().registerAllowedMethod("sh", List.of(Map.class), new Closure<Object>(this) {
+            @SuppressWarnings("unused")
+            public Object doCall(Map<?, ?> arguments) {
+                String command = (String) arguments.get("script");
+                commands.add((command.contains("$BERTH_RUNNER") ? "runner" : command)
+                        + (command.contains("--report") ? " report" : "")
+                        + (loggedIn > 0 ? " logged in to the folder's registry" : ""));
+                return 0;
+            }
+        });
         getHelper().registerAllowedMethod("berthStageVariables", List.of(Map.class), new Closure<Object>(this) {
             @SuppressWarnings("unused")
             public Object doCall(Map<?, ?> arguments) {
@@ -230,9 +241,11 @@ class BerthBranchJobTest extends BasePipelineTestCPS {
                         "settings", Map.of("run", "npm run lint", "image", "node:20"))))));
         runScript("branch.jenkinsfile");
         assertThat(calls("node")).containsExactly("linux && docker, groovy.lang.Closure");
-        assertThat(registries).containsExactly("https://registry.example.com ci-registry");
+        // A login around each runner command: the step, and the report of the stage the image ran.
+        assertThat(registries).containsExactly("https://registry.example.com ci-registry",
+                "https://registry.example.com ci-registry");
         assertThat(commands).containsExactly("runner logged in to the folder's registry", "inside node:20",
-                "npm run lint");
+                "npm run lint", "runner report logged in to the folder's registry");
         assertThat(calls("withCredentials")).first().asString().contains(
                 "aws {accessKeyVariable=AWS_ACCESS_KEY_ID, credentialsId=shop-aws, secretKeyVariable=AWS_SECRET_ACCESS_KEY}",
                 "file {credentialsId=shop-gcp, variable=GOOGLE_APPLICATION_CREDENTIALS}");

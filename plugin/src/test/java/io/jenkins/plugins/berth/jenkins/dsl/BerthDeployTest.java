@@ -23,7 +23,7 @@ class BerthDeployTest extends BasePipelineTestCPS {
 
     private static final String RUNNER_UP = "\"${BERTH_JAVA:-java}\" -jar \"$BERTH_RUNNER\" up \"$BERTH_FILE\""
             + " --branch \"$BERTH_RUN_BRANCH\" --commit \"$BERTH_RUN_COMMIT\" --state \"$BERTH_STATE\""
-            + " --secrets-from-env --step \"$BERTH_STEP\" --default-ttl \"$BERTH_DEFAULT_TTL\""
+            + " --secrets-from-env --step \"$BERTH_STEP\" --walk \"$BERTH_WALK\" --default-ttl \"$BERTH_DEFAULT_TTL\""
             + " --default-project \"$BERTH_DEFAULT_PROJECT\"";
 
     /**
@@ -38,8 +38,14 @@ class BerthDeployTest extends BasePipelineTestCPS {
     private Map<String, Object> plan;
     /** What {@code berthDefaults} returns: core's own output, as the step hands it over. */
     private DeployDefaults defaults = DeployDefaults.NONE;
-    /** {@code BERTH_STEP} values whose runner {@code sh} fails. */
+    /** {@code BERTH_STEP} values whose runner {@code sh} fails (exit code 1: the step stopped the deploy). */
     private final List<String> failing = new ArrayList<>();
+    /** Exit codes the runner answers for steps: 3 skipped, 4 failed but continued (default 0). */
+    private final Map<String, Integer> codes = new java.util.HashMap<>();
+    /** Stages in an image that berthStageVariables says to skip (the runner's rule, read from the record). */
+    private final List<String> skipping = new ArrayList<>();
+    /** Shell commands of stages in an image that fail. */
+    private final List<String> shFails = new ArrayList<>();
     /** {@code BERTH_STEP} values whose runner {@code sh} a user aborts (Jenkins throws FlowInterruptedException). */
     private final List<String> aborted = new ArrayList<>();
 
@@ -68,7 +74,22 @@ class BerthDeployTest extends BasePipelineTestCPS {
             return "withEnv " + args;
         });
         block("withCredentials", args -> "withCredentials " + args);
-        block("catchError", args -> "catchError " + args);
+        // As the real catchError: records, runs the body, and catches its failure.
+        getHelper().registerAllowedMethod("catchError", List.of(Map.class, Closure.class), new Closure<Object>(this) {
+            @SuppressWarnings("unused")
+            public Object doCall(Map<?, ?> args, Closure<?> body) {
+                events.add("catchError " + args);
+                try {
+                    return getHelper().callClosure(body);
+                } catch (RuntimeException e) {
+                    events.add("caught " + e.getMessage());
+                    return null;
+                }
+            }
+        });
+        step("error", String.class, message -> {
+            throw new IllegalStateException(message);
+        });
         block("node", args -> "node " + args);
         getHelper().registerAllowedMethod("stage", List.of(String.class, Closure.class), new Closure<Object>(this) {
             @SuppressWarnings("unused")
@@ -86,16 +107,25 @@ class BerthDeployTest extends BasePipelineTestCPS {
             }
         });
         step("sh", String.class, command -> {
-            String step = currentStep();
-            events.add("sh " + (command.equals(RUNNER_UP) ? "runner " + step : command));
-            if (command.equals(RUNNER_UP) && failing.contains(step)) {
-                throw new IllegalStateException("script returned exit code 1");
+            events.add("sh " + command);
+            if (shFails.contains(command)) {
+                throw new IllegalStateException("script returned exit code 2");
             }
-            if (command.equals(RUNNER_UP) && aborted.contains(step)) {
+            return null;
+        });
+        // The runner's steps: sh(script:, returnStatus: true), answered with the step's exit code.
+        step("sh", Map.class, args -> {
+            String command = (String) args.get("script");
+            String step = currentStep();
+            boolean up = command.startsWith(RUNNER_UP);
+            String report = up ? command.substring(RUNNER_UP.length()) : "";
+            events.add("sh " + (up ? "runner " + step + report : command));
+            assertThat(args.get("returnStatus")).isEqualTo(true);
+            if (up && aborted.contains(step)) {
                 // FlowInterruptedException is an InterruptedException; the default build lacks the class itself.
                 throw sneaky(new InterruptedException("Aborted by someone"));
             }
-            return null;
+            return up && failing.contains(step) ? 1 : codes.getOrDefault(step, 0);
         });
         step("echo", String.class, text -> events.add("echo " + text));
         step("input", Map.class, args -> events.add("input " + args.get("message")));
@@ -104,7 +134,8 @@ class BerthDeployTest extends BasePipelineTestCPS {
         step("berthStageVariables", Map.class, args -> {
             events.add("variables " + args.get("phase") + ":" + args.get("stage"));
             return Map.of("environment", List.of("GREETING=hi", "WEIRD=$(rm -rf /)"),
-                    "secrets", List.of(Map.of("variable", "DB_PASSWORD", "credentialsId", "shop-db")));
+                    "secrets", List.of(Map.of("variable", "DB_PASSWORD", "credentialsId", "shop-db")),
+                    "skip", skipping.contains(args.get("stage")));
         });
     }
 
@@ -121,6 +152,7 @@ class BerthDeployTest extends BasePipelineTestCPS {
                 .Planner.plan(file, new io.jenkins.plugins.berth.plan.Planner.Request("main",
                         java.util.Optional.of("abc123"), "shop")));
         plan.put("credentials", List.of());
+        plan.put("walk", "walk-1");
         return plan;
     }
 
@@ -151,7 +183,7 @@ class BerthDeployTest extends BasePipelineTestCPS {
                 """);
         runScript("deploy.jenkinsfile");
         assertThat(events).containsSubsequence("stage test", "inside node:20", "sh npm test",
-                "stage publish", "withEnv [BERTH_FILE=berth.yml, BERTH_STEP=stages:publish]", "sh runner stages:publish");
+                "stage publish", "withEnv [BERTH_FILE=berth.yml, BERTH_STEP=stages:publish, BERTH_WALK=walk-1]", "sh runner stages:publish");
         assertThat(events).doesNotContain("sh null");
     }
 
@@ -247,6 +279,7 @@ class BerthDeployTest extends BasePipelineTestCPS {
         plan.put("commit", "abc123");
         plan.put("environment", Map.of("name", "shop-main"));
         plan.put("credentials", List.of(Map.of("credentialsId", "shop-db", "variable", "BERTH_SECRET_SHOP_DB")));
+        plan.put("walk", "walk-1");
         plan.put("phases", phases);
         return plan;
     }
@@ -278,47 +311,70 @@ class BerthDeployTest extends BasePipelineTestCPS {
                 "stage test", "variables init_stages:test", "inside node:20",
                 "withCredentials [binding DB_PASSWORD<-shop-db]", "withEnv [GREETING=hi, WEIRD=$(rm -rf /)]",
                 "sh npm test",
-                "stage web", "withEnv [BERTH_FILE=berth.yml, BERTH_STEP=images:web]", "sh runner images:web",
+                // The stage ran in its image here; the runner records its outcome and judges it.
+                "withEnv [BERTH_FILE=berth.yml, BERTH_STEP=init_stages:test, BERTH_WALK=walk-1]",
+                "sh runner init_stages:test --report succeeded",
+                "stage web", "withEnv [BERTH_FILE=berth.yml, BERTH_STEP=images:web, BERTH_WALK=walk-1]", "sh runner images:web",
                 "parallel [network, queue]",
-                "stage network", "withEnv [BERTH_FILE=berth.yml, BERTH_STEP=infrastructure:network]",
+                "stage network", "withEnv [BERTH_FILE=berth.yml, BERTH_STEP=infrastructure:network, BERTH_WALK=walk-1]",
                 "sh runner infrastructure:network",
-                "stage queue", "withEnv [BERTH_FILE=berth.yml, BERTH_STEP=infrastructure:queue]",
+                "stage queue", "withEnv [BERTH_FILE=berth.yml, BERTH_STEP=infrastructure:queue, BERTH_WALK=walk-1]",
                 "sh runner infrastructure:queue",
-                "stage app", "withEnv [BERTH_FILE=berth.yml, BERTH_STEP=infrastructure:app]",
+                "stage app", "withEnv [BERTH_FILE=berth.yml, BERTH_STEP=infrastructure:app, BERTH_WALK=walk-1]",
                 "sh runner infrastructure:app",
-                "stage migrate", "withEnv [BERTH_FILE=berth.yml, BERTH_STEP=stages:migrate]", "sh runner stages:migrate",
-                "stage lint", "catchError {buildResult=UNSTABLE, stageResult=FAILURE}", "variables stages:lint",
+                "stage migrate", "withEnv [BERTH_FILE=berth.yml, BERTH_STEP=stages:migrate, BERTH_WALK=walk-1]", "sh runner stages:migrate",
+                "stage lint", "variables stages:lint",
                 "node linux", "checkout the-scm", "inside node:20", "withCredentials [binding DB_PASSWORD<-shop-db]",
                 "withEnv [GREETING=hi, WEIRD=$(rm -rf /)]", "withEnv [BERTH_SCRIPT=.berth/lint.sh]",
                 "sh bash \"$BERTH_SCRIPT\"",
-                "stage smoke", "withEnv [BERTH_FILE=berth.yml, BERTH_STEP=stages:smoke]", "sh runner stages:smoke");
+                "withEnv [BERTH_FILE=berth.yml, BERTH_STEP=stages:lint, BERTH_WALK=walk-1]",
+                "sh runner stages:lint --report succeeded",
+                "stage smoke", "withEnv [BERTH_FILE=berth.yml, BERTH_STEP=stages:smoke, BERTH_WALK=walk-1]", "sh runner stages:smoke");
     }
 
+    /** The runner decides what runs after a failure; the variable maps its exit codes to stage results. */
     @Test
     void anAbortingFailureSkipsTheRestButAlwaysStagesThenFailsTheBuild() {
         plan = shopPlan();
         failing.add("infrastructure:queue");
-        assertThatThrownBy(() -> runScript("deploy.jenkinsfile")).hasMessageContaining("script returned exit code 1");
+        codes.put("infrastructure:app", 3);
+        codes.put("stages:migrate", 3);
+        skipping.add("lint");
+        assertThatThrownBy(() -> runScript("deploy.jenkinsfile"))
+                .hasMessageContaining("berth: the deploy failed at queue");
         assertThat(events).containsSubsequence("sh runner infrastructure:network", "sh runner infrastructure:queue",
-                "echo berth: queue failed; the rest is skipped but always stages",
-                "stage app", "echo berth: skipped, an earlier step failed",
-                "stage migrate", "echo berth: skipped, an earlier step failed",
-                "stage lint", "echo berth: skipped, an earlier step failed",
+                "catchError {buildResult=FAILURE, stageResult=FAILURE}",
+                "caught berth: queue failed; the rest is skipped but always stages",
+                "stage app", "sh runner infrastructure:app", "echo berth: skipped, an earlier step failed",
+                "stage migrate", "sh runner stages:migrate", "echo berth: skipped, an earlier step failed",
+                "stage lint", "variables stages:lint", "echo berth: skipped, an earlier step failed",
                 "stage smoke", "sh runner stages:smoke");
-        assertThat(events).doesNotContain("sh runner infrastructure:app", "sh runner stages:migrate");
+        // A skipped stage in an image does not start its container.
+        assertThat(events.subList(events.indexOf("stage lint"), events.indexOf("stage smoke")))
+                .doesNotContain("inside node:20");
     }
 
     @Test
     void aContinueStageFailsInsideCatchErrorAndTheDeployGoesOn() throws Exception {
         plan = plan(List.of(phase("stages", List.of(stage("flaky", "run", "x", "on_failure", "continue")),
                 List.of(stage("next", "run", "y")))));
-        failing.add("stages:flaky");
-        // The mock catchError only records; a real one catches. Here the failure escapes it, so a
-        // continue stage's failure is visible as thrown from inside catchError, never from try/catch.
-        assertThatThrownBy(() -> runScript("deploy.jenkinsfile")).hasMessageContaining("exit code 1");
-        assertThat(events).containsSubsequence("stage flaky", "catchError {buildResult=UNSTABLE, stageResult=FAILURE}",
-                "sh runner stages:flaky");
-        assertThat(events).doesNotContain("echo berth: flaky failed; the rest is skipped but always stages");
+        codes.put("stages:flaky", 4);
+        runScript("deploy.jenkinsfile");
+        assertThat(events).containsSubsequence("stage flaky", "sh runner stages:flaky",
+                "catchError {buildResult=UNSTABLE, stageResult=FAILURE}",
+                "caught berth: flaky failed; on_failure: continue, so the deploy goes on",
+                "stage next", "sh runner stages:next");
+    }
+
+    @Test
+    void aFailedStageInAnImageIsReportedToTheRunnerWhichJudgesIt() throws Exception {
+        plan = plan(List.of(phase("stages", List.of(stage("lint", "run", "npm run lint", "image", "node:20")))));
+        shFails.add("npm run lint");
+        codes.put("stages:lint", 1);
+        assertThatThrownBy(() -> runScript("deploy.jenkinsfile")).hasMessageContaining("the deploy failed at lint");
+        assertThat(events).containsSubsequence("inside node:20", "sh npm run lint",
+                "echo berth: lint: script returned exit code 2",
+                "sh runner stages:lint --report failed", "caught berth: lint failed; the rest is skipped but always stages");
     }
 
     @Test
@@ -327,8 +383,8 @@ class BerthDeployTest extends BasePipelineTestCPS {
         plan = plan(List.of(phase("stages", List.of(stage(evil, "run", "echo safe")),
                 List.of(step("$(rm -rf /)", "stack", Map.of())))));
         runScript("deploy.jenkinsfile");
-        assertThat(events).contains("stage " + evil, "withEnv [BERTH_FILE=berth.yml, BERTH_STEP=stages:" + evil + "]",
-                "withEnv [BERTH_FILE=berth.yml, BERTH_STEP=stages:$(rm -rf /)]", "sh runner stages:$(rm -rf /)");
+        assertThat(events).contains("stage " + evil, "withEnv [BERTH_FILE=berth.yml, BERTH_STEP=stages:" + evil + ", BERTH_WALK=walk-1]",
+                "withEnv [BERTH_FILE=berth.yml, BERTH_STEP=stages:$(rm -rf /), BERTH_WALK=walk-1]", "sh runner stages:$(rm -rf /)");
         // Every command Berth writes is one of its constants: nothing from the file is spliced in.
         assertThat(events.stream().filter(e -> e.startsWith("sh ")))
                 .allMatch(e -> e.startsWith("sh runner ") || e.equals("sh echo safe"));
