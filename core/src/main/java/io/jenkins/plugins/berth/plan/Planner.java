@@ -89,7 +89,9 @@ public final class Planner {
             // A deploy stage is the runner's (blue-green): it never runs as a shell inside an image.
             stage.image().or(file::image).ifPresent(i -> settings.put("image", i));
         }
-        stage.agent().or(file::agent).ifPresent(a -> settings.put("agent", a));
+        // Only a stage's own agent, when it differs from the file's: the deploy already runs on the file's agent,
+        // and a node inside that node would wait for a second executor (a deadlock on a one-executor label).
+        stage.agent().filter(a -> !file.agent().equals(Optional.of(a))).ifPresent(a -> settings.put("agent", a));
         settings.put("on_failure", stage.onFailure().keyword());
         settings.put("always", stage.always());
         return new Plan.Step(stage.name(), "stage", settings, variables(Scope.Site.of(site)));

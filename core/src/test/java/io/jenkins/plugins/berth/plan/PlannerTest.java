@@ -131,4 +131,34 @@ class PlannerTest {
         variables.forEach(v -> map.put(v.name(), v));
         return map;
     }
+
+    @Test
+    void aStageNamesAnAgentOnlyWhenItIsNotTheOneTheDeployRunsOnAndADeployStageNoImage() {
+        io.jenkins.plugins.berth.model.DeployFile file = io.jenkins.plugins.berth.TestFiles.valid("""
+                version: 1
+                project: shop
+                agent: linux
+                image: node:20
+                stages:
+                  - { name: test, run: npm test }
+                  - { name: same, run: npm test, agent: linux }
+                  - { name: gpu, run: ./train.sh, agent: gpu }
+                  - name: publish
+                    deploy:
+                      strategy: blue-green
+                      target: script
+                      colors: { blue: 8081, green: 8082 }
+                      start: ./start.sh
+                      switch: ./switch.sh
+                      health: { url: "http://127.0.0.1:${BERTH_PORT}/health" }
+                """);
+        Plan plan = Planner.plan(file, new Planner.Request("main", java.util.Optional.empty(), "shop"));
+        java.util.Map<String, java.util.Map<String, Object>> settings = new java.util.HashMap<>();
+        plan.phases().stream().filter(p -> p.name().equals("stages")).flatMap(p -> p.groups().stream())
+                .flatMap(java.util.List::stream).forEach(s -> settings.put(s.name(), s.settings()));
+        assertThat(settings.get("test")).doesNotContainKey("agent").containsEntry("image", "node:20");
+        assertThat(settings.get("same")).doesNotContainKey("agent");
+        assertThat(settings.get("gpu")).containsEntry("agent", "gpu");
+        assertThat(settings.get("publish")).doesNotContainKey("image").doesNotContainKey("agent");
+    }
 }

@@ -11,6 +11,7 @@ import hudson.model.TaskListener;
 import io.jenkins.plugins.berth.pipeline.DeployQueue;
 import io.jenkins.plugins.berth.terraform.HttpStates;
 import java.io.IOException;
+import jenkins.util.Timer;
 import java.net.URL;
 import java.util.Map;
 import java.util.Optional;
@@ -112,7 +113,7 @@ public final class BerthEnvironmentStep extends Step {
         /** Set while the body runs with Jenkins-hosted states. */
         private HostedState hosted;
         /** The running body, once this deploy has its turn (saved with the program, so known after a restart). */
-        private BodyExecution body;
+        private volatile BodyExecution body;
 
         Execution(BerthEnvironmentStep step, StepContext context) {
             super(context);
@@ -182,14 +183,20 @@ public final class BerthEnvironmentStep extends Step {
                     + " in line)";
         }
 
-        /** Begins, or when beginning fails, hands the environment on and fails this step: never left held. */
+        /**
+         * Begins in the background (copying the runner jar and the records to the agent blocks, which the CPS
+         * VM thread that calls start, onResume and stop must never do), or when beginning fails, hands the
+         * environment on and fails this step: never left held.
+         */
         private void beginOrHandOn() {
-            try {
-                begin();
-            } catch (IOException | InterruptedException | RuntimeException e) {
-                handOn();
-                getContext().onFailure(e);
-            }
+            Timer.get().submit(() -> {
+                try {
+                    begin();
+                } catch (IOException | InterruptedException | RuntimeException e) {
+                    handOn();
+                    getContext().onFailure(e);
+                }
+            });
         }
 
         private void begin() throws IOException, InterruptedException {
