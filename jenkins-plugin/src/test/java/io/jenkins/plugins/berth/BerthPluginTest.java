@@ -1,7 +1,9 @@
 package io.jenkins.plugins.berth;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import hudson.model.Result;
 import org.jenkinsci.plugins.workflow.cps.CpsFlowDefinition;
@@ -13,8 +15,8 @@ import org.jvnet.hudson.test.JenkinsRule;
 import org.jvnet.hudson.test.junit.jupiter.WithJenkins;
 
 /**
- * The plugin in a real Jenkins (-Pjenkins only; this project's CI cannot fetch Jenkins). Written
- * against the real API; not run here.
+ * The plugin in a real Jenkins (-Pjenkins only; this project's CI cannot fetch Jenkins; run with the Jenkins
+ * that ../shared/tools/real-jenkins builds, see docs/development.md).
  */
 @WithJenkins
 class BerthPluginTest {
@@ -51,5 +53,18 @@ class BerthPluginTest {
         WorkflowRun run = j.buildAndAssertStatus(Result.FAILURE, job);
         j.assertLogContains("berth.yml:3:", run);
         assertEquals(Result.FAILURE, run.getResult());
+    }
+
+    /** A standalone Pipeline job offers only its own definitions: a branch's deploy file belongs to branch jobs. */
+    @Test
+    void theBranchJobDefinitionIsNotOfferedToAStandalonePipelineJob(JenkinsRule j) throws Exception {
+        WorkflowJob job = j.createProject(WorkflowJob.class, "standalone");
+        java.util.List<String> offered = hudson.model.DescriptorVisibilityFilter.apply(job,
+                j.jenkins.getDescriptorList(org.jenkinsci.plugins.workflow.flow.FlowDefinition.class)).stream()
+                .map(d -> d.getDisplayName()).toList();
+        assertTrue(offered.stream().noneMatch(name -> name.startsWith("Berth")), offered.toString());
+        assertTrue(offered.stream().anyMatch(name -> name.contains("Pipeline script")), offered.toString());
+        String page = j.createWebClient().goTo("job/standalone/configure").asNormalizedText();
+        assertFalse(page.contains("Berth deploy file of the branch"));
     }
 }

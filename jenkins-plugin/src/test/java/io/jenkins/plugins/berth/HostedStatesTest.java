@@ -16,6 +16,7 @@ import java.nio.file.Files;
 import java.util.Base64;
 import org.htmlunit.HttpMethod;
 import org.htmlunit.WebRequest;
+import org.htmlunit.WebResponse;
 import org.jenkinsci.plugins.workflow.cps.CpsFlowDefinition;
 import org.jenkinsci.plugins.workflow.job.WorkflowJob;
 import org.jenkinsci.plugins.workflow.job.WorkflowRun;
@@ -55,6 +56,36 @@ class HostedStatesTest {
 
         BerthStates.get().tokens().revoke("shop#1");
         assertEquals(401, get(j, "berth-state/shop/app/shop-main", "berth", token).statusCode());
+    }
+
+    /**
+     * A stack through real OpenTofu (scripts/install-tools puts it in .tools/bin): its state is locked, saved
+     * and read back through Jenkins' endpoint, with the build's token, and a second deploy changes nothing.
+     */
+    @Test
+    void aStacksStateLivesInJenkinsThroughTerraform(JenkinsRule j) throws Exception {
+        java.nio.file.Path tools = java.nio.file.Path.of("..", ".tools", "bin").toAbsolutePath().normalize();
+        assertTrue(Files.isExecutable(tools.resolve("tofu")), "run scripts/install-tools first: it builds OpenTofu");
+        WorkflowJob job = j.createProject(WorkflowJob.class, "shop");
+        job.setDefinition(new CpsFlowDefinition(
+                "node {\n"
+                + "  writeFile file: 'berth.yml', text: 'version: 1\\nproject: shop\\ninfrastructure:\\n"
+                + "  - name: app\\n    dir: infra\\n    outputs: { APP_URL: url }\\n    url: APP_URL\\nstages:\\n"
+                + "  - name: hello\\n    run: echo \"url is $APP_URL\"\\n'\n"
+                + "  writeFile file: 'infra/main.tf', text: 'resource \"terraform_data\" \"app\" { input = \"x\" }\\n"
+                + "output \"url\" { value = \"http://127.0.0.1:9/${terraform_data.app.id}\" }\\n'\n"
+                + "  withEnv(['PATH+TOFU=" + tools + "']) { berth.deploy(branch: 'main') }\n"
+                + "}", true));
+        WorkflowRun first = j.buildAndAssertSuccess(job);
+        j.assertLogContains("url is http://127.0.0.1:9/", first);
+        File state = new File(j.jenkins.getRootDir(), "berth/terraform-states/shop/app/shop-main/terraform.tfstate");
+        assertTrue(state.isFile(), "the state is kept on the controller");
+        assertTrue(Files.readString(state.toPath()).contains("terraform_data"));
+        assertFalse(new File(state.getParentFile(), "lock.json").exists(), "no lock is left behind");
+
+        WorkflowRun second = j.buildAndAssertSuccess(job);
+        j.assertLogContains("no changes, apply skipped", second);
+        j.assertLogNotContains("TF_HTTP_PASSWORD=", second);
     }
 
     /** Terraform saves and locks with POST and LOCK, and cannot fetch a CSRF crumb: the endpoint needs none. */
@@ -136,6 +167,12 @@ class HostedStatesTest {
         assertEquals(409, lead.getPage(post(lead, "job/shop-app/environments/teardown")).getWebResponse()
                 .getStatusCode());
         assertEquals(null, j.jenkins.getItem("shop-app-teardown"));
+        // Unpinned, lead may tear it down: Berth creates the teardown job itself, beside the folder, though
+        // lead may not create jobs there.
+        assertEquals(200, lead.getPage(post(lead, "job/shop-app/environments/unpin")).getWebResponse().getStatusCode());
+        WebResponse teardown = lead.getPage(post(lead, "job/shop-app/environments/teardown")).getWebResponse();
+        assertEquals(200, teardown.getStatusCode(), teardown.getContentAsString());
+        assertTrue(j.jenkins.getItem("shop-app-teardown") != null, "the teardown job was created");
 
         JenkinsRule.WebClient admin = j.createWebClient().login("admin");
         j.assertStringContains(admin.goTo("berth-environments/").asNormalizedText(), "shop-main");

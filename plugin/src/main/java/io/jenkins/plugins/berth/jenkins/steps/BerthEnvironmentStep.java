@@ -234,8 +234,9 @@ public final class BerthEnvironmentStep extends Step {
         /** Hands hosted state back to the controller, then the environment to the next deploy. */
         void finish(StepContext context) throws IOException, InterruptedException {
             try {
-                if (hosted != null) {
-                    hosted.end(context.get(FilePath.class).child(state));
+                FilePath workspace = context.get(FilePath.class);
+                if (hosted != null && workspace != null) {
+                    hosted.end(workspace.child(state));
                 }
             } finally {
                 handOn();
@@ -255,8 +256,12 @@ public final class BerthEnvironmentStep extends Step {
         }
     }
 
-    /** Runs when the body ends, however it ends. */
-    private static final class HandOn extends BodyExecutionCallback.TailCall {
+    /**
+     * Runs when the body ends, however it ends: hands the records back and the environment on, in the
+     * background (the copy to the controller blocks, and callbacks run on the CPS VM thread), then ends the
+     * step as the body ended.
+     */
+    private static final class HandOn extends BodyExecutionCallback {
         private static final long serialVersionUID = 1L;
 
         private final Execution execution;
@@ -266,8 +271,27 @@ public final class BerthEnvironmentStep extends Step {
         }
 
         @Override
-        protected void finished(StepContext context) throws Exception {
-            execution.finish(context);
+        public void onSuccess(StepContext context, Object result) {
+            Timer.get().submit(() -> {
+                try {
+                    execution.finish(context);
+                    context.onSuccess(result);
+                } catch (IOException | InterruptedException | RuntimeException e) {
+                    context.onFailure(e);
+                }
+            });
+        }
+
+        @Override
+        public void onFailure(StepContext context, Throwable t) {
+            Timer.get().submit(() -> {
+                try {
+                    execution.finish(context);
+                } catch (IOException | InterruptedException | RuntimeException e) {
+                    t.addSuppressed(e);
+                }
+                context.onFailure(t);
+            });
         }
     }
 
