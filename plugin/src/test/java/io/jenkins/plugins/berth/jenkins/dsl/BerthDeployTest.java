@@ -188,7 +188,7 @@ class BerthDeployTest extends BasePipelineTestCPS {
     }
 
     @Test
-    void aUserAbortStopsTheDeployAndNoAlwaysStageRuns() {
+    void aUserAbortStopsTheDeployAndNoAlwaysStageRuns() throws Exception {
         plan = shopPlan();
         aborted.add("infrastructure:network");
         assertThatThrownBy(() -> runScript("deploy.jenkinsfile")).isInstanceOf(InterruptedException.class)
@@ -284,18 +284,32 @@ class BerthDeployTest extends BasePipelineTestCPS {
         return plan;
     }
 
-    private Map<String, Object> shopPlan() {
-        return plan(List.of(
-                phase("init_stages", List.of(stage("test", "run", "npm test", "image", "node:20"))),
-                phase("images", List.of(step("web", "image", Map.of()))),
-                phase("infrastructure", List.of(step("network", "stack", Map.of()), step("queue", "stack", Map.of())),
-                        List.of(step("app", "stack", Map.of()))),
-                phase("stages", List.of(stage("migrate", "run", "./migrate.sh")),
-                        List.of(stage("lint", "script", ".berth/lint.sh", "image", "node:20", "on_failure", "continue",
-                                "agent", "linux")),
-                        List.of(stage("smoke", "run", "curl $BERTH_ENV_URL", "always", true))),
-                phase("release", List.of(step("prod", "release", Map.of("approval", true)))),
-                phase("teardown", List.of(stage("cleanup", "run", "./cleanup.sh")))));
+    /** The shop's plan as berthPlan makes it: the real Planner's, so the Java and Groovy sides cannot drift. */
+    private static Map<String, Object> shopPlan() throws Exception {
+        Map<String, Object> plan = realPlan("""
+                version: 1
+                project: shop
+                registry: 127.0.0.1:5000/shop
+                images:
+                  web: {}
+                init_stages:
+                  - { name: test, run: npm test, image: "node:20" }
+                infrastructure:
+                  - { name: network, dir: infra/network, outputs: { NET_ID: id }, needs: [] }
+                  - { name: queue, dir: infra/queue, outputs: { QUEUE_URL: url }, needs: [] }
+                  - { name: app, dir: infra/app, vars: { net: "${NET_ID}", queue: "${QUEUE_URL}" } }
+                stages:
+                  - { name: migrate, run: ./migrate.sh }
+                  - { name: lint, script: .berth/lint.sh, image: "node:20", on_failure: continue, agent: linux }
+                  - { name: smoke, run: curl "$BERTH_ENV_URL", always: true }
+                release:
+                  - { stage: prod, approval: true }
+                teardown:
+                  - { name: cleanup, run: ./cleanup.sh }
+                """);
+        // What berthPlan adds beside the Planner's plan: the file's credentials as bindings.
+        plan.put("credentials", List.of(Map.of("credentialsId", "shop-db", "variable", "BERTH_SECRET_SHOP_DB")));
+        return plan;
     }
 
     @Test
@@ -334,7 +348,7 @@ class BerthDeployTest extends BasePipelineTestCPS {
 
     /** The runner decides what runs after a failure; the variable maps its exit codes to stage results. */
     @Test
-    void anAbortingFailureSkipsTheRestButAlwaysStagesThenFailsTheBuild() {
+    void anAbortingFailureSkipsTheRestButAlwaysStagesThenFailsTheBuild() throws Exception {
         plan = shopPlan();
         failing.add("infrastructure:queue");
         codes.put("infrastructure:app", 3);
