@@ -23,11 +23,15 @@ public class BerthProjectTest {
     @Rule public LocalGitRepository repo = new LocalGitRepository();
 
     @Test
-    public void branchesWithTheDeployFileGetBerthJobs() throws Exception {
+    public void branchesWithTheDeployFileGetBerthJobsAndEachDeploysItsOwnEnvironment() throws Exception {
+        // The branch jobs check the local repository out on the controller, which the git plugin refuses by default.
+        hudson.plugins.git.GitSCM.ALLOW_LOCAL_CHECKOUT = true;
         repo.init();
-        repo.write("berth.yml", "version: 1\nproject: shop\n");
+        repo.write("berth.yml", "version: 1\nstages:\n  - name: hello\n    run: echo \"hello from $BERTH_ENVIRONMENT\"\n");
         repo.git("add", "berth.yml");
         repo.git("commit", "--message=deploy file");
+        repo.git("checkout", "-b", "feature");
+        repo.git("commit", "--allow-empty", "--message=feature");
         repo.git("checkout", "-b", "nofile");
         repo.git("rm", "berth.yml");
         repo.git("commit", "--message=no deploy file");
@@ -36,10 +40,31 @@ public class BerthProjectTest {
         folder.scheduleBuild2(0).getFuture().get();
         j.waitUntilNoActivity();
         assertThat(folder.getProjectFactory()).isInstanceOf(BerthBranchProjectFactory.class);
-        WorkflowJob main = folder.getItem("master");
-                assertThat(main).isNotNull();
-        assertThat(main.getDefinition()).isInstanceOf(BerthFlowDefinition.class);
         assertThat(folder.getItem("nofile")).isNull();
+        for (String branch : java.util.List.of("master", "feature")) {
+            WorkflowJob job = folder.getItem(branch);
+            assertThat(job).as(branch).isNotNull();
+            assertThat(job.getDefinition()).isInstanceOf(BerthFlowDefinition.class);
+            // The file names no project: it is the multibranch project's, the same on every branch.
+            j.assertLogContains("hello from shop-" + branch, j.assertBuildStatusSuccess(job.getLastBuild()));
+            assertThat(new java.io.File(io.jenkins.plugins.berth.jenkins.hosting.BerthStates.get().projectFolder("shop"),
+                    "shop-" + branch + ".json")).as("the record of " + branch + " on the controller").isFile();
+        }
+    }
+
+    /** A Berth folder "shop" indexed over a repository with the deploy file on master and a feature branch. */
+    private BerthProject indexedWithAFeatureBranch() throws Exception {
+        repo.init();
+        repo.write("berth.yml", "version: 1\nproject: shop\n");
+        repo.git("add", "berth.yml");
+        repo.git("commit", "--message=deploy file");
+        repo.git("checkout", "-b", "feature");
+        repo.git("commit", "--allow-empty", "--message=feature");
+        BerthProject folder = j.jenkins.createProject(BerthProject.class, "shop");
+        folder.getSourcesList().add(new BranchSource(source()));
+        folder.scheduleBuild2(0).getFuture().get();
+        j.waitUntilNoActivity();
+        return folder;
     }
 
     /** The plain git branch source over the local repository, discovering its branches. */
@@ -51,16 +76,7 @@ public class BerthProjectTest {
 
     @Test
     public void aDeletedBranchTearsItsEnvironmentDownOnce() throws Exception {
-        repo.init();
-        repo.write("berth.yml", "version: 1\nproject: shop\n");
-        repo.git("add", "berth.yml");
-        repo.git("commit", "--message=deploy file");
-        repo.git("checkout", "-b", "feature");
-        repo.git("commit", "--allow-empty", "--message=feature");
-        BerthProject folder = j.jenkins.createProject(BerthProject.class, "shop");
-        folder.getSourcesList().add(new BranchSource(source()));
-        folder.scheduleBuild2(0).getFuture().get();
-        j.waitUntilNoActivity();
+        BerthProject folder = indexedWithAFeatureBranch();
         // The feature branch's environment, as its deploy would have recorded it for this folder.
         java.io.File project = io.jenkins.plugins.berth.jenkins.hosting.BerthStates.get().projectFolder("shop");
         project.mkdirs();
@@ -83,16 +99,7 @@ public class BerthProjectTest {
 
     @Test
     public void aGoneBranchSchedulesItsFoldersTeardownJob() throws Exception {
-        repo.init();
-        repo.write("berth.yml", "version: 1\nproject: shop\n");
-        repo.git("add", "berth.yml");
-        repo.git("commit", "--message=deploy file");
-        repo.git("checkout", "-b", "feature");
-        repo.git("commit", "--allow-empty", "--message=feature");
-        BerthProject folder = j.jenkins.createProject(BerthProject.class, "shop");
-        folder.getSourcesList().add(new BranchSource(source()));
-        folder.scheduleBuild2(0).getFuture().get();
-        j.waitUntilNoActivity();
+        BerthProject folder = indexedWithAFeatureBranch();
         repo.git("checkout", "master");
         repo.git("branch", "-D", "feature");
         folder.scheduleBuild2(0).getFuture().get();

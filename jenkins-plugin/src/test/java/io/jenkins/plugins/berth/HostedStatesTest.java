@@ -173,6 +173,8 @@ class HostedStatesTest {
         WebResponse teardown = lead.getPage(post(lead, "job/shop-app/environments/teardown")).getWebResponse();
         assertEquals(200, teardown.getStatusCode(), teardown.getContentAsString());
         assertTrue(j.jenkins.getItem("shop-app-teardown") != null, "the teardown job was created");
+        // Its build takes the environment's turn: let it end here, not in the next test's Jenkins.
+        j.waitUntilNoActivity();
 
         JenkinsRule.WebClient admin = j.createWebClient().login("admin");
         j.assertStringContains(admin.goTo("berth-environments/").asNormalizedText(), "shop-main");
