@@ -122,7 +122,30 @@ class Berth implements Serializable {
      * says {@code approval: true}: {@code berth.promote('prod')}.
      */
     void promote(String stageName, Map args = [:]) {
-        Map plan = plan(args)
+        if (script.env.NODE_NAME) {
+            // Inside the caller's node: the workspace is here, and an approval waits holding its executor.
+            Map plan = plan(args)
+            approve(plan, stageName)
+            promoteIn(plan, stageName)
+            return
+        }
+        // Outside any node: plan and promote each on a node of the folder's label, and wait for an approval
+        // in between, so that no executor waits for a person.
+        String label = script.berthDefaults().agentLabel
+        Map planned = null
+        script.node(label) {
+            script.checkout(script.scm)
+            planned = plan(args)
+        }
+        approve(planned, stageName)
+        script.node(label) {
+            script.checkout(script.scm)
+            promoteIn(planned, stageName)
+        }
+    }
+
+    /** Refuses a stage the file does not have; asks for the approval a stage with {@code approval: true} wants. */
+    private void approve(Map plan, String stageName) {
         Map release = step(plan, 'release', stageName)
         if (release == null) {
             throw new IllegalArgumentException('berth: the deploy file has no release stage ' + stageName)
@@ -130,6 +153,9 @@ class Berth implements Serializable {
         if (release.settings.approval) {
             script.input(message: 'Promote ' + plan.project + ' to ' + stageName + '?', ok: 'Promote')
         }
+    }
+
+    private void promoteIn(Map plan, String stageName) {
         inEnvironment(plan) { Map defaults ->
             script.stage('promote to ' + stageName) {
                 runner(defaults, ['BERTH_FILE=' + plan.file, 'BERTH_RUN_STAGE=' + stageName],

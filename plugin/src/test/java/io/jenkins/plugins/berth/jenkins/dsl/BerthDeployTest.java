@@ -60,6 +60,13 @@ class BerthDeployTest extends BasePipelineTestCPS {
         getBinding().setVariable("env", Map.of("BRANCH_NAME", "main", "GIT_COMMIT", "abc123"));
         getBinding().setVariable("scm", "the-scm");
         getBinding().setVariable("docker", new Docker());
+        getHelper().registerAllowedMethod("berthDefaults", List.of(), new Closure<Object>(this) {
+            @SuppressWarnings("unused")
+            public Object doCall() {
+                events.add("defaults");
+                return defaults.forPipeline();
+            }
+        });
         step("berthDefaults", Map.class, args -> {
             events.add("defaults " + args);
             return defaults.forPipeline();
@@ -408,10 +415,25 @@ class BerthDeployTest extends BasePipelineTestCPS {
     void promoteAsksForApprovalWhenTheStageWantsIt() throws Exception {
         plan = shopPlan();
         runScript("promote.jenkinsfile");
+        // Called outside any node: the approval waits between two nodes, holding no executor.
+        assertThat(events).containsSubsequence("node ", "checkout the-scm", "plan {branch=main, commit=abc123}",
+                "input Promote shop to prod?", "node ", "checkout the-scm", "environment {environment=shop-main, project=shop}");
+        int input = events.indexOf("input Promote shop to prod?");
+        assertThat(events.subList(input, events.size())).startsWith("input Promote shop to prod?", "node ");
         assertThat(events).containsSubsequence("input Promote shop to prod?", "environment {environment=shop-main, project=shop}",
                 "withCredentials [binding BERTH_SECRET_SHOP_DB<-shop-db]", "stage promote to prod", "withEnv [BERTH_FILE=berth.yml, BERTH_RUN_STAGE=prod]",
                 "sh \"${BERTH_JAVA:-java}\" -jar \"$BERTH_RUNNER\" promote \"$BERTH_FILE\" --to \"$BERTH_RUN_STAGE\""
                         + " --yes --state \"$BERTH_STATE\" --secrets-from-env --default-project \"$BERTH_DEFAULT_PROJECT\"");
+    }
+
+    @Test
+    void promoteInsideTheCallersNodeUsesItsWorkspace() throws Exception {
+        plan = shopPlan();
+        getBinding().setVariable("env", Map.of("BRANCH_NAME", "main", "GIT_COMMIT", "abc123", "NODE_NAME", "built-in"));
+        runScript("promote.jenkinsfile");
+        assertThat(events).containsSubsequence("plan {branch=main, commit=abc123}", "input Promote shop to prod?",
+                "environment {environment=shop-main, project=shop}");
+        assertThat(events).noneMatch(e -> e.startsWith("node "));
     }
 
     @Test
