@@ -32,15 +32,7 @@ public class DeployTurnsTest {
     @Test
     public void aDeployThatWaitedBeforeARestartRunsAfterTheHolderAndNotBefore() throws Throwable {
         sessions.then(j -> {
-            j.jenkins.setNumExecutors(2);
-            WorkflowJob a = j.createProject(WorkflowJob.class, "a");
-            a.setDefinition(new CpsFlowDefinition(HOLDER, true));
-            WorkflowJob b = j.createProject(WorkflowJob.class, "b");
-            b.setDefinition(new CpsFlowDefinition(WAITER, true));
-            WorkflowRun holder = a.scheduleBuild2(0).waitForStart();
-            j.waitForMessage("A holds shop-main", holder);
-            WorkflowRun waiter = b.scheduleBuild2(0).waitForStart();
-            j.waitForMessage("berth: waiting for the deploy that holds shop-main to finish", waiter);
+            holderAndWaiter(j);
         });
         sessions.then(j -> {
             WorkflowRun holder = j.jenkins.getItemByFullName("a", WorkflowJob.class).getBuildByNumber(1);
@@ -59,20 +51,28 @@ public class DeployTurnsTest {
     @Test
     public void anAbortedHolderHandsTheEnvironmentOn() throws Throwable {
         sessions.then(j -> {
-            j.jenkins.setNumExecutors(2);
-            WorkflowJob a = j.createProject(WorkflowJob.class, "a");
-            a.setDefinition(new CpsFlowDefinition(HOLDER, true));
-            WorkflowJob b = j.createProject(WorkflowJob.class, "b");
-            b.setDefinition(new CpsFlowDefinition(WAITER, true));
-            WorkflowRun holder = a.scheduleBuild2(0).waitForStart();
-            j.waitForMessage("A holds shop-main", holder);
-            WorkflowRun waiter = b.scheduleBuild2(0).waitForStart();
-            j.waitForMessage("berth: waiting for the deploy that holds shop-main to finish", waiter);
+            WorkflowRun[] runs = holderAndWaiter(j);
+            WorkflowRun holder = runs[0];
+            WorkflowRun waiter = runs[1];
             holder.doStop();
             j.assertBuildStatus(Result.ABORTED, j.waitForCompletion(holder));
             j.assertLogNotContains("A done", holder);
             j.assertBuildStatusSuccess(j.waitForCompletion(waiter));
             j.assertLogContains("B ran", waiter);
         });
+    }
+
+    /** Build a holds shop-main (until a file 'go' appears in its workspace), build b waits for it. */
+    private static WorkflowRun[] holderAndWaiter(org.jvnet.hudson.test.JenkinsRule j) throws Exception {
+        j.jenkins.setNumExecutors(2);
+        WorkflowJob a = j.createProject(WorkflowJob.class, "a");
+        a.setDefinition(new CpsFlowDefinition(HOLDER, true));
+        WorkflowJob b = j.createProject(WorkflowJob.class, "b");
+        b.setDefinition(new CpsFlowDefinition(WAITER, true));
+        WorkflowRun holder = a.scheduleBuild2(0).waitForStart();
+        j.waitForMessage("A holds shop-main", holder);
+        WorkflowRun waiter = b.scheduleBuild2(0).waitForStart();
+        j.waitForMessage("berth: waiting for the deploy that holds shop-main to finish", waiter);
+        return new WorkflowRun[] {holder, waiter};
     }
 }

@@ -1,16 +1,5 @@
 package io.jenkins.plugins.berth.deploy;
 
-import io.jenkins.plugins.berth.run.CommandRunner;
-import io.jenkins.plugins.berth.run.Deployer;
-import io.jenkins.plugins.berth.run.Feature;
-import io.jenkins.plugins.berth.run.Log;
-import io.jenkins.plugins.berth.run.MissingSecretsException;
-import io.jenkins.plugins.berth.run.Phase;
-import io.jenkins.plugins.berth.run.RunFacts;
-import io.jenkins.plugins.berth.run.RunVariables;
-import io.jenkins.plugins.berth.run.SecretMasker;
-import io.jenkins.plugins.berth.run.Task;
-import io.jenkins.plugins.berth.run.TaskFailedException;
 import io.jenkins.plugins.berth.BerthException;
 import io.jenkins.plugins.berth.environments.EnvironmentRecord;
 import io.jenkins.plugins.berth.environments.StateStore;
@@ -248,7 +237,7 @@ public final class Engine {
         }
         // Within a walk the record says whether an earlier step's failure stopped it: then only always steps run.
         Optional<String> walkId = step.walk();
-        if (walkId.isPresent() && record.walk().filter(w -> w.id().equals(walkId.get()) && w.aborted()).isPresent()) {
+        if (walkId.isPresent() && record.walkStopped(walkId.get())) {
             walk.alreadyAborted();
         }
         walk.phase(step.phase().key(), List.of(List.of(task)));

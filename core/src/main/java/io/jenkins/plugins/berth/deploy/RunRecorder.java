@@ -163,8 +163,7 @@ final class RunRecorder {
                 if (walk.isPresent()) {
                     // A walk, once stopped, stays stopped: a step running beside the failed one must not undo it.
                     EnvironmentRecord.Walk mine = walk.get();
-                    boolean stopped = mine.aborted() || base.walk()
-                            .filter(w -> w.id().equals(mine.id()) && w.aborted()).isPresent();
+                    boolean stopped = mine.aborted() || base.walkStopped(mine.id());
                     next = next.withWalk(new EnvironmentRecord.Walk(mine.id(), stopped), now);
                     if (stopped) {
                         next = next.withStatus(EnvironmentStatus.FAILED, now);

@@ -124,6 +124,11 @@ public record EnvironmentRecord(int schemaVersion, long revision, String name, S
         return change().blueGreen(Optional.of(colors)).updatedAt(now).build();
     }
 
+    /** True when a failed step stopped walk {@code walkId} of this environment: its later steps are skipped. */
+    public boolean walkStopped(String walkId) {
+        return walk.filter(w -> w.id().equals(walkId) && w.aborted()).isPresent();
+    }
+
     public EnvironmentRecord withWalk(Walk newWalk, Instant now) {
         return change().walk(Optional.of(newWalk)).updatedAt(now).build();
     }

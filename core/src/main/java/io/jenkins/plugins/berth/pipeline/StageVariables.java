@@ -54,12 +54,9 @@ public record StageVariables(Map<String, String> environment, List<Secret> secre
                     .withDeploy(commit, Optional.empty(), now);
         }
         StageVariables variables = of(file, record, phase, stage);
-        boolean stopped = walk.isPresent() && record.walk()
-                .filter(w -> w.id().equals(walk.get()) && w.aborted()).isPresent();
-        boolean always = (PhaseName.INIT_STAGES.key().equals(phase) ? file.initStages() : file.stages()).stream()
-                .anyMatch(s -> s.name().equals(stage) && s.always());
+        boolean stopped = walk.isPresent() && record.walkStopped(walk.get());
         return new StageVariables(variables.environment(), variables.secrets(), variables.unavailable(),
-                stopped && !always);
+                stopped && !stageNamed(file, phase, stage).always());
     }
 
     /**
@@ -68,12 +65,8 @@ public record StageVariables(Map<String, String> environment, List<Secret> secre
      */
     public static StageVariables of(DeployFile file, EnvironmentRecord record, String phase, String stage)
             throws BerthException {
-        Scope.Kind kind = PhaseName.ofKey(phase).flatMap(StageVariables::stageKind).orElseThrow(() ->
-                new BerthException("only init_stages and stages run in a Pipeline sh, not " + phase));
-        List<io.jenkins.plugins.berth.model.Stage> stages = kind == Scope.Kind.INIT ? file.initStages() : file.stages();
-        if (stages.stream().noneMatch(s -> s.name().equals(stage))) {
-            throw new BerthException("the deploy file has no " + phase + " stage '" + stage + "'");
-        }
+        Scope.Kind kind = kindOf(phase);
+        stageNamed(file, phase, stage);
         RunVariables variables = new RunVariables(file, RunFacts.of(record), Map.of());
         record.images().forEach((image, pinned) -> variables.publish(BuiltinVariables.imageVariable(image), pinned));
         record.outputs().forEach(variables::publish);
@@ -97,6 +90,20 @@ public record StageVariables(Map<String, String> environment, List<Secret> secre
             }
         }
         return new StageVariables(environment, secrets, unknown, false);
+    }
+
+    /** The stage {@code name} of {@code phase}, or why there is none. */
+    private static io.jenkins.plugins.berth.model.Stage stageNamed(DeployFile file, String phase, String name)
+            throws BerthException {
+        List<io.jenkins.plugins.berth.model.Stage> stages = kindOf(phase) == Scope.Kind.INIT ? file.initStages()
+                : file.stages();
+        return stages.stream().filter(s -> s.name().equals(name)).findFirst()
+                .orElseThrow(() -> new BerthException("the deploy file has no " + phase + " stage '" + name + "'"));
+    }
+
+    private static Scope.Kind kindOf(String phase) throws BerthException {
+        return PhaseName.ofKey(phase).flatMap(StageVariables::stageKind).orElseThrow(() ->
+                new BerthException("only init_stages and stages run in a Pipeline sh, not " + phase));
     }
 
     /** The scope of a phase whose stages run in a Pipeline {@code sh}. */

@@ -149,20 +149,26 @@ public final class BerthStates {
      * Notes which deploy holds {@code environment} ({@code holder}), or that none does (empty), on disk: after
      * a controller restart a deploy that waited must not take the turn of one whose body is still resuming.
      */
-    public synchronized void noteHolder(String environment, java.util.Optional<String> holder) throws IOException {
-        Path file = root().resolve("deploying").resolve(environment + ".txt");
-        if (holder.isPresent()) {
-            Files.createDirectories(root().resolve("deploying"));
-            Files.writeString(file, holder.get(), StandardCharsets.UTF_8);
-        } else {
-            Files.deleteIfExists(file);
+    public synchronized void noteHolder(String environment, String holder) throws IOException {
+        Files.createDirectories(root().resolve("deploying"));
+        Files.writeString(holderNote(environment), holder, StandardCharsets.UTF_8);
+    }
+
+    /** Removes the note that {@code holder} holds {@code environment}; a note naming another deploy stays. */
+    public synchronized void releaseHolder(String environment, String holder) throws IOException {
+        if (holder(environment).filter(holder::equals).isPresent()) {
+            Files.delete(holderNote(environment));
         }
     }
 
     /** The deploy noted as holding {@code environment}, if any. */
     public synchronized java.util.Optional<String> holder(String environment) throws IOException {
-        Path file = root().resolve("deploying").resolve(environment + ".txt");
+        Path file = holderNote(environment);
         return Files.isRegularFile(file) ? java.util.Optional.of(Files.readString(file, StandardCharsets.UTF_8).strip())
                 : java.util.Optional.empty();
+    }
+
+    private static Path holderNote(String environment) {
+        return root().resolve("deploying").resolve(environment + ".txt");
     }
 }

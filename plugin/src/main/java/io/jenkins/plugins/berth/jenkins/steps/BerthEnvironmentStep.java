@@ -93,15 +93,6 @@ public final class BerthEnvironmentStep extends Step {
     static final class Execution extends StepExecution {
         private static final long serialVersionUID = 1L;
 
-        /** A context object the descriptor requires, which Pipeline therefore always has. */
-        private <T> T required(Class<T> type) throws IOException, InterruptedException {
-            T value = getContext().get(type);
-            if (value == null) {
-                throw new AbortException("berthEnvironment: no " + type.getSimpleName() + " here; run it inside node");
-            }
-            return value;
-        }
-
         /** The deploys of each environment in this controller, holder first. */
         static final DeployQueue<String> QUEUE = new DeployQueue<>();
         private static final Map<String, Execution> WAITING = new ConcurrentHashMap<>();
@@ -223,12 +214,21 @@ public final class BerthEnvironmentStep extends Step {
                     sensitive = Set.of(HttpStates.PASSWORD_VARIABLE);
                 }
             }
-            BerthStates.get().noteHolder(environment, Optional.of(id));
+            BerthStates.get().noteHolder(environment, id);
             body = getContext().newBodyInvoker()
                     .withContext(EnvironmentExpander.merge(getContext().get(EnvironmentExpander.class),
                             new Variables(variables, sensitive)))
                     .withCallback(new HandOn(this))
                     .start();
+        }
+
+        /** A context object the descriptor requires, which Pipeline therefore always has. */
+        private <T> T required(Class<T> type) throws IOException, InterruptedException {
+            T value = getContext().get(type);
+            if (value == null) {
+                throw new AbortException("berthEnvironment: no " + type.getSimpleName() + " here; run it inside node");
+            }
+            return value;
         }
 
         /** Hands hosted state back to the controller, then the environment to the next deploy. */
@@ -246,9 +246,7 @@ public final class BerthEnvironmentStep extends Step {
         /** Leaves the queue; the next deploy of the environment, if one waits, begins. */
         void handOn() {
             try {
-                if (BerthStates.get().holder(environment).filter(id::equals).isPresent()) {
-                    BerthStates.get().noteHolder(environment, Optional.empty());
-                }
+                BerthStates.get().releaseHolder(environment, id);
             } catch (IOException e) {
                 // The note only orders deploys after a restart; a stale one is replaced by the next begin.
             }
