@@ -9,6 +9,14 @@ public abstract class Cause {
             throw new UnsupportedOperationException();
         }
 
+        public UserIdCause(String userId) {
+            throw new UnsupportedOperationException();
+        }
+
+        public String getUserId() {
+            throw new UnsupportedOperationException();
+        }
+
         public String getShortDescription() {
             throw new UnsupportedOperationException();
         }

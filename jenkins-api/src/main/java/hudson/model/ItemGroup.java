@@ -7,6 +7,8 @@ import org.springframework.security.access.AccessDeniedException;
 
 /** Subset of jenkins-core {@code hudson.model.ItemGroup} (jenkins-2.541.3). */
 public interface ItemGroup<T extends Item> {
+    String getFullName();
+
     Collection<T> getItems();
 
     String getUrl();

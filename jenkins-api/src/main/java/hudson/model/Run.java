@@ -1,7 +1,15 @@
 package hudson.model;
 
 /** Subset of jenkins-core {@code hudson.model.Run} (jenkins-2.541.3). */
-public abstract class Run<JobT extends Job<JobT, RunT>, RunT extends Run<JobT, RunT>> {
+public abstract class Run<JobT extends Job<JobT, RunT>, RunT extends Run<JobT, RunT>> extends Actionable {
+    public java.util.List<Cause> getCauses() {
+        throw new UnsupportedOperationException();
+    }
+
+    public <T extends Cause> T getCause(Class<T> type) {
+        throw new UnsupportedOperationException();
+    }
+
     protected Run(JobT job) throws java.io.IOException {
         throw new UnsupportedOperationException();
     }

@@ -46,6 +46,10 @@ public class Jenkins implements DirectlyModifiableTopLevelItemGroup, AccessContr
     }
 
     @Override
+    public String getFullName() {
+        throw new UnsupportedOperationException();
+    }
+
     public String getUrl() {
         throw new UnsupportedOperationException();
     }

@@ -9,4 +9,12 @@ public class SCMHead {
     public String getName() {
         throw new UnsupportedOperationException();
     }
+
+    public abstract static class HeadByItem implements hudson.ExtensionPoint {
+        public abstract SCMHead getHead(hudson.model.Item item);
+
+        public static SCMHead findHead(hudson.model.Item item) {
+            throw new UnsupportedOperationException();
+        }
+    }
 }

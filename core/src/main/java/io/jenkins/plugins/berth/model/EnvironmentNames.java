@@ -45,6 +45,20 @@ public final class EnvironmentNames {
         return Names.DNS_LABEL.matcher(text).matches();
     }
 
+    /**
+     * {@code text} when it is a DNS-1123 label, for a step argument that names an environment or a project
+     * (it becomes a file name on the controller, so {@code ..}, {@code *} or {@code /} must never pass).
+     *
+     * @throws IllegalArgumentException naming {@code what} and the rule
+     */
+    public static String requireLabel(String what, String text) {
+        if (text == null || !isLabel(text)) {
+            throw new IllegalArgumentException(what + " '" + text + "' is not a DNS label: use lowercase letters,"
+                    + " digits and '-', at most 63, starting and ending with a letter or digit (as berth plan names it)");
+        }
+        return text;
+    }
+
     /** {@code text} as a DNS-1123 label, shortened with a hash suffix when it is too long. */
     static String label(String text) {
         String normalized = normalize(text);

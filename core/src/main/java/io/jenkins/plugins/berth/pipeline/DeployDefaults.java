@@ -17,16 +17,17 @@ import java.util.regex.Pattern;
  */
 public record DeployDefaults(Optional<String> agentLabel, Optional<String> registry,
         Optional<String> registryCredentialsId, List<CloudCredential> cloudCredentials, Optional<Duration> ttl,
-        Optional<StateHome> stateHome) {
+        Optional<StateHome> stateHome, ChangePolicy changes) {
 
     /** Nothing set: everything inherited. */
     public static final DeployDefaults NONE = new DeployDefaults(Optional.empty(), Optional.empty(), Optional.empty(),
-            List.of(), Optional.empty(), Optional.empty());
+            List.of(), Optional.empty(), Optional.empty(), ChangePolicy.NONE);
 
     private static final Pattern REGISTRY = Pattern.compile("[A-Za-z0-9]([A-Za-z0-9.-]*[A-Za-z0-9])?(:[0-9]{1,5})?");
 
     public DeployDefaults {
         cloudCredentials = List.copyOf(cloudCredentials);
+        changes = changes == null ? ChangePolicy.NONE : changes;
         if (registryCredentialsId.isPresent() && registry.isEmpty()) {
             throw new IllegalArgumentException("registry credentials '" + registryCredentialsId.get()
                     + "': name the registry they are for, such as registry.example.com");
@@ -42,7 +43,17 @@ public record DeployDefaults(Optional<String> agentLabel, Optional<String> regis
     public static DeployDefaults of(String agentLabel, String registry, String registryCredentialsId,
             String cloudCredentials, String ttl, String stateBackend) {
         return new DeployDefaults(set(agentLabel), registry(registry), set(registryCredentialsId),
-                CloudCredential.parseAll(cloudCredentials), ttl(ttl), StateHome.parse(stateBackend));
+                CloudCredential.parseAll(cloudCredentials), ttl(ttl), StateHome.parse(stateBackend), ChangePolicy.NONE);
+    }
+
+    /** These defaults without their credentials: for an untrusted change's deploy. */
+    public DeployDefaults withoutCredentials() {
+        return new DeployDefaults(agentLabel, registry, Optional.empty(), List.of(), ttl, stateHome, changes);
+    }
+
+    /** These defaults with {@code policy} for changes the folder did not write. */
+    public DeployDefaults withChanges(ChangePolicy policy) {
+        return new DeployDefaults(agentLabel, registry, registryCredentialsId, cloudCredentials, ttl, stateHome, policy);
     }
 
     /**
@@ -83,7 +94,7 @@ public record DeployDefaults(Optional<String> agentLabel, Optional<String> regis
         return new DeployDefaults(agentLabel.or(outer::agentLabel), ownRegistry ? registry : outer.registry,
                 ownRegistry ? registryCredentialsId : outer.registryCredentialsId,
                 cloudCredentials.isEmpty() ? outer.cloudCredentials : cloudCredentials, ttl.or(outer::ttl),
-                stateHome.or(outer::stateHome));
+                stateHome.or(outer::stateHome), changes.over(outer.changes));
     }
 
     /** True unless these defaults keep states in the workspace. */

@@ -51,11 +51,7 @@ public final class KeptFiles {
     public static void keep(StateStore state, String environment, DeployFile file, String deployFile,
             RepositoryFiles repository, Log log) throws IOException {
         Map<String, byte[]> files = new LinkedHashMap<>();
-        List<String> stopScripts = stopScripts(file);
-        for (String path : of(file, deployFile)) {
-            if (stopScripts.contains(path) && !repository.isFile(path)) {
-                continue; // stop runs something else; there is nothing of the repository to keep
-            }
+        for (String path : present(file, deployFile, repository)) {
             try {
                 files.put(path, repository.read(path).getBytes(StandardCharsets.UTF_8));
             } catch (IOException e) {
@@ -63,6 +59,16 @@ public final class KeptFiles {
             }
         }
         state.keep(environment, files);
+    }
+
+    /**
+     * The paths of {@link #of} to keep from {@code repository}: all but a blue-green {@code stop} that runs
+     * something other than a repository file. The Jenkins controller reads these from the trusted revision.
+     */
+    public static List<String> present(DeployFile file, String deployFile, RepositoryFiles repository) {
+        List<String> stopScripts = stopScripts(file);
+        return of(file, deployFile).stream()
+                .filter(path -> !stopScripts.contains(path) || repository.isFile(path)).toList();
     }
 
     private static void add(List<String> paths, String path) {

@@ -56,4 +56,16 @@ class EnvironmentNamesTest {
         assertThat(EnvironmentNames.projectName("My App")).isEqualTo("my-app");
         assertThat(EnvironmentNames.projectName("shop")).isEqualTo("shop");
     }
+
+    /** Step arguments that become file names and Ant patterns on the controller. */
+    @Test
+    void hostileStepNamesAreRefused() {
+        for (String hostile : java.util.List.of("..", "*", "shop/../main", "**", "a b", "", "UPPER", "-x", "x".repeat(64))) {
+            org.assertj.core.api.Assertions.assertThatThrownBy(() -> EnvironmentNames.requireLabel("environment", hostile))
+                    .as(hostile).isInstanceOf(IllegalArgumentException.class).hasMessageContaining("is not a DNS label");
+        }
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> EnvironmentNames.requireLabel("project", null))
+                .isInstanceOf(IllegalArgumentException.class);
+        assertThat(EnvironmentNames.requireLabel("environment", "shop-pr-7")).isEqualTo("shop-pr-7");
+    }
 }

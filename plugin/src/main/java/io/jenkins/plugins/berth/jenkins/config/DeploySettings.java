@@ -1,6 +1,7 @@
 package io.jenkins.plugins.berth.jenkins.config;
 
 import io.jenkins.plugins.berth.pipeline.CloudCredential;
+import io.jenkins.plugins.berth.pipeline.ChangePolicy;
 import io.jenkins.plugins.berth.pipeline.DeployDefaults;
 import io.jenkins.plugins.berth.pipeline.StateHome;
 import hudson.Extension;
@@ -24,13 +25,16 @@ public final class DeploySettings extends AbstractDescribableImpl<DeploySettings
     private String cloudCredentials = "";
     private String ttl = "";
     private String stateBackend = "";
+    private String pullRequests = "";
+    private String untrustedChanges = "";
 
     @DataBoundConstructor
     public DeploySettings() {}
 
     /** What these settings set, as core reads them. */
     public DeployDefaults defaults() {
-        return DeployDefaults.of(agentLabel, registry, registryCredentialsId, cloudCredentials, ttl, stateBackend);
+        return DeployDefaults.of(agentLabel, registry, registryCredentialsId, cloudCredentials, ttl, stateBackend)
+                .withChanges(ChangePolicy.of(pullRequests, untrustedChanges));
     }
 
     public String getAgentLabel() {
@@ -97,6 +101,28 @@ public final class DeploySettings extends AbstractDescribableImpl<DeploySettings
         this.stateBackend = text(stateBackend);
     }
 
+    public String getPullRequests() {
+        return pullRequests;
+    }
+
+    /** {@code untrusted} (every pull request; Jenkins' default) or {@code source} (as the branch source trusts). */
+    @DataBoundSetter
+    public void setPullRequests(String pullRequests) {
+        ChangePolicy.pullRequests(pullRequests);
+        this.pullRequests = text(pullRequests);
+    }
+
+    public String getUntrustedChanges() {
+        return untrustedChanges;
+    }
+
+    /** {@code without-credentials} (Jenkins' default) or {@code approval}. */
+    @DataBoundSetter
+    public void setUntrustedChanges(String untrustedChanges) {
+        ChangePolicy.untrusted(untrustedChanges);
+        this.untrustedChanges = text(untrustedChanges);
+    }
+
     private static String text(String value) {
         return value == null ? "" : value.strip();
     }
@@ -122,6 +148,14 @@ public final class DeploySettings extends AbstractDescribableImpl<DeploySettings
 
         public FormValidation doCheckStateBackend(@QueryParameter String value) {
             return check(() -> StateHome.parse(value));
+        }
+
+        public FormValidation doCheckPullRequests(@QueryParameter String value) {
+            return check(() -> ChangePolicy.pullRequests(value));
+        }
+
+        public FormValidation doCheckUntrustedChanges(@QueryParameter String value) {
+            return check(() -> ChangePolicy.untrusted(value));
         }
 
         private static FormValidation check(Runnable parse) {

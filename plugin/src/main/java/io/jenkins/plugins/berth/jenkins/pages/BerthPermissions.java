@@ -30,6 +30,10 @@ public final class BerthPermissions {
     public static final Permission PIN = new Permission(GROUP, "Pin",
             new Localizable(MESSAGES, "Pin.Description"), Item.CONFIGURE, PermissionScope.ITEM);
 
+    /** Lets an untrusted change (a pull request) deploy with its credentials, under the folder's approval policy. */
+    public static final Permission APPROVE = new Permission(GROUP, "Approve",
+            new Localizable(MESSAGES, "Approve.Description"), Item.CONFIGURE, PermissionScope.ITEM);
+
     private BerthPermissions() {}
 
     /**

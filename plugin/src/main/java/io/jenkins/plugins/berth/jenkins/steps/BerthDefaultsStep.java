@@ -2,6 +2,8 @@ package io.jenkins.plugins.berth.jenkins.steps;
 
 import hudson.Extension;
 import hudson.model.Run;
+import hudson.model.TaskListener;
+import io.jenkins.plugins.berth.pipeline.DeployDefaults;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
@@ -33,7 +35,8 @@ public final class BerthDefaultsStep extends Step {
     /** The environment's project: in a folder's teardown job, it names the folder whose defaults apply. */
     @DataBoundSetter
     public void setProject(String project) {
-        this.project = project == null || project.isBlank() ? null : project;
+        this.project = project == null || project.isBlank() ? null
+                : io.jenkins.plugins.berth.model.EnvironmentNames.requireLabel("berthDefaults: project", project);
     }
 
     @Override
@@ -54,7 +57,11 @@ public final class BerthDefaultsStep extends Step {
 
         @Override
         protected Map<String, Object> run() throws Exception {
-            return BerthDefaults.forBuild(getContext().get(Run.class), Optional.ofNullable(project)).forPipeline();
+            Run<?, ?> build = getContext().get(Run.class);
+            DeployDefaults defaults = BerthDefaults.forBuild(build, Optional.ofNullable(project));
+            boolean credentials = io.jenkins.plugins.berth.jenkins.trust.BuildAccess.of(build,
+                    getContext().get(TaskListener.class)).credentials();
+            return (credentials ? defaults : defaults.withoutCredentials()).forPipeline();
         }
     }
 
@@ -73,7 +80,7 @@ public final class BerthDefaultsStep extends Step {
 
         @Override
         public Set<? extends Class<?>> getRequiredContext() {
-            return Set.of(Run.class);
+            return Set.of(Run.class, TaskListener.class);
         }
     }
 }

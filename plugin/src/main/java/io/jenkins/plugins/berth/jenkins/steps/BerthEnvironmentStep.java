@@ -49,7 +49,7 @@ public final class BerthEnvironmentStep extends Step {
 
     @DataBoundConstructor
     public BerthEnvironmentStep(String environment) {
-        this.environment = environment;
+        this.environment = EnvironmentNames.requireLabel("berthEnvironment: environment", environment);
     }
 
     public String getEnvironment() {
@@ -81,7 +81,8 @@ public final class BerthEnvironmentStep extends Step {
      */
     @DataBoundSetter
     public void setProject(String project) {
-        this.project = project == null || project.isBlank() ? null : project;
+        this.project = project == null || project.isBlank() ? null
+                : EnvironmentNames.requireLabel("berthEnvironment: project", project);
     }
 
     @Override
@@ -115,11 +116,6 @@ public final class BerthEnvironmentStep extends Step {
 
         @Override
         public boolean start() throws Exception {
-            if (!EnvironmentNames.isLabel(environment) || (project != null && !EnvironmentNames.isLabel(project))) {
-                throw new AbortException("berthEnvironment: environment and project are DNS labels (lowercase letters,"
-                        + " digits and '-', at most 63), as berth plan names them; not '" + environment + "'"
-                        + (project == null ? "" : " and '" + project + "'"));
-            }
             if (QUEUE.enter(environment, id)) {
                 beginOrHandOn();
             } else {

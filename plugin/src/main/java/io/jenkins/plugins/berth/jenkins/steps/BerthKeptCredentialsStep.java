@@ -34,7 +34,7 @@ public final class BerthKeptCredentialsStep extends Step {
 
     @DataBoundConstructor
     public BerthKeptCredentialsStep(String environment) {
-        this.environment = environment;
+        this.environment = EnvironmentNames.requireLabel("berthKeptCredentials: environment", environment);
     }
 
     public String getEnvironment() {
@@ -70,9 +70,6 @@ public final class BerthKeptCredentialsStep extends Step {
 
         @Override
         protected List<Map<String, String>> run() throws Exception {
-            if (environment == null || !EnvironmentNames.isLabel(environment)) {
-                throw new AbortException("berthKeptCredentials: name an environment, not '" + environment + "'");
-            }
             FilePath kept = getContext().get(FilePath.class).child(state).child(StateLayout.keptFolder(environment));
             for (String name : DeployFiles.NAMES) {
                 FilePath file = kept.child(name);

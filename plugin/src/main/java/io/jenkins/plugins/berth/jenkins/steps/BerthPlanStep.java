@@ -1,6 +1,8 @@
 package io.jenkins.plugins.berth.jenkins.steps;
 
 import hudson.Extension;
+import io.jenkins.plugins.berth.model.DeployFileLocation;
+import io.jenkins.plugins.berth.teardown.KeptFiles;
 import hudson.FilePath;
 import hudson.model.Run;
 import hudson.model.TaskListener;
@@ -78,11 +80,29 @@ public final class BerthPlanStep extends Step {
                     getContext().get(Run.class));
             Map<String, Object> plan = PlanJson.toPlainData(Planner.plan(deployFile.file(),
                     new Planner.Request(step.branch, Optional.ofNullable(step.commit), deployFile.defaultProject())));
-            plan.put("credentials", CredentialBinding.forDeployFile(deployFile.file()));
+            // Decided here, on the controller, from the branch source and the folder: never bound for an
+            // untrusted change that no one with Berth/Approve approved.
+            io.jenkins.plugins.berth.pipeline.ChangeAccess access = io.jenkins.plugins.berth.jenkins.trust.BuildAccess
+                    .of(getContext().get(Run.class), getContext().get(TaskListener.class));
+            plan.put("credentials", access.credentials() ? CredentialBinding.forDeployFile(deployFile.file())
+                    : java.util.List.of());
+            plan.put("kept", keptFiles(deployFile, getContext().get(FilePath.class)));
             // The id of this deploy's walk: its steps tell the runner, which skips them once one failed.
             plan.put("walk", java.util.UUID.randomUUID().toString());
             return plan;
         }
+    }
+
+    /**
+     * The files a teardown needs, each as its path in the kept folder ({@code path}, relative to the deploy
+     * file's folder) and in the repository ({@code repositoryPath}, which {@code readTrusted} reads).
+     */
+    static java.util.List<Map<String, String>> keptFiles(WorkspaceDeployFile deployFile, FilePath workspace) {
+        DeployFileLocation location = new DeployFileLocation(deployFile.name());
+        String folder = location.folder();
+        return KeptFiles.present(deployFile.file(), location.fileName(), location.filesOf(new WorkspaceFiles(workspace)))
+                .stream().map(path -> Map.of("path", path, "repositoryPath", folder.isEmpty() ? path : folder + "/" + path))
+                .toList();
     }
 
     @Extension

@@ -155,7 +155,9 @@ public final class BerthStageVariablesStep extends Step {
             List<String> environmentList = new ArrayList<>();
             variables.environment().forEach((name, value) -> environmentList.add(name + "=" + value));
             List<Map<String, String>> secrets = new ArrayList<>();
-            for (Secret secret : variables.secrets()) {
+            boolean credentials = io.jenkins.plugins.berth.jenkins.trust.BuildAccess.of(getContext().get(Run.class),
+                    getContext().get(TaskListener.class)).credentials();
+            for (Secret secret : credentials ? variables.secrets() : List.<Secret>of()) {
                 secrets.add(CredentialBinding.of(secret.credentialId(), secret.name()));
             }
             Map<String, Object> result = new LinkedHashMap<>();

@@ -1,0 +1,12 @@
+package hudson.model;
+
+/** Subset of jenkins-core {@code hudson.model.Actionable} (jenkins-2.541.3). */
+public abstract class Actionable {
+    public void addAction(Action a) {
+        throw new UnsupportedOperationException();
+    }
+
+    public <T extends Action> T getAction(Class<T> type) {
+        throw new UnsupportedOperationException();
+    }
+}
