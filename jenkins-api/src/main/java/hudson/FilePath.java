@@ -26,6 +26,10 @@ public final class FilePath {
         throw new UnsupportedOperationException();
     }
 
+    public long length() throws IOException, InterruptedException {
+        throw new UnsupportedOperationException();
+    }
+
     public boolean isDirectory() throws IOException, InterruptedException {
         throw new UnsupportedOperationException();
     }

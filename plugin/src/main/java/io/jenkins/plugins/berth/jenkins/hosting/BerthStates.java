@@ -141,6 +141,43 @@ public final class BerthStates {
                 : java.util.Arrays.stream(folders).sorted().map(f -> new DirectoryStateStore(f.toPath())).toList();
     }
 
+    /**
+     * The deploy file the controller keeps for an environment's teardown ({@code kept/<environment>/}), which
+     * the controller itself wrote from the trusted revision; empty when it keeps none.
+     *
+     * @throws io.jenkins.plugins.berth.model.DeployFileException when the kept file does not parse
+     */
+    public java.util.Optional<io.jenkins.plugins.berth.model.DeployFile> keptDeployFile(String project,
+            String environment) throws IOException, io.jenkins.plugins.berth.model.DeployFileException {
+        Path kept = new DirectoryStateStore(projectFolder(project).toPath()).keptFolder(environment);
+        for (String name : io.jenkins.plugins.berth.model.DeployFiles.NAMES) {
+            Path file = kept.resolve(name);
+            if (Files.isRegularFile(file)) {
+                return java.util.Optional.of(io.jenkins.plugins.berth.model.DeployFiles.parse(file.toString(),
+                        Files.readAllBytes(file), java.util.Optional.empty()));
+            }
+        }
+        return java.util.Optional.empty();
+    }
+
+    /**
+     * Notes, for the Environments page, what the last deploy of an environment could use (the policy that
+     * applied to its change): {@code projects/<project>/access/<environment>.txt}, written by the controller.
+     */
+    public synchronized void noteAccess(String project, String environment, String summary) throws IOException {
+        Path folder = projectFolder(project).toPath().resolve("access");
+        Files.createDirectories(folder);
+        Files.writeString(folder.resolve(io.jenkins.plugins.berth.model.EnvironmentNames.requireLabel("environment",
+                environment) + ".txt"), summary, StandardCharsets.UTF_8);
+    }
+
+    /** What {@link #noteAccess} noted for an environment, if anything. */
+    public java.util.Optional<String> access(String project, String environment) throws IOException {
+        Path file = projectFolder(project).toPath().resolve("access").resolve(environment + ".txt");
+        return Files.isRegularFile(file) ? java.util.Optional.of(Files.readString(file, StandardCharsets.UTF_8))
+                : java.util.Optional.empty();
+    }
+
     private static Path root() {
         return Jenkins.get().getRootDir().toPath().resolve("berth");
     }

@@ -26,14 +26,14 @@ public final class EnvironmentEntries {
     /** A row as a page prints it. */
     public record Entry(String name, String project, String branch, String status, String url, String urlLink,
             String lastDeploy, String lastRunBy, String lastRunLink, String expiry, boolean pinned, boolean gone,
-            String verdict, List<String> stateVersions) {
+            String verdict, List<String> stateVersions, String access) {
 
-        static Entry of(EnvironmentRows.Row row, List<String> stateVersions) {
+        static Entry of(EnvironmentRows.Row row, List<String> stateVersions, String access) {
             return new Entry(row.name(), row.project(), row.branch() + " (" + row.kind().keyword() + ")",
                     row.status().keyword(), row.url().orElse(""), row.url().flatMap(EnvironmentRows::link).orElse(""),
                     row.lastDeployAt().map(Instant::toString).orElse("never"), row.lastRunBy().orElse(""),
                     row.lastRunLink().orElse(""), row.expiresAt().map(Instant::toString).orElse("none"), row.pinned(),
-                    row.status() == EnvironmentStatus.GONE, row.verdict(), stateVersions);
+                    row.status() == EnvironmentStatus.GONE, row.verdict(), stateVersions, access);
         }
     }
 
@@ -53,6 +53,7 @@ public final class EnvironmentEntries {
         StateStorage states = BerthStates.get().storage();
         // Two projects may each have an environment of the same name.
         Map<List<String>, List<String>> versions = new HashMap<>();
+        Map<List<String>, String> access = new HashMap<>();
         for (EnvironmentRecord record : records) {
             List<String> lines = new ArrayList<>();
             for (StackRecord stack : record.stacks()) {
@@ -61,8 +62,11 @@ public final class EnvironmentEntries {
                 }
             }
             versions.put(List.of(record.project(), record.name()), lines);
+            access.put(List.of(record.project(), record.name()),
+                    BerthStates.get().access(record.project(), record.name()).orElse(""));
         }
         return EnvironmentRows.of(records, liveBranches, Instant.now()).stream()
-                .map(row -> Entry.of(row, versions.get(List.of(row.project(), row.name())))).toList();
+                .map(row -> Entry.of(row, versions.get(List.of(row.project(), row.name())),
+                        access.get(List.of(row.project(), row.name())))).toList();
     }
 }

@@ -8,7 +8,11 @@ import hudson.Extension;
 import hudson.EnvVars;
 import hudson.FilePath;
 import hudson.model.TaskListener;
+import io.jenkins.plugins.berth.jenkins.jobs.TeardownJobs;
+import io.jenkins.plugins.berth.jenkins.trust.BuildAccess;
+import io.jenkins.plugins.berth.pipeline.ChangeAccess;
 import io.jenkins.plugins.berth.pipeline.DeployQueue;
+import org.jenkinsci.plugins.workflow.multibranch.WorkflowMultiBranchProject;
 import io.jenkins.plugins.berth.terraform.HttpStates;
 import java.io.IOException;
 import jenkins.util.Timer;
@@ -42,10 +46,13 @@ public final class BerthEnvironmentStep extends Step {
     /** Where the plugin carries the runner (the berth command line, one jar). */
     static final String RUNNER_RESOURCE = "/io/jenkins/plugins/berth/runner/berth-runner.jar";
     static final String DEFAULT_STATE = StateLayout.DEFAULT_FOLDER;
+    /** Set to {@code read} for a deploy whose token only reads shared stacks: the runner reads their outputs. */
+    public static final String SHARED_STACKS_VARIABLE = "BERTH_SHARED_STACKS";
 
     private final String environment;
     private String state = DEFAULT_STATE;
     private String project;
+    private Map<String, String> kept = Map.of();
 
     @DataBoundConstructor
     public BerthEnvironmentStep(String environment) {
@@ -85,6 +92,20 @@ public final class BerthEnvironmentStep extends Step {
                 : EnvironmentNames.requireLabel("berthEnvironment: project", project);
     }
 
+    public Map<String, String> getKept() {
+        return kept;
+    }
+
+    /**
+     * The files a teardown of the environment needs, by path in the kept folder, with their content from the
+     * trusted revision (the {@code berth} variable reads them with {@code readTrusted}): the controller keeps
+     * these, never the workspace's. None given: the controller keeps the files of the last deploy.
+     */
+    @DataBoundSetter
+    public void setKept(Map<String, String> kept) {
+        this.kept = kept == null ? Map.of() : Map.copyOf(kept);
+    }
+
     @Override
     public StepExecution start(StepContext context) throws Exception {
         return new Execution(this, context);
@@ -102,6 +123,7 @@ public final class BerthEnvironmentStep extends Step {
         private final String environment;
         private final String state;
         private final String project;
+        private final java.util.HashMap<String, String> kept;
         /** Set while the body runs with Jenkins-hosted states. */
         private HostedState hosted;
         /** The running body, once this deploy has its turn (saved with the program, so known after a restart). */
@@ -112,6 +134,7 @@ public final class BerthEnvironmentStep extends Step {
             this.environment = step.environment;
             this.state = step.state;
             this.project = step.project;
+            this.kept = new java.util.HashMap<>(step.kept);
         }
 
         @Override
@@ -200,14 +223,24 @@ public final class BerthEnvironmentStep extends Step {
                     "BERTH_STATE", workspace.child(state).getRemote()));
             Set<String> sensitive = Set.of();
             hudson.model.Run<?, ?> build = required(hudson.model.Run.class);
-            if (project != null && BerthDefaults.forBuild(build, Optional.of(project)).hostStates()) {
-                BerthStates.get().claim(project, build);
-                Optional<HostedState.Begun> begun = HostedState.begin(project, environment, id, workspace.child(state),
-                        required(TaskListener.class).getLogger());
+            TaskListener listener = required(TaskListener.class);
+            Optional<Role> role = project != null && BerthDefaults.forBuild(build, Optional.of(project)).hostStates()
+                    ? role(build, listener) : Optional.empty();
+            if (role.isPresent()) {
+                ChangeAccess access = BuildAccess.of(build, listener);
+                Optional<HostedState.Begun> begun = HostedState.begin(project, environment, id,
+                        BuildAccess.branch(build), kept, access.writesSharedStacks(), workspace.child(state),
+                        listener.getLogger());
                 if (begun.isPresent()) {
                     hosted = begun.get().state();
                     variables.putAll(begun.get().variables());
                     sensitive = Set.of(HttpStates.PASSWORD_VARIABLE);
+                    if (!access.writesSharedStacks()) {
+                        variables.put(SHARED_STACKS_VARIABLE, "read");
+                    }
+                    if (role.get() == Role.BRANCH_JOB) {
+                        BerthStates.get().noteAccess(project, environment, access.summary());
+                    }
                 }
             }
             BerthStates.get().noteHolder(environment, id);
@@ -216,6 +249,28 @@ public final class BerthEnvironmentStep extends Step {
                             new Variables(variables, sensitive)))
                     .withCallback(new HandOn(this))
                     .start();
+        }
+
+        /**
+         * Which of a Berth folder's builds this is, for the states Jenkins hosts: the folder's teardown job (its
+         * request checked against the folder's records), or one of its branch jobs (which claims the project for
+         * the folder). Any other build keeps its states in the workspace: it must not get a token or the records
+         * of a project that some folder deploys.
+         */
+        private Optional<Role> role(hudson.model.Run<?, ?> build, TaskListener listener) throws IOException {
+            Optional<WorkflowMultiBranchProject> tornDownFor = TeardownJobs.folderTornDownBy(build.getParent(), project);
+            if (tornDownFor.isPresent()) {
+                TeardownJobs.checkRequest(build, tornDownFor.get(), project, environment);
+                return Optional.of(Role.TEARDOWN_JOB);
+            }
+            if (build.getParent().getParent() instanceof WorkflowMultiBranchProject) {
+                BerthStates.get().claim(project, build);
+                return Optional.of(Role.BRANCH_JOB);
+            }
+            listener.getLogger().println("berth: " + build.getParent().getName() + " is not a job of a multibranch"
+                    + " folder, so its Terraform states and records stay in this workspace (only a Berth folder's"
+                    + " branch jobs and its teardown job keep them in Jenkins)");
+            return Optional.empty();
         }
 
         /** A context object the descriptor requires, which Pipeline therefore always has. */
@@ -232,7 +287,8 @@ public final class BerthEnvironmentStep extends Step {
             try {
                 FilePath workspace = context.get(FilePath.class);
                 if (hosted != null && workspace != null) {
-                    hosted.end(workspace.child(state));
+                    TaskListener listener = context.get(TaskListener.class);
+                    hosted.end(workspace.child(state), listener != null ? listener.getLogger() : System.err);
                 }
             } finally {
                 handOn();
@@ -249,6 +305,9 @@ public final class BerthEnvironmentStep extends Step {
             QUEUE.leave(environment, id).map(WAITING::remove).ifPresent(Execution::beginOrHandOn);
         }
     }
+
+    /** The builds that may use the states Jenkins hosts. */
+    enum Role { BRANCH_JOB, TEARDOWN_JOB }
 
     /**
      * Runs when the body ends, however it ends: hands the records back and the environment on, in the

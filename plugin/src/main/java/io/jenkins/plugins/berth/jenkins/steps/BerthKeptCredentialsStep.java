@@ -4,6 +4,7 @@ import io.jenkins.plugins.berth.environments.StateLayout;
 import io.jenkins.plugins.berth.model.EnvironmentNames;
 import hudson.AbortException;
 import hudson.Extension;
+import io.jenkins.plugins.berth.jenkins.hosting.BerthStates;
 import hudson.FilePath;
 import io.jenkins.plugins.berth.model.DeployFileException;
 import io.jenkins.plugins.berth.model.DeployFiles;
@@ -31,6 +32,7 @@ public final class BerthKeptCredentialsStep extends Step {
 
     private final String environment;
     private String state = BerthEnvironmentStep.DEFAULT_STATE;
+    private String project;
 
     @DataBoundConstructor
     public BerthKeptCredentialsStep(String environment) {
@@ -50,9 +52,23 @@ public final class BerthKeptCredentialsStep extends Step {
         this.state = BerthEnvironmentStep.stateFolder(state);
     }
 
+    public String getProject() {
+        return project;
+    }
+
+    /**
+     * The environment's project: in its folder's teardown job, the kept deploy file is read from the controller,
+     * which wrote it from the trusted revision, and never from the workspace.
+     */
+    @DataBoundSetter
+    public void setProject(String project) {
+        this.project = project == null || project.isBlank() ? null
+                : EnvironmentNames.requireLabel("berthKeptCredentials: project", project);
+    }
+
     @Override
     public StepExecution start(StepContext context) throws Exception {
-        return new Execution(environment, state, context);
+        return new Execution(environment, state, project, context);
     }
 
     /** Reads one small file: synchronous, off the CPS thread. */
@@ -61,15 +77,28 @@ public final class BerthKeptCredentialsStep extends Step {
 
         private final String environment;
         private final String state;
+        private final String project;
 
-        Execution(String environment, String state, StepContext context) {
+        Execution(String environment, String state, String project, StepContext context) {
             super(context);
             this.environment = environment;
             this.state = state;
+            this.project = project;
         }
 
         @Override
         protected List<Map<String, String>> run() throws Exception {
+            hudson.model.Run<?, ?> build = getContext().get(hudson.model.Run.class);
+            if (project != null && build != null
+                    && io.jenkins.plugins.berth.jenkins.jobs.TeardownJobs.folderTornDownBy(build.getParent(), project)
+                            .isPresent()) {
+                try {
+                    return BerthStates.get().keptDeployFile(project, environment)
+                            .map(CredentialBinding::forDeployFile).orElse(List.of());
+                } catch (DeployFileException e) {
+                    throw new AbortException("berth: " + e.getMessage());
+                }
+            }
             FilePath kept = getContext().get(FilePath.class).child(state).child(StateLayout.keptFolder(environment));
             for (String name : DeployFiles.NAMES) {
                 FilePath file = kept.child(name);

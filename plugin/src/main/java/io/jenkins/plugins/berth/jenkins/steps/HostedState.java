@@ -1,97 +1,138 @@
 package io.jenkins.plugins.berth.jenkins.steps;
 
 import hudson.FilePath;
+import io.jenkins.plugins.berth.environments.DirectoryStateStore;
+import io.jenkins.plugins.berth.environments.EnvironmentRecord;
+import io.jenkins.plugins.berth.environments.StateException;
 import io.jenkins.plugins.berth.environments.StateLayout;
 import io.jenkins.plugins.berth.jenkins.hosting.BerthStateAction;
 import io.jenkins.plugins.berth.jenkins.hosting.BerthStates;
+import io.jenkins.plugins.berth.model.DeployFile;
+import io.jenkins.plugins.berth.model.DeployFileException;
+import io.jenkins.plugins.berth.pipeline.RecordMerge;
 import io.jenkins.plugins.berth.terraform.HttpStates;
 import java.io.IOException;
-import io.jenkins.plugins.berth.environments.DirectoryStateStore;
-import io.jenkins.plugins.berth.environments.EnvironmentRecord;
-import io.jenkins.plugins.berth.pipeline.PinDuringDeploy;
-import io.jenkins.plugins.berth.environments.StateException;
+import java.io.PrintStream;
 import java.io.Serializable;
-import java.time.Instant;
+import java.nio.charset.StandardCharsets;
+import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
 import jenkins.model.Jenkins;
 
 /**
- * One deploy's use of the states Jenkins hosts: before the body, the environment's record and kept
- * files are copied from the controller into the workspace's state folder and a token for the project's
- * Terraform states is issued; after it, however it ended, the token is revoked and the record and kept
- * files are copied back. Only this environment's files move, so deploys of other environments of the
- * project are not overwritten.
+ * One deploy's use of the states Jenkins hosts. Before the body, the environment's record and kept files are
+ * copied from the controller into the workspace's state folder and a token for the environment's Terraform
+ * states is issued. After it, however it ended, the token is revoked and the controller, trusting nothing the
+ * workspace wrote, keeps: the teardown's files it was given from the trusted revision (never the workspace's
+ * {@code kept/}), and the workspace's record only as {@link RecordMerge} checks it against the trusted deploy file.
  */
 final class HostedState implements Serializable {
     private static final long serialVersionUID = 1L;
 
+    /** A record larger than this is not read: no deploy writes one, so something else did. */
+    static final long MAX_RECORD = 1024 * 1024;
+
     private final String project;
     private final String environment;
     private final String build;
-    /** Whether the controller's record was pinned when the deploy copied it in. */
-    private final boolean pinnedAtBegin;
+    private final Optional<String> branch;
+    /** Repository path (relative to the deploy file's folder) to content, from the trusted revision; may be empty. */
+    private final Map<String, String> kept;
 
-    private HostedState(String project, String environment, String build, boolean pinnedAtBegin) {
+    private HostedState(String project, String environment, String build, Optional<String> branch,
+            Map<String, String> kept) {
         this.project = project;
         this.environment = environment;
         this.build = build;
-        this.pinnedAtBegin = pinnedAtBegin;
+        this.branch = branch;
+        this.kept = new LinkedHashMap<>(kept);
     }
 
     /** Copies the environment in and issues the token; empty (and says why) when Jenkins' URL is unknown. */
-    static Optional<Begun> begin(String project, String environment, String build, FilePath stateFolder,
-            java.io.PrintStream log) throws IOException, InterruptedException {
+    static Optional<Begun> begin(String project, String environment, String build, Optional<String> branch,
+            Map<String, String> kept, boolean writesSharedStacks, FilePath stateFolder, PrintStream log)
+            throws IOException, InterruptedException {
         String root = Jenkins.get().getRootUrl();
         if (root == null) {
             log.println("berth: Jenkins' URL is not configured (Manage Jenkins → System), so Terraform states and "
                     + "records stay in this workspace");
             return Optional.empty();
         }
-        boolean pinned = read(store(project), environment).map(EnvironmentRecord::isProtected).orElse(false);
-        HostedState hosted = new HostedState(project, environment, build, pinned);
+        HostedState hosted = new HostedState(project, environment, build, branch, kept);
         FilePath controller = hosted.controllerFolder();
         stateFolder.mkdirs();
         if (controller.exists()) {
-            controller.copyRecursiveTo(hosted.files(), stateFolder);
+            controller.copyRecursiveTo(StateLayout.environmentFilesPattern(environment), stateFolder);
         }
         String token = BerthStates.get().tokens().issue(build, project);
-        return Optional.of(new Begun(hosted, Map.of(HttpStates.URL_VARIABLE, root + BerthStateAction.URL_NAME + "/",
-                HttpStates.PASSWORD_VARIABLE, token)));
+        Map<String, String> variables = new LinkedHashMap<>();
+        variables.put(HttpStates.URL_VARIABLE, root + BerthStateAction.URL_NAME + "/");
+        variables.put(HttpStates.PASSWORD_VARIABLE, token);
+        return Optional.of(new Begun(hosted, variables));
     }
 
     /** A begun deploy: what to end, and the variables its commands need (the password is sensitive). */
     record Begun(HostedState state, Map<String, String> variables) {}
 
     /**
-     * Revokes the token, then copies the environment's record and kept files back to the controller, keeping
-     * a pin the Environments page changed while the deploy ran.
+     * Revokes the token, keeps the trusted teardown files, then merges the workspace's record into the
+     * controller's, saying in the log what it left out.
      */
-    void end(FilePath stateFolder) throws IOException, InterruptedException {
+    void end(FilePath stateFolder, PrintStream log) throws IOException, InterruptedException {
         BerthStates.get().tokens().revoke(build);
-        FilePath controller = controllerFolder();
-        controller.mkdirs();
-        FilePath kept = stateFolder.child(StateLayout.keptFolder(environment));
-        if (kept.exists()) {
-            controller.child(StateLayout.keptFolder(environment)).deleteRecursive();
-        }
         DirectoryStateStore store = store(project);
-        Optional<Boolean> pin = PinDuringDeploy.changedMeanwhile(pinnedAtBegin, read(store, environment));
-        stateFolder.copyRecursiveTo(files(), controller);
-        if (pin.isPresent() && read(store, environment).isPresent()) {
-            try {
-                store.update(environment, stored -> stored.orElseThrow().withProtected(pin.get(), Instant.now()));
-            } catch (StateException e) {
-                throw new IOException("berth: could not keep the pin of " + environment, e);
+        if (!kept.isEmpty()) {
+            Map<String, byte[]> files = new LinkedHashMap<>();
+            kept.forEach((path, content) -> files.put(path, content.getBytes(StandardCharsets.UTF_8)));
+            store.keep(environment, files);
+        }
+        Optional<EnvironmentRecord> written = written(stateFolder.child(StateLayout.recordFile(environment)), log);
+        if (written.isEmpty()) {
+            return;
+        }
+        RecordMerge.Trusted trusted = new RecordMerge.Trusted(project, environment, branch, keptDeployFile(log));
+        try {
+            Optional<EnvironmentRecord> stored = store.read(environment);
+            RecordMerge merge = RecordMerge.of(stored, written.get(), trusted);
+            merge.refused().forEach(what -> log.println("berth: not kept from the workspace's record of "
+                    + environment + ": " + what));
+            if (merge.record().isPresent()) {
+                // Merged again under the record's lock, against what is stored then (the page may pin meanwhile).
+                store.update(environment, now -> RecordMerge.of(now, written.get(), trusted).record().orElseThrow());
             }
+        } catch (StateException e) {
+            throw new IOException("berth: could not keep the record of " + environment, e);
         }
     }
 
-    private static Optional<EnvironmentRecord> read(DirectoryStateStore store, String environment) throws IOException {
+    /** The workspace's record, if it wrote a readable one of a sane size. */
+    private Optional<EnvironmentRecord> written(FilePath file, PrintStream log) throws IOException, InterruptedException {
+        if (!file.exists()) {
+            return Optional.empty();
+        }
+        if (file.length() > MAX_RECORD) {
+            log.println("berth: the workspace's record of " + environment + " is larger than " + MAX_RECORD
+                    + " bytes; the controller's is kept unchanged");
+            return Optional.empty();
+        }
         try {
-            return store.read(environment);
-        } catch (StateException e) {
-            throw new IOException("berth: unreadable record of " + environment, e);
+            return Optional.of(DirectoryStateStore.parse(file.getRemote(), file.readToString()
+                    .getBytes(StandardCharsets.UTF_8)));
+        } catch (StateException | IOException e) {
+            log.println("berth: the workspace's record of " + environment + " is unreadable (" + e.getMessage()
+                    + "); the controller's is kept unchanged");
+            return Optional.empty();
+        }
+    }
+
+    /** The trusted deploy file, or none (said in the log) when the controller keeps none or cannot read it. */
+    private Optional<DeployFile> keptDeployFile(PrintStream log) throws IOException {
+        try {
+            return BerthStates.get().keptDeployFile(project, environment);
+        } catch (DeployFileException e) {
+            log.println("berth: the deploy file kept for " + environment + " is unreadable: " + e.getMessage());
+            return Optional.empty();
         }
     }
 
@@ -101,10 +142,5 @@ final class HostedState implements Serializable {
 
     private FilePath controllerFolder() {
         return new FilePath(BerthStates.get().projectFolder(project));
-    }
-
-    /** The environment's files, as an Ant pattern. */
-    private String files() {
-        return StateLayout.environmentFilesPattern(environment);
     }
 }

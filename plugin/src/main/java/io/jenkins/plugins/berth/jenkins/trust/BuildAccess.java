@@ -21,6 +21,12 @@ public final class BuildAccess {
 
     private BuildAccess() {}
 
+    /** The build's branch (or pull request) name, as its branch source names the head; empty outside one. */
+    public static Optional<String> branch(Run<?, ?> build) {
+        SCMHead head = SCMHead.HeadByItem.findHead((hudson.model.Item) build.getParent());
+        return head == null ? Optional.empty() : Optional.of(head.getName());
+    }
+
     public static ChangeAccess of(Run<?, ?> build, TaskListener listener) throws IOException, InterruptedException {
         // Every Job is an Item (through AbstractItem, which the API subset leaves out).
         hudson.model.Item job = (hudson.model.Item) build.getParent();

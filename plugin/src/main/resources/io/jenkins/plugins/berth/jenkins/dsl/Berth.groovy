@@ -24,6 +24,8 @@ class Berth implements Serializable {
     private static final int STEP_CONTINUED = 4
 
     private final def script
+    /** What this build's change may use, once said and (where the folder wants it) approved. */
+    private Map access
 
     Berth(script) {
         this.script = script
@@ -50,7 +52,7 @@ class Berth implements Serializable {
      */
     void deploy(Map args = [:]) {
         Map plan = plan(args)
-        inEnvironment(plan) { Map defaults ->
+        inEnvironment(plan, trustedKeptFiles(plan)) { Map defaults ->
             Map run = [failure: null, defaults: defaults, walk: plan.walk]
             for (int p = 0; p < plan.phases.size(); p++) {
                 Map phase = plan.phases[p]
@@ -71,6 +73,8 @@ class Berth implements Serializable {
      */
     void branchJob(Map args) {
         String trusted = script.readTrusted(args.file)
+        // Before node: an approval waits for a person, holding no executor.
+        access()
         script.node(script.berthDefaults().agentLabel) {
             script.checkout(script.scm)
             if (script.readFile(args.file) != trusted) {
@@ -94,7 +98,7 @@ class Berth implements Serializable {
         script.node(defaults.agentLabel) {
             script.berthEnvironment(environment: args.environment, project: args.project) {
                 List bindings = bindings(defaults.cloudCredentials
-                        + script.berthKeptCredentials(environment: args.environment))
+                        + script.berthKeptCredentials(environment: args.environment, project: args.project))
                 script.withCredentials(bindings) {
                     script.stage('teardown ' + args.environment) {
                         runner(defaults, ['BERTH_RUN_ENV=' + args.environment],
@@ -177,13 +181,60 @@ class Berth implements Serializable {
     }
 
     /**
-     * The environment block, with the folder's defaults applied and its cloud credentials and the deploy
-     * file's credentials bound (and masked) for the runner; the body is given the defaults.
+     * Says in the log what this build's change may use (the controller decides: {@code berthAccess}) and, where
+     * the folder wants an approval for an untrusted change, asks for one naming the change until a user with
+     * Berth/Approve gives it ({@code berthApprove} checks the permission; anyone else's approval does not count).
      */
+    private Map access() {
+        if (access != null) {
+            return access
+        }
+        Map said = script.berthAccess()
+        script.echo('berth: ' + said.summary)
+        while (said.waitsForApproval) {
+            String approver = script.input(message: 'Deploy ' + said.change + ' with its credentials?',
+                    ok: 'Deploy', submitterParameter: 'approver')
+            if (script.berthApprove(approver: approver)) {
+                said = script.berthAccess()
+                script.echo('berth: ' + said.summary)
+            }
+        }
+        access = said
+        return access
+    }
+
+    /**
+     * The files a teardown of this deploy needs, read with {@code readTrusted} from the trusted revision (never
+     * from the workspace, where stage code runs), by their path in the kept folder; the controller keeps them.
+     * Outside a multibranch build nothing is kept on the controller, so nothing is read.
+     */
+    private Map trustedKeptFiles(Map plan) {
+        Map files = [:]
+        if (!script.env.BRANCH_NAME) {
+            return files
+        }
+        List keptFiles = plan.kept ?: []
+        for (int i = 0; i < keptFiles.size(); i++) {
+            Map kept = keptFiles[i]
+            files[kept.path] = script.readTrusted(kept.repositoryPath)
+        }
+        return files
+    }
+
     private void inEnvironment(Map plan, Closure body) {
+        inEnvironment(plan, [:], body)
+    }
+
+    /**
+     * The environment block, with the folder's defaults applied and its cloud credentials and the deploy
+     * file's credentials bound (and masked) for the runner; the body is given the defaults. {@code kept}: the
+     * trusted files the controller keeps for the teardown (none: it keeps those of the last deploy).
+     */
+    private void inEnvironment(Map plan, Map kept, Closure body) {
+        access()
         Map defaults = script.berthDefaults(project: plan.project)
         List bindings = bindings(defaults.cloudCredentials + (plan.credentials ?: []))
-        script.berthEnvironment(environment: plan.environment.name, project: plan.project) {
+        script.berthEnvironment(environment: plan.environment.name, project: plan.project, kept: kept) {
             script.withCredentials(bindings) {
                 // The project as the plan named it: the runner's own default would be the workspace folder's
                 // name, which differs per branch.

@@ -31,6 +31,11 @@ class BerthBranchJobTest extends BasePipelineTestCPS {
     private DeployDefaults defaults = DeployDefaults.NONE;
     // Static, as the docker mock records into them: the CPS program holds it and serializes it at every step.
     private static final List<String> registries = java.util.Collections.synchronizedList(new ArrayList<>());
+    /** What berthAccess answers; a trusted branch unless a test says otherwise. */
+    private Map<String, Object> access = access(true, false, "branch feature/x is trusted: deployed with its credentials");
+    /** Who submits each input, in turn; and who holds Berth/Approve. */
+    private final java.util.Deque<String> submitters = new java.util.ArrayDeque<>();
+    private java.util.Set<String> approvers = java.util.Set.of();
     /** The plan's phases berthPlan returns; none unless a test sets some. */
     private List<Object> phases = List.of();
     /** How deep in docker.withRegistry the script is. */
@@ -62,7 +67,30 @@ class BerthBranchJobTest extends BasePipelineTestCPS {
         getHelper().registerAllowedMethod("readTrusted", List.of(String.class), new Closure<Object>(this) {
             @SuppressWarnings("unused")
             public Object doCall(String path) {
-                return trusted;
+                return path.equals("deploy/berth.yml") ? trusted : "trusted " + path;
+            }
+        });
+        getHelper().registerAllowedMethod("berthAccess", List.of(), new Closure<Object>(this) {
+            @SuppressWarnings("unused")
+            public Object doCall() {
+                return access;
+            }
+        });
+        getHelper().registerAllowedMethod("input", List.of(Map.class), new Closure<Object>(this) {
+            @SuppressWarnings("unused")
+            public Object doCall(Map<?, ?> arguments) {
+                return submitters.removeFirst();
+            }
+        });
+        getHelper().registerAllowedMethod("berthApprove", List.of(Map.class), new Closure<Object>(this) {
+            @SuppressWarnings("unused")
+            public Object doCall(Map<?, ?> arguments) {
+                boolean counts = approvers.contains(arguments.get("approver"));
+                if (counts) {
+                    access = access(false, true, "pull request PR-7 is untrusted (...): approved by "
+                            + arguments.get("approver") + ", deployed with its credentials");
+                }
+                return counts;
             }
         });
         getHelper().registerAllowedMethod("readFile", List.of(String.class), new Closure<Object>(this) {
@@ -76,7 +104,9 @@ class BerthBranchJobTest extends BasePipelineTestCPS {
             public Object doCall(Map<?, ?> arguments) {
                 planCalls.add(arguments);
                 return Map.of("environment", Map.of("name", "shop-feature-x"), "project", "shop", "branch", "feature/x",
-                        "file", "berth.yml", "phases", phases, "credentials", List.of());
+                        "file", "berth.yml", "phases", phases, "credentials", List.of(),
+                        "kept", List.of(Map.of("path", "berth.yml", "repositoryPath", "deploy/berth.yml"),
+                                Map.of("path", "teardown.sh", "repositoryPath", "deploy/teardown.sh")));
             }
         });
         getHelper().registerAllowedMethod("berthDefaults", List.of(), new Closure<Object>(this) {
@@ -159,6 +189,13 @@ class BerthBranchJobTest extends BasePipelineTestCPS {
         });
     }
 
+    /** berthAccess's answer: trusted or not, waiting for an approval or not. */
+    private static Map<String, Object> access(boolean trusted, boolean credentials, String summary) {
+        return Map.of("change", trusted ? "branch feature/x" : "pull request PR-7", "trusted", trusted,
+                "credentials", credentials, "waitsForApproval", !trusted && !credentials && summary.contains("waits"),
+                "summary", summary, "pullRequest", !trusted);
+    }
+
     /** The docker global variable's {@code withRegistry} and {@code image(..).inside}, recorded. */
     public static final class Docker implements java.io.Serializable {
         private static final long serialVersionUID = 1L;
@@ -205,10 +242,56 @@ class BerthBranchJobTest extends BasePipelineTestCPS {
     @Test
     void aBranchJobDeploysTheTrustedDeployFile() throws Exception {
         runScript("branch.jenkinsfile");
-        assertThat(calls("readTrusted")).containsExactly("deploy/berth.yml");
+        assertThat(calls("readTrusted")).first().isEqualTo("deploy/berth.yml");
         assertThat(calls("checkout")).hasSize(1);
         assertThat(planCalls).containsExactly(Map.of("branch", "feature/x", "commit", "abc", "file", "deploy/berth.yml"));
         assertThat(calls("berthEnvironment")).hasSize(1);
+        assertThat(calls("echo")).contains("berth: branch feature/x is trusted: deployed with its credentials");
+    }
+
+    /** The teardown's files go to the controller as the trusted revision has them, never from the workspace. */
+    @Test
+    void theFilesATeardownNeedsAreReadFromTheTrustedRevisionForTheController() throws Exception {
+        runScript("branch.jenkinsfile");
+        assertThat(calls("readTrusted")).containsExactly("deploy/berth.yml", "deploy/berth.yml", "deploy/teardown.sh");
+        assertThat(calls("berthEnvironment")).singleElement().asString()
+                .contains("kept={berth.yml=version: 1\n, teardown.sh=trusted deploy/teardown.sh}");
+    }
+
+    @Test
+    void anUntrustedPullRequestDeploysWithoutCredentialsAndSaysSo() throws Exception {
+        access = access(false, false, "pull request PR-7 is untrusted (every pull request is untrusted in this"
+                + " folder): deployed without credentials");
+        runScript("branch.jenkinsfile");
+        assertThat(calls("input")).isEmpty();
+        assertThat(calls("echo")).contains("berth: pull request PR-7 is untrusted (every pull request is untrusted"
+                + " in this folder): deployed without credentials");
+        assertThat(calls("berthEnvironment")).hasSize(1);
+    }
+
+    /**
+     * Under the approval policy the build asks before taking a node, naming the change; an approval by someone
+     * without Berth/Approve does not count and the build asks again.
+     */
+    @Test
+    void anUntrustedPullRequestWaitsForAnApprovalByAUserWithThePermissionBeforeTakingANode() throws Exception {
+        access = access(false, false, "pull request PR-7 is untrusted (...): waits for approval by a user with"
+                + " Berth/Approve");
+        submitters.addAll(List.of("mallory", "alice"));
+        approvers = java.util.Set.of("alice");
+        runScript("branch.jenkinsfile");
+        assertThat(calls("input")).hasSize(2).allSatisfy(call -> assertThat(call)
+                .contains("message=Deploy pull request PR-7 with its credentials?", "submitterParameter=approver"));
+        assertThat(calls("berthApprove")).containsExactly("{approver=mallory}", "{approver=alice}");
+        List<String> order = new ArrayList<>();
+        for (MethodCall call : getHelper().getCallStack()) {
+            if (List.of("input", "node", "berthEnvironment").contains(call.getMethodName())) {
+                order.add(call.getMethodName());
+            }
+        }
+        assertThat(order).containsExactly("input", "input", "node", "berthEnvironment");
+        assertThat(calls("echo")).contains("berth: pull request PR-7 is untrusted (...): approved by alice,"
+                + " deployed with its credentials");
     }
 
     @Test
@@ -270,7 +353,7 @@ class BerthBranchJobTest extends BasePipelineTestCPS {
         assertThat(calls("node")).containsExactly("linux, groovy.lang.Closure");
         // The folder's cloud credentials and the kept deploy file's secrets (for the teardown stages and
         // Terraform variables), bound together.
-        assertThat(calls("berthKeptCredentials")).containsExactly("{environment=shop-feature-x}");
+        assertThat(calls("berthKeptCredentials")).containsExactly("{environment=shop-feature-x, project=shop}");
         assertThat(calls("withCredentials")).singleElement().asString().contains("aws {accessKeyVariable=",
                 "string {credentialsId=shop-db, variable=BERTH_SECRET_SHOP_DB}");
     }

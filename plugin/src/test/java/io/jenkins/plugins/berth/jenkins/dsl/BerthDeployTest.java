@@ -36,6 +36,8 @@ class BerthDeployTest extends BasePipelineTestCPS {
     private static com.lesfurets.jenkins.unit.PipelineTestHelper HELPER;
     private final List<String> environment = new ArrayList<>();
     private Map<String, Object> plan;
+    /** The kept files each berthEnvironment was given. */
+    private final List<Object> kept = new ArrayList<>();
     /** What {@code berthDefaults} returns: core's own output, as the step hands it over. */
     private DeployDefaults defaults = DeployDefaults.NONE;
     /** {@code BERTH_STEP} values whose runner {@code sh} fails (exit code 1: the step stopped the deploy). */
@@ -75,7 +77,20 @@ class BerthDeployTest extends BasePipelineTestCPS {
             events.add("plan " + args);
             return plan;
         });
-        block("berthEnvironment", args -> "environment " + args);
+        block("berthEnvironment", args -> {
+            Map<Object, Object> shown = new LinkedHashMap<>((Map<?, ?>) args);
+            kept.add(shown.remove("kept"));
+            return "environment " + shown;
+        });
+        // A trusted branch: what berthAccess answers there.
+        getHelper().registerAllowedMethod("berthAccess", List.of(), new Closure<Object>(this) {
+            @SuppressWarnings("unused")
+            public Object doCall() {
+                return Map.of("change", "branch main", "trusted", true, "credentials", true, "waitsForApproval", false,
+                        "summary", "branch main is trusted: deployed with its credentials", "pullRequest", false);
+            }
+        });
+        step("readTrusted", String.class, path -> "trusted " + path);
         block("withEnv", args -> {
             environment.addAll((List<String>) args);
             return "withEnv " + args;
@@ -314,8 +329,9 @@ class BerthDeployTest extends BasePipelineTestCPS {
                 teardown:
                   - { name: cleanup, run: ./cleanup.sh }
                 """);
-        // What berthPlan adds beside the Planner's plan: the file's credentials as bindings.
+        // What berthPlan adds beside the Planner's plan: the file's credentials as bindings, the teardown's files.
         plan.put("credentials", List.of(Map.of("credentialsId", "shop-db", "variable", "BERTH_SECRET_SHOP_DB")));
+        plan.put("kept", List.of(Map.of("path", "berth.yml", "repositoryPath", "berth.yml")));
         return plan;
     }
 
@@ -323,8 +339,11 @@ class BerthDeployTest extends BasePipelineTestCPS {
     void deployWalksThePhasesInOrderWithParallelGroups() throws Exception {
         plan = shopPlan();
         runScript("deploy.jenkinsfile");
+        // The teardown's files, from the trusted revision, for the controller to keep.
+        assertThat(kept).containsExactly(Map.of("berth.yml", "trusted berth.yml"));
         assertThat(events).containsExactly(
                 "plan {branch=main, commit=abc123}",
+                "echo berth: branch main is trusted: deployed with its credentials",
                 "defaults {project=shop}",
                 "environment {environment=shop-main, project=shop}",
                 "withCredentials [binding BERTH_SECRET_SHOP_DB<-shop-db]",
