@@ -17,6 +17,12 @@ public sealed interface HttpStates {
     String URL_VARIABLE = "BERTH_STATE_URL";
     /** The run's password for the hosted server: Terraform's own variable, so Terraform reads it directly. */
     String PASSWORD_VARIABLE = "TF_HTTP_PASSWORD";
+    /**
+     * {@code read} when the run's token only reads shared stacks (a pull request's deploy in Jenkins): shared
+     * stacks are then not planned or applied, only their outputs read. The server enforces the scope; this only
+     * spares the run a refused lock.
+     */
+    String SHARED_STACKS_VARIABLE = "BERTH_SHARED_STACKS";
 
     /** The lock holder of a state, when it can be told without Terraform. */
     Optional<LockInfo> lockHolder(String key) throws IOException;
@@ -29,8 +35,12 @@ public sealed interface HttpStates {
         }
     }
 
-    /** States on a hosted server; Terraform itself reports a state locked there. */
-    record Hosted(String url, String password) implements HttpStates {
+    /**
+     * States on a hosted server; Terraform itself reports a state locked there.
+     *
+     * @param readsSharedOnly the run's token may read shared stacks but not change them
+     */
+    record Hosted(String url, String password, boolean readsSharedOnly) implements HttpStates {
         public Hosted {
             if (!url.startsWith("http://") && !url.startsWith("https://")) {
                 throw new IllegalArgumentException(URL_VARIABLE + " must be an http(s) address, not '" + url + "'");
@@ -50,7 +60,7 @@ public sealed interface HttpStates {
         /** The password stays out of logs and exception messages. */
         @Override
         public String toString() {
-            return "Hosted[url=" + url + ", password=****]";
+            return "Hosted[url=" + url + ", password=****, readsSharedOnly=" + readsSharedOnly + "]";
         }
     }
 
@@ -75,6 +85,6 @@ public sealed interface HttpStates {
             throw new IllegalArgumentException(URL_VARIABLE + " is set but " + PASSWORD_VARIABLE
                     + " is not: a hosted state server needs the run's password");
         }
-        return new Hosted(url, password);
+        return new Hosted(url, password, "read".equals(environment.get(SHARED_STACKS_VARIABLE)));
     }
 }

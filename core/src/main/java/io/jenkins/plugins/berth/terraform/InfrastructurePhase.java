@@ -151,6 +151,10 @@ public final class InfrastructurePhase implements Phase {
     private void apply(DeployFile file, Stack stack, Path binary, String project, String environment,
             TaskContext context) throws BerthException, IOException, InterruptedException {
         String key = stateKey(project, stack, environment);
+        if (stack.shared() && this.states instanceof HttpStates.Hosted hosted && hosted.readsSharedOnly()) {
+            readShared(file, stack, binary, key, context);
+            return;
+        }
         StateBackend states = backend(file, context);
         Optional<LockInfo> holder = states.lockHolder(key);
         if (holder.isPresent() && !stack.shared()) {
@@ -187,6 +191,24 @@ public final class InfrastructurePhase implements Phase {
         if (stack.shared()) {
             context.useStack(new StackRecord(stack.name(), true, states.name(), key, StackFolder.relativePath(key)));
         }
+    }
+
+    /**
+     * A shared stack this run may only read (a pull request's deploy): its sources are set up and initialised,
+     * its outputs read; nothing is planned, applied or locked. Shared stacks change from branches' deploys.
+     */
+    private void readShared(DeployFile file, Stack stack, Path binary, String key, TaskContext context)
+            throws BerthException, IOException, InterruptedException {
+        StateBackend states = backend(file, context);
+        StackFolder folder = StackFolder.of(stateFolder, key);
+        folder.copyFrom(repositoryRoot.resolve(stack.dir().path()), deployFile);
+        folder.write("berth_backend_override.tf", states.overrideFile(key));
+        Terraform terraform = StackRun.reading(binary, folder, states, key);
+        context.run(terraform.name() + " init", terraform.init());
+        context.log().info("stack " + stack.name() + ": shared, read only for this deploy (shared stacks change"
+                + " from branch deploys, not pull requests)");
+        publishOutputs(stack, terraform, context);
+        context.useStack(new StackRecord(stack.name(), true, states.name(), key, StackFolder.relativePath(key)));
     }
 
     private static void publishOutputs(Stack stack, Terraform terraform, TaskContext context)

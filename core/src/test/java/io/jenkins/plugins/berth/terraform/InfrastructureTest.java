@@ -284,7 +284,7 @@ class InfrastructureTest {
         StateStorage hosted = new StateStorage(hostFolder, 3);
         try (StateServer host = StateServer.start(new StateEndpoint(hosted, StateEndpoint.Passwords.of(tokens)))) {
             String token = tokens.issue("shop/main#1", "shop");
-            RunResult result = up("main", new HttpStates.Hosted(host.address(""), token));
+            RunResult result = up("main", new HttpStates.Hosted(host.address(""), token, false));
             assertThat(result.succeeded()).as(String.join("\n", log)).isTrue();
             assertThat(hosted.read("shop/app/shop-main")).isPresent();
             assertThat(hosted.read("shop/db/_shared")).isPresent();
@@ -301,10 +301,35 @@ class InfrastructureTest {
             tokens.revoke("shop/main#1");
             log.clear();
             Files.writeString(repo.resolve("infra/app/main.tf"), "\n# changed\n", java.nio.file.StandardOpenOption.APPEND);
-            RunResult late = up("main", new HttpStates.Hosted(host.address(""), token));
+            RunResult late = up("main", new HttpStates.Hosted(host.address(""), token, false));
             assertThat(late.succeeded()).isFalse();
             assertThat(String.join("\n", log)).contains("requires auth").doesNotContain(token);
             assertThat(hosted.read("shop/app/shop-main")).hasValue(before);
+        }
+    }
+
+    /**
+     * A pull request's deploy in Jenkins only reads shared stacks ({@code BERTH_SHARED_STACKS=read}): even with
+     * a changed shared module, nothing of the shared stack is planned, applied or locked, and its outputs still
+     * reach the environment's own stacks.
+     */
+    @Test
+    void aRunThatOnlyReadsSharedStacksReadsTheirOutputsAndChangesNothing(@TempDir Path hostFolder) throws Exception {
+        StateStorage hosted = new StateStorage(hostFolder, 3);
+        String password = "branch-and-pull-request-password";
+        try (StateServer host = StateServer.start(new StateEndpoint(hosted, StateEndpoint.Passwords.single(password)))) {
+            assertThat(up("main", new HttpStates.Hosted(host.address(""), password, false)).succeeded())
+                    .as(String.join("\n", log)).isTrue();
+            byte[] shared = hosted.read("shop/db/_shared").orElseThrow();
+            Files.writeString(repo.resolve("infra/db/main.tf"), "\nresource \"terraform_data\" \"more\" {}\n",
+                    java.nio.file.StandardOpenOption.APPEND);
+            log.clear();
+            RunResult pullRequest = up("PR-7", new HttpStates.Hosted(host.address(""), password, true));
+            assertThat(pullRequest.succeeded()).as(String.join("\n", log)).isTrue();
+            assertThat(messages("stack db: shared, read only for this deploy")).hasSize(1);
+            assertThat(hosted.read("shop/db/_shared")).hasValue(shared);
+            assertThat(hosted.lock("shop/db/_shared")).isEmpty();
+            assertThat(Files.readString(repo.resolve("used-shop-pr-7.txt"))).contains("db=db.shop.internal");
         }
     }
 
