@@ -1,5 +1,9 @@
 package io.jenkins.plugins.berth.jenkins.config;
 
+import hudson.model.Item;
+import hudson.model.ItemGroup;
+import io.jenkins.plugins.berth.pipeline.DeployDefaults;
+
 import com.cloudbees.hudson.plugins.folder.AbstractFolder;
 import com.cloudbees.hudson.plugins.folder.AbstractFolderProperty;
 import com.cloudbees.hudson.plugins.folder.AbstractFolderPropertyDescriptor;
@@ -22,6 +26,21 @@ public final class BerthFolderProperty extends AbstractFolderProperty<AbstractFo
 
     public DeploySettings getSettings() {
         return settings;
+    }
+
+    /** For anything in {@code group}: its folders' defaults, nearest first, then Jenkins'. */
+    public static DeployDefaults defaultsBelow(ItemGroup<?> group) {
+        DeployDefaults defaults = DeployDefaults.NONE;
+        while (group instanceof Item item) {
+            if (group instanceof AbstractFolder<?> folder) {
+                BerthFolderProperty property = folder.getProperties().get(BerthFolderProperty.class);
+                if (property != null) {
+                    defaults = defaults.over(property.getSettings().defaults());
+                }
+            }
+            group = item.getParent();
+        }
+        return defaults.over(BerthGlobalConfiguration.get().getDefaults().defaults());
     }
 
     @Extension

@@ -142,49 +142,6 @@ public final class TeardownJobs {
                 && job.getParent() == teardownGroup(folder) ? Optional.of(folder) : Optional.empty();
     }
 
-    /**
-     * Refuses a teardown build's request that its folder's records do not back: an environment the project
-     * does not have, or a pinned environment or a release stage unless a user with Berth/Teardown on the folder
-     * started the build (Berth's own teardowns never pick those; the page refuses them).
-     *
-     * @throws hudson.AbortException saying why, before anything runs
-     */
-    public static void checkRequest(hudson.model.Run<?, ?> build, WorkflowMultiBranchProject folder, String project,
-            String environment) throws IOException {
-        Optional<EnvironmentRecord> record;
-        try {
-            record = new DirectoryStateStore(BerthStates.get().projectFolder(project).toPath()).read(environment);
-        } catch (StateException e) {
-            throw new IOException("berth: unreadable record of " + environment, e);
-        }
-        if (record.isEmpty()) {
-            throw new hudson.AbortException("berth: project " + project + " of " + folder.getFullName()
-                    + " has no environment " + environment + " to tear down");
-        }
-        boolean guarded = record.get().isProtected()
-                || record.get().kind() == io.jenkins.plugins.berth.environments.EnvironmentKind.RELEASE_STAGE;
-        if (guarded && !startedByATeardownUser(build, folder)) {
-            throw new hudson.AbortException("berth: " + environment + " is "
-                    + (record.get().isProtected() ? "pinned" : "a release stage") + "; only a user with Berth/Teardown"
-                    + " on " + folder.getFullName() + " may tear it down (Build with Parameters)");
-        }
-    }
-
-    private static boolean startedByATeardownUser(hudson.model.Run<?, ?> build, WorkflowMultiBranchProject folder) {
-        hudson.model.Cause.UserIdCause cause = build.getCause(hudson.model.Cause.UserIdCause.class);
-        hudson.model.User user = cause == null || cause.getUserId() == null ? null
-                : hudson.model.User.getById(cause.getUserId(), false);
-        if (user == null) {
-            return false;
-        }
-        try {
-            return folder.hasPermission2(user.impersonate2(),
-                    io.jenkins.plugins.berth.jenkins.pages.BerthPermissions.TEARDOWN);
-        } catch (org.springframework.security.core.userdetails.UsernameNotFoundException e) {
-            return false;
-        }
-    }
-
     /** Where the folder's teardown job goes: the nearest group above it that takes new jobs (null: none). */
     private static ModifiableTopLevelItemGroup teardownGroup(WorkflowMultiBranchProject folder) {
         ItemGroup<?> group = folder.getParent();

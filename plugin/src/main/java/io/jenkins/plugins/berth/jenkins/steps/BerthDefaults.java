@@ -2,12 +2,8 @@ package io.jenkins.plugins.berth.jenkins.steps;
 
 import io.jenkins.plugins.berth.jenkins.config.BerthFolderProperty;
 import io.jenkins.plugins.berth.pipeline.DeployDefaults;
-import com.cloudbees.hudson.plugins.folder.AbstractFolder;
-import hudson.model.Item;
-import hudson.model.ItemGroup;
 import hudson.model.Job;
 import hudson.model.Run;
-import io.jenkins.plugins.berth.jenkins.config.BerthGlobalConfiguration;
 import io.jenkins.plugins.berth.jenkins.jobs.TeardownJobs;
 import java.io.IOException;
 import java.util.Optional;
@@ -30,24 +26,9 @@ public final class BerthDefaults {
         if (project.isPresent()) {
             Optional<WorkflowMultiBranchProject> folder = TeardownJobs.folderTornDownBy(job, project.get());
             if (folder.isPresent()) {
-                return below(folder.get());
+                return BerthFolderProperty.defaultsBelow(folder.get());
             }
         }
-        return below(job.getParent());
-    }
-
-    /** For anything in {@code group}: its folders' defaults, nearest first, then Jenkins'. */
-    static DeployDefaults below(ItemGroup<?> group) {
-        DeployDefaults defaults = DeployDefaults.NONE;
-        while (group instanceof Item item) {
-            if (group instanceof AbstractFolder<?> folder) {
-                BerthFolderProperty property = folder.getProperties().get(BerthFolderProperty.class);
-                if (property != null) {
-                    defaults = defaults.over(property.getSettings().defaults());
-                }
-            }
-            group = item.getParent();
-        }
-        return defaults.over(BerthGlobalConfiguration.get().getDefaults().defaults());
+        return BerthFolderProperty.defaultsBelow(job.getParent());
     }
 }

@@ -260,7 +260,7 @@ public final class BerthEnvironmentStep extends Step {
         private Optional<Role> role(hudson.model.Run<?, ?> build, TaskListener listener) throws IOException {
             Optional<WorkflowMultiBranchProject> tornDownFor = TeardownJobs.folderTornDownBy(build.getParent(), project);
             if (tornDownFor.isPresent()) {
-                TeardownJobs.checkRequest(build, tornDownFor.get(), project, environment);
+                io.jenkins.plugins.berth.jenkins.trust.TeardownRequest.check(build, tornDownFor.get(), project, environment);
                 return Optional.of(Role.TEARDOWN_JOB);
             }
             if (build.getParent().getParent() instanceof WorkflowMultiBranchProject) {

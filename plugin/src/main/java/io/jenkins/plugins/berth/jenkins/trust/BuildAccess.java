@@ -2,7 +2,7 @@ package io.jenkins.plugins.berth.jenkins.trust;
 
 import hudson.model.Run;
 import hudson.model.TaskListener;
-import io.jenkins.plugins.berth.jenkins.steps.BerthDefaults;
+import io.jenkins.plugins.berth.jenkins.config.BerthFolderProperty;
 import io.jenkins.plugins.berth.pipeline.ChangeAccess;
 import java.io.IOException;
 import java.util.Optional;
@@ -44,7 +44,7 @@ public final class BuildAccess {
                 + (revision == null ? "" : " (" + revision + ")");
         ChangeApproval approval = build.getAction(ChangeApproval.class);
         return ChangeAccess.decide(change, pullRequest, sourceTrusts,
-                BerthDefaults.forBuild(build, Optional.empty()).changes(),
+                BerthFolderProperty.defaultsBelow(build.getParent().getParent()).changes(),
                 Optional.ofNullable(approval).map(ChangeApproval::getApprover));
     }
 }
