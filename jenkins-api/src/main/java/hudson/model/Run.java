@@ -2,6 +2,10 @@ package hudson.model;
 
 /** Subset of jenkins-core {@code hudson.model.Run} (jenkins-2.541.3). */
 public abstract class Run<JobT extends Job<JobT, RunT>, RunT extends Run<JobT, RunT>> extends Actionable {
+    public final java.nio.charset.Charset getCharset() {
+        throw new UnsupportedOperationException();
+    }
+
     public java.util.List<Cause> getCauses() {
         throw new UnsupportedOperationException();
     }

@@ -244,9 +244,15 @@ public final class BerthEnvironmentStep extends Step {
                 }
             }
             BerthStates.get().noteHolder(environment, id);
-            body = getContext().newBodyInvoker()
+            org.jenkinsci.plugins.workflow.steps.BodyInvoker invoker = getContext().newBodyInvoker()
                     .withContext(EnvironmentExpander.merge(getContext().get(EnvironmentExpander.class),
-                            new Variables(variables, sensitive)))
+                            new Variables(variables, sensitive)));
+            if (variables.containsKey(HttpStates.PASSWORD_VARIABLE)) {
+                invoker = invoker.withContext(org.jenkinsci.plugins.workflow.steps.BodyInvoker.mergeConsoleLogFilters(
+                        getContext().get(hudson.console.ConsoleLogFilter.class),
+                        new StateTokenMask(variables.get(HttpStates.PASSWORD_VARIABLE), build.getCharset().name())));
+            }
+            body = invoker
                     .withCallback(new HandOn(this))
                     .start();
         }

@@ -22,6 +22,8 @@ class Berth implements Serializable {
     /** The runner's exit codes for a step it skipped (an earlier failure stopped the deploy) or let go on. */
     private static final int STEP_SKIPPED = 3
     private static final int STEP_CONTINUED = 4
+    /** An empty value removes a variable: a stage in its image never gets the state server's token or address. */
+    private static final List<String> WITHOUT_STATE_CREDENTIALS = ['TF_HTTP_PASSWORD=', 'BERTH_STATE_URL=']
 
     private final def script
     /** What this build's change may use, once said and (where the folder wants it) approved. */
@@ -353,7 +355,7 @@ class Berth implements Serializable {
         Closure work = {
             script.docker.image(step.settings.image).inside {
                 script.withCredentials(bindings) {
-                    script.withEnv(variables.environment) {
+                    script.withEnv(WITHOUT_STATE_CREDENTIALS + variables.environment) {
                         if (step.settings.script) {
                             script.withEnv(['BERTH_SCRIPT=' + step.settings.script]) {
                                 script.sh('bash "$BERTH_SCRIPT"')

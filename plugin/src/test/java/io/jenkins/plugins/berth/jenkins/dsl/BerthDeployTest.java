@@ -339,6 +339,8 @@ class BerthDeployTest extends BasePipelineTestCPS {
     void deployWalksThePhasesInOrderWithParallelGroups() throws Exception {
         plan = shopPlan();
         runScript("deploy.jenkinsfile");
+        // A stage in its image runs without the state server's token and address (an empty value removes them).
+        assertThat(environment).containsSubsequence("TF_HTTP_PASSWORD=", "BERTH_STATE_URL=", "GREETING=hi");
         // The teardown's files, from the trusted revision, for the controller to keep.
         assertThat(kept).containsExactly(Map.of("berth.yml", "trusted berth.yml"));
         assertThat(events).containsExactly(
@@ -349,7 +351,7 @@ class BerthDeployTest extends BasePipelineTestCPS {
                 "withCredentials [binding BERTH_SECRET_SHOP_DB<-shop-db]",
                 "withEnv [BERTH_RUN_BRANCH=main, BERTH_RUN_COMMIT=abc123, BERTH_DEFAULT_TTL=, BERTH_DEFAULT_PROJECT=shop]",
                 "stage test", "variables init_stages:test", "inside node:20",
-                "withCredentials [binding DB_PASSWORD<-shop-db]", "withEnv [GREETING=hi, WEIRD=$(rm -rf /)]",
+                "withCredentials [binding DB_PASSWORD<-shop-db]", "withEnv [TF_HTTP_PASSWORD=, BERTH_STATE_URL=, GREETING=hi, WEIRD=$(rm -rf /)]",
                 "sh npm test",
                 // The stage ran in its image here; the runner records its outcome and judges it.
                 "withEnv [BERTH_FILE=berth.yml, BERTH_STEP=init_stages:test, BERTH_WALK=walk-1]",
@@ -365,7 +367,7 @@ class BerthDeployTest extends BasePipelineTestCPS {
                 "stage migrate", "withEnv [BERTH_FILE=berth.yml, BERTH_STEP=stages:migrate, BERTH_WALK=walk-1]", "sh runner stages:migrate",
                 "stage lint", "variables stages:lint",
                 "node linux", "checkout the-scm", "inside node:20", "withCredentials [binding DB_PASSWORD<-shop-db]",
-                "withEnv [GREETING=hi, WEIRD=$(rm -rf /)]", "withEnv [BERTH_SCRIPT=.berth/lint.sh]",
+                "withEnv [TF_HTTP_PASSWORD=, BERTH_STATE_URL=, GREETING=hi, WEIRD=$(rm -rf /)]", "withEnv [BERTH_SCRIPT=.berth/lint.sh]",
                 "sh bash \"$BERTH_SCRIPT\"",
                 "withEnv [BERTH_FILE=berth.yml, BERTH_STEP=stages:lint, BERTH_WALK=walk-1]",
                 "sh runner stages:lint --report succeeded",
