@@ -14,9 +14,9 @@ import java.util.Optional;
 public sealed interface HttpStates {
 
     /** The hosted server's base address ({@code https://ci.example.com/berth-state/}). */
-    String URL_VARIABLE = "BERTH_STATE_URL";
+    String URL_VARIABLE = io.jenkins.plugins.berth.run.RunnerEnvironment.STATE_URL;
     /** The run's password for the hosted server: Terraform's own variable, so Terraform reads it directly. */
-    String PASSWORD_VARIABLE = "TF_HTTP_PASSWORD";
+    String PASSWORD_VARIABLE = io.jenkins.plugins.berth.run.RunnerEnvironment.STATE_PASSWORD;
 
     /** The lock holder of a state, when it can be told without Terraform. */
     Optional<LockInfo> lockHolder(String key) throws IOException;
