@@ -65,8 +65,8 @@ final class DownCommand implements Callable<Integer> {
         }
         try {
             if (target.environment != null) {
-                LocalEngine.teardown(stateFolder.folder(), spec.commandLine().getOut(), environment).down(target.environment,
-                        secrets.get());
+                LocalEngine.teardown(stateFolder.folder(), spec.commandLine().getOut(), environment)
+                        .down(target.environment, secrets.get());
             } else {
                 LocalEngine.destroyer(stateFolder.folder(), spec.commandLine().getOut(), environment).downShared(
                         target.shared.project, target.shared.stack, target.shared.force, secrets.get());

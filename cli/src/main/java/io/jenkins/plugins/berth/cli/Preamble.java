@@ -15,8 +15,9 @@ import java.util.Optional;
 
 /**
  * What the commands that run a deploy file start with: the deploy file loaded and checked, the secrets
- * read, the state folder opened, in the environment the command line runs in. A step that fails has told the user why and ends the command with its
- * exit code ({@link Stopped}, which {@link BerthCommand} turns into that code).
+ * read, the state folder opened, in the environment the command line runs in. A step that fails has
+ * told the user why and ends the command with its exit code ({@link Stopped}, which {@link BerthCommand}
+ * turns into that code).
  */
 final class Preamble {
 
@@ -40,9 +41,9 @@ final class Preamble {
         }
     }
 
-    /** The loaded file, its secrets and its state folder. */
+    /** The loaded file, its secrets and its state folder; {@code runner}: the environment commands start in. */
     record Ready(DeployFileArgument.Valid file, SecretSource secrets, Path states, DirectoryStateStore state,
-            RunnerEnvironment environment) {
+            RunnerEnvironment runner) {
 
         /** The record of {@code environment}; with {@code live}, one that is not torn down. */
         EnvironmentRecord environment(String environment, boolean live)
@@ -57,7 +58,7 @@ final class Preamble {
         /** The engine of this machine over the file's folder and state. */
         Engine engine(PrintWriter out) {
             return LocalEngine.create(file.folder(), file.file().toAbsolutePath(), states, state, new ConsoleLog(out),
-                    environment);
+                    runner);
         }
 
         RepositoryFiles repository() {

@@ -42,7 +42,8 @@ final class RollbackCommand implements Callable<Integer> {
                 BerthCommand.environment(spec));
         ready.environment(environment, false);
         try {
-            new Rollback(ready.file().folder(), ready.state(), new LocalCommandRunner(ready.file().folder(), ready.environment()),
+            new Rollback(ready.file().folder(), ready.state(),
+                    new LocalCommandRunner(ready.file().folder(), ready.runner()),
                     new ConsoleLog(spec.commandLine().getOut()), Clock.systemUTC())
                     .rollback(ready.file().deployFile(), environment, ready.secrets());
             return ExitCodes.OK;
