@@ -2,6 +2,11 @@ package io.jenkins.plugins.berth.cli;
 
 import io.jenkins.plugins.berth.environments.NoSuchEnvironmentException;
 import io.jenkins.plugins.berth.run.LocalCommandRunner;
+import io.jenkins.plugins.berth.run.RunnerEnvironment;
+import io.jenkins.plugins.berth.run.SecretMasker;
+import java.io.OutputStreamWriter;
+import java.io.PrintWriter;
+import java.io.Writer;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
@@ -19,14 +24,33 @@ public final class BerthCommand implements Runnable {
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
 
-    public static void main(String[] args) {
-        LocalCommandRunner.preferFastProcessStart();
-        System.exit(commandLine().execute(args));
+    /** The environment the command line runs in: every command reads its variables from here. */
+    private final RunnerEnvironment environment;
+
+    private BerthCommand(RunnerEnvironment environment) {
+        this.environment = environment;
     }
 
-    /** The command line as the launcher runs it; tests use the same. */
-    static CommandLine commandLine() {
-        CommandLine commandLine = new CommandLine(new BerthCommand());
+    public static void main(String[] args) {
+        LocalCommandRunner.preferFastProcessStart();
+        CommandLine commandLine = commandLine(RunnerEnvironment.current(), new OutputStreamWriter(System.out),
+                new OutputStreamWriter(System.err));
+        int exitCode = commandLine.execute(args);
+        commandLine.getOut().flush();
+        commandLine.getErr().flush();
+        System.exit(exitCode);
+    }
+
+    /**
+     * The command line as the launcher runs it; tests use the same. It prints to {@code out} and
+     * {@code err} through a masker that knows the environment's secrets (the state password) before
+     * anything is parsed, so no line it prints shows them, not even a usage or validation error.
+     */
+    static CommandLine commandLine(RunnerEnvironment environment, Writer out, Writer err) {
+        SecretMasker masker = SecretMasker.of(environment.secrets());
+        CommandLine commandLine = new CommandLine(new BerthCommand(environment));
+        commandLine.setOut(new PrintWriter(new MaskedWriter(out, masker), true));
+        commandLine.setErr(new PrintWriter(new MaskedWriter(err, masker), true));
         // Exit codes come from what went wrong, never from the wording of a message.
         commandLine.setExecutionExceptionHandler((e, cl, parseResult) -> {
             if (e instanceof Preamble.Stopped stopped) {
@@ -36,6 +60,11 @@ public final class BerthCommand implements Runnable {
             return e instanceof NoSuchEnvironmentException ? ExitCodes.USAGE : ExitCodes.FAILED;
         });
         return commandLine;
+    }
+
+    /** The environment the command line of {@code spec} runs in. */
+    static RunnerEnvironment environment(CommandLine.Model.CommandSpec spec) {
+        return ((BerthCommand) spec.root().userObject()).environment;
     }
 
     @Override

@@ -3,6 +3,7 @@ package io.jenkins.plugins.berth.cli;
 import io.jenkins.plugins.berth.BerthException;
 import io.jenkins.plugins.berth.environments.NoSuchEnvironmentException;
 import io.jenkins.plugins.berth.run.MissingSecretsException;
+import io.jenkins.plugins.berth.run.RunnerEnvironment;
 import io.jenkins.plugins.berth.run.SecretSource;
 import java.io.PrintWriter;
 import java.util.Optional;
@@ -57,16 +58,17 @@ final class DownCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         PrintWriter err = spec.commandLine().getErr();
-        Optional<SecretSource> secrets = secretsOption.read(err);
+        RunnerEnvironment environment = BerthCommand.environment(spec);
+        Optional<SecretSource> secrets = secretsOption.read(err, environment);
         if (secrets.isEmpty()) {
             return ExitCodes.USAGE;
         }
         try {
             if (target.environment != null) {
-                LocalEngine.teardown(stateFolder.folder(), spec.commandLine().getOut()).down(target.environment,
-                        secrets.get());
+                LocalEngine.teardown(stateFolder.folder(), spec.commandLine().getOut(), environment)
+                        .down(target.environment, secrets.get());
             } else {
-                LocalEngine.destroyer(stateFolder.folder(), spec.commandLine().getOut()).downShared(
+                LocalEngine.destroyer(stateFolder.folder(), spec.commandLine().getOut(), environment).downShared(
                         target.shared.project, target.shared.stack, target.shared.force, secrets.get());
             }
             return ExitCodes.OK;

@@ -1,5 +1,6 @@
 package io.jenkins.plugins.berth.cli;
 
+import io.jenkins.plugins.berth.run.RunnerEnvironment;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
@@ -12,9 +13,11 @@ final class GitCommit {
 
     static Optional<String> head(Path folder) {
         try {
-            Process git = new ProcessBuilder("git", "-C", folder.toString(), "rev-parse", "--verify", "-q", "HEAD")
-                    .redirectError(ProcessBuilder.Redirect.DISCARD)
-                    .start();
+            ProcessBuilder builder = new ProcessBuilder("git", "-C", folder.toString(), "rev-parse", "--verify", "-q",
+                    "HEAD").redirectError(ProcessBuilder.Redirect.DISCARD);
+            // Like every process but Terraform's, git gets no state credentials (its config can run commands).
+            builder.environment().keySet().removeIf(RunnerEnvironment::isStateCredential);
+            Process git = builder.start();
             git.getOutputStream().close();
             String out = new String(git.getInputStream().readAllBytes(), StandardCharsets.UTF_8).trim();
             if (!git.waitFor(10, TimeUnit.SECONDS)) {

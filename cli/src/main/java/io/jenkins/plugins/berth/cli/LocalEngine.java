@@ -15,6 +15,7 @@ import io.jenkins.plugins.berth.deploy.Engine;
 import io.jenkins.plugins.berth.run.Feature;
 import io.jenkins.plugins.berth.run.LocalCommandRunner;
 import io.jenkins.plugins.berth.run.Log;
+import io.jenkins.plugins.berth.run.RunnerEnvironment;
 import io.jenkins.plugins.berth.teardown.Retries;
 import io.jenkins.plugins.berth.teardown.Teardown;
 import io.jenkins.plugins.berth.terraform.Destroyer;
@@ -46,24 +47,27 @@ final class LocalEngine {
     private LocalEngine() {}
 
     /** The plug-ins the CLI has; later phases are added here as they land. */
-    private static Engine.Builder plugins(Path repositoryRoot, Path deployFile, Path stateFolder, StateStore state) {
+    private static Engine.Builder plugins(Path repositoryRoot, Path deployFile, Path stateFolder, StateStore state,
+            HttpStates states) {
         return Engine.builder()
                 .deployer(new BlueGreenDeployer(repositoryRoot, state, Clock.systemUTC()))
                 .phase(new ImagesPhase(repositoryRoot, LocalEngine::registryClient, Map.of(), Clock.systemUTC()))
-                .phase(new InfrastructurePhase(repositoryRoot, deployFile, stateFolder, httpStates(stateFolder), searchPath()))
+                .phase(new InfrastructurePhase(repositoryRoot, deployFile, stateFolder, states, searchPath()))
                 .runsElsewhere(Feature.RELEASE)
                 .runsElsewhere(Feature.TEARDOWN);
     }
 
-    static Engine create(Path repositoryRoot, Path deployFile, Path stateFolder, StateStore state, Log log) {
-        return plugins(repositoryRoot, deployFile, stateFolder, state)
-                .build(new LocalCommandRunner(repositoryRoot), state, log);
+    /** The engine over a repository, its processes started in {@code environment}. */
+    static Engine create(Path repositoryRoot, Path deployFile, Path stateFolder, StateStore state, Log log,
+            RunnerEnvironment environment) {
+        return plugins(repositoryRoot, deployFile, stateFolder, state, httpStates(stateFolder, environment))
+                .build(new LocalCommandRunner(repositoryRoot, environment), state, log);
     }
 
-    /** What the local engine runs beyond plain stages. */
+    /** What the local engine runs beyond plain stages (whatever the environment says about states). */
     static Set<Feature> features() {
         Path here = Path.of(".");
-        return plugins(here, here, here, new DirectoryStateStore(here)).features();
+        return plugins(here, here, here, new DirectoryStateStore(here), HttpStates.embedded(here)).features();
     }
 
     /** A client for a registry host, with the credentials docker login stored for it, if any. */
@@ -98,21 +102,22 @@ final class LocalEngine {
     }
 
     /** Where http-backend states live: hosted when the Jenkins plugin says so ({@code BERTH_STATE_URL}), else in the folder. */
-    private static HttpStates httpStates(Path stateFolder) {
-        return HttpStates.of(stateFolder, System.getenv());
+    private static HttpStates httpStates(Path stateFolder, RunnerEnvironment environment) {
+        return HttpStates.of(stateFolder, environment.variables());
     }
 
     /** What destroys stacks from a state folder (and releases their locks), reporting on {@code out}. */
-    static Destroyer destroyer(Path stateFolder, java.io.PrintWriter out) {
-        return new Destroyer(stateFolder, httpStates(stateFolder), new DirectoryStateStore(stateFolder),
-                new LocalCommandRunner(Path.of("")),
+    static Destroyer destroyer(Path stateFolder, java.io.PrintWriter out, RunnerEnvironment environment) {
+        return new Destroyer(stateFolder, httpStates(stateFolder, environment), new DirectoryStateStore(stateFolder),
+                new LocalCommandRunner(Path.of(""), environment),
                 new ConsoleLog(out), searchPath(), Clock.systemUTC());
     }
 
     /** What tears environments down from a state folder: teardown stages, stacks, images, the record. */
-    static Teardown teardown(Path stateFolder, java.io.PrintWriter out) {
+    static Teardown teardown(Path stateFolder, java.io.PrintWriter out, RunnerEnvironment environment) {
         DirectoryStateStore state = new DirectoryStateStore(stateFolder);
-        return new Teardown(destroyer(stateFolder, out), state, state::keptFolder, LocalCommandRunner::new,
+        return new Teardown(destroyer(stateFolder, out, environment), state, state::keptFolder,
+                folder -> new LocalCommandRunner(folder, environment),
                 Optional.of(new ImageCleanup(LocalEngine::registryClient, state)), Retries.DEFAULT,
                 new ConsoleLog(out), Clock.systemUTC());
     }

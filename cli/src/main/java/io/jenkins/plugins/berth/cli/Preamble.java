@@ -6,6 +6,7 @@ import io.jenkins.plugins.berth.environments.EnvironmentRecord;
 import io.jenkins.plugins.berth.environments.NoSuchEnvironmentException;
 import io.jenkins.plugins.berth.environments.StateException;
 import io.jenkins.plugins.berth.model.RepositoryFiles;
+import io.jenkins.plugins.berth.run.RunnerEnvironment;
 import io.jenkins.plugins.berth.run.SecretSource;
 import java.io.IOException;
 import java.io.PrintWriter;
@@ -14,8 +15,9 @@ import java.util.Optional;
 
 /**
  * What the commands that run a deploy file start with: the deploy file loaded and checked, the secrets
- * read, the state folder opened. A step that fails has told the user why and ends the command with its
- * exit code ({@link Stopped}, which {@link BerthCommand} turns into that code).
+ * read, the state folder opened, in the environment the command line runs in. A step that fails has
+ * told the user why and ends the command with its exit code ({@link Stopped}, which {@link BerthCommand}
+ * turns into that code).
  */
 final class Preamble {
 
@@ -39,8 +41,9 @@ final class Preamble {
         }
     }
 
-    /** The loaded file, its secrets and its state folder. */
-    record Ready(DeployFileArgument.Valid file, SecretSource secrets, Path states, DirectoryStateStore state) {
+    /** The loaded file, its secrets and its state folder; {@code runner}: the environment commands start in. */
+    record Ready(DeployFileArgument.Valid file, SecretSource secrets, Path states, DirectoryStateStore state,
+            RunnerEnvironment runner) {
 
         /** The record of {@code environment}; with {@code live}, one that is not torn down. */
         EnvironmentRecord environment(String environment, boolean live)
@@ -54,7 +57,8 @@ final class Preamble {
 
         /** The engine of this machine over the file's folder and state. */
         Engine engine(PrintWriter out) {
-            return LocalEngine.create(file.folder(), file.file().toAbsolutePath(), states, state, new ConsoleLog(out));
+            return LocalEngine.create(file.folder(), file.file().toAbsolutePath(), states, state, new ConsoleLog(out),
+                    runner);
         }
 
         RepositoryFiles repository() {
@@ -68,17 +72,17 @@ final class Preamble {
     }
 
     static Ready of(DeployFileArgument file, Use use, SecretsOption secretsOption, StateOption stateOption,
-            PrintWriter err) throws Stopped {
+            PrintWriter err, RunnerEnvironment environment) throws Stopped {
         DeployFileArgument.Loaded loaded = use == Use.RUN ? file.loadRunnable(err) : file.load(err);
         if (loaded instanceof DeployFileArgument.Failed failed) {
             throw new Stopped(failed.exitCode());
         }
         DeployFileArgument.Valid valid = (DeployFileArgument.Valid) loaded;
-        Optional<SecretSource> secrets = secretsOption.read(err);
+        Optional<SecretSource> secrets = secretsOption.read(err, environment);
         if (secrets.isEmpty()) {
             throw new Stopped(ExitCodes.USAGE);
         }
         Path states = stateOption.folder(valid);
-        return new Ready(valid, secrets.get(), states, new DirectoryStateStore(states));
+        return new Ready(valid, secrets.get(), states, new DirectoryStateStore(states), environment);
     }
 }

@@ -70,7 +70,8 @@ final class PromoteCommand implements Callable<Integer> {
             err.println("berth: " + e.getMessage());
             return ExitCodes.USAGE;
         }
-        Optional<io.jenkins.plugins.berth.run.SecretSource> secrets = secretsOption.read(err);
+        Optional<io.jenkins.plugins.berth.run.SecretSource> secrets = secretsOption.read(err,
+                BerthCommand.environment(spec));
         if (secrets.isEmpty()) {
             return ExitCodes.USAGE;
         }
@@ -103,7 +104,8 @@ final class PromoteCommand implements Callable<Integer> {
                     new io.jenkins.plugins.berth.deploy.UpRequest.Release(stage,
                             ReleasePromotion.previous(valid.deployFile(), releaseStage), images));
             io.jenkins.plugins.berth.deploy.RunResult result = LocalEngine.create(valid.folder(),
-                    valid.file().toAbsolutePath(), states, state, new ConsoleLog(out))
+                    valid.file().toAbsolutePath(), states, state, new ConsoleLog(out),
+                    BerthCommand.environment(spec))
                     .up(valid.deployFile(), io.jenkins.plugins.berth.model.RepositoryFiles.of(valid.folder()), request);
             return result.succeeded() ? ExitCodes.OK : ExitCodes.FAILED;
         } catch (io.jenkins.plugins.berth.run.MissingSecretsException e) {

@@ -3,6 +3,7 @@ package io.jenkins.plugins.berth.cli;
 import io.jenkins.plugins.berth.BerthException;
 import io.jenkins.plugins.berth.environments.DirectoryStateStore;
 import io.jenkins.plugins.berth.environments.Reaper;
+import io.jenkins.plugins.berth.run.RunnerEnvironment;
 import io.jenkins.plugins.berth.run.SecretSource;
 import java.io.PrintWriter;
 import java.time.Instant;
@@ -39,7 +40,8 @@ final class ReapCommand implements Callable<Integer> {
     public Integer call() throws Exception {
         PrintWriter out = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
-        Optional<SecretSource> secrets = secretsOption.read(err);
+        RunnerEnvironment environment = BerthCommand.environment(spec);
+        Optional<SecretSource> secrets = secretsOption.read(err, environment);
         if (secrets.isEmpty()) {
             return ExitCodes.USAGE;
         }
@@ -57,7 +59,7 @@ final class ReapCommand implements Callable<Integer> {
                 continue;
             }
             try {
-                LocalEngine.teardown(stateFolder.folder(), out).down(name, secrets.get());
+                LocalEngine.teardown(stateFolder.folder(), out, environment).down(name, secrets.get());
             } catch (BerthException e) {
                 failures++;
                 err.println("berth: " + name + ": " + e.getMessage());

@@ -50,7 +50,8 @@ final class RedeployCommand implements Callable<Integer> {
     public Integer call() throws Exception {
         PrintWriter err = spec.commandLine().getErr();
         int tasks = parallel.parallel(spec.commandLine());
-        Preamble.Ready ready = Preamble.of(file, Preamble.Use.RUN, secretsOption, stateFolder, err);
+        Preamble.Ready ready = Preamble.of(file, Preamble.Use.RUN, secretsOption, stateFolder, err,
+                BerthCommand.environment(spec));
         EnvironmentRecord record = ready.environment(environment, true);
         String named = BranchEnvironments.of(ready.file().deployFile(), ready.file().defaultProject(), record.branch())
                 .environment();

@@ -38,10 +38,12 @@ final class RollbackCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         PrintWriter err = spec.commandLine().getErr();
-        Preamble.Ready ready = Preamble.of(file, Preamble.Use.READ, secretsOption, stateFolder, err);
+        Preamble.Ready ready = Preamble.of(file, Preamble.Use.READ, secretsOption, stateFolder, err,
+                BerthCommand.environment(spec));
         ready.environment(environment, false);
         try {
-            new Rollback(ready.file().folder(), ready.state(), new LocalCommandRunner(ready.file().folder()),
+            new Rollback(ready.file().folder(), ready.state(),
+                    new LocalCommandRunner(ready.file().folder(), ready.runner()),
                     new ConsoleLog(spec.commandLine().getOut()), Clock.systemUTC())
                     .rollback(ready.file().deployFile(), environment, ready.secrets());
             return ExitCodes.OK;

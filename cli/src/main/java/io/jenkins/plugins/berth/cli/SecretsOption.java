@@ -1,5 +1,6 @@
 package io.jenkins.plugins.berth.cli;
 
+import io.jenkins.plugins.berth.run.RunnerEnvironment;
 import io.jenkins.plugins.berth.run.SecretSource;
 import java.io.IOException;
 import java.io.PrintWriter;
@@ -21,13 +22,13 @@ final class SecretsOption {
     boolean fromEnvironment;
 
     /** The secrets, or empty after telling {@code err} why the file cannot be used. */
-    Optional<SecretSource> read(PrintWriter err) {
+    Optional<SecretSource> read(PrintWriter err, RunnerEnvironment environment) {
         if (fromEnvironment && file.isPresent()) {
             err.println("berth: give --secrets FILE or --secrets-from-env, not both");
             return Optional.empty();
         }
         if (fromEnvironment) {
-            return Optional.of(SecretSource.fromEnvironment(System.getenv()));
+            return Optional.of(SecretSource.fromEnvironment(environment.variables()));
         }
         if (file.isEmpty()) {
             return Optional.of(SecretSource.none());

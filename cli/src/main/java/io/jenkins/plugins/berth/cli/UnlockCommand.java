@@ -30,7 +30,7 @@ final class UnlockCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         PrintWriter out = spec.commandLine().getOut();
-        Destroyer destroyer = LocalEngine.destroyer(stateFolder.folder(), out);
+        Destroyer destroyer = LocalEngine.destroyer(stateFolder.folder(), out, BerthCommand.environment(spec));
         try {
             List<String> released = destroyer.unlock(environment);
             if (released.isEmpty()) {

@@ -103,7 +103,8 @@ final class UpCommand implements Callable<Integer> {
         }
         Optional<java.time.Duration> ttl = defaultTtl.ttl(commandLine);
         PrintWriter err = commandLine.getErr();
-        Preamble.Ready ready = Preamble.of(file, Preamble.Use.RUN, secretsOption, stateFolder, err);
+        Preamble.Ready ready = Preamble.of(file, Preamble.Use.RUN, secretsOption, stateFolder, err,
+                BerthCommand.environment(spec));
         UpRequest request = new UpRequest(branch, ready.file().commit(commit), ready.file().defaultProject(),
                 ready.secrets(), tasks, Who.runBy(), ready.deployFileName(),
                 only.<UpRequest.Mode>map(s -> s).orElseGet(UpRequest.Up::new), ttl);

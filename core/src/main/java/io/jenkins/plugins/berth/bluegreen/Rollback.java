@@ -55,7 +55,7 @@ public final class Rollback {
                     .orElseThrow(() -> new NoSuchEnvironmentException(environment, ""));
             BlueGreenRecord colors = record.blueGreen().orElseThrow(() -> new BerthException(
                     "environment " + environment + " has no blue-green deployment to roll back"));
-            SecretMasker masker = SecretMasker.none();
+            SecretMasker masker = SecretMasker.of(commands.environmentSecrets());
             Log masked = Log.masked(log, masker);
             RunVariables variables = RunVariables.forRecord(file, record, source, masker);
             record.url().ifPresent(url -> variables.setBuiltin(BuiltinVariables.ENV_URL, url));

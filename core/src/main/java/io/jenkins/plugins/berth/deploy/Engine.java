@@ -106,7 +106,9 @@ public final class Engine {
             checkStep(file, step);
         }
         Map<String, String> secrets = RunVariables.secretValues(file, request.secrets());
-        SecretMasker masker = SecretMasker.of(secrets.values());
+        // The runner's own secrets (the state password) are masked whatever the deploy file names.
+        SecretMasker masker = SecretMasker.of(commands.environmentSecrets());
+        secrets.values().forEach(masker::add);
         Log masked = Log.masked(log, masker);
 
         BranchEnvironments.Target target = BranchEnvironments.of(file, request.defaultProject(), request.branch());

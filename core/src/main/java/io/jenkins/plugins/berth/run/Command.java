@@ -7,8 +7,13 @@ import java.util.Map;
  * A process to run: its arguments, the folder it runs in (relative to the repository root, "" for the
  * root itself) and the variables added to the environment it inherits. User text never becomes part
  * of an argument list other than as the script bash is told to run: values travel as variables.
+ *
+ * <p>{@code stateCredentials}: whether the process inherits the runner's Terraform state credentials
+ * ({@link RunnerEnvironment#forProcess}). Only {@link #terraform} commands do; a new kind of command
+ * gets none unless it says so.
  */
-public record Command(List<String> arguments, String directory, Map<String, String> environment) {
+public record Command(List<String> arguments, String directory, Map<String, String> environment,
+        boolean stateCredentials) {
 
     public Command {
         if (arguments.isEmpty()) {
@@ -16,6 +21,16 @@ public record Command(List<String> arguments, String directory, Map<String, Stri
         }
         arguments = List.copyOf(arguments);
         environment = java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(environment));
+    }
+
+    /** A command without the state credentials. */
+    public Command(List<String> arguments, String directory, Map<String, String> environment) {
+        this(arguments, directory, environment, false);
+    }
+
+    /** An OpenTofu or Terraform command: its http backend needs the state credentials. */
+    public static Command terraform(List<String> arguments, String directory, Map<String, String> environment) {
+        return new Command(arguments, directory, environment, true);
     }
 
     /** An inline script, run by bash with {@code -e -o pipefail}. */
@@ -31,6 +46,7 @@ public record Command(List<String> arguments, String directory, Map<String, Stri
     /** Only the names of the variables: values may be secret. */
     @Override
     public String toString() {
-        return "Command" + arguments + " in '" + directory + "' with " + environment.keySet();
+        return "Command" + arguments + " in '" + directory + "' with " + environment.keySet()
+                + (stateCredentials ? " and the state credentials" : "");
     }
 }

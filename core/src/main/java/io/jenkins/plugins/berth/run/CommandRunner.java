@@ -18,6 +18,14 @@ public interface CommandRunner {
      */
     int run(Command command, LineSink output) throws IOException, InterruptedException;
 
+    /**
+     * Secret values of the environment commands run in (the state credentials,
+     * {@link RunnerEnvironment#secrets}): every run's masker starts with them.
+     */
+    default java.util.List<String> environmentSecrets() {
+        return java.util.List.of();
+    }
+
     /** Receives each output line, without its line ending. Called from one thread at a time per command. */
     @FunctionalInterface
     interface LineSink {

@@ -16,7 +16,9 @@ import java.util.concurrent.TimeoutException;
 
 /**
  * Runs commands on this machine with {@link ProcessBuilder}, in a folder under the repository root.
- * The process inherits this process's environment plus the command's variables; stdin is empty.
+ * The process gets the runner's environment ({@link RunnerEnvironment#forProcess}: without the state
+ * credentials unless it is Terraform) plus the command's variables; stdin is empty. Every process starts
+ * here, so none can be given the state credentials by mistake.
  *
  * <p>Output is read on another thread while this one waits for the process. A command may leave a
  * background process behind that still holds the output pipe (an app started with {@code &}); once
@@ -37,16 +39,22 @@ public final class LocalCommandRunner implements CommandRunner {
     private static final String LAUNCH_MECHANISM = "jdk.lang.Process.launchMechanism";
 
     private final Path root;
-    private final Map<String, String> environment;
+    private final RunnerEnvironment environment;
 
+    /** Commands in this process's environment. */
     public LocalCommandRunner(Path root) {
-        this(root, Map.of());
+        this(root, RunnerEnvironment.current());
     }
 
-    /** {@code environment}: variables every command gets, under its own (cloud credentials, for example). */
-    public LocalCommandRunner(Path root, Map<String, String> environment) {
+    /** {@code more}: variables every command gets besides this process's, under its own (cloud credentials). */
+    public LocalCommandRunner(Path root, Map<String, String> more) {
+        this(root, RunnerEnvironment.current().with(more));
+    }
+
+    /** Commands in {@code environment}, in place of this process's. */
+    public LocalCommandRunner(Path root, RunnerEnvironment environment) {
         this.root = root.toAbsolutePath().normalize();
-        this.environment = Map.copyOf(environment);
+        this.environment = environment;
     }
 
     /**
@@ -69,8 +77,10 @@ public final class LocalCommandRunner implements CommandRunner {
                 .directory(root.resolve(command.directory()).toFile())
                 .redirectErrorStream(true)
                 .redirectInput(ProcessBuilder.Redirect.PIPE);
-        builder.environment().putAll(environment);
-        builder.environment().putAll(command.environment());
+        Map<String, String> inherited = builder.environment();
+        inherited.clear();
+        inherited.putAll(environment.forProcess(command.stateCredentials()));
+        inherited.putAll(command.environment());
         Process process = builder.start();
         process.getOutputStream().close();
         LineReader reader = new LineReader(process.getInputStream(), output);
@@ -92,6 +102,11 @@ public final class LocalCommandRunner implements CommandRunner {
             stop(process);
             throw e;
         }
+    }
+
+    @Override
+    public java.util.List<String> environmentSecrets() {
+        return environment.secrets();
     }
 
     private static void awaitQuietly(Future<?> reading) throws InterruptedException {

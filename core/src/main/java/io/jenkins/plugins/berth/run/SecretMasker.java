@@ -10,10 +10,11 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * Replaces secret values with {@code ****} in any text Berth writes. Output is masked line by line, so
- * a secret of several lines is masked by each of its lines; the longest values are tried first so a
- * secret that contains another is masked whole. Values can be added during a run (a sensitive
- * Terraform output becomes known after its stack applied); masking is safe from several threads.
+ * Replaces secret values with {@code ****} in any text Berth writes, and their base64, URL-encoded and
+ * JSON-escaped forms. Output is masked line by line, so a secret of several lines is masked by each of
+ * its lines; the longest values are tried first so a secret that contains another is masked whole.
+ * Values can be added during a run (a sensitive Terraform output becomes known after its stack applied);
+ * masking is safe from several threads.
  */
 public final class SecretMasker {
 
@@ -36,14 +37,20 @@ public final class SecretMasker {
         return new SecretMasker();
     }
 
-    /** Masks {@code secret} from now on, and each of its lines. */
+    /** Masks {@code secret} from now on, each of its lines, and their encoded forms ({@link SecretEncodings}). */
     public synchronized void add(String secret) {
-        boolean changed = values.add(secret);
+        Set<String> forms = new LinkedHashSet<>();
+        forms.add(secret);
         for (String line : secret.split("\r?\n")) {
-            changed |= values.add(line);
-            changed |= values.add(line.strip());
+            forms.add(line);
+            forms.add(line.strip());
         }
-        if (changed) {
+        for (String form : List.copyOf(forms)) {
+            if (!form.isBlank()) {
+                forms.addAll(SecretEncodings.of(form));
+            }
+        }
+        if (values.addAll(forms)) {
             List<String> ordered = new ArrayList<>(values);
             ordered.removeIf(String::isBlank);
             ordered.sort(Comparator.comparingInt(String::length).reversed().thenComparing(Comparator.naturalOrder()));

@@ -102,7 +102,7 @@ public final class Teardown {
                     file = Optional.of(destroyer.keptWith(own.get(0)));
                 }
                 if (file.isPresent()) {
-                    SecretMasker masker = SecretMasker.none();
+                    SecretMasker masker = destroyer.masker();
                     Log masked = Log.masked(log, masker);
                     RunVariables variables = RunVariables.forRecord(file.get(), record, secrets, masker);
                     destroyer.publishOutputs(file.get(), record.stacks(), variables, masker, masked);

@@ -66,6 +66,11 @@ public final class Destroyer {
         return stateFolder;
     }
 
+    /** A masker for one teardown or destroy, knowing the secrets of the environment commands run in. */
+    public SecretMasker masker() {
+        return SecretMasker.of(commands.environmentSecrets());
+    }
+
     /** The environment's own stacks (never shared ones) that are still to destroy. */
     public static List<StackRecord> ownStacks(EnvironmentRecord record) {
         return record.stacks().stream().filter(s -> !s.shared()).toList();
@@ -96,7 +101,7 @@ public final class Destroyer {
             return;
         }
         Kept kept = kept(stack);
-        SecretMasker masker = SecretMasker.none();
+        SecretMasker masker = masker();
         Log masked = Log.masked(log, masker);
         String environment = EnvironmentNames.environmentName(kept.file().environment().name(), project, "shared");
         EnvironmentRecord facts = EnvironmentRecord.create(environment, project, "shared",

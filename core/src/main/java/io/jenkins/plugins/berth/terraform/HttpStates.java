@@ -14,9 +14,9 @@ import java.util.Optional;
 public sealed interface HttpStates {
 
     /** The hosted server's base address ({@code https://ci.example.com/berth-state/}). */
-    String URL_VARIABLE = "BERTH_STATE_URL";
+    String URL_VARIABLE = io.jenkins.plugins.berth.run.RunnerEnvironment.STATE_URL;
     /** The run's password for the hosted server: Terraform's own variable, so Terraform reads it directly. */
-    String PASSWORD_VARIABLE = "TF_HTTP_PASSWORD";
+    String PASSWORD_VARIABLE = io.jenkins.plugins.berth.run.RunnerEnvironment.STATE_PASSWORD;
     /**
      * {@code read} when the run's token only reads shared stacks (a pull request's deploy in Jenkins): shared
      * stacks are then not planned or applied, only their outputs read. The server enforces the scope; this only

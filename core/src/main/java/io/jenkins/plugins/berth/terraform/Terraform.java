@@ -65,7 +65,7 @@ final class Terraform {
         List<String> all = new ArrayList<>();
         all.add(binary.toString());
         all.addAll(List.of(arguments));
-        return new Command(all, folder.path().toString(), environment);
+        return Command.terraform(all, folder.path().toString(), environment);
     }
 
     /** One Terraform output: its value as text (JSON for lists and maps) and whether it is sensitive. */

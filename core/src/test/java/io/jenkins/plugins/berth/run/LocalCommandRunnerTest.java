@@ -42,6 +42,25 @@ class LocalCommandRunnerTest {
     }
 
     @Test
+    void onlyTerraformCommandsInheritTheStateCredentials() throws Exception {
+        RunnerEnvironment jenkins = RunnerEnvironment.current().with(Map.of(
+                "BERTH_STATE_URL", "https://ci.example.com/berth-state/",
+                "TF_HTTP_PASSWORD", RunnerEnvironmentTest.PASSWORD,
+                "TF_HTTP_ADDRESS", "https://ci.example.com/berth-state/shop/app/shop-main",
+                "KEPT", "kept"));
+        LocalCommandRunner runner = new LocalCommandRunner(root, jenkins);
+        String script = "env | grep -c -e '^TF_HTTP_' -e '^BERTH_STATE_URL=' || true; echo \"[${TF_HTTP_PASSWORD-}]$KEPT\"";
+        assertThat(runner.run(Command.inlineScript(script, Map.of()), lines::add)).isZero();
+        assertThat(lines).containsExactly("0", "[]kept");
+
+        lines.clear();
+        Command terraform = Command.terraform(List.of("bash", "-c", script), "", Map.of("TF_HTTP_USERNAME", "berth"));
+        assertThat(runner.run(terraform, lines::add)).isZero();
+        assertThat(lines).containsExactly("4", "[" + RunnerEnvironmentTest.PASSWORD + "]kept");
+        assertThat(runner.environmentSecrets()).containsExactly(RunnerEnvironmentTest.PASSWORD);
+    }
+
+    @Test
     void aCommandThatCannotStartIsAnIOException() {
         Command missing = new Command(List.of("/no/such/program"), "", Map.of());
         assertThatThrownBy(() -> new LocalCommandRunner(root).run(missing, lines::add)).isInstanceOf(IOException.class);

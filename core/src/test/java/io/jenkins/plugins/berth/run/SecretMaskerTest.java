@@ -2,6 +2,9 @@ package io.jenkins.plugins.berth.run;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.net.URLEncoder;
+import java.nio.charset.StandardCharsets;
+import java.util.Base64;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
@@ -31,6 +34,40 @@ class SecretMaskerTest {
         // Blank lines of a secret are not masked: that would mask every empty line.
         assertThat(masker.mask("")).isEmpty();
         assertThat(masker.mask("  ")).isEqualTo("  ");
+    }
+
+    @Test
+    void base64FormsAreMaskedAloneAndInsideLongerBase64Text() {
+        SecretMasker masker = SecretMasker.of(List.of(SECRET));
+        for (String text : List.of(SECRET, SECRET + "\n", "berth:" + SECRET, "x" + SECRET + "yz", "ab" + SECRET)) {
+            byte[] bytes = text.getBytes(StandardCharsets.UTF_8);
+            for (Base64.Encoder encoder : List.of(Base64.getEncoder(), Base64.getUrlEncoder())) {
+                String encoded = encoder.encodeToString(bytes);
+                String shown = masker.mask("Authorization: Basic " + encoded);
+                assertThat(shown).as(text).contains(SecretMasker.MASK).doesNotContain(encoded);
+                // Left unmasked: what encodes the bytes around the secret, and a character or two it shares with them.
+                String left = shown.substring("Authorization: Basic ".length()).replace(SecretMasker.MASK, "");
+                int around = bytes.length - SECRET.getBytes(StandardCharsets.UTF_8).length;
+                assertThat(left.replace("=", "")).as(text).hasSizeLessThanOrEqualTo((4 * around + 2) / 3 + 4);
+            }
+        }
+    }
+
+    @Test
+    void urlEncodedAndJsonEscapedFormsAreMasked() {
+        SecretMasker masker = SecretMasker.of(List.of(SECRET));
+        String form = URLEncoder.encode(SECRET, StandardCharsets.UTF_8);
+        assertThat(masker.mask("?password=" + form + "&x=1")).isEqualTo("?password=****&x=1");
+        assertThat(masker.mask("/" + form.replace("+", "%20") + "/")).isEqualTo("/****/");
+        String json = "{\"password\": \"" + SECRET.replace("\\", "\\\\").replace("\"", "\\\"") + "\"}";
+        assertThat(masker.mask(json)).isEqualTo("{\"password\": \"****\"}");
+        assertThat(SecretMasker.of(List.of("a<b>&c")).mask("\"a\\u003cb\\u003e\\u0026c\"")).isEqualTo("\"****\"");
+    }
+
+    @Test
+    void aVeryShortSecretMasksItselfButNoTinyEncodedFragment() {
+        SecretMasker masker = SecretMasker.of(List.of("ab"));
+        assertThat(masker.mask("ab YWI= Y WI")).isEqualTo("**** YWI= Y WI");
     }
 
     @Test
