@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.jenkins.plugins.berth.jenkins.config.BerthGlobalConfiguration;
 import io.jenkins.plugins.berth.jenkins.hosting.BerthStates;
+import io.jenkins.plugins.berth.terraform.StateScope;
 import java.io.File;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -45,7 +46,8 @@ class HostedStatesTest {
     void theStateEndpointAnswersOnlyABuildsTokenForItsProject(JenkinsRule j) throws Exception {
         j.jenkins.setSecurityRealm(j.createDummySecurityRealm());
         j.jenkins.setAuthorizationStrategy(new MockAuthorizationStrategy());
-        String token = BerthStates.get().tokens().issue("shop#1", "shop");
+        String token = BerthStates.get().tokens().issue("shop#1",
+                new StateScope("shop", "shop-main", StateScope.SharedAccess.WRITE));
 
         assertEquals(401, get(j, "berth-state/shop/app/shop-main", null, null).statusCode());
         assertEquals(401, get(j, "berth-state/shop/app/shop-main", "berth", "wrong").statusCode());
@@ -92,7 +94,8 @@ class HostedStatesTest {
     @Test
     void terraformSavesAStateWithItsTokenAndNoCrumb(JenkinsRule j) throws Exception {
         assertTrue(j.jenkins.getCrumbIssuer() != null, "CSRF protection is on, as on every Jenkins");
-        String token = BerthStates.get().tokens().issue("shop#1", "shop");
+        String token = BerthStates.get().tokens().issue("shop#1",
+                new StateScope("shop", "shop-main", StateScope.SharedAccess.WRITE));
         String auth = "Basic " + Base64.getEncoder().encodeToString(("berth:" + token).getBytes(StandardCharsets.UTF_8));
         URI state = URI.create(j.getURL() + "berth-state/shop/app/shop-main");
         String lock = "{\"ID\":\"lock-1\",\"Operation\":\"OperationTypeApply\",\"Who\":\"tofu\"}";

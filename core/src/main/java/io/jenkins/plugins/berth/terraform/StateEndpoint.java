@@ -18,22 +18,22 @@ public final class StateEndpoint {
     /** A state larger than this is refused rather than read into memory. */
     public static final int MAX_BODY = 64 * 1024 * 1024;
 
-    /** Decides which state keys a password may use. */
+    /** Decides which methods on which state keys a password may use. */
     @FunctionalInterface
     public interface Passwords {
-        /** Empty: the password is not known (401); false: known but not for this key (403). */
-        Optional<Boolean> allows(String password, String key);
+        /** Empty: the password is not known (401); false: known but not for this method and key (403). */
+        Optional<Boolean> allows(String password, String method, String key);
 
-        /** One password for every key: the CLI's server, alive for one command. */
+        /** One password for every method and key: the CLI's server, alive for one command. */
         static Passwords single(String password) {
             byte[] expected = password.getBytes(StandardCharsets.UTF_8);
-            return (given, key) -> java.security.MessageDigest.isEqual(given.getBytes(StandardCharsets.UTF_8), expected)
-                    ? Optional.of(true) : Optional.empty();
+            return (given, method, key) -> java.security.MessageDigest.isEqual(
+                    given.getBytes(StandardCharsets.UTF_8), expected) ? Optional.of(true) : Optional.empty();
         }
 
-        /** The tokens of running builds, each for its own project's states. */
+        /** The tokens of running builds, each for its own {@link StateScope}. */
         static Passwords of(StateTokens tokens) {
-            return (given, key) -> tokens.grant(given).map(grant -> grant.allows(key));
+            return (given, method, key) -> tokens.grant(given).map(grant -> grant.allows(method, key));
         }
     }
 
@@ -58,12 +58,14 @@ public final class StateEndpoint {
         if (password.isEmpty()) {
             return StateProtocol.Response.of(401, "authentication required");
         }
-        Optional<Boolean> allowed = passwords.allows(password.get(), request.key());
+        Optional<Boolean> allowed = passwords.allows(password.get(), request.method(), request.key());
         if (allowed.isEmpty()) {
             return StateProtocol.Response.of(401, "authentication required");
         }
         if (!allowed.get()) {
-            return StateProtocol.Response.of(403, "this build may not use the state '" + request.key() + "'");
+            // Says nothing of the state asked for: whether it exists is not this build's business.
+            return StateProtocol.Response.of(403, "this build may use only its own environment's states, and read "
+                    + "(or, when granted, change) the shared stacks' states");
         }
         if (request.body().length > MAX_BODY) {
             return StateProtocol.Response.of(413, "a state may be at most " + MAX_BODY + " bytes");

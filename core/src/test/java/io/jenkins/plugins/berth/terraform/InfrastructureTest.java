@@ -277,13 +277,14 @@ class InfrastructureTest {
                 org.assertj.core.groups.Tuple.tuple("use", io.jenkins.plugins.berth.environments.StepStatus.SKIPPED));
     }
 
-    /** The Jenkins plugin's way: states on a server that knows each run by a token for its project. */
+    /** The Jenkins plugin's way: states on a server that knows each run by a token for its environment. */
     @Test
     void statesHostedElsewhereAreReachedWithTheRunsTokenAndNeverKeptLocally(@TempDir Path hostFolder) throws Exception {
         StateTokens tokens = new StateTokens();
         StateStorage hosted = new StateStorage(hostFolder, 3);
         try (StateServer host = StateServer.start(new StateEndpoint(hosted, StateEndpoint.Passwords.of(tokens)))) {
-            String token = tokens.issue("shop/main#1", "shop");
+            String token = tokens.issue("shop/main#1",
+                    new StateScope("shop", "shop-main", StateScope.SharedAccess.WRITE));
             RunResult result = up("main", new HttpStates.Hosted(host.address(""), token));
             assertThat(result.succeeded()).as(String.join("\n", log)).isTrue();
             assertThat(hosted.read("shop/app/shop-main")).isPresent();

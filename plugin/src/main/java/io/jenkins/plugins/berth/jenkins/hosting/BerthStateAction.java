@@ -13,7 +13,8 @@ import java.util.Optional;
 /**
  * Terraform's HTTP state backend, served by Jenkins at {@code /berth-state/<project>/<stack>/<environment>}.
  * Jenkins' own login does not apply (Terraform cannot log in); each request carries its build's token
- * as the Basic password, and {@link StateEndpoint} lets a token touch only its own project's states.
+ * as the Basic password, and {@link StateEndpoint} lets a token touch only the states of its
+ * {@link io.jenkins.plugins.berth.terraform.StateScope} (its environment's own, the shared stacks' as granted).
  * {@link BerthStateAuthenticator} lets such requests through Jenkins' Basic header check.
  */
 @Extension

@@ -5,6 +5,8 @@ import io.jenkins.plugins.berth.environments.StateLayout;
 import io.jenkins.plugins.berth.jenkins.hosting.BerthStateAction;
 import io.jenkins.plugins.berth.jenkins.hosting.BerthStates;
 import io.jenkins.plugins.berth.terraform.HttpStates;
+import io.jenkins.plugins.berth.terraform.StateScope;
+import io.jenkins.plugins.berth.terraform.StateScope.SharedAccess;
 import java.io.IOException;
 import io.jenkins.plugins.berth.environments.DirectoryStateStore;
 import io.jenkins.plugins.berth.environments.EnvironmentRecord;
@@ -18,10 +20,10 @@ import jenkins.model.Jenkins;
 
 /**
  * One deploy's use of the states Jenkins hosts: before the body, the environment's record and kept
- * files are copied from the controller into the workspace's state folder and a token for the project's
- * Terraform states is issued; after it, however it ended, the token is revoked and the record and kept
- * files are copied back. Only this environment's files move, so deploys of other environments of the
- * project are not overwritten.
+ * files are copied from the controller into the workspace's state folder and a token for the
+ * environment's own Terraform states (and the project's shared stacks') is issued; after it, however
+ * it ended, the token is revoked and the record and kept files are copied back. Only this
+ * environment's files move, so deploys of other environments of the project are not overwritten.
  */
 final class HostedState implements Serializable {
     private static final long serialVersionUID = 1L;
@@ -55,7 +57,7 @@ final class HostedState implements Serializable {
         if (controller.exists()) {
             controller.copyRecursiveTo(hosted.files(), stateFolder);
         }
-        String token = BerthStates.get().tokens().issue(build, project);
+        String token = BerthStates.get().tokens().issue(build, new StateScope(project, environment, SharedAccess.WRITE));
         return Optional.of(new Begun(hosted, Map.of(HttpStates.URL_VARIABLE, root + BerthStateAction.URL_NAME + "/",
                 HttpStates.PASSWORD_VARIABLE, token)));
     }
