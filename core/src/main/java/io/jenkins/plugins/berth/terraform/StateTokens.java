@@ -23,12 +23,12 @@ import java.util.concurrent.ConcurrentHashMap;
  *
  * <p>{@link #persistent} keeps the hashes in a file, so that a build whose {@code terraform apply} runs
  * through a Jenkins restart can still save its state afterwards. A grant older than {@link #MAX_AGE} is
- * dropped when the file is read: the build of a grant never revoked (it did not survive the restart)
- * must not hold it for ever.
+ * worth nothing, in memory as in the file: the build of a grant never revoked (it did not survive a
+ * restart, or its end was lost) must not hold it for ever.
  */
 public final class StateTokens {
 
-    /** How long a grant outlives a restart at most. */
+    /** How long a grant lives at most, revoked or not. */
     public static final Duration MAX_AGE = Duration.ofDays(2);
 
     /** What a token allows: the states of its scope, for the build that holds it. */
@@ -43,9 +43,14 @@ public final class StateTokens {
     private final Optional<Path> file;
     private final Clock clock;
 
-    /** Tokens in memory only (the command line's own server). */
+    /** Tokens in memory only. */
     public StateTokens() {
-        this(Optional.empty(), Clock.systemUTC());
+        this(Clock.systemUTC());
+    }
+
+    /** Tokens in memory only, aged by {@code clock}. */
+    public StateTokens(Clock clock) {
+        this(Optional.empty(), clock);
     }
 
     private StateTokens(Optional<Path> file, Clock clock) {
@@ -61,10 +66,9 @@ public final class StateTokens {
     public static StateTokens persistent(Path file, Clock clock) throws IOException {
         StateTokens tokens = new StateTokens(Optional.of(file), clock);
         if (Files.isRegularFile(file)) {
-            Instant oldest = clock.instant().minus(MAX_AGE);
             for (String line : Files.readAllLines(file, StandardCharsets.UTF_8)) {
                 // Lines of another shape are dropped: the old four fields granted a whole project.
-                readLine(line).filter(entry -> entry.getValue().issuedAt().isAfter(oldest))
+                readLine(line).filter(entry -> tokens.live(entry.getValue()))
                         .ifPresent(entry -> tokens.grantsByHash.put(entry.getKey(), entry.getValue()));
             }
         }
@@ -92,14 +96,19 @@ public final class StateTokens {
             throw new IllegalArgumentException("a build for a state token is one word, not '" + build + "'");
         }
         String token = randomSecret();
+        grantsByHash.values().removeIf(grant -> !live(grant));
         grantsByHash.put(hash(token), new Grant(build, scope, clock.instant()));
         save();
         return token;
     }
 
-    /** The grant of a live token. */
+    /** The grant of a live token: issued, not revoked, and younger than {@link #MAX_AGE}. */
     public Optional<Grant> grant(String token) {
-        return Optional.ofNullable(grantsByHash.get(hash(token)));
+        return Optional.ofNullable(grantsByHash.get(hash(token))).filter(this::live);
+    }
+
+    private boolean live(Grant grant) {
+        return grant.issuedAt().isAfter(clock.instant().minus(MAX_AGE));
     }
 
     /** 24 random bytes in hex: a token, or the command line's state server password. */

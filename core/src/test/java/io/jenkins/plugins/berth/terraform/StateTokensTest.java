@@ -196,6 +196,62 @@ class StateTokensTest {
         assertThat(later.grant(shop)).isEmpty();
     }
 
+    /** A clock the test moves. */
+    private static final class MovingClock extends java.time.Clock {
+        private java.time.Instant now;
+
+        MovingClock(java.time.Instant now) {
+            this.now = now;
+        }
+
+        void advance(java.time.Duration duration) {
+            now = now.plus(duration);
+        }
+
+        @Override
+        public java.time.Instant instant() {
+            return now;
+        }
+
+        @Override
+        public java.time.ZoneId getZone() {
+            return java.time.ZoneOffset.UTC;
+        }
+
+        @Override
+        public java.time.Clock withZone(java.time.ZoneId zone) {
+            throw new UnsupportedOperationException();
+        }
+    }
+
+    /** A grant held in memory, never revoked and never read back from a file, ends at MAX_AGE too. */
+    @Test
+    void grantsInMemoryExpireLikePersistedOnes() throws Exception {
+        MovingClock clock = new MovingClock(java.time.Instant.parse("2026-11-29T10:00:00Z"));
+        StateTokens inMemory = new StateTokens(clock);
+        StateTokens persistent = StateTokens.persistent(folder.resolve("tokens.txt"), clock);
+        StateScope scope = scope("shop", "shop-main", SharedAccess.WRITE);
+        String memoryToken = inMemory.issue("build-1", scope);
+        String fileToken = persistent.issue("build-1", scope);
+
+        clock.advance(StateTokens.MAX_AGE.minusSeconds(1));
+        assertThat(inMemory.grant(memoryToken)).isPresent();
+        assertThat(persistent.grant(fileToken)).isPresent();
+        clock.advance(java.time.Duration.ofSeconds(1));
+        assertThat(inMemory.grant(memoryToken)).isEmpty();
+        assertThat(persistent.grant(fileToken)).isEmpty();
+
+        // Over HTTP the expired token is unknown: 401, as after a revoke.
+        try (StateServer aged = StateServer.start(new StateEndpoint(storage, StateEndpoint.Passwords.of(inMemory)))) {
+            HttpResponse<String> answer = client.send(HttpRequest.newBuilder(URI.create(aged.address(SHOP_KEY)))
+                    .header("Authorization", basic("berth", memoryToken)).build(), HttpResponse.BodyHandlers.ofString());
+            assertThat(answer.statusCode()).isEqualTo(401);
+        }
+        // The next issue forgets the expired grants, in the file too.
+        persistent.issue("build-2", scope);
+        assertThat(Files.readString(folder.resolve("tokens.txt"))).doesNotContain("build-1").contains("build-2");
+    }
+
     /** A file written before tokens had scopes holds project-wide grants: none of them is taken up. */
     @Test
     void projectWideGrantsOfTheOldFileAreDropped() throws IOException {
