@@ -16,6 +16,9 @@ import java.util.Optional;
  *   <li>{@code UNLOCK} (lock info as the body): 200; 409 with the holder when it holds another ID;</li>
  *   <li>400 for a bad key or body, 405 for another method. Authentication is the server's job (401).</li>
  * </ul>
+ *
+ * <p>The holder is always shown {@link LockInfo#withoutId without its lock ID}: whoever knows the ID may
+ * unlock the state or overwrite it under the holder.
  */
 public final class StateProtocol {
 
@@ -62,7 +65,7 @@ public final class StateProtocol {
                         yield Response.of(400, "LOCK needs Terraform's lock info (JSON with an ID) as its body");
                     }
                     Optional<LockInfo> holder = storage.tryLock(key, lock.get());
-                    yield holder.map(h -> Response.json(423, h.json())).orElseGet(() -> Response.of(200, "locked"));
+                    yield holder.map(h -> Response.json(423, h.withoutId())).orElseGet(() -> Response.of(200, "locked"));
                 }
                 case "UNLOCK" -> {
                     Optional<String> id = LockInfo.parse(body).map(LockInfo::id).or(() -> lockId);
@@ -75,7 +78,7 @@ public final class StateProtocol {
                 default -> Response.of(405, "method " + method + " is not part of the state protocol");
             };
         } catch (StateStorage.LockMismatchException e) {
-            return e.holder().map(h -> Response.json(409, h.json())).orElseGet(() -> Response.of(409, e.getMessage()));
+            return e.holder().map(h -> Response.json(409, h.withoutId())).orElseGet(() -> Response.of(409, e.getMessage()));
         }
     }
 }

@@ -92,6 +92,25 @@ class StateTokensTest {
     }
 
     /**
+     * OpenTofu meeting a state another holds: its message still says who holds it, doing what, since when,
+     * but the lock ID, with which it could unlock or overwrite the state, is not given.
+     */
+    @Test
+    void terraformIsToldWhoHoldsALockButNotItsId() throws Exception {
+        String lockId = "4f6d1f0e-9c1b-4b9e-a7c3-held-by-alice";
+        assertThat(storage.tryLock(SHOP_KEY, LockInfo.parse(("{\"ID\":\"" + lockId + "\",\"Operation\":"
+                + "\"OperationTypeApply\",\"Who\":\"alice@ci\",\"Version\":\"1.10.10\","
+                + "\"Created\":\"2026-11-22T10:00:00Z\",\"Path\":\"\",\"Info\":\"\"}").getBytes()).orElseThrow())).isEmpty();
+        String token = tokens.issue("shop/main#9", scope("shop", "shop-main", SharedAccess.WRITE));
+
+        Result planned = tofu(token, SHOP_KEY, "plan", "-input=false");
+        assertThat(planned.exitCode()).isNotZero();
+        assertThat(planned.output()).contains("already locked").contains("alice@ci").contains("OperationTypeApply")
+                .doesNotContain(lockId);
+        assertThat(storage.lock(SHOP_KEY)).map(LockInfo::id).hasValue(lockId);
+    }
+
+    /**
      * Every method of the protocol, over real HTTP: a token opens its own environment's states in every
      * stack, the shared stacks' to read only (or also to change when granted), and nothing else; a refusal
      * names neither the state asked for nor its data.
