@@ -1,7 +1,6 @@
 package io.jenkins.plugins.berth.terraform;
 
 import io.jenkins.plugins.berth.model.EnvironmentNames;
-import java.util.Set;
 
 /**
  * Which Terraform states one build's token may touch: its own environment's states in its project
@@ -21,8 +20,6 @@ public record StateScope(String project, String environment, SharedAccess shared
 
     /** The last segment of a shared stack's key ({@link InfrastructurePhase#stateKey}). */
     static final String SHARED = "_shared";
-    /** The state protocol's methods ({@link StateProtocol}); any other is refused, not answered 405. */
-    private static final Set<String> METHODS = Set.of("GET", "POST", "DELETE", "LOCK", "UNLOCK");
 
     /** @throws IllegalArgumentException for a project or environment that is not one (it could name other keys) */
     public StateScope {
@@ -41,7 +38,8 @@ public record StateScope(String project, String environment, SharedAccess shared
     /** Whether {@code method} on the state {@code key} (not yet decoded) is within this scope. */
     public boolean allows(String method, String key) {
         String[] segments = key.split("/", -1);
-        if (!METHODS.contains(method) || segments.length != 3 || !segments[0].equals(project)
+        // A method outside the protocol is refused here (403), not answered 405.
+        if (!StateProtocol.isMethod(method) || segments.length != 3 || !segments[0].equals(project)
                 || !StateStorage.isKey(key)) {
             return false;
         }

@@ -299,8 +299,8 @@ class StateTokensTest {
     }
 
     private static int status(StateEndpoint endpoint, String key, Optional<String> authorization) throws IOException {
-        return endpoint.handle(new StateEndpoint.Request("GET", key, Optional.empty(), authorization, new byte[0]))
-                .status();
+        return endpoint.handle(new StateEndpoint.Request("GET", key, Optional.empty(), authorization,
+                java.util.OptionalLong.empty(), java.io.InputStream::nullInputStream)).status();
     }
 
     private static String basic(String user, String password) {
