@@ -12,7 +12,7 @@ public record StateScope(String project, String environment, SharedAccess shared
 
     /** What a token may do with the states of the project's shared stacks. */
     public enum SharedAccess {
-        /** {@code GET} only: plan against them and read their outputs, never change or lock them. */
+        /** {@code GET} only: read their states (their outputs), never change or lock them. */
         READ,
         /** Every method: apply them too. */
         WRITE
