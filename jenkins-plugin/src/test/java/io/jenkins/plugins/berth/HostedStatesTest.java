@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.jenkins.plugins.berth.jenkins.config.BerthGlobalConfiguration;
 import io.jenkins.plugins.berth.jenkins.hosting.BerthStates;
+import io.jenkins.plugins.berth.terraform.StateScope;
 import java.io.File;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -45,7 +46,8 @@ class HostedStatesTest {
     void theStateEndpointAnswersOnlyABuildsTokenForItsProject(JenkinsRule j) throws Exception {
         j.jenkins.setSecurityRealm(j.createDummySecurityRealm());
         j.jenkins.setAuthorizationStrategy(new MockAuthorizationStrategy());
-        String token = BerthStates.get().tokens().issue("shop#1", "shop");
+        String token = BerthStates.get().tokens().issue("shop#1",
+                new StateScope("shop", "shop-main", StateScope.SharedAccess.WRITE));
 
         assertEquals(401, get(j, "berth-state/shop/app/shop-main", null, null).statusCode());
         assertEquals(401, get(j, "berth-state/shop/app/shop-main", "berth", "wrong").statusCode());
@@ -56,6 +58,66 @@ class HostedStatesTest {
 
         BerthStates.get().tokens().revoke("shop#1");
         assertEquals(401, get(j, "berth-state/shop/app/shop-main", "berth", token).statusCode());
+    }
+
+    /**
+     * A pull request's token, for its own environment, cannot touch main's state, and reads the shared stacks'
+     * only when that is all it was granted; what was refused is unchanged.
+     */
+    @Test
+    void aTokenUsedAgainstAnotherEnvironmentsStateIsRefused(JenkinsRule j) throws Exception {
+        String main = BerthStates.get().tokens().issue("shop#1",
+                new StateScope("shop", "shop-main", StateScope.SharedAccess.WRITE));
+        String pullRequest = BerthStates.get().tokens().issue("shop#2",
+                new StateScope("shop", "shop-pr-1", StateScope.SharedAccess.READ));
+        HttpClient http = HttpClient.newHttpClient();
+        for (String key : new String[] {"shop/app/shop-main", "shop/db/_shared"}) {
+            HttpResponse<String> saved = http.send(HttpRequest.newBuilder(URI.create(j.getURL() + "berth-state/" + key))
+                    .header("Authorization", basic(main)).POST(HttpRequest.BodyPublishers.ofString("{\"serial\":1}"))
+                    .build(), HttpResponse.BodyHandlers.ofString());
+            assertEquals(200, saved.statusCode(), saved.body());
+        }
+
+        assertEquals(204, get(j, "berth-state/shop/app/shop-pr-1", "berth", pullRequest).statusCode());
+        HttpResponse<String> mainState = get(j, "berth-state/shop/app/shop-main", "berth", pullRequest);
+        assertEquals(403, mainState.statusCode());
+        assertFalse(mainState.body().contains("serial"), mainState.body());
+        assertEquals(200, get(j, "berth-state/shop/db/_shared", "berth", pullRequest).statusCode());
+        for (String key : new String[] {"shop/app/shop-main", "shop/db/_shared"}) {
+            HttpResponse<String> overwrite = http.send(HttpRequest.newBuilder(URI.create(j.getURL() + "berth-state/" + key))
+                    .header("Authorization", basic(pullRequest)).POST(HttpRequest.BodyPublishers.ofString("{}"))
+                    .build(), HttpResponse.BodyHandlers.ofString());
+            assertEquals(403, overwrite.statusCode(), key);
+            File state = new File(j.jenkins.getRootDir(), "berth/terraform-states/" + key + "/terraform.tfstate");
+            assertEquals("{\"serial\":1}", Files.readString(state.toPath()), key);
+        }
+    }
+
+    /**
+     * A POST that declares a terabyte and has no token is answered 401 at once, before it sends a byte of its
+     * body: the endpoint reads none of it.
+     */
+    @Test
+    void anUnauthenticatedOversizedPostIsRefusedWith401(JenkinsRule j) throws Exception {
+        URI url = j.getURL().toURI().resolve("berth-state/shop/app/shop-main");
+        try (java.net.Socket socket = new java.net.Socket(url.getHost(), url.getPort())) {
+            socket.setSoTimeout(30_000);
+            socket.getOutputStream().write(("POST " + url.getPath() + " HTTP/1.1\r\nHost: " + url.getHost() + ":"
+                    + url.getPort() + "\r\nContent-Type: application/json\r\nContent-Length: 1099511627776\r\n\r\n")
+                    .getBytes(StandardCharsets.US_ASCII));
+            socket.getOutputStream().flush();
+            java.io.InputStream in = socket.getInputStream();
+            StringBuilder statusLine = new StringBuilder();
+            for (int c = in.read(); c != -1 && c != '\n'; c = in.read()) {
+                statusLine.append((char) c);
+            }
+            assertTrue(statusLine.toString().startsWith("HTTP/1.1 401"), statusLine.toString());
+        }
+        assertFalse(new File(j.jenkins.getRootDir(), "berth/terraform-states/shop/app/shop-main").exists());
+    }
+
+    private static String basic(String token) {
+        return "Basic " + Base64.getEncoder().encodeToString(("berth:" + token).getBytes(StandardCharsets.UTF_8));
     }
 
     /**
@@ -92,7 +154,8 @@ class HostedStatesTest {
     @Test
     void terraformSavesAStateWithItsTokenAndNoCrumb(JenkinsRule j) throws Exception {
         assertTrue(j.jenkins.getCrumbIssuer() != null, "CSRF protection is on, as on every Jenkins");
-        String token = BerthStates.get().tokens().issue("shop#1", "shop");
+        String token = BerthStates.get().tokens().issue("shop#1",
+                new StateScope("shop", "shop-main", StateScope.SharedAccess.WRITE));
         String auth = "Basic " + Base64.getEncoder().encodeToString(("berth:" + token).getBytes(StandardCharsets.UTF_8));
         URI state = URI.create(j.getURL() + "berth-state/shop/app/shop-main");
         String lock = "{\"ID\":\"lock-1\",\"Operation\":\"OperationTypeApply\",\"Who\":\"tofu\"}";

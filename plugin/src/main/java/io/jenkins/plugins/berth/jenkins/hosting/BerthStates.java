@@ -6,6 +6,7 @@ import hudson.ExtensionList;
 import io.jenkins.plugins.berth.jenkins.config.BerthGlobalConfiguration;
 import io.jenkins.plugins.berth.environments.DirectoryStateStore;
 import io.jenkins.plugins.berth.pipeline.ProjectOwner;
+import io.jenkins.plugins.berth.terraform.StateBodies;
 import io.jenkins.plugins.berth.terraform.StateEndpoint;
 import io.jenkins.plugins.berth.terraform.StateStorage;
 import io.jenkins.plugins.berth.terraform.StateTokens;
@@ -30,6 +31,8 @@ public final class BerthStates {
 
     /** Read on first use, when Jenkins' home is known. */
     private StateTokens tokens;
+    /** One bound on the bodies being read for all of the endpoint's requests. */
+    private final StateBodies bodies = new StateBodies();
 
     public static BerthStates get() {
         return ExtensionList.lookupSingleton(BerthStates.class);
@@ -55,8 +58,9 @@ public final class BerthStates {
                 BerthGlobalConfiguration.get().getKeptStateVersions());
     }
 
+    /** The state endpoint for one request: today's storage settings, the shared {@link #bodies} bound. */
     public StateEndpoint endpoint() {
-        return new StateEndpoint(storage(), StateEndpoint.Passwords.of(tokens()));
+        return new StateEndpoint(storage(), StateEndpoint.Passwords.of(tokens()), bodies);
     }
 
     /**

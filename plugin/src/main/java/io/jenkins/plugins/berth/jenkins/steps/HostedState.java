@@ -11,6 +11,8 @@ import io.jenkins.plugins.berth.model.DeployFile;
 import io.jenkins.plugins.berth.model.DeployFileException;
 import io.jenkins.plugins.berth.pipeline.RecordMerge;
 import io.jenkins.plugins.berth.terraform.HttpStates;
+import io.jenkins.plugins.berth.terraform.StateScope;
+import io.jenkins.plugins.berth.terraform.StateScope.SharedAccess;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.io.Serializable;
@@ -23,7 +25,7 @@ import jenkins.model.Jenkins;
 /**
  * One deploy's use of the states Jenkins hosts. Before the body, the environment's record and kept files are
  * copied from the controller into the workspace's state folder and a token for the environment's Terraform
- * states is issued. After it, however it ended, the token is revoked and the controller, trusting nothing the
+ * states (reading, or for a branch writing, the project's shared stacks') is issued. After it, however it ended, the token is revoked and the controller, trusting nothing the
  * workspace wrote, keeps: the teardown's files it was given from the trusted revision (never the workspace's
  * {@code kept/}), and the workspace's record only as {@link RecordMerge} checks it against the trusted deploy file.
  */
@@ -36,7 +38,8 @@ final class HostedState implements Serializable {
     private final String project;
     private final String environment;
     private final String build;
-    private final Optional<String> branch;
+    /** The build's branch; null for a teardown job (a field, so not an Optional: the program is serialized). */
+    private final String branch;
     /** Repository path (relative to the deploy file's folder) to content, from the trusted revision; may be empty. */
     private final Map<String, String> kept;
 
@@ -45,7 +48,7 @@ final class HostedState implements Serializable {
         this.project = project;
         this.environment = environment;
         this.build = build;
-        this.branch = branch;
+        this.branch = branch.orElse(null);
         this.kept = new LinkedHashMap<>(kept);
     }
 
@@ -65,7 +68,8 @@ final class HostedState implements Serializable {
         if (controller.exists()) {
             controller.copyRecursiveTo(StateLayout.environmentFilesPattern(environment), stateFolder);
         }
-        String token = BerthStates.get().tokens().issue(build, project);
+        String token = BerthStates.get().tokens().issue(build, new StateScope(project, environment,
+                writesSharedStacks ? SharedAccess.WRITE : SharedAccess.READ));
         Map<String, String> variables = new LinkedHashMap<>();
         variables.put(HttpStates.URL_VARIABLE, root + BerthStateAction.URL_NAME + "/");
         variables.put(HttpStates.PASSWORD_VARIABLE, token);
@@ -91,7 +95,8 @@ final class HostedState implements Serializable {
         if (written.isEmpty()) {
             return;
         }
-        RecordMerge.Trusted trusted = new RecordMerge.Trusted(project, environment, branch, keptDeployFile(log));
+        RecordMerge.Trusted trusted = new RecordMerge.Trusted(project, environment, Optional.ofNullable(branch),
+                keptDeployFile(log));
         try {
             Optional<EnvironmentRecord> stored = store.read(environment);
             RecordMerge merge = RecordMerge.of(stored, written.get(), trusted);
