@@ -66,7 +66,8 @@ final class HostedState implements Serializable {
         FilePath controller = hosted.controllerFolder();
         stateFolder.mkdirs();
         if (controller.exists()) {
-            controller.copyRecursiveTo(StateLayout.environmentFilesPattern(environment), stateFolder);
+            controller.copyRecursiveTo(StateLayout.environmentFilesPattern(environment) + ","
+                    + StateLayout.environmentStacksPattern(project, environment), stateFolder);
         }
         String token = BerthStates.get().tokens().issue(build, new StateScope(project, environment,
                 writesSharedStacks ? SharedAccess.WRITE : SharedAccess.READ));
@@ -104,11 +105,53 @@ final class HostedState implements Serializable {
                     + environment + ": " + what));
             if (merge.record().isPresent()) {
                 // Merged again under the record's lock, against what is stored then (the page may pin meanwhile).
-                store.update(environment, now -> RecordMerge.of(now, written.get(), trusted).record().orElseThrow());
+                EnvironmentRecord kept = store.update(environment,
+                        now -> RecordMerge.of(now, written.get(), trusted).record().orElseThrow());
+                keepStacks(stateFolder, kept, trusted.file());
             }
         } catch (StateException e) {
             throw new IOException("berth: could not keep the record of " + environment, e);
         }
+    }
+
+    /**
+     * Keeps the work folders of the environment's own stacks (their Terraform sources, without providers or
+     * plan files) so that a teardown on any agent can destroy them. The sources are the deploy's own: a
+     * pull request's, for a pull request's environment, which is why its teardown gets no more credentials
+     * than its deploy had ({@link BerthStates#deployedWithCredentials}). The deploy file kept beside them,
+     * which says how to run Terraform, is replaced by the trusted one.
+     */
+    private void keepStacks(FilePath stateFolder, EnvironmentRecord kept, Optional<DeployFile> trustedFile)
+            throws IOException, InterruptedException {
+        FilePath controller = controllerFolder();
+        for (io.jenkins.plugins.berth.environments.StackRecord stack
+                : io.jenkins.plugins.berth.terraform.Destroyer.ownStacks(kept)) {
+            FilePath from = stateFolder.child(stack.workDir());
+            FilePath to = controller.child(stack.workDir());
+            if (!from.exists()) {
+                continue;
+            }
+            to.deleteRecursive();
+            from.copyRecursiveTo("**/*", StateLayout.STACK_WORK_EXCLUDES, to);
+            FilePath keptFile = to.child(io.jenkins.plugins.berth.terraform.StackFolder.DEPLOY_FILE);
+            Optional<String> trusted = trustedDeployFileText();
+            if (trusted.isPresent()) {
+                keptFile.write(trusted.get(), "UTF-8");
+            } else if (trustedFile.isEmpty()) {
+                keptFile.delete();
+            }
+        }
+    }
+
+    /** The deploy file text the controller keeps for the environment's teardown, if any. */
+    private Optional<String> trustedDeployFileText() throws IOException {
+        for (String name : io.jenkins.plugins.berth.model.DeployFiles.NAMES) {
+            java.nio.file.Path file = store(project).keptFolder(environment).resolve(name);
+            if (java.nio.file.Files.isRegularFile(file)) {
+                return Optional.of(java.nio.file.Files.readString(file, StandardCharsets.UTF_8));
+            }
+        }
+        return Optional.empty();
     }
 
     /** The workspace's record, if it wrote a readable one of a sane size. */
