@@ -124,8 +124,20 @@ final class HostedState implements Serializable {
     private void keepStacks(FilePath stateFolder, EnvironmentRecord kept, Optional<DeployFile> trustedFile)
             throws IOException, InterruptedException {
         FilePath controller = controllerFolder();
-        for (io.jenkins.plugins.berth.environments.StackRecord stack
-                : io.jenkins.plugins.berth.terraform.Destroyer.ownStacks(kept)) {
+        java.util.List<io.jenkins.plugins.berth.environments.StackRecord> own =
+                io.jenkins.plugins.berth.terraform.Destroyer.ownStacks(kept);
+        // A stack the record no longer lists was destroyed (or never was the environment's): its folder goes.
+        FilePath stacks = controller.child("terraform/work/" + project);
+        if (stacks.exists()) {
+            for (FilePath stack : stacks.list()) {
+                FilePath folder = stack.child(environment);
+                String workDir = "terraform/work/" + project + "/" + stack.getName() + "/" + environment;
+                if (folder.exists() && own.stream().noneMatch(s -> s.workDir().equals(workDir))) {
+                    folder.deleteRecursive();
+                }
+            }
+        }
+        for (io.jenkins.plugins.berth.environments.StackRecord stack : own) {
             FilePath from = stateFolder.child(stack.workDir());
             FilePath to = controller.child(stack.workDir());
             if (!from.exists()) {
