@@ -36,7 +36,8 @@ final class HostedState implements Serializable {
     private final String project;
     private final String environment;
     private final String build;
-    private final Optional<String> branch;
+    /** The build's branch, or null (a teardown job has none); not an Optional, which is not serializable. */
+    private final String branch;
     /** Repository path (relative to the deploy file's folder) to content, from the trusted revision; may be empty. */
     private final Map<String, String> kept;
 
@@ -45,7 +46,7 @@ final class HostedState implements Serializable {
         this.project = project;
         this.environment = environment;
         this.build = build;
-        this.branch = branch;
+        this.branch = branch.orElse(null);
         this.kept = new LinkedHashMap<>(kept);
     }
 
@@ -91,7 +92,8 @@ final class HostedState implements Serializable {
         if (written.isEmpty()) {
             return;
         }
-        RecordMerge.Trusted trusted = new RecordMerge.Trusted(project, environment, branch, keptDeployFile(log));
+        RecordMerge.Trusted trusted = new RecordMerge.Trusted(project, environment, Optional.ofNullable(branch),
+                keptDeployFile(log));
         try {
             Optional<EnvironmentRecord> stored = store.read(environment);
             RecordMerge merge = RecordMerge.of(stored, written.get(), trusted);
