@@ -143,6 +143,24 @@ public final class TeardownJobs {
     }
 
     /**
+     * Refuses a request of a Berth teardown job (one that runs Berth's teardown script) for a project that
+     * {@link #folderTornDownBy} found no folder of its for: another folder's project, or one no folder deploys.
+     * Its build must not go on to tear anything down in its own workspace with its credentials bound.
+     *
+     * @throws hudson.AbortException saying why, when {@code job} runs the teardown script
+     */
+    public static void refuseOtherProjects(hudson.model.Job<?, ?> job, String project) throws IOException {
+        if (job instanceof WorkflowJob workflow && workflow.getDefinition()
+                instanceof org.jenkinsci.plugins.workflow.cps.CpsFlowDefinition definition
+                && BranchJobScripts.TEARDOWN.strip().equals(definition.getScript().strip())) {
+            Optional<String> owner = BerthStates.get().folderOf(project);
+            throw new hudson.AbortException("berth: " + job.getFullName() + " tears down only the projects of its"
+                    + " own Berth folder, and project " + project + " is "
+                    + owner.map(folder -> folder + "'s").orElse("no Berth folder's") + "; nothing is torn down");
+        }
+    }
+
+    /**
      * Refuses a teardown build's request that its folder's records do not back: an environment the project
      * does not have, or a pinned environment or a release stage unless a user with Berth/Teardown on the folder
      * started the build (Berth's own teardowns never pick those; the page refuses them).

@@ -263,6 +263,7 @@ public final class BerthEnvironmentStep extends Step {
                 TeardownJobs.checkRequest(build, tornDownFor.get(), project, environment);
                 return Optional.of(Role.TEARDOWN_JOB);
             }
+            TeardownJobs.refuseOtherProjects(build.getParent(), project);
             if (build.getParent().getParent() instanceof WorkflowMultiBranchProject) {
                 BerthStates.get().claim(project, build);
                 return Optional.of(Role.BRANCH_JOB);
