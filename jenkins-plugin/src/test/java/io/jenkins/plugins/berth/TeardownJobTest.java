@@ -58,26 +58,50 @@ public class TeardownJobTest {
         return Files.readString(store(project).file(environment), StandardCharsets.UTF_8);
     }
 
+    /** A script that asks for shop-master's hosted state and record, and would overwrite the record. */
+    private static final String IMPOSTOR = "node {\n"
+            + "  berthEnvironment(environment: 'shop-master', project: 'shop') {\n"
+            + "    sh 'echo \"url=${BERTH_STATE_URL:-none}\"; if [ -e .berth/state/shop-master.json ]; then"
+            + " echo got the record; else echo no record here; fi'\n"
+            + "    writeFile file: '.berth/state/shop-master.json', text: '{}'\n"
+            + "  }\n"
+            + "  echo \"kept=${berthKeptCredentials(environment: 'shop-master', project: 'shop')}\"\n"
+            + "}";
+
     @Test
     public void aJobNamedLikeTheTeardownJobInAnotherFolderGetsNoHostedRecord() throws Exception {
         deployedShop();
         String before = record("shop", "shop-master");
         Folder other = j.jenkins.createProject(Folder.class, "other");
         WorkflowJob impostor = other.createProject(WorkflowJob.class, BranchJobScripts.teardownJobName("shop"));
-        impostor.setDefinition(new CpsFlowDefinition("node {\n"
-                + "  berthEnvironment(environment: 'shop-master', project: 'shop') {\n"
-                + "    sh 'echo \"url=${BERTH_STATE_URL:-none}\"; if [ -e .berth/state/shop-master.json ]; then"
-                + " echo got the record; else echo no record here; fi'\n"
-                + "    writeFile file: '.berth/state/shop-master.json', text: '{}'\n"
-                + "  }\n"
-                + "  echo \"kept=${berthKeptCredentials(environment: 'shop-master', project: 'shop')}\"\n"
-                + "}", true));
+        impostor.setDefinition(new CpsFlowDefinition(IMPOSTOR, true));
         WorkflowRun run = j.buildAndAssertSuccess(impostor);
         j.assertLogContains("is not a job of a multibranch folder", run);
         j.assertLogContains("url=none", run);
         j.assertLogContains("no record here", run);
         j.assertLogContains("kept=[]", run);
         assertThat(record("shop", "shop-master")).as("the controller's record").isEqualTo(before);
+    }
+
+    /**
+     * A job someone made where Berth puts the folder's teardown job, with the teardown job's name and a script of
+     * their own, before Berth made its own: it is not the folder's teardown job, and Berth does not use it.
+     */
+    @Test
+    public void aJobWithItsOwnScriptWhereTheTeardownJobGoesIsNotTheTeardownJob() throws Exception {
+        BerthProject shop = deployedShop();
+        String before = record("shop", "shop-master");
+        WorkflowJob squatter = j.createProject(WorkflowJob.class, BranchJobScripts.teardownJobName("shop"));
+        squatter.setDefinition(new CpsFlowDefinition(IMPOSTOR, true));
+        WorkflowRun run = j.buildAndAssertSuccess(squatter);
+        j.assertLogContains("is not a job of a multibranch folder", run);
+        j.assertLogContains("url=none", run);
+        j.assertLogContains("no record here", run);
+        assertThat(record("shop", "shop-master")).as("the controller's record").isEqualTo(before);
+        java.io.IOException refused = org.junit.Assert.assertThrows(java.io.IOException.class,
+                () -> TeardownJobs.schedule(shop, "shop", "shop-master", "a test"));
+        assertThat(refused).hasMessageContaining("exists and is not a Pipeline job running Berth's teardown script");
+        assertThat(squatter.getBuilds()).hasSize(1);
     }
 
     @Test
