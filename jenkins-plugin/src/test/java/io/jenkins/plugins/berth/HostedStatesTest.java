@@ -100,6 +100,46 @@ class HostedStatesTest {
         }
     }
 
+    /**
+     * The teardown job destroys what a gone branch's deploy applied: the stack's state on the controller ends empty.
+     * Disabled: it fails today (found by this test). With hosted states the controller keeps an environment's
+     * record and kept files but not its stacks' work folders ({@code terraform/work/<key>}, where {@code down}
+     * finds each stack's sources and the deploy file kept with it), which stay in the branch job's workspace; the
+     * teardown job's {@code down} fails with "the deploy file kept with stack app is missing". Copying the folder
+     * back from the workspace would let a pull request's stage choose what the teardown job runs with its
+     * credentials bound, so the fix is the controller keeping the stacks' sources from the trusted revision.
+     */
+    @org.junit.jupiter.api.Disabled("the controller keeps no stack work folders: the teardown job cannot destroy stacks")
+    @Test
+    void theTeardownJobDestroysTheStackOfAGoneBranch(JenkinsRule j, @TempDir File folder) throws Exception {
+        java.nio.file.Path tools = java.nio.file.Path.of("..", ".tools", "bin").toAbsolutePath().normalize();
+        assertTrue(Files.isExecutable(tools.resolve("tofu")), "run scripts/install-tools first: it builds OpenTofu");
+        j.jenkins.getGlobalNodeProperties().add(new hudson.slaves.EnvironmentVariablesNodeProperty(
+                new hudson.slaves.EnvironmentVariablesNodeProperty.Entry("PATH+TOFU", tools.toString())));
+        LocalGitRepository repo = LocalGitRepository.in(folder);
+        repo.init();
+        repo.write("berth.yml", "version: 1\nproject: shop\ninfrastructure:\n  - name: app\n    dir: infra\n");
+        repo.write("infra/main.tf", "resource \"terraform_data\" \"app\" { input = \"x\" }\n");
+        repo.git("add", ".");
+        repo.git("commit", "--message=deploy file and infrastructure");
+        repo.git("checkout", "-b", "feature");
+        repo.git("commit", "--allow-empty", "--message=feature");
+        repo.git("checkout", "master");
+        io.jenkins.plugins.berth.jenkins.folder.BerthProject shop =
+                BerthFolders.create(j, "shop", BerthFolders.gitSource(repo));
+        j.waitUntilNoActivity();
+        j.assertBuildStatusSuccess(shop.getItem("feature").getLastBuild());
+        File state = new File(j.jenkins.getRootDir(), "berth/terraform-states/shop/app/shop-feature/terraform.tfstate");
+        assertTrue(Files.readString(state.toPath()).contains("terraform_data"), "the feature's stack was applied");
+
+        repo.git("branch", "-D", "feature");
+        BerthFolders.reindex(j, shop);
+        WorkflowRun teardown = j.assertBuildStatusSuccess(j.jenkins.getItemByFullName("shop-teardown", WorkflowJob.class)
+                .getLastBuild());
+        j.assertLogContains("stack app: destroying", teardown);
+        assertFalse(Files.readString(state.toPath()).contains("terraform_data"), "the stack was destroyed");
+    }
+
     /** Terraform saves and locks with POST and LOCK, and cannot fetch a CSRF crumb: the endpoint needs none. */
     @Test
     void terraformSavesAStateWithItsTokenAndNoCrumb(JenkinsRule j) throws Exception {
