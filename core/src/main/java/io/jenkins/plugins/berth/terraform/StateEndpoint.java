@@ -21,19 +21,22 @@ public final class StateEndpoint {
     /** Decides which state keys a password may use. */
     @FunctionalInterface
     public interface Passwords {
-        /** Empty: the password is not known (401); false: known but not for this key (403). */
-        Optional<Boolean> allows(String password, String key);
+        /**
+         * Empty: the password is not known (401); false: known but not for this key (403), or not to change it
+         * ({@code write}: any request but a {@code GET}).
+         */
+        Optional<Boolean> allows(String password, String key, boolean write);
 
         /** One password for every key: the CLI's server, alive for one command. */
         static Passwords single(String password) {
             byte[] expected = password.getBytes(StandardCharsets.UTF_8);
-            return (given, key) -> java.security.MessageDigest.isEqual(given.getBytes(StandardCharsets.UTF_8), expected)
-                    ? Optional.of(true) : Optional.empty();
+            return (given, key, write) -> java.security.MessageDigest.isEqual(given.getBytes(StandardCharsets.UTF_8),
+                    expected) ? Optional.of(true) : Optional.empty();
         }
 
-        /** The tokens of running builds, each for its own project's states. */
+        /** The tokens of running builds, each for its own project's (or environment's) states. */
         static Passwords of(StateTokens tokens) {
-            return (given, key) -> tokens.grant(given).map(grant -> grant.allows(key));
+            return (given, key, write) -> tokens.grant(given).map(grant -> grant.allows(key, write));
         }
     }
 
@@ -58,7 +61,7 @@ public final class StateEndpoint {
         if (password.isEmpty()) {
             return StateProtocol.Response.of(401, "authentication required");
         }
-        Optional<Boolean> allowed = passwords.allows(password.get(), request.key());
+        Optional<Boolean> allowed = passwords.allows(password.get(), request.key(), !"GET".equals(request.method()));
         if (allowed.isEmpty()) {
             return StateProtocol.Response.of(401, "authentication required");
         }

@@ -17,9 +17,9 @@ import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * Who may use which Terraform states: one random token per build, valid for the states of one
- * project ({@code <project>/...}) until the build ends and revokes it. Only a hash of each token is
- * kept, so a dump of this object (or its file) gives no usable token, and a lookup by hash does not
- * leak the token through timing.
+ * project ({@code <project>/...}), or of one of its environments, until the build ends and revokes it.
+ * Only a hash of each token is kept, so a dump of this object (or its file) gives no usable token, and a
+ * lookup by hash does not leak the token through timing.
  *
  * <p>{@link #persistent} keeps the hashes in a file, so that a build whose {@code terraform apply} runs
  * through a Jenkins restart can still save its state afterwards. A grant older than {@link #MAX_AGE} is
@@ -31,10 +31,30 @@ public final class StateTokens {
     /** How long a grant outlives a restart at most. */
     public static final Duration MAX_AGE = Duration.ofDays(2);
 
-    /** What a token allows: the states under {@code project/}, for the build that holds it. */
-    public record Grant(String build, String project, Instant issuedAt) {
-        public boolean allows(String key) {
-            return key.startsWith(project + "/");
+    /** The last segment of a shared stack's state key, {@code <project>/<stack>/_shared}. */
+    static final String SHARED = "_shared";
+
+    /**
+     * What a token allows, for the build that holds it: the states under {@code project/}, or with an
+     * {@code environment} only that environment's ({@code <project>/<stack>/<environment>}) and, to read, the
+     * shared stacks' ({@code <project>/<stack>/_shared}): what a pull request's deploy may use.
+     */
+    public record Grant(String build, String project, Optional<String> environment, Instant issuedAt) {
+        public Grant(String build, String project, Instant issuedAt) {
+            this(build, project, Optional.empty(), issuedAt);
+        }
+
+        /** Whether the token may read the state {@code key} or, when {@code write}, also lock, save or delete it. */
+        public boolean allows(String key, boolean write) {
+            if (!key.startsWith(project + "/")) {
+                return false;
+            }
+            if (environment.isEmpty()) {
+                return true;
+            }
+            String[] segments = key.split("/", -1);
+            return segments.length == 3 && (segments[2].equals(environment.get())
+                    || (!write && segments[2].equals(SHARED)));
         }
     }
 
@@ -64,8 +84,9 @@ public final class StateTokens {
             Instant oldest = clock.instant().minus(MAX_AGE);
             for (String line : Files.readAllLines(file, StandardCharsets.UTF_8)) {
                 String[] fields = line.split(" ");
-                if (fields.length == 4) {
-                    Grant grant = new Grant(fields[1], fields[2], Instant.parse(fields[3]));
+                if (fields.length == 4 || fields.length == 5) {
+                    Grant grant = new Grant(fields[1], fields[2],
+                            fields.length == 5 ? Optional.of(fields[4]) : Optional.empty(), Instant.parse(fields[3]));
                     if (grant.issuedAt().isAfter(oldest)) {
                         tokens.grantsByHash.put(fields[0], grant);
                     }
@@ -77,11 +98,23 @@ public final class StateTokens {
 
     /** A new token for {@code build}, good for the states of {@code project}. Treat it as a secret. */
     public String issue(String build, String project) {
+        return issue(build, project, Optional.empty());
+    }
+
+    /**
+     * A new token for {@code build}, good for the states of {@code project} or, with {@code environment}, only
+     * for that environment's and for reading the shared stacks' ({@link Grant}). Treat it as a secret.
+     */
+    public String issue(String build, String project, Optional<String> environment) {
         if (!StateStorage.isProject(project)) {
             throw new IllegalArgumentException("not a project name: '" + project + "'");
         }
+        if (environment.isPresent() && (!StateStorage.isProject(environment.get())
+                || environment.get().equals(SHARED))) {
+            throw new IllegalArgumentException("not an environment name: '" + environment.get() + "'");
+        }
         String token = randomSecret();
-        grantsByHash.put(hash(token), new Grant(build, project, clock.instant()));
+        grantsByHash.put(hash(token), new Grant(build, project, environment, clock.instant()));
         save();
         return token;
     }
@@ -113,7 +146,8 @@ public final class StateTokens {
         }
         StringBuilder lines = new StringBuilder();
         grantsByHash.forEach((hash, grant) -> lines.append(hash).append(' ').append(grant.build()).append(' ')
-                .append(grant.project()).append(' ').append(grant.issuedAt()).append('\n'));
+                .append(grant.project()).append(' ').append(grant.issuedAt())
+                .append(grant.environment().map(environment -> " " + environment).orElse("")).append('\n'));
         try {
             Path target = file.get();
             Files.createDirectories(target.getParent());

@@ -90,6 +90,37 @@ class StateTokensTest {
     }
 
     @Test
+    void anEnvironmentsTokenUsesOnlyItsStatesAndReadsTheSharedOnes() throws IOException {
+        StateEndpoint endpoint = new StateEndpoint(storage, StateEndpoint.Passwords.of(tokens));
+        String auth = basic("berth", tokens.issue("shop/PR-7#1", "shop", Optional.of("shop-pr-7")));
+
+        assertThat(status(endpoint, "GET", "shop/app/shop-pr-7", auth)).isEqualTo(204);
+        assertThat(status(endpoint, "POST", "shop/app/shop-pr-7", auth)).isEqualTo(200);
+        assertThat(status(endpoint, "GET", "shop/db/_shared", auth)).isEqualTo(204);
+        for (String method : List.of("POST", "LOCK", "UNLOCK", "DELETE")) {
+            assertThat(status(endpoint, method, "shop/db/_shared", auth)).as(method).isEqualTo(403);
+        }
+        for (String other : List.of("shop/app/shop-main", "shop/app/shop-pr-7x", "shop/shop-pr-7",
+                "shop/app/shop-pr-7/more", "blog/app/shop-pr-7")) {
+            assertThat(status(endpoint, "GET", other, auth)).as(other).isEqualTo(403);
+        }
+        assertThatThrownBy(() -> tokens.issue("a#3", "shop", Optional.of("_shared")))
+                .isInstanceOf(IllegalArgumentException.class);
+        assertThatThrownBy(() -> tokens.issue("a#3", "shop", Optional.of("x/y")))
+                .isInstanceOf(IllegalArgumentException.class);
+    }
+
+    @Test
+    void anEnvironmentsGrantOutlivesARestart() throws IOException {
+        Path file = folder.resolve("tokens/scoped.txt");
+        String token = StateTokens.persistent(file, java.time.Clock.systemUTC())
+                .issue("build-3", "shop", Optional.of("shop-pr-7"));
+        StateTokens.Grant grant = StateTokens.persistent(file, java.time.Clock.systemUTC()).grant(token).orElseThrow();
+        assertThat(grant.environment()).contains("shop-pr-7");
+        assertThat(grant.allows("shop/app/shop-main", false)).isFalse();
+    }
+
+    @Test
     void persistentTokensOutliveARestartForAWhileAndTheFileHoldsNoUsableToken() throws IOException {
         Path file = folder.resolve("tokens/tokens.txt");
         java.time.Instant issued = java.time.Instant.parse("2026-11-29T10:00:00Z");
@@ -121,6 +152,12 @@ class StateTokensTest {
         assertThat(tokens.revoke("a#1")).isZero();
         assertThatThrownBy(() -> tokens.issue("a#2", "shop/app")).isInstanceOf(IllegalArgumentException.class);
         assertThatThrownBy(() -> tokens.issue("a#2", "../etc")).isInstanceOf(IllegalArgumentException.class);
+    }
+
+    private static int status(StateEndpoint endpoint, String method, String key, String authorization)
+            throws IOException {
+        return endpoint.handle(new StateEndpoint.Request(method, key, Optional.empty(), Optional.of(authorization),
+                "{\"version\":4,\"serial\":1}".getBytes(StandardCharsets.UTF_8))).status();
     }
 
     private static int status(StateEndpoint endpoint, String key, Optional<String> authorization) throws IOException {

@@ -66,7 +66,10 @@ final class HostedState implements Serializable {
         if (controller.exists()) {
             controller.copyRecursiveTo(StateLayout.environmentFilesPattern(environment), stateFolder);
         }
-        String token = BerthStates.get().tokens().issue(build, project);
+        // A pull request's deploy (which writes no shared stack) may use only its own environment's states, and
+        // read the shared stacks': its code runs with the token, and other environments' states hold secrets.
+        String token = BerthStates.get().tokens().issue(build, project,
+                writesSharedStacks ? Optional.empty() : Optional.of(environment));
         Map<String, String> variables = new LinkedHashMap<>();
         variables.put(HttpStates.URL_VARIABLE, root + BerthStateAction.URL_NAME + "/");
         variables.put(HttpStates.PASSWORD_VARIABLE, token);
