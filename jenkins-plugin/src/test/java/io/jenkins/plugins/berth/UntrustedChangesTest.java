@@ -68,9 +68,13 @@ public class UntrustedChangesTest {
 
     /** master with the deploy file and build.sh; the folder's cloud credential; the credentials in Jenkins. */
     private void master() throws Exception {
+        master(BUILD);
+    }
+
+    private void master(String buildScript) throws Exception {
         repo.init();
         repo.write("berth.yml", DEPLOY_FILE);
-        repo.write("build.sh", BUILD);
+        repo.write("build.sh", buildScript);
         repo.git("add", ".");
         repo.git("commit", "--message=deploy file");
         SystemCredentialsProvider.getInstance().getCredentials().add(new StringCredentialsImpl(CredentialsScope.GLOBAL,
@@ -258,6 +262,40 @@ public class UntrustedChangesTest {
         assertThat(store.read("shop-pr-1").orElseThrow().isGone()).as("shop-pr-1 torn down").isTrue();
         assertThat(store.read("shop-master").orElseThrow().isGone()).as("shop-master torn down").isFalse();
         noLogHasTheSecrets();
+    }
+
+    /**
+     * The token a deploy gets for the states Jenkins hosts reaches its own environment's states, and the shared
+     * stacks' states only to read unless the change may write them: a pull request's code, which runs with the
+     * token, can neither read master's state (Terraform states hold secrets) nor write a shared stack's.
+     */
+    @Test
+    public void aPullRequestsStateTokenReachesOnlyItsOwnEnvironmentsStates() throws Exception {
+        String probe = "auth=\"berth:$TF_HTTP_PASSWORD\"\n"
+                + "status() { curl -s -o /dev/null -w '%{http_code}' -u \"$auth\" \"$@\"; }\n"
+                + "echo \"own=$(status \"${BERTH_STATE_URL}shop/app/$BERTH_ENVIRONMENT\")\"\n"
+                + "echo \"master=$(status \"${BERTH_STATE_URL}shop/app/shop-master\")\"\n"
+                + "echo \"shared-read=$(status \"${BERTH_STATE_URL}shop/db/_shared\")\"\n"
+                + "echo \"shared-write=$(status -X POST --data '{\"version\":4,\"serial\":9}'"
+                + " \"${BERTH_STATE_URL}shop/db/_shared\")\"\n";
+        master(probe);
+        // master's state, holding a secret, as an earlier deploy of master left it.
+        File masterState = new File(j.jenkins.getRootDir(), "berth/terraform-states/shop/app/shop-master/terraform.tfstate");
+        masterState.getParentFile().mkdirs();
+        Files.writeString(masterState.toPath(), "{\"version\":4,\"serial\":3,\"outputs\":{\"db\":\"master-db-pass\"}}");
+        BerthProject folder = folder(settings("", ""), "pr-1");
+        j.waitUntilNoActivity();
+        WorkflowRun master = j.assertBuildStatusSuccess(lastBuild(folder, "master"));
+        j.assertLogContains("master=200", master);
+        j.assertLogContains("shared-write=200", master);
+
+        pullRequest("pr-1", probe);
+        BerthFolders.reindex(j, folder);
+        WorkflowRun pr = j.assertBuildStatusSuccess(lastBuild(folder, "PR-1"));
+        j.assertLogContains("own=204", pr);
+        j.assertLogContains("master=403", pr);
+        j.assertLogContains("shared-read=200", pr);
+        j.assertLogContains("shared-write=403", pr);
     }
 
     private static WorkflowRun firstBuild(BerthProject folder, String branch) throws InterruptedException {
