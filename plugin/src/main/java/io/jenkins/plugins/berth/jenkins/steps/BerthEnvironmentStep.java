@@ -270,6 +270,7 @@ public final class BerthEnvironmentStep extends Step {
                 io.jenkins.plugins.berth.jenkins.trust.TeardownRequest.check(build, tornDownFor.get(), project, environment);
                 return Optional.of(Role.TEARDOWN_JOB);
             }
+            TeardownJobs.refuseOtherProjects(build.getParent(), project);
             if (build.getParent().getParent() instanceof WorkflowMultiBranchProject) {
                 BerthStates.get().claim(project, build);
                 return Optional.of(Role.BRANCH_JOB);
