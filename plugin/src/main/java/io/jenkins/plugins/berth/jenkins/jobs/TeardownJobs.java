@@ -161,7 +161,7 @@ public final class TeardownJobs {
     public static void refuseOtherProjects(hudson.model.Job<?, ?> job, String project) throws IOException {
         if (runsTheTeardownScript(job)) {
             Optional<String> owner = BerthStates.get().folderOf(project);
-            throw new hudson.AbortException("berth: " + job.getFullName() + " tears down only the projects of its"
+            throw new hudson.AbortException("berth: " + ((hudson.model.Item) job).getFullName() + " tears down only the projects of its"
                     + " own Berth folder, and project " + project + " is "
                     + owner.map(folder -> folder + "'s").orElse("no Berth folder's") + "; nothing is torn down");
         }
