@@ -271,31 +271,39 @@ public class UntrustedChangesTest {
      */
     @Test
     public void aPullRequestsStateTokenReachesOnlyItsOwnEnvironmentsStates() throws Exception {
-        String probe = "auth=\"berth:$TF_HTTP_PASSWORD\"\n"
+        // Only Terraform gets the token, so the probe is what a pull request's own Terraform module could run.
+        java.nio.file.Path tools = java.nio.file.Path.of("..", ".tools", "bin").toAbsolutePath().normalize();
+        assertThat(tools.resolve("tofu")).as("run scripts/install-tools first: it builds OpenTofu").isExecutable();
+        j.jenkins.getGlobalNodeProperties().add(new hudson.slaves.EnvironmentVariablesNodeProperty(
+                new hudson.slaves.EnvironmentVariablesNodeProperty.Entry("PATH+TOFU", tools.toString())));
+        String probe = "base=\"${TF_HTTP_ADDRESS%shop/app/*}\"\nauth=\"berth:$TF_HTTP_PASSWORD\"\n"
                 + "status() { curl -s -o /dev/null -w '%{http_code}' -u \"$auth\" \"$@\"; }\n"
-                + "echo \"own=$(status \"${BERTH_STATE_URL}shop/app/$BERTH_ENVIRONMENT\")\"\n"
-                + "echo \"master=$(status \"${BERTH_STATE_URL}shop/app/shop-master\")\"\n"
-                + "echo \"shared-read=$(status \"${BERTH_STATE_URL}shop/db/_shared\")\"\n"
+                + "echo \"master=$(status \"${base}shop/app/shop-master\")\"\n"
+                + "echo \"shared-read=$(status \"${base}shop/db/_shared\")\"\n"
                 + "echo \"shared-write=$(status -X POST --data '{\"version\":4,\"serial\":9}'"
-                + " \"${BERTH_STATE_URL}shop/db/_shared\")\"\n";
-        master(probe);
-        // master's state, holding a secret, as an earlier deploy of master left it.
-        File masterState = new File(j.jenkins.getRootDir(), "berth/terraform-states/shop/app/shop-master/terraform.tfstate");
-        masterState.getParentFile().mkdirs();
-        Files.writeString(masterState.toPath(), "{\"version\":4,\"serial\":3,\"outputs\":{\"db\":\"master-db-pass\"}}");
+                + " \"${base}shop/db/_shared\")\"\n";
+        master(BUILD);
+        repo.write("berth.yml", "version: 1\nproject: shop\ninfrastructure:\n  - name: app\n    dir: infra\n");
+        repo.write("infra/main.tf", "resource \"terraform_data\" \"probe\" {\n  triggers_replace = timestamp()\n"
+                + "  provisioner \"local-exec\" { command = \"bash ${path.module}/probe.sh\" }\n}\n");
+        repo.write("infra/probe.sh", probe);
+        repo.git("add", ".");
+        repo.git("commit", "--message=a stack whose module probes the state server");
         BerthProject folder = folder(settings("", ""), "pr-1");
         j.waitUntilNoActivity();
         WorkflowRun master = j.assertBuildStatusSuccess(lastBuild(folder, "master"));
-        j.assertLogContains("master=200", master);
+        // master reaches its own state (none yet during its first apply: 204) and writes the shared one.
+        j.assertLogContains("master=204", master);
         j.assertLogContains("shared-write=200", master);
 
-        pullRequest("pr-1", probe);
+        pullRequest("pr-1", BUILD);
         BerthFolders.reindex(j, folder);
         WorkflowRun pr = j.assertBuildStatusSuccess(lastBuild(folder, "PR-1"));
-        j.assertLogContains("own=204", pr);
         j.assertLogContains("master=403", pr);
         j.assertLogContains("shared-read=200", pr);
         j.assertLogContains("shared-write=403", pr);
+        File masterState = new File(j.jenkins.getRootDir(), "berth/terraform-states/shop/app/shop-master/terraform.tfstate");
+        assertThat(masterState).as("master's own deploy saved its state").isFile();
     }
 
     private static WorkflowRun firstBuild(BerthProject folder, String branch) throws InterruptedException {

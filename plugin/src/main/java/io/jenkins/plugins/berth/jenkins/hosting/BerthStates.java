@@ -171,7 +171,7 @@ public final class BerthStates {
     public synchronized void noteAccess(String project, String environment,
             io.jenkins.plugins.berth.pipeline.ChangeAccess access) throws IOException {
         Path file = accessNote(project, environment);
-        Files.createDirectories(file.getParent());
+        Files.createDirectories(projectFolder(project).toPath().resolve("access"));
         Files.writeString(file, (access.credentials() ? WITH_CREDENTIALS : WITHOUT_CREDENTIALS) + "\n"
                 + access.summary(), StandardCharsets.UTF_8);
     }
