@@ -512,4 +512,33 @@ class DeployFileValidationTest {
                 "berth.yml:4:74: unknown key 'prefix' in 'terraform.s3' (known keys: bucket, key_prefix, region,"
                         + " dynamodb_table, use_lockfile, endpoint)");
     }
+
+    /** A value quoted in a message cannot break the one-line FILE:LINE:COLUMN shape; each problem is one line. */
+    @Test
+    void aValueWithLineBreaksIsEscapedSoEveryProblemStaysOneLine() {
+        String yaml = "version: 1\n\"bad\\nkey\\r\": 1\ninit_stages:\n  - name: a\n    run: x\n"
+                + "    on_failure: \"abort\\u2028x\"\n";
+        assertThat(problems(yaml)).containsExactly(
+                "berth.yml:2:1: unknown key 'bad\\nkey\\r' in the deploy file (known keys: version, project, image,"
+                        + " agent, environment, variables, secrets, registry, builder, images, terraform, init_stages,"
+                        + " infrastructure, stages, release, teardown)",
+                "berth.yml:6:17: stage 'a'.on_failure must be one of abort, continue, not 'abort\\u2028x'; did you"
+                        + " mean 'abort'?");
+        try {
+            DeployFiles.parse("berth.yml", yaml.getBytes(java.nio.charset.StandardCharsets.UTF_8), java.util.Optional.empty());
+        } catch (DeployFileException e) {
+            assertThat(e.getMessage().lines()).hasSize(e.problems().size());
+        }
+    }
+
+    /** Old Mac files end lines with a lone CR: positions count it as a line break, as YAML does. */
+    @Test
+    void positionsAreRightWithCarriageReturnLineEndings() {
+        assertThat(problems("version: 1\rproject: My_Shop\r")).singleElement().asString()
+                .startsWith("berth.yml:2:10: 'project' must be lowercase");
+        assertThat(problems("version: 1\r\nproject: My_Shop\r\n")).singleElement().asString()
+                .startsWith("berth.yml:2:10: 'project' must be lowercase");
+        assertThat(problems("version: 1\u2028project: My_Shop\n")).singleElement().asString()
+                .startsWith("berth.yml:2:10: 'project' must be lowercase");
+    }
 }
