@@ -541,4 +541,28 @@ class DeployFileValidationTest {
         assertThat(problems("version: 1\u2028project: My_Shop\n")).singleElement().asString()
                 .startsWith("berth.yml:2:10: 'project' must be lowercase");
     }
+
+    /** Values that no process argument or environment can hold fail validation, not the run after its record. */
+    @Test
+    void nulAndHalfSurrogatesFromEscapesAreRefusedWhereTheyAreWritten() {
+        assertThat(problems("""
+                version: 1
+                variables:
+                  A: "x\\0y"
+                  B: "\\ud800"
+                  "C\\x00": z
+                  D: "\\U0001F600 is fine"
+                init_stages:
+                  - name: a
+                    run: "echo \\x00"
+                """)).containsExactly(
+                "berth.yml:3:6: variable 'A' holds the character U+0000 (NUL, from an escape), which no process"
+                        + " argument or environment variable can hold; remove it",
+                "berth.yml:4:6: variable 'B' holds U+D800 (half a surrogate pair, from an escape), which is no"
+                        + " character and cannot be passed to a process; remove it",
+                "berth.yml:5:3: a key of 'variables' holds the character U+0000 (NUL, from an escape), which no"
+                        + " process argument or environment variable can hold; remove it",
+                "berth.yml:9:10: stage 'a'.run holds the character U+0000 (NUL, from an escape), which no"
+                        + " process argument or environment variable can hold; remove it");
+    }
 }
