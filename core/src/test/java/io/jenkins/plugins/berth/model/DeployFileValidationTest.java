@@ -565,4 +565,22 @@ class DeployFileValidationTest {
                 "berth.yml:9:10: stage 'a'.run holds the character U+0000 (NUL, from an escape), which no"
                         + " process argument or environment variable can hold; remove it");
     }
+
+    /** One long anchored value referenced many times: bounded by the text it expands to, at the alias that went over. */
+    @Test
+    void aliasesOfALongValueAreBoundedByTheTextTheyExpandTo() {
+        StringBuilder yaml = new StringBuilder("version: 1\nvariables:\n  A: &x \"" + "a".repeat(200_000) + "\"\n");
+        for (int i = 0; i < 60_000; i++) {
+            yaml.append("  V").append(i).append(": *x\n");
+        }
+        assertThat(problems(yaml.toString())).containsExactly("berth.yml:23:8: the values add up to more than 4194304"
+                + " characters here, through aliases (*name) of long values; a deploy file needs far less: write the"
+                + " values out, or refer to a long value a few times only");
+        // A few references to a long value are fine.
+        StringBuilder few = new StringBuilder("version: 1\nvariables:\n  A: &x \"" + "a".repeat(200_000) + "\"\n");
+        for (int i = 0; i < 10; i++) {
+            few.append("  V").append(i).append(": *x\n");
+        }
+        assertThat(problems(few.toString())).isEmpty();
+    }
 }
