@@ -58,7 +58,20 @@ public final class FilePath {
         throw new UnsupportedOperationException();
     }
 
+    public boolean delete() throws IOException, InterruptedException {
+        throw new UnsupportedOperationException();
+    }
+
+    public void write(final String content, final String encoding) throws IOException, InterruptedException {
+        throw new UnsupportedOperationException();
+    }
+
     public void deleteRecursive() throws IOException, InterruptedException {
+        throw new UnsupportedOperationException();
+    }
+
+    public int copyRecursiveTo(String fileMask, String excludes, FilePath target)
+            throws IOException, InterruptedException {
         throw new UnsupportedOperationException();
     }
 

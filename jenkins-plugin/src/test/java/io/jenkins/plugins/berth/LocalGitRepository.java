@@ -16,6 +16,16 @@ public final class LocalGitRepository extends TemporaryFolder {
 
     private File root;
 
+    /** As a JUnit 4 rule: the repository is made in a temporary folder before each test. */
+    public LocalGitRepository() {}
+
+    /** In {@code root}, for JUnit 5 tests (a {@code @TempDir}), which use no rules. */
+    public static LocalGitRepository in(File root) {
+        LocalGitRepository repository = new LocalGitRepository();
+        repository.root = root;
+        return repository;
+    }
+
     @Override
     protected void before() throws Throwable {
         super.before();

@@ -53,6 +53,17 @@ public final class StateLayout {
     /** {@code terraform/states}: the embedded Terraform backend's root. */
     public static final String TERRAFORM_STATES = "terraform/states";
 
+    /**
+     * The work folders of an environment's own stacks ({@code terraform/work/<project>/<stack>/<environment>}),
+     * as an Ant pattern: what a teardown on another agent needs to destroy them.
+     */
+    public static String environmentStacksPattern(String project, String environment) {
+        return "terraform/work/" + project + "/*/" + environment + "/**";
+    }
+
+    /** What of a stack's work folder is never kept: providers (large, fetched again by init) and plan files. */
+    public static final String STACK_WORK_EXCLUDES = "**/.terraform/**,**/*.tfplan";
+
     /** The files of an environment a build copies between workspace and controller: record and kept files (Ant pattern). */
     public static String environmentFilesPattern(String environment) {
         return recordFile(environment) + "," + keptFolder(environment) + "/**";

@@ -88,7 +88,8 @@ public final class StateStorage {
         private final transient Optional<LockInfo> holder;
 
         LockMismatchException(Optional<LockInfo> holder) {
-            super(holder.map(h -> "the state is locked: " + h.describe()).orElse("the state is not locked by this ID"));
+            // Without the holder's ID: this message may reach whoever asked.
+            super(holder.map(h -> "the state is locked, " + h.heldBy()).orElse("the state is not locked by this ID"));
             this.holder = holder;
         }
 

@@ -277,13 +277,14 @@ class InfrastructureTest {
                 org.assertj.core.groups.Tuple.tuple("use", io.jenkins.plugins.berth.environments.StepStatus.SKIPPED));
     }
 
-    /** The Jenkins plugin's way: states on a server that knows each run by a token for its project. */
+    /** The Jenkins plugin's way: states on a server that knows each run by a token for its environment. */
     @Test
     void statesHostedElsewhereAreReachedWithTheRunsTokenAndNeverKeptLocally(@TempDir Path hostFolder) throws Exception {
         StateTokens tokens = new StateTokens();
         StateStorage hosted = new StateStorage(hostFolder, 3);
         try (StateServer host = StateServer.start(new StateEndpoint(hosted, StateEndpoint.Passwords.of(tokens)))) {
-            String token = tokens.issue("shop/main#1", "shop");
+            String token = tokens.issue("shop/main#1",
+                    new StateScope("shop", "shop-main", StateScope.SharedAccess.WRITE));
             RunResult result = up("main", new HttpStates.Hosted(host.address(""), token, false));
             assertThat(result.succeeded()).as(String.join("\n", log)).isTrue();
             assertThat(hosted.read("shop/app/shop-main")).isPresent();
@@ -316,9 +317,12 @@ class InfrastructureTest {
     @Test
     void aRunThatOnlyReadsSharedStacksReadsTheirOutputsAndChangesNothing(@TempDir Path hostFolder) throws Exception {
         StateStorage hosted = new StateStorage(hostFolder, 3);
-        String password = "branch-and-pull-request-password";
-        try (StateServer host = StateServer.start(new StateEndpoint(hosted, StateEndpoint.Passwords.single(password)))) {
-            assertThat(up("main", new HttpStates.Hosted(host.address(""), password, false)).succeeded())
+        StateTokens tokens = new StateTokens();
+        // As Jenkins issues them: the branch writes shared stacks, the pull request's token only reads them.
+        String branch = tokens.issue("shop/main#1", new StateScope("shop", "shop-main", StateScope.SharedAccess.WRITE));
+        String password = tokens.issue("shop/PR-7#1", new StateScope("shop", "shop-pr-7", StateScope.SharedAccess.READ));
+        try (StateServer host = StateServer.start(new StateEndpoint(hosted, StateEndpoint.Passwords.of(tokens)))) {
+            assertThat(up("main", new HttpStates.Hosted(host.address(""), branch, false)).succeeded())
                     .as(String.join("\n", log)).isTrue();
             byte[] shared = hosted.read("shop/db/_shared").orElseThrow();
             Files.writeString(repo.resolve("infra/db/main.tf"), "\nresource \"terraform_data\" \"more\" {}\n",

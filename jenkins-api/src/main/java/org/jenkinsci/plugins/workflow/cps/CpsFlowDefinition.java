@@ -8,4 +8,8 @@ public class CpsFlowDefinition extends FlowDefinition {
     public CpsFlowDefinition(String script, boolean sandbox) throws Descriptor.FormException {
         throw new UnsupportedOperationException();
     }
+
+    public String getScript() {
+        throw new UnsupportedOperationException();
+    }
 }

@@ -6,6 +6,7 @@ import hudson.ExtensionList;
 import io.jenkins.plugins.berth.jenkins.config.BerthGlobalConfiguration;
 import io.jenkins.plugins.berth.environments.DirectoryStateStore;
 import io.jenkins.plugins.berth.pipeline.ProjectOwner;
+import io.jenkins.plugins.berth.terraform.StateBodies;
 import io.jenkins.plugins.berth.terraform.StateEndpoint;
 import io.jenkins.plugins.berth.terraform.StateStorage;
 import io.jenkins.plugins.berth.terraform.StateTokens;
@@ -30,6 +31,8 @@ public final class BerthStates {
 
     /** Read on first use, when Jenkins' home is known. */
     private StateTokens tokens;
+    /** One bound on the bodies being read for all of the endpoint's requests. */
+    private final StateBodies bodies = new StateBodies();
 
     public static BerthStates get() {
         return ExtensionList.lookupSingleton(BerthStates.class);
@@ -55,8 +58,9 @@ public final class BerthStates {
                 BerthGlobalConfiguration.get().getKeptStateVersions());
     }
 
+    /** The state endpoint for one request: today's storage settings, the shared {@link #bodies} bound. */
     public StateEndpoint endpoint() {
-        return new StateEndpoint(storage(), StateEndpoint.Passwords.of(tokens()));
+        return new StateEndpoint(storage(), StateEndpoint.Passwords.of(tokens()), bodies);
     }
 
     /**
@@ -164,19 +168,41 @@ public final class BerthStates {
      * Notes, for the Environments page, what the last deploy of an environment could use (the policy that
      * applied to its change): {@code projects/<project>/access/<environment>.txt}, written by the controller.
      */
-    public synchronized void noteAccess(String project, String environment, String summary) throws IOException {
-        Path folder = projectFolder(project).toPath().resolve("access");
-        Files.createDirectories(folder);
-        Files.writeString(folder.resolve(io.jenkins.plugins.berth.model.EnvironmentNames.requireLabel("environment",
-                environment) + ".txt"), summary, StandardCharsets.UTF_8);
+    public synchronized void noteAccess(String project, String environment,
+            io.jenkins.plugins.berth.pipeline.ChangeAccess access) throws IOException {
+        Path file = accessNote(project, environment);
+        Files.createDirectories(file.getParent());
+        Files.writeString(file, (access.credentials() ? WITH_CREDENTIALS : WITHOUT_CREDENTIALS) + "\n"
+                + access.summary(), StandardCharsets.UTF_8);
     }
 
-    /** What {@link #noteAccess} noted for an environment, if anything. */
+    /** The summary {@link #noteAccess} noted for an environment's last deploy, if any. */
     public java.util.Optional<String> access(String project, String environment) throws IOException {
-        Path file = projectFolder(project).toPath().resolve("access").resolve(environment + ".txt");
-        return Files.isRegularFile(file) ? java.util.Optional.of(Files.readString(file, StandardCharsets.UTF_8))
+        return accessLines(project, environment).map(lines -> lines.length > 1 ? lines[1] : "");
+    }
+
+    /**
+     * Whether the environment's last deploy had its credentials: its teardown gets no more than that, since it
+     * runs the Terraform sources that deploy brought. An environment no deploy noted (as before this note) had.
+     */
+    public boolean deployedWithCredentials(String project, String environment) throws IOException {
+        return accessLines(project, environment).map(lines -> !lines[0].equals(WITHOUT_CREDENTIALS)).orElse(true);
+    }
+
+    private java.util.Optional<String[]> accessLines(String project, String environment) throws IOException {
+        Path file = accessNote(project, environment);
+        return Files.isRegularFile(file)
+                ? java.util.Optional.of(Files.readString(file, StandardCharsets.UTF_8).split("\n", 2))
                 : java.util.Optional.empty();
     }
+
+    private Path accessNote(String project, String environment) {
+        return projectFolder(project).toPath().resolve("access").resolve(
+                io.jenkins.plugins.berth.model.EnvironmentNames.requireLabel("environment", environment) + ".txt");
+    }
+
+    private static final String WITH_CREDENTIALS = "credentials: yes";
+    private static final String WITHOUT_CREDENTIALS = "credentials: no";
 
     private static Path root() {
         return Jenkins.get().getRootDir().toPath().resolve("berth");

@@ -137,9 +137,34 @@ public final class TeardownJobs {
         }
         WorkflowMultiBranchProject folder = jenkins.model.Jenkins.get().getItemByFullName(noted.get(),
                 WorkflowMultiBranchProject.class);
-        // The job itself, where Berth put it: a job of the same name elsewhere is not the folder's.
+        // The job itself, where Berth put it: a job of the same name elsewhere is not the folder's, nor is one
+        // someone made there with a script of their own (before Berth did, or by configuring it since).
         return folder != null && job.getName().equals(BranchJobScripts.teardownJobName(folder.getFullName()))
-                && job.getParent() == teardownGroup(folder) ? Optional.of(folder) : Optional.empty();
+                && job.getParent() == teardownGroup(folder) && runsTheTeardownScript(job)
+                ? Optional.of(folder) : Optional.empty();
+    }
+
+    /** True when {@code job} is a Pipeline job running Berth's teardown script, as Berth creates its teardown jobs. */
+    private static boolean runsTheTeardownScript(hudson.model.Job<?, ?> job) {
+        return job instanceof WorkflowJob workflow && workflow.getDefinition()
+                instanceof org.jenkinsci.plugins.workflow.cps.CpsFlowDefinition definition
+                && BranchJobScripts.TEARDOWN.strip().equals(definition.getScript().strip());
+    }
+
+    /**
+     * Refuses a request of a Berth teardown job (one that runs Berth's teardown script) for a project that
+     * {@link #folderTornDownBy} found no folder of its for: another folder's project, or one no folder deploys.
+     * Its build must not go on to tear anything down in its own workspace with its credentials bound.
+     *
+     * @throws hudson.AbortException saying why, when {@code job} runs the teardown script
+     */
+    public static void refuseOtherProjects(hudson.model.Job<?, ?> job, String project) throws IOException {
+        if (runsTheTeardownScript(job)) {
+            Optional<String> owner = BerthStates.get().folderOf(project);
+            throw new hudson.AbortException("berth: " + ((hudson.model.Item) job).getFullName() + " tears down only the projects of its"
+                    + " own Berth folder, and project " + project + " is "
+                    + owner.map(folder -> folder + "'s").orElse("no Berth folder's") + "; nothing is torn down");
+        }
     }
 
     /** Where the folder's teardown job goes: the nearest group above it that takes new jobs (null: none). */
@@ -162,12 +187,12 @@ public final class TeardownJobs {
         }
         String name = BranchJobScripts.teardownJobName(folder.getFullName());
         TopLevelItem existing = target.getItem(name);
-        if (existing instanceof WorkflowJob job) {
+        if (existing instanceof WorkflowJob job && runsTheTeardownScript(job)) {
             return job;
         }
         if (existing != null) {
-            throw new IOException("Berth: '" + name + "' exists and is not a Pipeline job; rename it so that Berth"
-                    + " can create the teardown job of " + folder.getFullName());
+            throw new IOException("Berth: '" + name + "' exists and is not a Pipeline job running Berth's teardown"
+                    + " script; rename it so that Berth can create the teardown job of " + folder.getFullName());
         }
         // As SYSTEM: Berth creates the job for whoever acted (a click on the page, a deleted branch, indexing),
         // whose own permission was checked there; Item/Create in the folder above is not theirs to need.

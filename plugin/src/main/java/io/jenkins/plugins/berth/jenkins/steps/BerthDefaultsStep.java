@@ -24,6 +24,7 @@ import org.kohsuke.stapler.DataBoundSetter;
 public final class BerthDefaultsStep extends Step {
 
     private String project;
+    private String environment;
 
     @DataBoundConstructor
     public BerthDefaultsStep() {}
@@ -39,9 +40,23 @@ public final class BerthDefaultsStep extends Step {
                 : io.jenkins.plugins.berth.model.EnvironmentNames.requireLabel("berthDefaults: project", project);
     }
 
+    public String getEnvironment() {
+        return environment;
+    }
+
+    /**
+     * In a folder's teardown job, the environment torn down: its teardown gets no more credentials than its
+     * last deploy had.
+     */
+    @DataBoundSetter
+    public void setEnvironment(String environment) {
+        this.environment = environment == null || environment.isBlank() ? null
+                : io.jenkins.plugins.berth.model.EnvironmentNames.requireLabel("berthDefaults: environment", environment);
+    }
+
     @Override
     public StepExecution start(StepContext context) throws Exception {
-        return new Execution(project, context);
+        return new Execution(project, environment, context);
     }
 
     /** Reads folder properties and, for a teardown job, one small file: off the CPS thread. */
@@ -49,10 +64,12 @@ public final class BerthDefaultsStep extends Step {
         private static final long serialVersionUID = 1L;
 
         private final String project;
+        private final String environment;
 
-        Execution(String project, StepContext context) {
+        Execution(String project, String environment, StepContext context) {
             super(context);
             this.project = project;
+            this.environment = environment;
         }
 
         @Override
@@ -60,9 +77,17 @@ public final class BerthDefaultsStep extends Step {
             Run<?, ?> build = getContext().get(Run.class);
             DeployDefaults defaults = BerthDefaults.forBuild(build, Optional.ofNullable(project));
             boolean credentials = io.jenkins.plugins.berth.jenkins.trust.BuildAccess.of(build,
-                    getContext().get(TaskListener.class)).credentials();
+                    getContext().get(TaskListener.class)).credentials() && teardownMayHaveCredentials(build, project, environment);
             return (credentials ? defaults : defaults.withoutCredentials()).forPipeline();
         }
+    }
+
+    /** False in a folder's teardown job for an environment whose last deploy had no credentials. */
+    private static boolean teardownMayHaveCredentials(Run<?, ?> build, String project, String environment)
+            throws java.io.IOException {
+        return project == null || environment == null
+                || io.jenkins.plugins.berth.jenkins.jobs.TeardownJobs.folderTornDownBy(build.getParent(), project).isEmpty()
+                || io.jenkins.plugins.berth.jenkins.hosting.BerthStates.get().deployedWithCredentials(project, environment);
     }
 
     @Extension

@@ -229,17 +229,18 @@ public final class BerthEnvironmentStep extends Step {
             if (role.isPresent()) {
                 ChangeAccess access = BuildAccess.of(build, listener);
                 Optional<HostedState.Begun> begun = HostedState.begin(project, environment, id,
-                        BuildAccess.branch(build), kept, access.writesSharedStacks(), workspace.child(state),
+                        BuildAccess.branch(build), kept, role.get() == Role.BRANCH_JOB && access.writesSharedStacks(),
+                        workspace.child(state),
                         listener.getLogger());
                 if (begun.isPresent()) {
                     hosted = begun.get().state();
                     variables.putAll(begun.get().variables());
                     sensitive = Set.of(HttpStates.PASSWORD_VARIABLE);
-                    if (!access.writesSharedStacks()) {
+                    if (!(role.get() == Role.BRANCH_JOB && access.writesSharedStacks())) {
                         variables.put(SHARED_STACKS_VARIABLE, "read");
                     }
                     if (role.get() == Role.BRANCH_JOB) {
-                        BerthStates.get().noteAccess(project, environment, access.summary());
+                        BerthStates.get().noteAccess(project, environment, access);
                     }
                 }
             }
@@ -269,6 +270,7 @@ public final class BerthEnvironmentStep extends Step {
                 io.jenkins.plugins.berth.jenkins.trust.TeardownRequest.check(build, tornDownFor.get(), project, environment);
                 return Optional.of(Role.TEARDOWN_JOB);
             }
+            TeardownJobs.refuseOtherProjects(build.getParent(), project);
             if (build.getParent().getParent() instanceof WorkflowMultiBranchProject) {
                 BerthStates.get().claim(project, build);
                 return Optional.of(Role.BRANCH_JOB);

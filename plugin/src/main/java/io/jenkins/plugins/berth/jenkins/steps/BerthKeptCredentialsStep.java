@@ -92,6 +92,12 @@ public final class BerthKeptCredentialsStep extends Step {
             if (project != null && build != null
                     && io.jenkins.plugins.berth.jenkins.jobs.TeardownJobs.folderTornDownBy(build.getParent(), project)
                             .isPresent()) {
+                if (!BerthStates.get().deployedWithCredentials(project, environment)) {
+                    getContext().get(hudson.model.TaskListener.class).getLogger().println("berth: " + environment
+                            + " was last deployed without credentials (an untrusted change), so its teardown runs"
+                            + " without them too");
+                    return List.of();
+                }
                 try {
                     return BerthStates.get().keptDeployFile(project, environment)
                             .map(CredentialBinding::forDeployFile).orElse(List.of());
@@ -130,7 +136,7 @@ public final class BerthKeptCredentialsStep extends Step {
 
         @Override
         public Set<? extends Class<?>> getRequiredContext() {
-            return Set.of(FilePath.class);
+            return Set.of(FilePath.class, hudson.model.TaskListener.class);
         }
     }
 }

@@ -11,6 +11,8 @@ import io.jenkins.plugins.berth.model.DeployFile;
 import io.jenkins.plugins.berth.model.DeployFileException;
 import io.jenkins.plugins.berth.pipeline.RecordMerge;
 import io.jenkins.plugins.berth.terraform.HttpStates;
+import io.jenkins.plugins.berth.terraform.StateScope;
+import io.jenkins.plugins.berth.terraform.StateScope.SharedAccess;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.io.Serializable;
@@ -23,7 +25,7 @@ import jenkins.model.Jenkins;
 /**
  * One deploy's use of the states Jenkins hosts. Before the body, the environment's record and kept files are
  * copied from the controller into the workspace's state folder and a token for the environment's Terraform
- * states is issued. After it, however it ended, the token is revoked and the controller, trusting nothing the
+ * states (reading, or for a branch writing, the project's shared stacks') is issued. After it, however it ended, the token is revoked and the controller, trusting nothing the
  * workspace wrote, keeps: the teardown's files it was given from the trusted revision (never the workspace's
  * {@code kept/}), and the workspace's record only as {@link RecordMerge} checks it against the trusted deploy file.
  */
@@ -36,7 +38,8 @@ final class HostedState implements Serializable {
     private final String project;
     private final String environment;
     private final String build;
-    private final Optional<String> branch;
+    /** The build's branch; null for a teardown job (a field, so not an Optional: the program is serialized). */
+    private final String branch;
     /** Repository path (relative to the deploy file's folder) to content, from the trusted revision; may be empty. */
     private final Map<String, String> kept;
 
@@ -45,7 +48,7 @@ final class HostedState implements Serializable {
         this.project = project;
         this.environment = environment;
         this.build = build;
-        this.branch = branch;
+        this.branch = branch.orElse(null);
         this.kept = new LinkedHashMap<>(kept);
     }
 
@@ -63,9 +66,11 @@ final class HostedState implements Serializable {
         FilePath controller = hosted.controllerFolder();
         stateFolder.mkdirs();
         if (controller.exists()) {
-            controller.copyRecursiveTo(StateLayout.environmentFilesPattern(environment), stateFolder);
+            controller.copyRecursiveTo(StateLayout.environmentFilesPattern(environment) + ","
+                    + StateLayout.environmentStacksPattern(project, environment), stateFolder);
         }
-        String token = BerthStates.get().tokens().issue(build, project);
+        String token = BerthStates.get().tokens().issue(build, new StateScope(project, environment,
+                writesSharedStacks ? SharedAccess.WRITE : SharedAccess.READ));
         Map<String, String> variables = new LinkedHashMap<>();
         variables.put(HttpStates.URL_VARIABLE, root + BerthStateAction.URL_NAME + "/");
         variables.put(HttpStates.PASSWORD_VARIABLE, token);
@@ -91,7 +96,8 @@ final class HostedState implements Serializable {
         if (written.isEmpty()) {
             return;
         }
-        RecordMerge.Trusted trusted = new RecordMerge.Trusted(project, environment, branch, keptDeployFile(log));
+        RecordMerge.Trusted trusted = new RecordMerge.Trusted(project, environment, Optional.ofNullable(branch),
+                keptDeployFile(log));
         try {
             Optional<EnvironmentRecord> stored = store.read(environment);
             RecordMerge merge = RecordMerge.of(stored, written.get(), trusted);
@@ -99,11 +105,65 @@ final class HostedState implements Serializable {
                     + environment + ": " + what));
             if (merge.record().isPresent()) {
                 // Merged again under the record's lock, against what is stored then (the page may pin meanwhile).
-                store.update(environment, now -> RecordMerge.of(now, written.get(), trusted).record().orElseThrow());
+                EnvironmentRecord kept = store.update(environment,
+                        now -> RecordMerge.of(now, written.get(), trusted).record().orElseThrow());
+                keepStacks(stateFolder, kept, trusted.file());
             }
         } catch (StateException e) {
             throw new IOException("berth: could not keep the record of " + environment, e);
         }
+    }
+
+    /**
+     * Keeps the work folders of the environment's own stacks (their Terraform sources, without providers or
+     * plan files) so that a teardown on any agent can destroy them. The sources are the deploy's own: a
+     * pull request's, for a pull request's environment, which is why its teardown gets no more credentials
+     * than its deploy had ({@link BerthStates#deployedWithCredentials}). The deploy file kept beside them,
+     * which says how to run Terraform, is replaced by the trusted one.
+     */
+    private void keepStacks(FilePath stateFolder, EnvironmentRecord kept, Optional<DeployFile> trustedFile)
+            throws IOException, InterruptedException {
+        FilePath controller = controllerFolder();
+        java.util.List<io.jenkins.plugins.berth.environments.StackRecord> own =
+                io.jenkins.plugins.berth.terraform.Destroyer.ownStacks(kept);
+        // A stack the record no longer lists was destroyed (or never was the environment's): its folder goes.
+        FilePath stacks = controller.child("terraform/work/" + project);
+        if (stacks.exists()) {
+            for (FilePath stack : stacks.list()) {
+                FilePath folder = stack.child(environment);
+                String workDir = "terraform/work/" + project + "/" + stack.getName() + "/" + environment;
+                if (folder.exists() && own.stream().noneMatch(s -> s.workDir().equals(workDir))) {
+                    folder.deleteRecursive();
+                }
+            }
+        }
+        for (io.jenkins.plugins.berth.environments.StackRecord stack : own) {
+            FilePath from = stateFolder.child(stack.workDir());
+            FilePath to = controller.child(stack.workDir());
+            if (!from.exists()) {
+                continue;
+            }
+            to.deleteRecursive();
+            from.copyRecursiveTo("**/*", StateLayout.STACK_WORK_EXCLUDES, to);
+            FilePath keptFile = to.child(io.jenkins.plugins.berth.terraform.StackFolder.DEPLOY_FILE);
+            Optional<String> trusted = trustedDeployFileText();
+            if (trusted.isPresent()) {
+                keptFile.write(trusted.get(), "UTF-8");
+            } else if (trustedFile.isEmpty()) {
+                keptFile.delete();
+            }
+        }
+    }
+
+    /** The deploy file text the controller keeps for the environment's teardown, if any. */
+    private Optional<String> trustedDeployFileText() throws IOException {
+        for (String name : io.jenkins.plugins.berth.model.DeployFiles.NAMES) {
+            java.nio.file.Path file = store(project).keptFolder(environment).resolve(name);
+            if (java.nio.file.Files.isRegularFile(file)) {
+                return Optional.of(java.nio.file.Files.readString(file, StandardCharsets.UTF_8));
+            }
+        }
+        return Optional.empty();
     }
 
     /** The workspace's record, if it wrote a readable one of a sane size. */

@@ -96,7 +96,7 @@ class Berth implements Serializable {
         if (!args.project || !args.environment) {
             throw new IllegalArgumentException('berth: teardownKept needs project: and environment:')
         }
-        Map defaults = script.berthDefaults(project: args.project)
+        Map defaults = script.berthDefaults(project: args.project, environment: args.environment)
         script.node(defaults.agentLabel) {
             script.berthEnvironment(environment: args.environment, project: args.project) {
                 List bindings = bindings(defaults.cloudCredentials

@@ -349,7 +349,7 @@ class BerthBranchJobTest extends BasePipelineTestCPS {
     void theTeardownJobAsksForTheDefaultsOfTheProjectsFolder() throws Exception {
         defaults = DeployDefaults.of("linux", "", "", "aws shop-aws", "", "");
         runScript("teardown.jenkinsfile");
-        assertThat(calls("berthDefaults")).containsExactly("{project=shop}");
+        assertThat(calls("berthDefaults")).containsExactly("{project=shop, environment=shop-feature-x}");
         assertThat(calls("node")).containsExactly("linux, groovy.lang.Closure");
         // The folder's cloud credentials and the kept deploy file's secrets (for the teardown stages and
         // Terraform variables), bound together.
