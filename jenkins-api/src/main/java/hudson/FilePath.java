@@ -50,6 +50,10 @@ public final class FilePath {
         throw new UnsupportedOperationException();
     }
 
+    public String readLink() throws IOException, InterruptedException {
+        throw new UnsupportedOperationException();
+    }
+
     public String readToString() throws IOException, InterruptedException {
         throw new UnsupportedOperationException();
     }

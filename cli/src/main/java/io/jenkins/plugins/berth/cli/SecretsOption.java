@@ -55,7 +55,8 @@ final class SecretsOption {
             return "berth: nothing ran. Set BERTH_SECRET_<CREDENTIAL_ID> for each secret (in Jenkins,"
                     + " berthEnvironment binds them).";
         }
-        return "berth: nothing ran. Give the secrets with --secrets FILE, one credential-id=value line each"
+        return "berth: nothing ran. Give the secrets with --secrets FILE, one credential-id=value line each, values"
+                + " of at least " + io.jenkins.plugins.berth.run.SecretMasker.MIN_LENGTH + " characters"
                 + file.map(f -> " (" + f + " lacks them)").orElse("") + ".";
     }
 }

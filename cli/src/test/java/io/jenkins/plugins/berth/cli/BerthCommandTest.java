@@ -75,6 +75,24 @@ class BerthCommandTest {
                 .anyMatch(line -> line.endsWith(":2:1: unknown key 'stags' in the deploy file; did you mean 'stages'?"));
     }
 
+    /** validate and up read the file the same way: a script linked out of the repository stops both, at its field. */
+    @Test
+    void validateAndUpAgreeOnALinkOutOfTheRepository(@TempDir Path elsewhere) throws IOException {
+        Path hostile = Files.writeString(elsewhere.resolve("hostile.sh"), "touch \"" + elsewhere.resolve("ran") + "\"\n");
+        Path file = file("version: 1\ninit_stages:\n  - { name: build, script: build.sh }\n");
+        Files.createSymbolicLink(temp.resolve("build.sh"), hostile);
+        String problem = "berth.yml:3:28: script file of stage 'build': 'build.sh' is a symbolic link to '" + hostile
+                + "', outside the repository; Berth follows symbolic links only to files inside it";
+        Cli.Result validate = run("validate", file.toString());
+        Cli.Result up = run("up", file.toString(), "--branch", "main", "--state", temp.resolve("state").toString());
+        for (Cli.Result result : java.util.List.of(validate, up)) {
+            assertThat(result.exitCode()).isEqualTo(1);
+            assertThat(result.err().lines().toList()).singleElement().asString().endsWith(problem);
+        }
+        assertThat(elsewhere.resolve("ran")).doesNotExist();
+        assertThat(temp.resolve("state")).doesNotExist();
+    }
+
     @Test
     void aDeployFileInASubfolderNamesFilesFromItsFolderAsInJenkins() throws IOException {
         // The rule of DeployFileLocation (DeployFileLocationTest checks the workspace side).

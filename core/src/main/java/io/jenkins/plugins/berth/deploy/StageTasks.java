@@ -5,7 +5,9 @@ import io.jenkins.plugins.berth.run.Deployer;
 import io.jenkins.plugins.berth.run.Task;
 import io.jenkins.plugins.berth.run.TaskFailedException;
 import io.jenkins.plugins.berth.model.Scope;
+import io.jenkins.plugins.berth.model.RepositoryPaths;
 import io.jenkins.plugins.berth.model.Stage;
+import java.io.IOException;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -27,6 +29,12 @@ final class StageTasks {
                 context.run("its script", Command.inlineScript(run.script(), environment));
             } else if (stage.action() instanceof Stage.Script script) {
                 String path = script.file().path();
+                try {
+                    RepositoryPaths.real(context.repository(), path);
+                } catch (IOException e) {
+                    throw new TaskFailedException("script file " + path + " (" + script.file().position() + "): "
+                            + e.getMessage());
+                }
                 if (!context.repository().isFile(path)) {
                     throw new TaskFailedException("script file " + path + " does not exist in the repository ("
                             + script.file().position() + ")");

@@ -94,10 +94,20 @@ public final class DirectoryStateStore implements StateStore {
         return folder.resolve(StateLayout.keptFolder(checked(environment)));
     }
 
+    /**
+     * {@inheritDoc} The files go to {@code kept/<name>/} only while that is inside the state folder: a state
+     * folder inside a repository could hold a committed symbolic link at {@code kept}, and Berth would then
+     * write, and delete, wherever it points.
+     */
     @Override
     public void keep(String environment, Map<String, byte[]> files) throws IOException {
         Path kept = keptFolder(environment);
-        Path next = folder.resolve(StateLayout.KEPT).resolve("." + environment + ".next");
+        Path keptRoot = folder.resolve(StateLayout.KEPT);
+        if (Files.isSymbolicLink(keptRoot)) {
+            throw new IOException("refusing to keep files in " + keptRoot + ": it is a symbolic link, which could"
+                    + " lead out of the state folder; remove it");
+        }
+        Path next = keptRoot.resolve("." + environment + ".next");
         deleteTree(next);
         for (Map.Entry<String, byte[]> file : files.entrySet()) {
             Path target = next.resolve(file.getKey()).normalize();

@@ -6,15 +6,17 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.MessageDigest;
+import io.jenkins.plugins.berth.model.BuildContext;
+import io.jenkins.plugins.berth.model.RepositoryFiles;
+import io.jenkins.plugins.berth.model.RepositoryPaths;
 import java.util.HexFormat;
-import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
-import java.util.stream.Stream;
 
 /**
  * The tag that names what a build is made of: a SHA-256 over the Dockerfile, the build arguments and
- * every file of the context that {@code .dockerignore} lets in (path, executable bit, content). Two
+ * every file of the context that {@code .dockerignore} lets in (path, executable bit, content; links
+ * followed inside the repository, refused when they lead out of it). Two
  * builds with the same content tag produce the same image, so when the registry already has the tag,
  * the build is skipped.
  */
@@ -25,28 +27,27 @@ public final class ContentTag {
 
     private ContentTag() {}
 
-    public static String of(Path context, Path dockerfile, Map<String, String> buildArgs) throws IOException {
+    /**
+     * The tag of a build from the repository at {@code root} (the deploy file's folder): {@code context} and
+     * {@code dockerfile} are its paths, their files taken as {@link BuildContext} lists them.
+     *
+     * @throws io.jenkins.plugins.berth.model.LinkOutsideRepositoryException when a link of the context, or the
+     *     Dockerfile, leads outside the repository
+     */
+    public static String of(Path root, String context, String dockerfile, Map<String, String> buildArgs)
+            throws IOException {
+        RepositoryFiles repository = RepositoryFiles.of(root);
         MessageDigest sha = io.jenkins.plugins.berth.Sha256.digest();
         update(sha, "dockerfile\0");
-        update(sha, Files.readAllBytes(dockerfile));
+        update(sha, Files.readAllBytes(root.resolve(RepositoryPaths.real(repository, dockerfile))));
         for (Map.Entry<String, String> arg : new TreeMap<>(buildArgs).entrySet()) {
             update(sha, "\0arg\0" + arg.getKey() + "=" + arg.getValue());
         }
-        Path ignoreFile = context.resolve(".dockerignore");
-        DockerIgnore ignore = Files.isRegularFile(ignoreFile) ? DockerIgnore.parse(Files.readString(ignoreFile))
-                : DockerIgnore.none();
-        List<Path> files;
-        try (Stream<Path> walk = Files.walk(context)) {
-            files = walk.filter(Files::isRegularFile).sorted().toList();
-        }
         byte[] buffer = new byte[64 * 1024];
-        for (Path file : files) {
-            String relative = context.relativize(file).toString().replace('\\', '/');
-            if (ignore.excludes(relative)) {
-                continue;
-            }
-            update(sha, "\0file\0" + relative + (Files.isExecutable(file) ? "\0x\0" : "\0-\0"));
-            try (InputStream in = Files.newInputStream(file)) {
+        for (Map.Entry<String, String> file : BuildContext.files(repository, context).entrySet()) {
+            Path real = root.resolve(file.getValue());
+            update(sha, "\0file\0" + file.getKey() + (Files.isExecutable(real) ? "\0x\0" : "\0-\0"));
+            try (InputStream in = Files.newInputStream(real)) {
                 int n;
                 while ((n = in.read(buffer)) > 0) {
                     sha.update(buffer, 0, n);

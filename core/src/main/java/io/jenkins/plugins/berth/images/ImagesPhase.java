@@ -6,8 +6,11 @@ import io.jenkins.plugins.berth.images.registry.RegistryClient;
 import io.jenkins.plugins.berth.model.BuiltinVariables;
 import io.jenkins.plugins.berth.model.DeployFile;
 import io.jenkins.plugins.berth.model.ImageSpec;
+import io.jenkins.plugins.berth.model.LinkOutsideRepositoryException;
 import io.jenkins.plugins.berth.model.OnFailure;
 import io.jenkins.plugins.berth.model.Registry;
+import io.jenkins.plugins.berth.model.RepositoryFiles;
+import io.jenkins.plugins.berth.model.RepositoryPaths;
 import io.jenkins.plugins.berth.model.Scope;
 import io.jenkins.plugins.berth.run.Command;
 import io.jenkins.plugins.berth.run.Feature;
@@ -83,9 +86,18 @@ public final class ImagesPhase implements Phase {
         Map<String, String> args = new LinkedHashMap<>();
         image.args().forEach((name, template) -> args.put(name, context.variables().resolve(template,
                 Scope.Site.of(Scope.Kind.IMAGES))));
-        Path contextFolder = repositoryRoot.resolve(image.context().path());
-        Path dockerfile = repositoryRoot.resolve(image.dockerfile().path());
-        String contentTag = ContentTag.of(contextFolder, dockerfile, args);
+        String contentTag;
+        Path contextFolder;
+        Path dockerfile;
+        try {
+            contentTag = ContentTag.of(repositoryRoot, image.context().path(), image.dockerfile().path(), args);
+            // The builder gets the real paths: what the tag was computed from.
+            RepositoryFiles files = RepositoryFiles.of(repositoryRoot);
+            contextFolder = repositoryRoot.resolve(RepositoryPaths.real(files, image.context().path()));
+            dockerfile = repositoryRoot.resolve(RepositoryPaths.real(files, image.dockerfile().path()));
+        } catch (LinkOutsideRepositoryException e) {
+            throw new TaskFailedException("image " + image.name() + ": " + e.getMessage());
+        }
         ImageReference built = ImageReference.of(host, repository, contentTag);
         String commit = context.variables().builtin(BuiltinVariables.COMMIT).orElse("");
         if (client.headManifest(repository, contentTag).isPresent()) {

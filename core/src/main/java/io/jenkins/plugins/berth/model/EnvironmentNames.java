@@ -1,5 +1,6 @@
 package io.jenkins.plugins.berth.model;
 
+import java.text.Normalizer;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
@@ -7,8 +8,8 @@ import java.util.Optional;
 /**
  * Names environments. The result is a DNS-1123 label (lowercase letters, digits and '-', at most 63
  * characters, no leading or trailing '-') because it ends up in host names, Kubernetes namespaces and
- * Terraform state keys. The same input always gives the same name; when a name must be shortened,
- * a hash of the full name keeps two long names that share a beginning apart.
+ * Terraform state keys. The same input always gives the same name; when a name must be shortened, or
+ * loses characters outside ASCII, a hash of the full name keeps two names that look alike apart.
  */
 public final class EnvironmentNames {
     /** The longest DNS-1123 label, the bound of {@link Names#DNS_LABEL}. */
@@ -17,10 +18,17 @@ public final class EnvironmentNames {
 
     private EnvironmentNames() {}
 
-    /** {@code feature/JIRA-12_login} gives {@code feature-jira-12-login}: the branch as a DNS-friendly word. */
+    /**
+     * {@code feature/JIRA-12_login} gives {@code feature-jira-12-login}: the branch as a DNS-friendly word. A
+     * branch with any character outside ASCII loses some in the slug ({@code фича/ünï} keeps {@code uni}), so
+     * it gets a hash of the whole name too: two such branches never share a slug, nor one with an ASCII twin.
+     */
     public static String branchSlug(String branch) {
         String slug = normalize(branch);
-        return slug.isEmpty() ? "b-" + hash(branch) : slug;
+        if (isAscii(branch)) {
+            return slug.isEmpty() ? "b-" + hash(branch) : slug;
+        }
+        return (slug.isEmpty() ? "b" : slug) + "-" + hash(branch);
     }
 
     /** The environment name for a branch: the template rendered, then made a DNS-1123 label. */
@@ -59,22 +67,35 @@ public final class EnvironmentNames {
         return text;
     }
 
-    /** {@code text} as a DNS-1123 label, shortened with a hash suffix when it is too long. */
+    /**
+     * {@code text} as a DNS-1123 label, with a hash suffix when it is too long or lost characters outside ASCII
+     * (a template using {@code ${BRANCH}} itself). ASCII names keep the names they always had.
+     */
     static String label(String text) {
         String normalized = normalize(text);
         if (normalized.isEmpty()) {
             return "env-" + hash(text);
         }
-        if (normalized.length() <= MAX_LENGTH) {
+        boolean lost = !isAscii(text);
+        if (!lost && normalized.length() <= MAX_LENGTH) {
             return normalized;
         }
-        String head = normalized.substring(0, MAX_LENGTH - HASH_LENGTH - 1).replaceAll("-+$", "");
-        return head + "-" + hash(normalized);
+        int room = MAX_LENGTH - HASH_LENGTH - 1;
+        String head = normalized.length() <= room ? normalized : normalized.substring(0, room).replaceAll("-+$", "");
+        return head + "-" + hash(lost ? text : normalized);
     }
 
-    /** Lowercase; runs of anything but letters and digits become one '-'; no '-' at either end. */
+    /**
+     * Lowercase, accents taken off letters ({@code ü} is {@code u}); runs of anything but ASCII letters and
+     * digits become one '-'; no '-' at either end. ASCII text goes through the decomposition unchanged.
+     */
     private static String normalize(String text) {
-        return text.toLowerCase(Locale.ROOT).replaceAll("[^a-z0-9]+", "-").replaceAll("^-+|-+$", "");
+        String plain = Normalizer.normalize(text.toLowerCase(Locale.ROOT), Normalizer.Form.NFKD).replaceAll("\\p{M}+", "");
+        return plain.replaceAll("[^a-z0-9]+", "-").replaceAll("^-+|-+$", "");
+    }
+
+    private static boolean isAscii(String text) {
+        return text.chars().allMatch(c -> c < 0x80);
     }
 
     private static String hash(String text) {

@@ -71,6 +71,9 @@ final class NodeReader {
                 continue;
             }
             String key = scalarKey.getValue();
+            if (!passable(key, keyNode, "a key of " + where)) {
+                continue;
+            }
             Field earlier = fields.get(key);
             if (earlier != null) {
                 problems.add(at(keyNode), "duplicate key '" + key + "' in " + where + " (first given at line "
@@ -135,10 +138,40 @@ final class NodeReader {
                 problems.add(at(node), where + " is empty; give it a value or remove the key");
                 return Optional.empty();
             }
+            if (!passable(scalar.getValue(), node, where)) {
+                return Optional.empty();
+            }
             return Optional.of(scalar.getValue());
         }
         problems.add(at(node), where + " must be text, not " + describe(node));
         return Optional.empty();
+    }
+
+    /**
+     * Whether a value can reach a process: every value of a deploy file ends up in an argument, an environment
+     * variable or a file name, none of which can hold U+0000, and text goes to processes as UTF-8, which has
+     * no form for half a surrogate pair. YAML refuses both written raw, but double-quoted escapes
+     * ({@code "\0"}, {@code "\x00"}, {@code "\ud800"}) make them; refused here, not when the process starts.
+     */
+    private boolean passable(String value, Node node, String where) {
+        for (int i = 0; i < value.length(); i++) {
+            char c = value.charAt(i);
+            if (c == 0) {
+                problems.add(at(node), where + " holds the character U+0000 (NUL, from an escape), which no process"
+                        + " argument or environment variable can hold; remove it");
+                return false;
+            }
+            if (Character.isSurrogate(c) && !(Character.isHighSurrogate(c) && i + 1 < value.length()
+                    && Character.isLowSurrogate(value.charAt(i + 1)))) {
+                problems.add(at(node), where + " holds " + String.format("U+%04X", (int) c) + " (half a surrogate"
+                        + " pair, from an escape), which is no character and cannot be passed to a process; remove it");
+                return false;
+            }
+            if (Character.isHighSurrogate(c)) {
+                i++;
+            }
+        }
+        return true;
     }
 
     Optional<Boolean> bool(Node node, String where) {

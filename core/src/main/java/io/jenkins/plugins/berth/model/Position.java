@@ -26,6 +26,6 @@ public record Position(String file, int line, int column) implements Comparable<
 
     @Override
     public String toString() {
-        return file + ":" + line + ":" + column;
+        return OneLine.of(file) + ":" + line + ":" + column;
     }
 }

@@ -23,15 +23,31 @@ final class RepositoryChecks {
         stages.addAll(file.stages());
         stages.addAll(file.teardown());
         for (Stage stage : stages) {
-            if (stage.action() instanceof Stage.Script script && !repository.isFile(script.file().path())) {
+            if (stage.action() instanceof Stage.Script script && inside(repository, script.file(),
+                    "script file of stage '" + stage.name() + "'", problems)
+                    && !repository.isFile(script.file().path())) {
                 problems.add(script.file().position(), "script file '" + script.file().path() + "' of stage '"
                         + stage.name() + "' does not exist in the repository (paths are relative to the deploy file's folder)");
             }
+            if (stage.action() instanceof Stage.DeployAction deploy) {
+                // A teardown keeps the script 'stop' runs: it must not be a way to copy a file from outside.
+                deploy.deploy().stopScript().filter(Names::isRepositoryPath).ifPresent(stop -> inside(repository,
+                        new FileRef(stop, stage.position()), "the script 'stop' of stage '" + stage.name() + "' runs",
+                        problems));
+            }
         }
         for (ImageSpec image : file.images().values()) {
-            if (!repository.isDirectory(image.context().path())) {
-                problems.add(image.context().position(), "build context '" + image.context().path() + "' of image '"
-                        + image.name() + "' is not a folder in the repository");
+            if (inside(repository, image.context(), "build context of image '" + image.name() + "'", problems)) {
+                if (!repository.isDirectory(image.context().path())) {
+                    problems.add(image.context().position(), "build context '" + image.context().path() + "' of image '"
+                            + image.name() + "' is not a folder in the repository");
+                } else {
+                    checkTree(image.context(), "build context of image '" + image.name() + "'", problems,
+                            () -> BuildContext.files(repository, image.context().path()));
+                }
+            }
+            if (!inside(repository, image.dockerfile(), "Dockerfile of image '" + image.name() + "'", problems)) {
+                continue;
             }
             if (!repository.isFile(image.dockerfile().path())) {
                 problems.add(image.dockerfile().position(), "Dockerfile '" + image.dockerfile().path() + "' of image '"
@@ -41,7 +57,36 @@ final class RepositoryChecks {
             }
         }
         for (Stack stack : file.infrastructure()) {
-            checkStack(stack, repository, problems);
+            if (inside(repository, stack.dir(), "folder of stack '" + stack.name() + "'", problems)) {
+                checkStack(stack, repository, problems);
+            }
+        }
+    }
+
+    /** Whether {@code ref} stays inside the repository, links followed; a problem at it when not. */
+    private static boolean inside(RepositoryFiles repository, FileRef ref, String what, Problems problems) {
+        try {
+            RepositoryPaths.real(repository, ref.path());
+            return true;
+        } catch (IOException e) {
+            problems.add(ref.position(), what + ": " + e.getMessage());
+            return false;
+        }
+    }
+
+    /** A walk of a folder's files (what a copy or a build takes), as validation's problem when it fails. */
+    @FunctionalInterface
+    private interface Walk {
+        void files() throws IOException;
+    }
+
+    private static boolean checkTree(FileRef folder, String what, Problems problems, Walk walk) {
+        try {
+            walk.files();
+            return true;
+        } catch (IOException | UncheckedIOException e) {
+            problems.add(folder.position(), what + ": " + e.getMessage());
+            return false;
         }
     }
 
@@ -70,6 +115,10 @@ final class RepositoryChecks {
         if (!repository.isDirectory(dir)) {
             problems.add(stack.dir().position(), "folder '" + dir + "' of stack '" + stack.name()
                     + "' does not exist in the repository");
+            return;
+        }
+        if (!checkTree(stack.dir(), "folder of stack '" + stack.name() + "'", problems,
+                () -> TerraformDeclarations.sources(repository, dir))) {
             return;
         }
         TerraformDeclarations module;

@@ -18,7 +18,7 @@ final class SourceText {
         int[] starts = new int[16];
         int lines = 1;
         for (int i = 0; i < codePoints.length; i++) {
-            if (codePoints[i] == '\n') {
+            if (endsLine(i)) {
                 if (lines == starts.length) {
                     starts = Arrays.copyOf(starts, lines * 2);
                 }
@@ -26,6 +26,16 @@ final class SourceText {
             }
         }
         this.lineStarts = Arrays.copyOf(starts, lines);
+    }
+
+    /**
+     * Whether a line ends at {@code index}, as snakeyaml counts lines: at {@code \n}, a {@code \r} not followed
+     * by {@code \n} (old Mac files), U+0085, U+2028 and U+2029. A {@code \r\n} ends its line at the {@code \n}.
+     */
+    private boolean endsLine(int index) {
+        int c = codePoints[index];
+        return c == '\n' || c == 0x85 || c == 0x2028 || c == 0x2029
+                || (c == '\r' && (index + 1 == codePoints.length || codePoints[index + 1] != '\n'));
     }
 
     String file() {

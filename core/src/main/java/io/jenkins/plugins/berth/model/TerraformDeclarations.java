@@ -1,6 +1,8 @@
 package io.jenkins.plugins.berth.model;
 
 import java.io.IOException;
+import java.util.Set;
+import java.util.SortedMap;
 import java.util.SortedSet;
 import java.util.TreeSet;
 import java.util.regex.Matcher;
@@ -15,6 +17,22 @@ import java.util.regex.Pattern;
 public record TerraformDeclarations(boolean hasCode, SortedSet<String> variables, SortedSet<String> outputs) {
 
     private static final Pattern BLOCK = Pattern.compile("(?m)^\\s*(variable|output)\\s+\"([^\"]+)\"");
+
+    /**
+     * What Terraform keeps in a module folder between runs (providers, the backend, the lock file): not part
+     * of a stack's sources, so a copy of them neither takes nor follows it ({@code tofu init} run by hand in
+     * the repository may leave links to a plugin cache there).
+     */
+    public static final Set<String> WORKING_FILES = Set.of(".terraform", ".terraform.lock.hcl");
+
+    /**
+     * The files of the stack in {@code dir}, as a copy of it takes them: each file's path in the folder to its
+     * real path in {@code files} ({@link RepositoryPaths#files}), without {@link #WORKING_FILES}.
+     */
+    public static SortedMap<String, String> sources(RepositoryFiles files, String dir) throws IOException {
+        return RepositoryPaths.files(files, dir, (path, folder) -> java.util.Arrays.stream(path.split("/"))
+                .anyMatch(WORKING_FILES::contains));
+    }
 
     /** Reads the module in {@code dir} of {@code files}. */
     public static TerraformDeclarations read(RepositoryFiles files, String dir) throws IOException {

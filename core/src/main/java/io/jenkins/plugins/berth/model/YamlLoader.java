@@ -8,11 +8,11 @@ import java.nio.charset.CoderResult;
 import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
 import java.util.HashSet;
-import java.util.Iterator;
 import java.util.Optional;
 import java.util.Set;
 import org.yaml.snakeyaml.LoaderOptions;
 import org.yaml.snakeyaml.Yaml;
+import org.yaml.snakeyaml.composer.Composer;
 import org.yaml.snakeyaml.error.Mark;
 import org.yaml.snakeyaml.error.MarkedYAMLException;
 import org.yaml.snakeyaml.error.YAMLException;
@@ -21,11 +21,15 @@ import org.yaml.snakeyaml.events.CollectionEndEvent;
 import org.yaml.snakeyaml.events.CollectionStartEvent;
 import org.yaml.snakeyaml.events.Event;
 import org.yaml.snakeyaml.nodes.Node;
+import org.yaml.snakeyaml.parser.ParserImpl;
 import org.yaml.snakeyaml.reader.ReaderException;
+import org.yaml.snakeyaml.reader.StreamReader;
+import org.yaml.snakeyaml.resolver.Resolver;
 
 /**
  * Turns the bytes of a deploy file into one snakeyaml node tree, safely: a size limit checked before
- * parsing, strict UTF-8, safe tags only, few aliases of collections, bounded nesting, one document.
+ * parsing, strict UTF-8, safe tags only, few aliases of collections, a bound on the text aliases expand
+ * to ({@link ExpandedText}), bounded nesting, one document.
  * Every failure becomes a {@link Problem} with a position; nothing here throws on bad input.
  */
 final class YamlLoader {
@@ -75,20 +79,25 @@ final class YamlLoader {
     }
 
     private static Optional<Node> compose(String text, SourceText source, Problems problems) {
-        Yaml yaml = new Yaml(options());
+        LoaderOptions options = options();
+        Composer documents = new Composer(new ExpandedText(new ParserImpl(new StreamReader(text), options)),
+                new Resolver(), options);
         try {
-            Iterator<Node> documents = yaml.composeAll(new StringReader(text)).iterator();
-            if (!documents.hasNext()) {
+            if (!documents.checkNode()) {
                 problems.add(Position.startOf(source.file()), "the file is empty: a deploy file starts with 'version: 1'");
                 return Optional.empty();
             }
-            Node root = documents.next();
-            if (documents.hasNext()) {
-                Node second = documents.next();
+            Node root = documents.getNode();
+            if (documents.checkNode()) {
+                Node second = documents.getNode();
                 problems.add(position(source, second.getStartMark()), "a deploy file holds one YAML document; remove"
                         + " the '---' and what follows, or move it to its own file");
             }
             return Optional.of(root);
+        } catch (ExpandedText.TooLong e) {
+            problems.add(position(source, e.mark()), "the values add up to more than " + ExpandedText.MAX_CHARACTERS
+                    + " characters here, through aliases (*name) of long values; a deploy file needs far less: write"
+                    + " the values out, or refer to a long value a few times only");
         } catch (ReaderException e) {
             problems.add(source.position(e.getPosition()), "character U+" + String.format("%04X", e.getCodePoint())
                     + " is not allowed in YAML; remove it (is this a binary file?)");

@@ -42,21 +42,31 @@ public final class RunVariables {
     /**
      * The values of a deploy file's secrets by variable name, each from its credential.
      *
-     * @throws MissingSecretsException naming every secret the source lacks
+     * @throws MissingSecretsException naming every secret the source lacks, or whose value the run cannot use:
+     *     too short to be masked without revealing it ({@link SecretMasker#isMaskable}), or holding U+0000,
+     *     which no environment variable can hold
      */
     public static Map<String, String> secretValues(DeployFile file, SecretSource source) throws MissingSecretsException {
         Map<String, String> values = new LinkedHashMap<>();
         java.util.List<io.jenkins.plugins.berth.model.Secret> missing = new java.util.ArrayList<>();
+        java.util.List<MissingSecretsException.Unusable> unusable = new java.util.ArrayList<>();
         for (io.jenkins.plugins.berth.model.Secret secret : file.secrets().values()) {
             Optional<String> value = source.value(secret.credentialId());
-            if (value.isPresent()) {
-                values.put(secret.name(), value.get());
-            } else {
+            if (value.isEmpty()) {
                 missing.add(secret);
+            } else if (!SecretMasker.isMaskable(value.get())) {
+                unusable.add(new MissingSecretsException.Unusable(secret, "is shorter than " + SecretMasker.MIN_LENGTH
+                        + " characters: masking a value that short would show it (a secret 'e' makes 'Deploying'"
+                        + " read 'D****ploying'); give it a longer value"));
+            } else if (value.get().indexOf('\0') >= 0) {
+                unusable.add(new MissingSecretsException.Unusable(secret, "holds U+0000 (NUL), which no environment"
+                        + " variable can hold"));
+            } else {
+                values.put(secret.name(), value.get());
             }
         }
-        if (!missing.isEmpty()) {
-            throw new MissingSecretsException(missing);
+        if (!missing.isEmpty() || !unusable.isEmpty()) {
+            throw new MissingSecretsException(missing, unusable);
         }
         return values;
     }

@@ -14,8 +14,8 @@ import java.util.Set;
  */
 final class SecretEncodings {
 
-    /** Shorter encoded fragments (of one- or two-character secrets) would mask ordinary text everywhere. */
-    static final int MIN_LENGTH = 4;
+    /** Shorter encoded fragments would mask ordinary text everywhere. */
+    static final int MIN_LENGTH = SecretMasker.MIN_LENGTH;
 
     private SecretEncodings() {}
 

@@ -11,14 +11,23 @@ import java.util.regex.Pattern;
 
 /**
  * Replaces secret values with {@code ****} in any text Berth writes, and their base64, URL-encoded and
- * JSON-escaped forms. Output is masked line by line, so a secret of several lines is masked by each of
- * its lines; the longest values are tried first so a secret that contains another is masked whole.
+ * JSON-escaped forms. The longest values are tried first so a secret that contains another is masked whole.
  * Values can be added during a run (a sensitive Terraform output becomes known after its stack applied);
  * masking is safe from several threads.
+ *
+ * <p>Masking by substring only hides what is long enough to be unlikely elsewhere. A value shorter than
+ * {@value #MIN_LENGTH} characters is not masked at all: masking {@code e} turns {@code Deploying} into
+ * {@code D****ploying}, which shows the secret to anyone who reads the log. Deploy-file secrets that short are
+ * refused before a run ({@link RunVariables#secretValues}). Output is masked line by line, so a value of
+ * several lines is masked whole (where a message holds it whole) and by its significant lines: those of at
+ * least {@value #MIN_LENGTH} characters with a letter or digit in them, so a JSON secret does not mask
+ * every {@code {} and {@code },} of the log.
  */
 public final class SecretMasker {
 
     public static final String MASK = "****";
+    /** The fewest characters (code points) a value or a line of it needs to be masked. */
+    public static final int MIN_LENGTH = 4;
 
     private final Set<String> values = new LinkedHashSet<>();
     private volatile Pattern pattern;
@@ -37,26 +46,49 @@ public final class SecretMasker {
         return new SecretMasker();
     }
 
-    /** Masks {@code secret} from now on, each of its lines, and their encoded forms ({@link SecretEncodings}). */
-    public synchronized void add(String secret) {
+    /** Whether {@code secret} is long enough to be masked ({@value #MIN_LENGTH} characters, blanks aside). */
+    public static boolean isMaskable(String secret) {
+        return longEnough(secret.strip());
+    }
+
+    /**
+     * Masks {@code secret} from now on, its significant lines and their encoded forms ({@link SecretEncodings}).
+     *
+     * @return false when it is too short to be masked ({@link #isMaskable}) and is not
+     */
+    public synchronized boolean add(String secret) {
+        if (!isMaskable(secret)) {
+            return false;
+        }
         Set<String> forms = new LinkedHashSet<>();
         forms.add(secret);
-        for (String line : secret.split("\r?\n")) {
-            forms.add(line);
-            forms.add(line.strip());
+        forms.add(secret.strip());
+        String[] lines = secret.split("\r\n|\r|\n");
+        if (lines.length > 1) {
+            for (String line : lines) {
+                if (isSignificant(line.strip())) {
+                    forms.add(line.strip());
+                }
+            }
         }
         for (String form : List.copyOf(forms)) {
-            if (!form.isBlank()) {
-                forms.addAll(SecretEncodings.of(form));
-            }
+            forms.addAll(SecretEncodings.of(form));
         }
         if (values.addAll(forms)) {
             List<String> ordered = new ArrayList<>(values);
-            ordered.removeIf(String::isBlank);
             ordered.sort(Comparator.comparingInt(String::length).reversed().thenComparing(Comparator.naturalOrder()));
-            pattern = ordered.isEmpty() ? null
-                    : Pattern.compile(String.join("|", ordered.stream().map(Pattern::quote).toList()));
+            pattern = Pattern.compile(String.join("|", ordered.stream().map(Pattern::quote).toList()));
         }
+        return true;
+    }
+
+    /** A line of a secret worth masking alone: long enough, and more than punctuation ({@code "},"}, {@code -----}). */
+    private static boolean isSignificant(String line) {
+        return longEnough(line) && line.codePoints().anyMatch(Character::isLetterOrDigit);
+    }
+
+    private static boolean longEnough(String text) {
+        return text.codePointCount(0, text.length()) >= MIN_LENGTH;
     }
 
     public String mask(String text) {

@@ -4,6 +4,7 @@ import io.jenkins.plugins.berth.BerthException;
 import io.jenkins.plugins.berth.environments.StackRecord;
 import io.jenkins.plugins.berth.model.BuiltinVariables;
 import io.jenkins.plugins.berth.model.DeployFile;
+import io.jenkins.plugins.berth.model.LinkOutsideRepositoryException;
 import io.jenkins.plugins.berth.model.OnFailure;
 import io.jenkins.plugins.berth.model.Stack;
 import io.jenkins.plugins.berth.model.StackGraph;
@@ -141,6 +142,15 @@ public final class InfrastructurePhase implements Phase {
         context.log().info("stack " + stack.name() + ": outputs read, nothing applied");
     }
 
+    /** The stack's sources into its folder; a link out of the repository fails the task, nothing copied. */
+    private void copySources(StackFolder folder, Stack stack) throws IOException, TaskFailedException {
+        try {
+            folder.copyFrom(repositoryRoot, stack.dir().path(), deployFile);
+        } catch (LinkOutsideRepositoryException e) {
+            throw new TaskFailedException("stack " + stack.name() + ": " + e.getMessage());
+        }
+    }
+
     private synchronized StateBackend backend(DeployFile file, TaskContext context) {
         if (backend == null) {
             backend = StateBackend.of(file.terraform(), states, context.masker()::add);
@@ -161,7 +171,7 @@ public final class InfrastructurePhase implements Phase {
             throw new StackLockedException(stack.name(), environment, holder.get());
         }
         StackFolder folder = StackFolder.of(stateFolder, key);
-        folder.copyFrom(repositoryRoot.resolve(stack.dir().path()), deployFile);
+        copySources(folder, stack);
         folder.write("berth_backend_override.tf", states.overrideFile(key));
         Terraform terraform = StackRun.changing(binary, folder, stack, states, key, context.variables(),
                 context.masker());
@@ -201,7 +211,7 @@ public final class InfrastructurePhase implements Phase {
             throws BerthException, IOException, InterruptedException {
         StateBackend states = backend(file, context);
         StackFolder folder = StackFolder.of(stateFolder, key);
-        folder.copyFrom(repositoryRoot.resolve(stack.dir().path()), deployFile);
+        copySources(folder, stack);
         folder.write("berth_backend_override.tf", states.overrideFile(key));
         Terraform terraform = StackRun.reading(binary, folder, states, key);
         context.run(terraform.name() + " init", terraform.init());

@@ -1,14 +1,15 @@
 package io.jenkins.plugins.berth.terraform;
 
 import io.jenkins.plugins.berth.environments.StateLayout;
+import io.jenkins.plugins.berth.model.RepositoryFiles;
+import io.jenkins.plugins.berth.model.TerraformDeclarations;
 import java.io.IOException;
-import java.nio.file.FileVisitResult;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.SimpleFileVisitor;
 import java.nio.file.StandardCopyOption;
-import java.nio.file.attribute.BasicFileAttributes;
+import java.util.Map;
 import java.util.Set;
+import java.util.SortedMap;
 import java.util.stream.Stream;
 
 /**
@@ -21,7 +22,7 @@ public final class StackFolder {
     /** The copy of the deploy file kept with the sources. */
     public static final String DEPLOY_FILE = ".berth-deploy-file.yml";
     /** What Terraform keeps between runs (providers, backend), left in place when sources are copied again. */
-    private static final Set<String> KEPT = Set.of(".terraform", ".terraform.lock.hcl");
+    private static final Set<String> KEPT = TerraformDeclarations.WORKING_FILES;
 
     private final Path folder;
 
@@ -46,8 +47,15 @@ public final class StackFolder {
         return Files.isDirectory(folder);
     }
 
-    /** Replaces the sources with those of {@code source} and keeps a copy of the deploy file. */
-    public void copyFrom(Path source, Path deployFile) throws IOException {
+    /**
+     * Replaces the sources with the stack folder {@code dir} of the repository at {@code root} (as
+     * {@link TerraformDeclarations#sources} lists them: links followed inside the repository, refused when they
+     * lead out of it) and keeps a copy of the deploy file.
+     *
+     * @throws io.jenkins.plugins.berth.model.LinkOutsideRepositoryException before anything is copied
+     */
+    public void copyFrom(Path root, String dir, Path deployFile) throws IOException {
+        SortedMap<String, String> sources = TerraformDeclarations.sources(RepositoryFiles.of(root), dir);
         Files.createDirectories(folder);
         try (Stream<Path> entries = Files.list(folder)) {
             for (Path entry : entries.toList()) {
@@ -56,25 +64,11 @@ public final class StackFolder {
                 }
             }
         }
-        Files.walkFileTree(source, new SimpleFileVisitor<>() {
-            @Override
-            public FileVisitResult preVisitDirectory(Path dir, BasicFileAttributes attrs) throws IOException {
-                if (!dir.equals(source) && KEPT.contains(dir.getFileName().toString())) {
-                    return FileVisitResult.SKIP_SUBTREE;
-                }
-                Files.createDirectories(folder.resolve(source.relativize(dir).toString()));
-                return FileVisitResult.CONTINUE;
-            }
-
-            @Override
-            public FileVisitResult visitFile(Path file, BasicFileAttributes attrs) throws IOException {
-                if (!KEPT.contains(file.getFileName().toString()) && attrs.isRegularFile()) {
-                    Files.copy(file, folder.resolve(source.relativize(file).toString()),
-                            StandardCopyOption.REPLACE_EXISTING);
-                }
-                return FileVisitResult.CONTINUE;
-            }
-        });
+        for (Map.Entry<String, String> source : sources.entrySet()) {
+            Path target = folder.resolve(source.getKey());
+            Files.createDirectories(target.getParent());
+            Files.copy(root.resolve(source.getValue()), target, StandardCopyOption.REPLACE_EXISTING);
+        }
         Files.copy(deployFile, folder.resolve(DEPLOY_FILE), StandardCopyOption.REPLACE_EXISTING);
     }
 

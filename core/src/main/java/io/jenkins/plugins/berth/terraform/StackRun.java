@@ -50,7 +50,12 @@ final class StackRun {
             throws TaskFailedException, InterruptedException {
         Map<String, Terraform.Output> outputs = Terraform.parseOutputs(
                 commands.capture(terraform.name() + " output", terraform.output()));
-        outputs.values().stream().filter(Terraform.Output::sensitive).forEach(o -> masker.add(o.value()));
+        outputs.forEach((name, output) -> {
+            if (output.sensitive() && !masker.add(output.value())) {
+                commands.log().warning("sensitive output " + name + " is shorter than " + SecretMasker.MIN_LENGTH
+                        + " characters: it is not masked, since masking a value that short would show it");
+            }
+        });
         return outputs;
     }
 }

@@ -346,10 +346,30 @@ class EngineTest {
                   API_KEY: shop-api-key
                 init_stages:
                   - { name: first, run: touch ran }
-                """, SecretSource.of(Map.of("shop-api-key", "x")), Engine.builder()))
+                """, SecretSource.of(Map.of("shop-api-key", "x-long-enough")), Engine.builder()))
                 .isInstanceOf(MissingSecretsException.class)
                 .hasMessage("berth.yml:3:3: secret DB_PASSWORD needs credential 'shop-db-password', which this run"
                         + " was not given");
+        assertThat(repo.resolve("ran")).doesNotExist();
+        assertThat(repo.resolve(".berth/state")).doesNotExist();
+        assertThat(log.lines()).isEmpty();
+    }
+
+    /** A one-character secret could not be masked without showing it: refused, by name, before anything runs. */
+    @Test
+    void aSecretTooShortToMaskStopsTheRunBeforeAnythingRuns() throws Exception {
+        assertThatThrownBy(() -> up("""
+                version: 1
+                secrets:
+                  DB_PASSWORD: shop-db-password
+                  API_KEY: shop-api-key
+                init_stages:
+                  - { name: first, run: echo Deploying; touch ran }
+                """, SecretSource.of(Map.of("shop-api-key", "long-enough", "shop-db-password", "e")), Engine.builder()))
+                .isInstanceOf(MissingSecretsException.class)
+                .hasMessage("berth.yml:3:3: secret DB_PASSWORD: the value of credential 'shop-db-password' is shorter"
+                        + " than 4 characters: masking a value that short would show it (a secret 'e' makes 'Deploying'"
+                        + " read 'D****ploying'); give it a longer value");
         assertThat(repo.resolve("ran")).doesNotExist();
         assertThat(repo.resolve(".berth/state")).doesNotExist();
         assertThat(log.lines()).isEmpty();

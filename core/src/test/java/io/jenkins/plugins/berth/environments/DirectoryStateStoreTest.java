@@ -33,6 +33,23 @@ class DirectoryStateStoreTest {
                 .withImages(java.util.Map.of("web", "127.0.0.1:5000/shop/web@sha256:" + "a".repeat(64)), at.plusSeconds(5));
     }
 
+    /** A state folder inside a repository may hold a committed link at kept/: Berth neither writes nor deletes through it. */
+    @Test
+    void keptFilesAreNeverWrittenThroughALink(@TempDir Path elsewhere) throws Exception {
+        Files.writeString(elsewhere.resolve("precious"), "keep me");
+        Files.createDirectories(elsewhere.resolve("shop-main"));
+        Files.writeString(elsewhere.resolve("shop-main/old"), "keep me too");
+        Files.createDirectories(folder.resolve("state"));
+        Files.createSymbolicLink(folder.resolve("state/kept"), elsewhere);
+        DirectoryStateStore store = new DirectoryStateStore(folder.resolve("state"));
+        assertThatThrownBy(() -> store.keep("shop-main", java.util.Map.of("berth.yml", "version: 1\n".getBytes())))
+                .isInstanceOf(java.io.IOException.class).hasMessageContaining("it is a symbolic link");
+        try (Stream<Path> files = Files.walk(elsewhere)) {
+            assertThat(files.map(elsewhere::relativize).map(Path::toString))
+                    .containsExactlyInAnyOrder("", "precious", "shop-main", "shop-main/old");
+        }
+    }
+
     @Test
     void aRecordReadsBackAsWrittenAndNoTemporaryFileStays() throws Exception {
         DirectoryStateStore store = new DirectoryStateStore(folder.resolve("state"));

@@ -3,6 +3,7 @@ package io.jenkins.plugins.berth.images;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.jenkins.plugins.berth.images.registry.ImageReference;
+import io.jenkins.plugins.berth.model.DockerIgnore;
 import io.jenkins.plugins.berth.model.ImageBuilder;
 import io.jenkins.plugins.berth.run.Command;
 import java.nio.file.Files;
@@ -42,16 +43,44 @@ class BuildInputsTest {
         Files.writeString(context.resolve(".dockerignore"), "*.md\n");
         Files.writeString(context.resolve("notes.md"), "a");
         Map<String, String> args = new LinkedHashMap<>(Map.of("A", "1"));
-        String tag = ContentTag.of(context, context.resolve("Dockerfile"), args);
+        String tag = ContentTag.of(context, ".", "Dockerfile", args);
         assertThat(tag).matches("content-[0-9a-f]{32}");
         Files.writeString(context.resolve("notes.md"), "b");
-        assertThat(ContentTag.of(context, context.resolve("Dockerfile"), args)).isEqualTo(tag);
-        assertThat(ContentTag.of(context, context.resolve("Dockerfile"), Map.of("A", "2"))).isNotEqualTo(tag);
+        assertThat(ContentTag.of(context, ".", "Dockerfile", args)).isEqualTo(tag);
+        assertThat(ContentTag.of(context, ".", "Dockerfile", Map.of("A", "2"))).isNotEqualTo(tag);
         Files.writeString(context.resolve("app.txt"), "v2");
-        String changed = ContentTag.of(context, context.resolve("Dockerfile"), args);
+        String changed = ContentTag.of(context, ".", "Dockerfile", args);
         assertThat(changed).isNotEqualTo(tag);
         assertThat(context.resolve("app.txt").toFile().setExecutable(true)).isTrue();
-        assertThat(ContentTag.of(context, context.resolve("Dockerfile"), args)).isNotEqualTo(changed);
+        assertThat(ContentTag.of(context, ".", "Dockerfile", args)).isNotEqualTo(changed);
+    }
+
+    /**
+     * The tag reads what a linked file holds when the link stays in the repository, and refuses a link out of
+     * it unless .dockerignore leaves it out of the build.
+     */
+    @Test
+    void theContentTagFollowsLinksOnlyInsideTheRepository(@TempDir Path elsewhere) throws Exception {
+        Files.writeString(context.resolve("Dockerfile"), "FROM scratch\nCOPY . /\n");
+        Files.createDirectories(context.resolve("web"));
+        Files.createDirectories(context.resolve("shared"));
+        Files.writeString(context.resolve("shared/lib.txt"), "v1");
+        Files.createSymbolicLink(context.resolve("web/lib"), Path.of("../shared"));
+        Files.createSymbolicLink(context.resolve("web/Dockerfile"), Path.of("../Dockerfile"));
+        String tag = ContentTag.of(context, "web", "web/Dockerfile", Map.of());
+        Files.writeString(context.resolve("shared/lib.txt"), "v2");
+        assertThat(ContentTag.of(context, "web", "web/Dockerfile", Map.of())).isNotEqualTo(tag);
+
+        Path secret = Files.writeString(elsewhere.resolve("id_rsa"), "private");
+        Files.createSymbolicLink(context.resolve("web/id_rsa"), secret);
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> ContentTag.of(context, "web", "web/Dockerfile", Map.of()))
+                .isInstanceOf(io.jenkins.plugins.berth.model.LinkOutsideRepositoryException.class)
+                .hasMessageStartingWith("'web/id_rsa' is a symbolic link to '" + secret + "', outside the repository");
+        Files.writeString(context.resolve("web/.dockerignore"), "id_rsa\n");
+        assertThat(ContentTag.of(context, "web", "web/Dockerfile", Map.of())).startsWith(ContentTag.PREFIX);
+        Files.createSymbolicLink(context.resolve("linked.Dockerfile"), secret);
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> ContentTag.of(context, "web", "linked.Dockerfile", Map.of()))
+                .isInstanceOf(io.jenkins.plugins.berth.model.LinkOutsideRepositoryException.class);
     }
 
     @Test

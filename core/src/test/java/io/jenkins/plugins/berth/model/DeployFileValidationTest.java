@@ -512,4 +512,75 @@ class DeployFileValidationTest {
                 "berth.yml:4:74: unknown key 'prefix' in 'terraform.s3' (known keys: bucket, key_prefix, region,"
                         + " dynamodb_table, use_lockfile, endpoint)");
     }
+
+    /** A value quoted in a message cannot break the one-line FILE:LINE:COLUMN shape; each problem is one line. */
+    @Test
+    void aValueWithLineBreaksIsEscapedSoEveryProblemStaysOneLine() {
+        String yaml = "version: 1\n\"bad\\nkey\\r\": 1\ninit_stages:\n  - name: a\n    run: x\n"
+                + "    on_failure: \"abort\\u2028x\"\n";
+        assertThat(problems(yaml)).containsExactly(
+                "berth.yml:2:1: unknown key 'bad\\nkey\\r' in the deploy file (known keys: version, project, image,"
+                        + " agent, environment, variables, secrets, registry, builder, images, terraform, init_stages,"
+                        + " infrastructure, stages, release, teardown)",
+                "berth.yml:6:17: stage 'a'.on_failure must be one of abort, continue, not 'abort\\u2028x'; did you"
+                        + " mean 'abort'?");
+        try {
+            DeployFiles.parse("berth.yml", yaml.getBytes(java.nio.charset.StandardCharsets.UTF_8), java.util.Optional.empty());
+        } catch (DeployFileException e) {
+            assertThat(e.getMessage().lines()).hasSize(e.problems().size());
+        }
+    }
+
+    /** Old Mac files end lines with a lone CR: positions count it as a line break, as YAML does. */
+    @Test
+    void positionsAreRightWithCarriageReturnLineEndings() {
+        assertThat(problems("version: 1\rproject: My_Shop\r")).singleElement().asString()
+                .startsWith("berth.yml:2:10: 'project' must be lowercase");
+        assertThat(problems("version: 1\r\nproject: My_Shop\r\n")).singleElement().asString()
+                .startsWith("berth.yml:2:10: 'project' must be lowercase");
+        assertThat(problems("version: 1\u2028project: My_Shop\n")).singleElement().asString()
+                .startsWith("berth.yml:2:10: 'project' must be lowercase");
+    }
+
+    /** Values that no process argument or environment can hold fail validation, not the run after its record. */
+    @Test
+    void nulAndHalfSurrogatesFromEscapesAreRefusedWhereTheyAreWritten() {
+        assertThat(problems("""
+                version: 1
+                variables:
+                  A: "x\\0y"
+                  B: "\\ud800"
+                  "C\\x00": z
+                  D: "\\U0001F600 is fine"
+                init_stages:
+                  - name: a
+                    run: "echo \\x00"
+                """)).containsExactly(
+                "berth.yml:3:6: variable 'A' holds the character U+0000 (NUL, from an escape), which no process"
+                        + " argument or environment variable can hold; remove it",
+                "berth.yml:4:6: variable 'B' holds U+D800 (half a surrogate pair, from an escape), which is no"
+                        + " character and cannot be passed to a process; remove it",
+                "berth.yml:5:3: a key of 'variables' holds the character U+0000 (NUL, from an escape), which no"
+                        + " process argument or environment variable can hold; remove it",
+                "berth.yml:9:10: stage 'a'.run holds the character U+0000 (NUL, from an escape), which no"
+                        + " process argument or environment variable can hold; remove it");
+    }
+
+    /** One long anchored value referenced many times: bounded by the text it expands to, at the alias that went over. */
+    @Test
+    void aliasesOfALongValueAreBoundedByTheTextTheyExpandTo() {
+        StringBuilder yaml = new StringBuilder("version: 1\nvariables:\n  A: &x \"" + "a".repeat(200_000) + "\"\n");
+        for (int i = 0; i < 60_000; i++) {
+            yaml.append("  V").append(i).append(": *x\n");
+        }
+        assertThat(problems(yaml.toString())).containsExactly("berth.yml:23:8: the values add up to more than 4194304"
+                + " characters here, through aliases (*name) of long values; a deploy file needs far less: write the"
+                + " values out, or refer to a long value a few times only");
+        // A few references to a long value are fine.
+        StringBuilder few = new StringBuilder("version: 1\nvariables:\n  A: &x \"" + "a".repeat(200_000) + "\"\n");
+        for (int i = 0; i < 10; i++) {
+            few.append("  V").append(i).append(": *x\n");
+        }
+        assertThat(problems(few.toString())).isEmpty();
+    }
 }

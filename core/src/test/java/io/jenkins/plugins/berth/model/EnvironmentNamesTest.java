@@ -20,6 +20,25 @@ class EnvironmentNamesTest {
         assertThat(EnvironmentNames.branchSlug("日本")).matches("b-[0-9a-f]{8}");
     }
 
+    /** Slugging drops what is not ASCII, so such branches get a hash: they never share an environment. */
+    @Test
+    void branchesOutsideAsciiNeverCollapseIntoOneEnvironment() {
+        Template template = TestFiles.valid("version: 1\nenvironment:\n  name: \"br-${BRANCH_SLUG}\"\n").environment().name();
+        Template raw = TestFiles.valid("version: 1\nenvironment:\n  name: \"br-${BRANCH}\"\n").environment().name();
+        java.util.List<String> branches = java.util.List.of("фича/ünï", "задача/ünï", "фича/uni", "uni", "ünï", "日本", "中文");
+        for (Template t : java.util.List.of(template, raw, defaultTemplate())) {
+            java.util.List<String> names = branches.stream().map(b -> EnvironmentNames.environmentName(t, "shop", b)).toList();
+            assertThat(names).as(t.toString()).doesNotHaveDuplicates().allMatch(n -> n.matches(DNS_LABEL) && n.length() <= 63);
+            assertThat(EnvironmentNames.environmentName(t, "shop", "фича/ünï")).isEqualTo(names.get(0));
+        }
+        assertThat(EnvironmentNames.branchSlug("фича/ünï")).matches("uni-[0-9a-f]{8}");
+        assertThat(EnvironmentNames.branchSlug("uni")).isEqualTo("uni");
+        assertThat(EnvironmentNames.environmentName(template, "shop", "фича/ünï")).matches("br-uni-[0-9a-f]{8}");
+        String longBranch = "ветка/" + "ü".repeat(80);
+        assertThat(EnvironmentNames.environmentName(raw, "shop", longBranch)).hasSize(63).matches(DNS_LABEL)
+                .isNotEqualTo(EnvironmentNames.environmentName(raw, "shop", longBranch + "ü"));
+    }
+
     @Test
     void defaultNameIsProjectAndBranchSlug() {
         assertThat(EnvironmentNames.environmentName(defaultTemplate(), "shop", "feature/Login")).isEqualTo("shop-feature-login");

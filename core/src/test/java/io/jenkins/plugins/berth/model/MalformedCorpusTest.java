@@ -11,18 +11,23 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Random;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.DynamicTest;
 import org.junit.jupiter.api.TestFactory;
+import org.junit.jupiter.api.io.TempDir;
 
 /**
- * Bad input never crashes: every malformed file gives problems with positions inside the file, no
- * other exception, and no hang. Three sources: hand-written files (this class's resource folder),
- * generated attacks (alias bombs, deep nesting, huge scalars, wrong types everywhere) and seeded
- * random mutations of the examples.
+ * Bad input never crashes: every malformed file gives problems with positions inside the file, each on one
+ * line, no other exception, and no hang. Sources: hand-written files (this class's resource folder: also
+ * NUL and half surrogates from escapes, CR-only line endings, line breaks in keys and values), generated
+ * attacks (alias bombs, long scalars referenced thousands of times, deep nesting, huge scalars, wrong types
+ * everywhere), repositories with symbolic links out of them, seeded random mutations of the examples, and
+ * branch names that slug badly.
  */
 class MalformedCorpusTest {
     /** A guard against a hang, not a speed test: generous, so a loaded machine does not fail it. */
@@ -50,6 +55,21 @@ class MalformedCorpusTest {
         tests.add(DynamicTest.dynamicTest("block nesting 200 deep", () -> assertFailsWithPositions(blockNesting(200))));
         tests.add(DynamicTest.dynamicTest("scalar over the size limit", () -> assertFailsWithPositions(
                 ("version: 1\nproject: " + "a".repeat(YamlLoader.MAX_BYTES) + "\n").getBytes(StandardCharsets.UTF_8))));
+        tests.add(DynamicTest.dynamicTest("one long scalar referenced 60000 times", () -> {
+            StringBuilder yaml = new StringBuilder("version: 1\nvariables:\n  A: &x \"" + "a".repeat(100_000) + "\"\n");
+            for (int i = 0; i < 60_000; i++) {
+                yaml.append("  V").append(i).append(": *x\n");
+            }
+            assertFailsWithPositions(yaml.toString().getBytes(StandardCharsets.UTF_8));
+        }));
+        tests.add(DynamicTest.dynamicTest("scalar aliases inside a list referenced 20 times", () -> {
+            StringBuilder yaml = new StringBuilder("version: 1\nregistry: 127.0.0.1:5000/p\nimages:\n  web:\n"
+                    + "    args: { A: &s \"" + "b".repeat(100_000) + "\" }\n    tags: &t [" + "*s, ".repeat(1000) + "x]\n");
+            for (int i = 0; i < 20; i++) {
+                yaml.append("  w").append(i).append(": { tags: *t }\n");
+            }
+            assertFailsWithPositions(yaml.toString().getBytes(StandardCharsets.UTF_8));
+        }));
         tests.add(DynamicTest.dynamicTest("20000 unknown keys", () -> {
             StringBuilder yaml = new StringBuilder("version: 1\n");
             for (int i = 0; i < 20_000; i++) {
@@ -105,13 +125,86 @@ class MalformedCorpusTest {
         });
     }
 
+    /** Each problem is inside the file, counting lines as YAML does (CR alone, NEL, LS and PS end lines too), on one line. */
     private static void assertPositionsInside(DeployFileException failure, byte[] content) {
-        long lines = new String(content, StandardCharsets.UTF_8).lines().count() + 1;
+        long lines = new String(content, StandardCharsets.UTF_8).split("\r\n|[\n\r\u0085\u2028\u2029]", -1).length;
         assertThat(failure.problems()).isNotEmpty().allSatisfy(problem -> {
             assertThat(problem.position().file()).isEqualTo("bad.yml");
             assertThat(problem.position().line()).isBetween(1, (int) Math.max(lines, 1));
             assertThat(problem.message()).isNotBlank().doesNotContain("Exception").doesNotContain("\tat ");
+            assertThat(problem.toString()).as("one line").matches("bad\\.yml:\\d+:\\d+: [^\r\n\u0085\u2028\u2029]+");
         });
+        assertThat(failure.getMessage().split("\n")).hasSameSizeAs(failure.problems());
+    }
+
+    /**
+     * Repositories whose files are symbolic links out of them, one per field and per copied folder: every one
+     * is refused with a position, as berth validate and berth up see them.
+     */
+    @TestFactory
+    Stream<DynamicTest> hostileRepositoriesFail(@TempDir Path temp) throws IOException {
+        Path outside = Files.createDirectories(temp.resolve("outside"));
+        Files.writeString(outside.resolve("secret"), "FROM scratch\n");
+        Map<String, String> cases = new LinkedHashMap<>();
+        cases.put("script", "init_stages: [{ name: a, script: link.sh }]\n");
+        cases.put("teardown script", "teardown: [{ name: a, script: link.sh }]\n");
+        cases.put("stack folder", "infrastructure: [{ name: app, dir: linkdir }]\n");
+        cases.put("file in a stack folder", "infrastructure: [{ name: app, dir: infra }]\n");
+        cases.put("build context", "registry: 127.0.0.1:5000/p\nimages: { web: { context: linkdir } }\n");
+        cases.put("file in a build context", "registry: 127.0.0.1:5000/p\nimages: { web: { context: web } }\n");
+        cases.put("dockerfile", "registry: 127.0.0.1:5000/p\nimages: { web: { context: web, dockerfile: link.sh } }\n");
+        cases.put("link through a link", "init_stages: [{ name: a, script: hop/secret }]\n");
+        cases.put("link loop", "init_stages: [{ name: a, script: loop/x.sh }]\n");
+        List<DynamicTest> tests = new ArrayList<>();
+        int n = 0;
+        for (Map.Entry<String, String> entry : cases.entrySet()) {
+            Path repo = Files.createDirectories(temp.resolve("repo" + n++));
+            Files.createDirectories(repo.resolve("infra"));
+            Files.createDirectories(repo.resolve("web"));
+            Files.writeString(repo.resolve("infra/main.tf"), "");
+            Files.writeString(repo.resolve("web/Dockerfile"), "FROM scratch\n");
+            Files.createSymbolicLink(repo.resolve("link.sh"), outside.resolve("secret"));
+            Files.createSymbolicLink(repo.resolve("linkdir"), outside);
+            Files.createSymbolicLink(repo.resolve("hop"), Path.of("linkdir"));
+            Files.createSymbolicLink(repo.resolve("loop"), Path.of("loop"));
+            Files.createSymbolicLink(repo.resolve("infra/creds.tf"), outside.resolve("secret"));
+            Files.createSymbolicLink(repo.resolve("web/creds"), outside.resolve("secret"));
+            byte[] content = ("version: 1\n" + entry.getValue()).getBytes(StandardCharsets.UTF_8);
+            Path file = Files.write(repo.resolve("berth.yml"), content);
+            tests.add(DynamicTest.dynamicTest(entry.getKey(), () -> {
+                DeployFileException failure = assertTimeoutPreemptively(LIMIT, () -> {
+                    try {
+                        DeployFiles.load(file, "bad.yml");
+                        return null;
+                    } catch (DeployFileException e) {
+                        return e;
+                    }
+                });
+                assertThat(failure).as("a link out of the repository must be refused").isNotNull();
+                assertPositionsInside(failure, content);
+                assertThat(failure.getMessage()).doesNotContain("FROM scratch");
+            }));
+        }
+        return tests.stream();
+    }
+
+    /** Branch names outside ASCII, or built to collide once slugged: every example names them apart, as DNS labels. */
+    @TestFactory
+    Stream<DynamicTest> hostileBranchesNeverShareAnEnvironment() {
+        List<String> branches = List.of("фича/ünï", "задача/ünï", "фича/uni", "uni", "ünï", "日本", "中文", "🚀/x",
+                "\u202Eevil", "a\u0000b", "feature/" + "ü".repeat(300), "feature/" + "ü".repeat(301), "ﬁx", "fix",
+                "İstanbul", "istanbul");
+        List<DynamicTest> tests = new ArrayList<>();
+        for (String example : exampleTexts()) {
+            DeployFile file = TestFiles.valid(example);
+            tests.add(DynamicTest.dynamicTest(file.project().orElse("example") + " " + file.environment().name(), () -> {
+                List<String> names = branches.stream().map(branch -> EnvironmentNames.environmentName(
+                        file.environment().name(), file.project().orElse("shop"), branch)).toList();
+                assertThat(names).doesNotHaveDuplicates().allSatisfy(name -> assertThat(EnvironmentNames.isLabel(name))
+                        .as(name).isTrue());
+            }));
+        }
+        return tests.stream();
     }
 
     private static byte[] billionLaughs() {

@@ -13,6 +13,9 @@ import org.junit.jupiter.api.io.TempDir;
 class RepositoryChecksTest {
     @TempDir
     Path repo;
+    /** Beside the repository: where hostile links point. */
+    @TempDir
+    Path elsewhere;
 
     private static final String FILE = """
             version: 1
@@ -93,5 +96,104 @@ class RepositoryChecksTest {
         assertThat(DeployFiles.find(repo)).isEqualTo(repo.resolve(".berth.yml"));
         Files.writeString(repo.resolve("berth.yml"), "version: 1\n");
         assertThatThrownBy(() -> DeployFiles.find(repo)).hasMessageContaining("keep one of them");
+    }
+
+    private static final String LINKED = """
+            version: 1
+            registry: 127.0.0.1:5000/shop
+            images:
+              web: { context: web, dockerfile: docker/web.Dockerfile }
+              api: { context: api }
+            init_stages:
+              - { name: lint, script: lint.sh }
+            stages:
+              - name: app
+                deploy:
+                  strategy: blue-green
+                  target: script
+                  colors: { blue: 8001, green: 8002 }
+                  start: ./start.sh
+                  switch: ./switch.sh
+                  stop: ./stop.sh $BERTH_COLOR
+                  health: { url: "http://127.0.0.1:${BERTH_PORT}/" }
+            teardown:
+              - { name: drop, script: ops/drop.sh }
+            infrastructure:
+              - { name: app, dir: infra/app }
+              - { name: db, dir: infra/db }
+            """;
+
+    /**
+     * Every path field, and every file a copy or a build takes, through a link out of the repository: one
+     * problem each, at the field, before anything reads what the link points to.
+     */
+    @Test
+    void symbolicLinksOutOfTheRepositoryAreProblemsAtTheirFields() throws IOException {
+        Path outside = elsewhere;
+        Path secret = Files.writeString(outside.resolve("master.key"), "FROM scratch\noutput \"x\" { value = 1 }\n");
+        Files.writeString(repo.resolve("berth.yml"), LINKED);
+        Files.createDirectories(repo.resolve("web"));
+        Files.createDirectories(repo.resolve("api"));
+        Files.createDirectories(repo.resolve("docker"));
+        Files.createDirectories(repo.resolve("ops"));
+        Files.createDirectories(repo.resolve("infra/db"));
+        Files.writeString(repo.resolve("api/Dockerfile"), "FROM scratch\n");
+        Files.writeString(repo.resolve("infra/db/main.tf"), "");
+        Files.createSymbolicLink(repo.resolve("lint.sh"), secret);
+        Files.createSymbolicLink(repo.resolve("stop.sh"), repo.relativize(secret));
+        Files.createSymbolicLink(repo.resolve("ops/drop.sh"), secret);
+        Files.createSymbolicLink(repo.resolve("docker/web.Dockerfile"), secret);
+        Files.createSymbolicLink(repo.resolve("web/keys"), outside);
+        Files.createSymbolicLink(repo.resolve("api/.git-credentials"), secret);
+        Files.createSymbolicLink(repo.resolve("infra/app"), outside);
+        Files.createSymbolicLink(repo.resolve("infra/db/secrets.tf"), secret);
+        String rule = ", outside the repository; Berth follows symbolic links only to files inside it";
+        assertThatThrownBy(() -> DeployFiles.load(repo.resolve("berth.yml"), "berth.yml"))
+                .isInstanceOfSatisfying(DeployFileException.class, e -> assertThat(e.problems()).extracting(Problem::toString)
+                        .containsExactly(
+                                "berth.yml:4:19: build context of image 'web': 'web/keys' is a symbolic link to '"
+                                        + outside + "'" + rule,
+                                "berth.yml:4:36: Dockerfile of image 'web': 'docker/web.Dockerfile' is a symbolic link to '"
+                                        + secret + "'" + rule,
+                                "berth.yml:5:19: build context of image 'api': 'api/.git-credentials' is a symbolic link to '"
+                                        + secret + "'" + rule,
+                                "berth.yml:7:27: script file of stage 'lint': 'lint.sh' is a symbolic link to '" + secret
+                                        + "'" + rule,
+                                "berth.yml:9:5: the script 'stop' of stage 'app' runs: 'stop.sh' is a symbolic link to '"
+                                        + repo.relativize(secret) + "'" + rule,
+                                "berth.yml:19:27: script file of stage 'drop': 'ops/drop.sh' is a symbolic link to '"
+                                        + secret + "'" + rule,
+                                "berth.yml:21:23: folder of stack 'app': 'infra/app' is a symbolic link to '" + outside
+                                        + "'" + rule,
+                                "berth.yml:22:22: folder of stack 'db': 'infra/db/secrets.tf' is a symbolic link to '"
+                                        + secret + "'" + rule));
+    }
+
+    /** The same layout with every link inside the repository is valid, and a link the build ignores may go anywhere. */
+    @Test
+    void symbolicLinksInsideTheRepositoryAreFine() throws Exception {
+        Files.writeString(repo.resolve("berth.yml"), LINKED);
+        for (String folder : new String[] {"web", "api/.terraform", "docker", "ops", "infra/db", "real/app", "shared"}) {
+            Files.createDirectories(repo.resolve(folder));
+        }
+        Files.writeString(repo.resolve("shared/Dockerfile"), "FROM scratch\n");
+        Files.writeString(repo.resolve("shared/run.sh"), "true\n");
+        Files.writeString(repo.resolve("real/app/main.tf"), "");
+        Files.writeString(repo.resolve("infra/db/main.tf"), "");
+        Files.createSymbolicLink(repo.resolve("lint.sh"), Path.of("shared/run.sh"));
+        Files.createSymbolicLink(repo.resolve("stop.sh"), repo.resolve("shared/run.sh").toAbsolutePath());
+        Files.createSymbolicLink(repo.resolve("ops/drop.sh"), Path.of("../shared/run.sh"));
+        Files.createSymbolicLink(repo.resolve("docker/web.Dockerfile"), Path.of("../shared/Dockerfile"));
+        Files.createSymbolicLink(repo.resolve("api/Dockerfile"), Path.of("../shared/Dockerfile"));
+        Files.createSymbolicLink(repo.resolve("web/shared"), Path.of("../shared"));
+        Files.createSymbolicLink(repo.resolve("infra/app"), Path.of("../real/app"));
+        Files.createSymbolicLink(repo.resolve("infra/db/common.tf"), Path.of("../../real/app/main.tf"));
+        // Left out of what the build and the copy take, so never followed: a .dockerignore'd link, Terraform's own folder.
+        Files.writeString(repo.resolve("api/.dockerignore"), "cache\n");
+        Files.createSymbolicLink(repo.resolve("api/cache"), Path.of("/"));
+        Files.createDirectories(repo.resolve("infra/db/.terraform"));
+        Files.createSymbolicLink(repo.resolve("infra/db/.terraform/providers"), Path.of("/"));
+        DeployFile file = DeployFiles.load(repo.resolve("berth.yml"), "berth.yml");
+        assertThat(file.infrastructure()).hasSize(2);
     }
 }

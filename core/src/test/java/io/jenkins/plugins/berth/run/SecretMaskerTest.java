@@ -21,8 +21,8 @@ class SecretMaskerTest {
 
     @Test
     void theLongestSecretWinsSoNoPartOfItShows() {
-        SecretMasker masker = SecretMasker.of(List.of("abc", "abcdef"));
-        assertThat(masker.mask("xabcdefx abc")).isEqualTo("x****x ****");
+        SecretMasker masker = SecretMasker.of(List.of("abcd", "abcdefgh"));
+        assertThat(masker.mask("xabcdefghx abcd")).isEqualTo("x****x ****");
     }
 
     @Test
@@ -64,10 +64,34 @@ class SecretMaskerTest {
         assertThat(SecretMasker.of(List.of("a<b>&c")).mask("\"a\\u003cb\\u003e\\u0026c\"")).isEqualTo("\"****\"");
     }
 
+    /** Masking a very short value by substring shows it ("D****ploying" says the secret is "e"): it is not masked. */
     @Test
-    void aVeryShortSecretMasksItselfButNoTinyEncodedFragment() {
-        SecretMasker masker = SecretMasker.of(List.of("ab"));
-        assertThat(masker.mask("ab YWI= Y WI")).isEqualTo("**** YWI= Y WI");
+    void aValueShorterThanTheMinimumIsNotMaskedAtAll() {
+        SecretMasker masker = SecretMasker.none();
+        for (String tooShort : List.of("e", "ab", "abc", "  xyz  ", "éé\n")) {
+            assertThat(masker.add(tooShort)).as(tooShort).isFalse();
+            assertThat(SecretMasker.isMaskable(tooShort)).as(tooShort).isFalse();
+        }
+        assertThat(masker.mask("Deploying abc to the lab: xyz")).isEqualTo("Deploying abc to the lab: xyz");
+        assertThat(masker.add("abcd")).isTrue();
+        assertThat(masker.mask("abcd abc")).isEqualTo("**** abc");
+    }
+
+    /** A JSON secret: masked whole, and by the lines that carry something, not by its braces. */
+    @Test
+    void aSecretOfSeveralLinesIsMaskedWholeAndByItsSignificantLinesOnly() {
+        String json = "{\n  \"type\": \"service_account\",\n  \"key\": \"k3y-m4terial\",\n  \"n\": [\n    1\n  ]\n}\n";
+        SecretMasker masker = SecretMasker.of(List.of(json));
+        for (String ordinary : List.of("{", "}", "  ],", "[", "1", "    1", "-----", "{ \"ok\": true }")) {
+            assertThat(masker.mask(ordinary)).as(ordinary).isEqualTo(ordinary);
+        }
+        assertThat(masker.mask("  \"key\": \"k3y-m4terial\",")).isEqualTo("  ****");
+        assertThat(masker.mask("value: " + json + " end")).isEqualTo("value: **** end");
+        // Its JSON-escaped form, as a tool that prints it on one line shows it.
+        String escaped = new String(com.fasterxml.jackson.core.io.JsonStringEncoder.getInstance().quoteAsString(json));
+        assertThat(masker.mask("\"" + escaped + "\"")).isEqualTo("\"****\"");
+        // Lines ended by a lone CR are lines too.
+        assertThat(SecretMasker.of(List.of("line-one\rline-two")).mask("a line-two b")).isEqualTo("a **** b");
     }
 
     @Test

@@ -100,7 +100,7 @@ public final class BerthPlanStep extends Step {
     static java.util.List<Map<String, String>> keptFiles(WorkspaceDeployFile deployFile, FilePath workspace) {
         DeployFileLocation location = new DeployFileLocation(deployFile.name());
         String folder = location.folder();
-        return KeptFiles.present(deployFile.file(), location.fileName(), location.filesOf(new WorkspaceFiles(workspace)))
+        return KeptFiles.present(deployFile.file(), location.fileName(), location.filesOf(WorkspaceFiles.of(workspace)))
                 .stream().map(path -> Map.of("path", path, "repositoryPath", folder.isEmpty() ? path : folder + "/" + path))
                 .toList();
     }

@@ -10,6 +10,9 @@ import io.jenkins.plugins.berth.model.DeployFileException;
 import io.jenkins.plugins.berth.model.DeployFileLocation;
 import io.jenkins.plugins.berth.model.DeployFiles;
 import io.jenkins.plugins.berth.model.EnvironmentNames;
+import io.jenkins.plugins.berth.model.LinkOutsideRepositoryException;
+import io.jenkins.plugins.berth.model.RepositoryFiles;
+import io.jenkins.plugins.berth.model.RepositoryPaths;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 
@@ -25,23 +28,29 @@ record WorkspaceDeployFile(String name, DeployFile file, String defaultProject) 
      */
     static WorkspaceDeployFile read(FilePath workspace, String name, Run<?, ?> build)
             throws IOException, InterruptedException {
-        WorkspaceFiles files = new WorkspaceFiles(workspace);
+        RepositoryFiles files = WorkspaceFiles.of(workspace);
         String path = name != null ? name : DeployFiles.NAMES.stream().filter(files::isFile).findFirst()
                 .orElseThrow(() -> new AbortException("no deploy file in the workspace: expected "
                         + String.join(" or ", DeployFiles.NAMES)));
-        FilePath deployFile = workspace.child(path);
-        if (!deployFile.exists()) {
-            throw new AbortException("no deploy file " + path + " in the workspace");
-        }
         DeployFileLocation location;
         try {
             location = new DeployFileLocation(path);
         } catch (IllegalArgumentException e) {
             throw new AbortException(e.getMessage());
         }
+        // Read through the view that follows links only inside the workspace: a deploy file linked to a file of
+        // the controller is refused, not parsed (its errors would quote it).
+        if (!files.isFile(location.path())) {
+            try {
+                RepositoryPaths.real(files, location.path());
+            } catch (LinkOutsideRepositoryException e) {
+                throw new AbortException("deploy file " + e.getMessage());
+            }
+            throw new AbortException("no deploy file " + path + " in the workspace");
+        }
+        String text = files.read(location.path());
         try {
-            DeployFile parsed = DeployFiles.parse(location, deployFile.readToString().getBytes(StandardCharsets.UTF_8),
-                    files);
+            DeployFile parsed = DeployFiles.parse(location, text.getBytes(StandardCharsets.UTF_8), files);
             return new WorkspaceDeployFile(path, parsed, defaultProject(build));
         } catch (DeployFileException e) {
             throw new AbortException(e.getMessage());

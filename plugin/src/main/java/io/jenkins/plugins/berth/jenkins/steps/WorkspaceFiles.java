@@ -5,14 +5,25 @@ import io.jenkins.plugins.berth.model.RepositoryFiles;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 
-/** The repository files of a build's workspace, read through {@link FilePath} (local or on an agent). */
+/**
+ * The repository files of a build's workspace, read through {@link FilePath} (local or on an agent), as
+ * written: {@link #of} gives the view that follows symbolic links only inside the workspace (a link to the
+ * controller's secrets is neither read nor kept). {@code FilePath} has no real path; the link texts it reads
+ * ({@link FilePath#readLink}) are enough for {@link io.jenkins.plugins.berth.model.RepositoryPaths}.
+ */
 final class WorkspaceFiles implements RepositoryFiles {
 
     private final FilePath root;
 
-    WorkspaceFiles(FilePath root) {
+    private WorkspaceFiles(FilePath root) {
         this.root = root;
+    }
+
+    /** The workspace's files, links followed only inside it. */
+    static RepositoryFiles of(FilePath workspace) {
+        return RepositoryFiles.confined(new WorkspaceFiles(workspace));
     }
 
     @Override
@@ -61,6 +72,36 @@ final class WorkspaceFiles implements RepositoryFiles {
             Thread.currentThread().interrupt();
             throw new IOException("interrupted while listing " + dir, e);
         }
+    }
+
+    @Override
+    public Optional<String> linkTarget(String path) throws IOException {
+        try {
+            return Optional.ofNullable(root.child(path).readLink());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IOException("interrupted while reading the link " + path, e);
+        }
+    }
+
+    @Override
+    public List<String> entries(String dir) throws IOException {
+        try {
+            List<String> names = new ArrayList<>();
+            for (FilePath child : (dir.isEmpty() ? root : root.child(dir)).list()) {
+                names.add(child.getName());
+            }
+            names.sort(null);
+            return names;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IOException("interrupted while listing " + dir, e);
+        }
+    }
+
+    @Override
+    public String location() {
+        return root.getRemote();
     }
 
     @Override

@@ -1,4 +1,4 @@
-package io.jenkins.plugins.berth.images;
+package io.jenkins.plugins.berth.model;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -52,6 +52,15 @@ public final class DockerIgnore {
             }
         }
         return excluded;
+    }
+
+    /**
+     * What a walk of the context leaves out: excluded files and links, and excluded folders when no {@code !}
+     * rule could take something inside them back in (then a folder's files are decided one by one).
+     */
+    public RepositoryPaths.LeftOut leftOut() {
+        boolean reincludes = rules.stream().anyMatch(rule -> !rule.exclude());
+        return (path, folder) -> excludes(path) && (!folder || !reincludes);
     }
 
     private static String regex(String pattern) {
