@@ -3,7 +3,6 @@ package io.jenkins.plugins.berth.jenkins.trust;
 import hudson.Extension;
 import hudson.model.Run;
 import hudson.model.TaskListener;
-import hudson.model.User;
 import hudson.security.AccessControlled;
 import io.jenkins.plugins.berth.jenkins.pages.BerthPermissions;
 import java.util.Set;
@@ -14,7 +13,6 @@ import org.jenkinsci.plugins.workflow.steps.StepDescriptor;
 import org.jenkinsci.plugins.workflow.steps.StepExecution;
 import org.jenkinsci.plugins.workflow.steps.SynchronousNonBlockingStepExecution;
 import org.kohsuke.stapler.DataBoundConstructor;
-import org.springframework.security.core.userdetails.UsernameNotFoundException;
 
 /**
  * {@code berthApprove(approver: id)}: after an {@code input} that named the change, records the approval
@@ -66,15 +64,8 @@ public final class BerthApproveStep extends Step {
 
         /** Whether the user holds Berth/Approve on the build's folder (the job's parent). */
         private static boolean mayApprove(Run<?, ?> build, String approver) {
-            User user = approver == null ? null : User.getById(approver, false);
-            if (user == null || !(build.getParent().getParent() instanceof AccessControlled folder)) {
-                return false;
-            }
-            try {
-                return folder.hasPermission2(user.impersonate2(), BerthPermissions.APPROVE);
-            } catch (UsernameNotFoundException e) {
-                return false;
-            }
+            return build.getParent().getParent() instanceof AccessControlled folder
+                    && UserPermissions.holds(approver, folder, BerthPermissions.APPROVE);
         }
     }
 

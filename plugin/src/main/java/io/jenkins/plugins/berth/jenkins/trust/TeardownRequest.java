@@ -46,17 +46,8 @@ public final class TeardownRequest {
 
     private static boolean startedByATeardownUser(hudson.model.Run<?, ?> build, WorkflowMultiBranchProject folder) {
         hudson.model.Cause.UserIdCause cause = build.getCause(hudson.model.Cause.UserIdCause.class);
-        hudson.model.User user = cause == null || cause.getUserId() == null ? null
-                : hudson.model.User.getById(cause.getUserId(), false);
-        if (user == null) {
-            return false;
-        }
-        try {
-            return folder.hasPermission2(user.impersonate2(),
-                    io.jenkins.plugins.berth.jenkins.pages.BerthPermissions.TEARDOWN);
-        } catch (org.springframework.security.core.userdetails.UsernameNotFoundException e) {
-            return false;
-        }
+        return cause != null && UserPermissions.holds(cause.getUserId(), folder,
+                io.jenkins.plugins.berth.jenkins.pages.BerthPermissions.TEARDOWN);
     }
 
 }
