@@ -153,15 +153,23 @@ public final class BerthStates {
      */
     public java.util.Optional<io.jenkins.plugins.berth.model.DeployFile> keptDeployFile(String project,
             String environment) throws IOException, io.jenkins.plugins.berth.model.DeployFileException {
+        java.util.Optional<Path> file = keptDeployFilePath(project, environment);
+        return file.isEmpty() ? java.util.Optional.empty()
+                : java.util.Optional.of(io.jenkins.plugins.berth.model.DeployFiles.parse(file.get().toString(),
+                        Files.readAllBytes(file.get()), java.util.Optional.empty()));
+    }
+
+    /** The text of the deploy file {@link #keptDeployFile} reads, unparsed. */
+    public java.util.Optional<String> keptDeployFileText(String project, String environment) throws IOException {
+        java.util.Optional<Path> file = keptDeployFilePath(project, environment);
+        return file.isEmpty() ? java.util.Optional.empty()
+                : java.util.Optional.of(Files.readString(file.get(), StandardCharsets.UTF_8));
+    }
+
+    private java.util.Optional<Path> keptDeployFilePath(String project, String environment) {
         Path kept = new DirectoryStateStore(projectFolder(project).toPath()).keptFolder(environment);
-        for (String name : io.jenkins.plugins.berth.model.DeployFiles.NAMES) {
-            Path file = kept.resolve(name);
-            if (Files.isRegularFile(file)) {
-                return java.util.Optional.of(io.jenkins.plugins.berth.model.DeployFiles.parse(file.toString(),
-                        Files.readAllBytes(file), java.util.Optional.empty()));
-            }
-        }
-        return java.util.Optional.empty();
+        return io.jenkins.plugins.berth.model.DeployFiles.NAMES.stream().map(kept::resolve)
+                .filter(Files::isRegularFile).findFirst();
     }
 
     /**

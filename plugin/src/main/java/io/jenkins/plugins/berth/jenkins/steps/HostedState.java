@@ -107,7 +107,7 @@ final class HostedState implements Serializable {
                 // Merged again under the record's lock, against what is stored then (the page may pin meanwhile).
                 EnvironmentRecord kept = store.update(environment,
                         now -> RecordMerge.of(now, written.get(), trusted).record().orElseThrow());
-                keepStacks(stateFolder, kept, trusted.file());
+                keepStacks(stateFolder, kept);
             }
         } catch (StateException e) {
             throw new IOException("berth: could not keep the record of " + environment, e);
@@ -121,22 +121,22 @@ final class HostedState implements Serializable {
      * than its deploy had ({@link BerthStates#deployedWithCredentials}). The deploy file kept beside them,
      * which says how to run Terraform, is replaced by the trusted one.
      */
-    private void keepStacks(FilePath stateFolder, EnvironmentRecord kept, Optional<DeployFile> trustedFile)
-            throws IOException, InterruptedException {
+    private void keepStacks(FilePath stateFolder, EnvironmentRecord kept) throws IOException, InterruptedException {
         FilePath controller = controllerFolder();
         java.util.List<io.jenkins.plugins.berth.environments.StackRecord> own =
                 io.jenkins.plugins.berth.terraform.Destroyer.ownStacks(kept);
         // A stack the record no longer lists was destroyed (or never was the environment's): its folder goes.
-        FilePath stacks = controller.child("terraform/work/" + project);
+        FilePath stacks = controller.child(StateLayout.stackWorkFolder(project));
         if (stacks.exists()) {
             for (FilePath stack : stacks.list()) {
                 FilePath folder = stack.child(environment);
-                String workDir = "terraform/work/" + project + "/" + stack.getName() + "/" + environment;
+                String workDir = StateLayout.stackWorkFolder(project + "/" + stack.getName() + "/" + environment);
                 if (folder.exists() && own.stream().noneMatch(s -> s.workDir().equals(workDir))) {
                     folder.deleteRecursive();
                 }
             }
         }
+        Optional<String> trusted = BerthStates.get().keptDeployFileText(project, environment);
         for (io.jenkins.plugins.berth.environments.StackRecord stack : own) {
             FilePath from = stateFolder.child(stack.workDir());
             FilePath to = controller.child(stack.workDir());
@@ -146,24 +146,13 @@ final class HostedState implements Serializable {
             to.deleteRecursive();
             from.copyRecursiveTo("**/*", StateLayout.STACK_WORK_EXCLUDES, to);
             FilePath keptFile = to.child(io.jenkins.plugins.berth.terraform.StackFolder.DEPLOY_FILE);
-            Optional<String> trusted = trustedDeployFileText();
+            // The workspace's copy is never kept: without a trusted one the teardown has none.
             if (trusted.isPresent()) {
                 keptFile.write(trusted.get(), "UTF-8");
-            } else if (trustedFile.isEmpty()) {
+            } else {
                 keptFile.delete();
             }
         }
-    }
-
-    /** The deploy file text the controller keeps for the environment's teardown, if any. */
-    private Optional<String> trustedDeployFileText() throws IOException {
-        for (String name : io.jenkins.plugins.berth.model.DeployFiles.NAMES) {
-            java.nio.file.Path file = store(project).keptFolder(environment).resolve(name);
-            if (java.nio.file.Files.isRegularFile(file)) {
-                return Optional.of(java.nio.file.Files.readString(file, StandardCharsets.UTF_8));
-            }
-        }
-        return Optional.empty();
     }
 
     /** The workspace's record, if it wrote a readable one of a sane size. */
