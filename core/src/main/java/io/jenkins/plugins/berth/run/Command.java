@@ -43,6 +43,18 @@ public record Command(List<String> arguments, String directory, Map<String, Stri
         return new Command(List.of("bash", "-e", "-o", "pipefail", path), "", environment);
     }
 
+    /**
+     * How long a stopped command (Ctrl-C, a timeout) may take to end after SIGINT before it is killed. Terraform
+     * (the only command with the state credentials) gets longer: it finishes the resource operations in flight
+     * and saves its state, which a kill would lose.
+     */
+    public java.time.Duration stopGrace() {
+        return stateCredentials ? TERRAFORM_STOP_GRACE : STOP_GRACE;
+    }
+
+    private static final java.time.Duration STOP_GRACE = java.time.Duration.ofSeconds(10);
+    private static final java.time.Duration TERRAFORM_STOP_GRACE = java.time.Duration.ofSeconds(60);
+
     /** Only the names of the variables: values may be secret. */
     @Override
     public String toString() {

@@ -7,6 +7,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -24,6 +25,9 @@ import java.util.concurrent.TimeoutException;
  * background process behind that still holds the output pipe (an app started with {@code &}); once
  * the command itself has ended, the reader gets a short grace period and is then cut off, so the stage
  * ends when its command does.
+ *
+ * <p>Each command runs in a process group of its own ({@link ProcessGroups}): interrupting the run stops the
+ * whole group, and a guard stops it too when Berth itself dies while it runs.
  */
 public final class LocalCommandRunner implements CommandRunner {
 
@@ -73,20 +77,27 @@ public final class LocalCommandRunner implements CommandRunner {
 
     @Override
     public int run(Command command, LineSink output) throws IOException, InterruptedException {
+        Optional<ProcessGroups> groups = ProcessGroups.available();
+        Path directory = root.resolve(command.directory());
         ProcessBuilder builder = new ProcessBuilder(command.arguments())
-                .directory(root.resolve(command.directory()).toFile())
+                .directory(directory.toFile())
                 .redirectErrorStream(true)
                 .redirectInput(ProcessBuilder.Redirect.PIPE);
         Map<String, String> inherited = builder.environment();
         inherited.clear();
         inherited.putAll(environment.forProcess(command.stateCredentials()));
         inherited.putAll(command.environment());
+        if (groups.isPresent()) {
+            builder.command(groups.get().wrap(command.arguments(), inherited.get("PATH"), directory));
+        }
         Process process = builder.start();
+        groups.ifPresent(g -> g.started(process.pid()));
         process.getOutputStream().close();
         LineReader reader = new LineReader(process.getInputStream(), output);
         Future<?> reading = READERS.submit(reader);
         try {
             int exitCode = process.waitFor();
+            groups.ifPresent(g -> g.ended(process.pid()));
             try {
                 reading.get(OUTPUT_GRACE.toMillis(), TimeUnit.MILLISECONDS);
             } catch (TimeoutException e) {
@@ -99,7 +110,19 @@ public final class LocalCommandRunner implements CommandRunner {
             reader.flush();
             return exitCode;
         } catch (InterruptedException e) {
-            stop(process);
+            if (groups.isPresent()) {
+                groups.get().stop(process, command.stopGrace());
+            } else {
+                stopDescendants(process);
+            }
+            // A second interrupt during the stop changes nothing more; what the command said while stopping is shown.
+            Thread.interrupted();
+            try {
+                awaitQuietly(reading);
+            } catch (InterruptedException again) {
+                // Shown as far as it was read.
+            }
+            reader.flush();
             throw e;
         }
     }
@@ -117,8 +140,8 @@ public final class LocalCommandRunner implements CommandRunner {
         }
     }
 
-    /** Stops the process and everything it started, politely first. */
-    private static void stop(Process process) {
+    /** Stops the process and everything it started that is still its descendant, politely first. */
+    private static void stopDescendants(Process process) {
         process.descendants().forEach(ProcessHandle::destroy);
         process.destroy();
         try {

@@ -72,7 +72,58 @@ class LocalCommandRunnerTest {
         assertThat(run("echo started; (sleep 30; echo late) & echo $! > bg.pid", Map.of())).isZero();
         assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(Duration.ofSeconds(20));
         assertThat(lines).containsExactly("started");
-        ProcessHandle.of(Long.parseLong(Files.readString(root.resolve("bg.pid")).trim())).ifPresent(ProcessHandle::destroy);
+        // Left running on purpose (an app a stage starts): ending the command does not stop its group.
+        ProcessHandle background = ProcessHandle.of(Long.parseLong(Files.readString(root.resolve("bg.pid")).trim()))
+                .orElseThrow();
+        Thread.sleep(300);
+        assertThat(background.isAlive()).isTrue();
+        background.destroy();
+    }
+
+    @Test
+    void interruptingTheRunAlsoStopsWhatLeftItsProcessTree() throws Exception {
+        // The subshell exits at once, so the sleep is nobody's descendant any more; only its process group says
+        // where it came from.
+        AtomicReference<Throwable> thrown = new AtomicReference<>();
+        Thread runner = new Thread(() -> {
+            try {
+                run("(sleep 300 & echo $! > orphan.pid); sleep 300", Map.of());
+            } catch (Throwable e) {
+                thrown.set(e);
+            }
+        });
+        runner.start();
+        Path orphanPid = root.resolve("orphan.pid");
+        while (!Files.exists(orphanPid) || Files.readString(orphanPid).isBlank()) {
+            Thread.sleep(20);
+        }
+        ProcessHandle orphan = ProcessHandle.of(Long.parseLong(Files.readString(orphanPid).trim())).orElseThrow();
+        runner.interrupt();
+        runner.join(20_000);
+        assertThat(thrown.get()).isInstanceOf(InterruptedException.class);
+        assertThat(orphan.onExit()).succeedsWithin(Duration.ofSeconds(10));
+    }
+
+    @Test
+    void whatACommandStartedDiesWithBerthEvenWhenBerthIsKilled() throws Exception {
+        Path javaBin = Path.of(System.getProperty("java.home"), "bin", "java");
+        Process berth = new ProcessBuilder(javaBin.toString(), "-cp", System.getProperty("java.class.path"),
+                RunInAnotherProcess.class.getName(), root.toString(),
+                "echo $$ > shell.pid; sleep 300 & echo $! > child.pid; trap 'echo bye' TERM; sleep 300")
+                .redirectErrorStream(true).redirectOutput(root.resolve("berth.log").toFile()).start();
+        Path childPid = root.resolve("child.pid");
+        while (!Files.exists(childPid) || Files.readString(childPid).isBlank()) {
+            assertThat(berth.isAlive()).as(Files.exists(root.resolve("berth.log"))
+                    ? Files.readString(root.resolve("berth.log")) : "berth ended").isTrue();
+            Thread.sleep(20);
+        }
+        ProcessHandle child = ProcessHandle.of(Long.parseLong(Files.readString(childPid).trim())).orElseThrow();
+        ProcessHandle shell = ProcessHandle.of(Long.parseLong(Files.readString(root.resolve("shell.pid")).trim()))
+                .orElseThrow();
+        berth.destroyForcibly().waitFor();
+        // The guard's SIGTERM ends the shell and the sleep; without it both would sleep on for five minutes.
+        assertThat(shell.onExit()).succeedsWithin(Duration.ofSeconds(20));
+        assertThat(child.onExit()).succeedsWithin(Duration.ofSeconds(20));
     }
 
     @Test
