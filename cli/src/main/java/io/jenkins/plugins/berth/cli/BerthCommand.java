@@ -4,6 +4,7 @@ import io.jenkins.plugins.berth.environments.NoSuchEnvironmentException;
 import io.jenkins.plugins.berth.run.LocalCommandRunner;
 import io.jenkins.plugins.berth.run.RunnerEnvironment;
 import io.jenkins.plugins.berth.run.SecretMasker;
+import io.jenkins.plugins.berth.run.StopRequest;
 import java.io.OutputStreamWriter;
 import java.io.PrintWriter;
 import java.io.Writer;
@@ -26,6 +27,8 @@ public final class BerthCommand implements Runnable {
 
     /** The environment the command line runs in: every command reads its variables from here. */
     private final RunnerEnvironment environment;
+    /** What Ctrl-C and SIGTERM ask of a running deploy ({@link Signals}). */
+    private final StopRequest stops = new StopRequest();
 
     private BerthCommand(RunnerEnvironment environment) {
         this.environment = environment;
@@ -35,7 +38,9 @@ public final class BerthCommand implements Runnable {
         LocalCommandRunner.preferFastProcessStart();
         CommandLine commandLine = commandLine(RunnerEnvironment.current(), new OutputStreamWriter(System.out),
                 new OutputStreamWriter(System.err));
+        Signals.install(((BerthCommand) commandLine.getCommand()).stops, Thread.currentThread(), commandLine.getErr());
         int exitCode = commandLine.execute(args);
+        exitCode = Signals.exitCode().orElse(exitCode);
         commandLine.getOut().flush();
         commandLine.getErr().flush();
         System.exit(exitCode);
@@ -60,6 +65,11 @@ public final class BerthCommand implements Runnable {
             return e instanceof NoSuchEnvironmentException ? ExitCodes.USAGE : ExitCodes.FAILED;
         });
         return commandLine;
+    }
+
+    /** What stops the runs of the command line of {@code spec} before their end. */
+    static StopRequest stops(CommandLine.Model.CommandSpec spec) {
+        return ((BerthCommand) spec.root().userObject()).stops;
     }
 
     /** The environment the command line of {@code spec} runs in. */

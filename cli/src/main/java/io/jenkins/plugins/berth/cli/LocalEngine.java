@@ -59,9 +59,9 @@ final class LocalEngine {
 
     /** The engine over a repository, its processes started in {@code environment}. */
     static Engine create(Path repositoryRoot, Path deployFile, Path stateFolder, StateStore state, Log log,
-            RunnerEnvironment environment) {
+            RunnerEnvironment environment, io.jenkins.plugins.berth.run.StopRequest stops) {
         return plugins(repositoryRoot, deployFile, stateFolder, state, httpStates(stateFolder, environment))
-                .build(new LocalCommandRunner(repositoryRoot, environment), state, log);
+                .stopOn(stops).build(new LocalCommandRunner(repositoryRoot, environment), state, log);
     }
 
     /** What the local engine runs beyond plain stages (whatever the environment says about states). */

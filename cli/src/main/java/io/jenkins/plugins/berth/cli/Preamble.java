@@ -56,9 +56,9 @@ final class Preamble {
         }
 
         /** The engine of this machine over the file's folder and state. */
-        Engine engine(PrintWriter out) {
+        Engine engine(PrintWriter out, io.jenkins.plugins.berth.run.StopRequest stops) {
             return LocalEngine.create(file.folder(), file.file().toAbsolutePath(), states, state, new ConsoleLog(out),
-                    runner);
+                    runner, stops);
         }
 
         RepositoryFiles repository() {

@@ -105,7 +105,7 @@ final class PromoteCommand implements Callable<Integer> {
                             ReleasePromotion.previous(valid.deployFile(), releaseStage), images));
             io.jenkins.plugins.berth.deploy.RunResult result = LocalEngine.create(valid.folder(),
                     valid.file().toAbsolutePath(), states, state, new ConsoleLog(out),
-                    BerthCommand.environment(spec))
+                    BerthCommand.environment(spec), BerthCommand.stops(spec))
                     .up(valid.deployFile(), io.jenkins.plugins.berth.model.RepositoryFiles.of(valid.folder()), request);
             return result.succeeded() ? ExitCodes.OK : ExitCodes.FAILED;
         } catch (io.jenkins.plugins.berth.run.MissingSecretsException e) {

@@ -109,9 +109,12 @@ final class UpCommand implements Callable<Integer> {
                 ready.secrets(), tasks, Who.runBy(), ready.deployFileName(),
                 only.<UpRequest.Mode>map(s -> s).orElseGet(UpRequest.Up::new), ttl);
         try {
-            RunResult result = ready.engine(commandLine.getOut()).up(ready.file().deployFile(), ready.repository(),
+            RunResult result = ready.engine(commandLine.getOut(), BerthCommand.stops(spec)).up(ready.file().deployFile(), ready.repository(),
                     request);
             commandLine.getOut().println("==> State: " + ready.state().file(result.environment()));
+            if (BerthCommand.stops(spec).requested()) {
+                return ExitCodes.stopped(BerthCommand.stops(spec));
+            }
             return only.isPresent() ? stepExitCode(result, only.get()) : result.succeeded() ? ExitCodes.OK
                     : ExitCodes.FAILED;
         } catch (MissingSecretsException e) {

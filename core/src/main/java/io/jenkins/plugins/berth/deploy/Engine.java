@@ -20,6 +20,7 @@ import io.jenkins.plugins.berth.run.Phase;
 import io.jenkins.plugins.berth.run.RunFacts;
 import io.jenkins.plugins.berth.run.RunVariables;
 import io.jenkins.plugins.berth.run.SecretMasker;
+import io.jenkins.plugins.berth.run.StopRequest;
 import io.jenkins.plugins.berth.run.Task;
 import io.jenkins.plugins.berth.run.TaskFailedException;
 import io.jenkins.plugins.berth.teardown.KeptFiles;
@@ -53,6 +54,7 @@ public final class Engine {
     private final Map<Feature, Phase> phases;
     private final Optional<Deployer> deployer;
     private final Set<Feature> elsewhere;
+    private final StopRequest stops;
 
     private Engine(Builder builder, CommandRunner commands, StateStore state, Log log) {
         this.commands = java.util.Objects.requireNonNull(commands);
@@ -62,6 +64,7 @@ public final class Engine {
         this.phases = Map.copyOf(builder.phases);
         this.deployer = builder.deployer;
         this.elsewhere = Set.copyOf(builder.elsewhere);
+        this.stops = builder.stops;
     }
 
     /** An engine without plug-ins yet: it runs stages only. */
@@ -120,14 +123,14 @@ public final class Engine {
 
         List<Phase> plugged = List.of(Feature.IMAGES, Feature.INFRASTRUCTURE).stream()
                 .map(phases::get).filter(java.util.Objects::nonNull).toList();
-        try (StateStore.Lock lock = lock(environment, request)) {
+        try (StateStore.Lock lock = lock(environment, request); StopRequest.Watch watch = stops.watch()) {
             for (Phase phase : plugged) {
                 phase.check(file, variables);
             }
             RunRecorder recorder = new RunRecorder(state, clock, masked, file, environment, project, request, variables,
                     masker);
             TaskWalk walk = new TaskWalk(commands, clock, masked, repository, variables, masker, request.parallel(),
-                    recorder);
+                    recorder, stops);
             masked.info(mode.headline() + project + " branch " + request.branch()
                     + request.commit().map(c -> " at " + c).orElse("") + " to environment " + environment);
             recorder.start();
@@ -137,11 +140,14 @@ public final class Engine {
                 } else {
                     walkAll(file, mode, plugged, variables, walk);
                 }
-            } catch (BerthException | InterruptedException | RuntimeException e) {
-                recorder.finish(walk.aborted());
+            } catch (BerthException | RuntimeException e) {
+                recorder.finish(walk.aborted(), walk.interrupted());
+                throw e;
+            } catch (InterruptedException e) {
+                recorder.finish(true, true);
                 throw e;
             }
-            recorder.finish(walk.aborted());
+            recorder.finish(walk.aborted(), walk.interrupted());
             RunResult result = recorder.result();
             if (result.succeeded()) {
                 KeptFiles.keep(state, environment, file, request.deployFile(), repository, masked);
@@ -248,7 +254,7 @@ public final class Engine {
 
     /** A task the walker ran itself (a stage in a container image): recording its outcome is all that is left. */
     private static Task reported(Task task, UpRequest.Report outcome) {
-        return new Task(task.name(), task.kind(), task.onFailure(), task.always(), context -> {
+        return new Task(task.name(), task.kind(), task.onFailure(), task.always(), task.timeout(), context -> {
             if (outcome == UpRequest.Report.FAILED) {
                 throw new TaskFailedException("failed in the Pipeline, which ran it in its container image");
             }
@@ -275,8 +281,18 @@ public final class Engine {
         private final Map<Feature, Phase> phases = new LinkedHashMap<>();
         private Optional<Deployer> deployer = Optional.empty();
         private final Set<Feature> elsewhere = EnumSet.noneOf(Feature.class);
+        private StopRequest stops = new StopRequest();
 
         private Builder() {}
+
+        /**
+         * What stops a run before its end (the command line's Ctrl-C and SIGTERM): the running tasks are
+         * interrupted, the {@code always} ones still run, and the record says {@code interrupted}.
+         */
+        public Builder stopOn(StopRequest request) {
+            this.stops = java.util.Objects.requireNonNull(request);
+            return this;
+        }
 
         /**
          * Declares a feature that another command runs ({@code release}: {@code berth promote}), so

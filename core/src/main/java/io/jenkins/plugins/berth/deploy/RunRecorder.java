@@ -119,13 +119,17 @@ final class RunRecorder {
         }
     }
 
-    /** Writes the end of the run: failed when a step aborted it or failed without {@code continue}. */
-    void finish(boolean aborted) throws IOException {
+    /**
+     * Writes the end of the run: interrupted when it was asked to stop; failed when a step aborted it (failed
+     * without {@code continue}, timed out).
+     */
+    void finish(boolean aborted, boolean interrupted) throws IOException {
         saver.shutdown();
         synchronized (this) {
-            boolean failed = aborted || steps.stream().anyMatch(s -> s.status() == StepStatus.FAILED);
-            status = failed ? EnvironmentStatus.FAILED : EnvironmentStatus.READY;
-            save(Optional.of(failed ? StepStatus.FAILED : StepStatus.SUCCEEDED));
+            boolean failed = aborted || steps.stream().anyMatch(s -> s.status().stoppedTheRun());
+            status = interrupted ? EnvironmentStatus.INTERRUPTED
+                    : failed ? EnvironmentStatus.FAILED : EnvironmentStatus.READY;
+            save(Optional.of(interrupted ? StepStatus.INTERRUPTED : failed ? StepStatus.FAILED : StepStatus.SUCCEEDED));
         }
     }
 

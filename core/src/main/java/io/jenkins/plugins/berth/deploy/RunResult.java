@@ -2,7 +2,6 @@ package io.jenkins.plugins.berth.deploy;
 
 import io.jenkins.plugins.berth.environments.EnvironmentStatus;
 import io.jenkins.plugins.berth.environments.StepResult;
-import io.jenkins.plugins.berth.environments.StepStatus;
 import java.util.List;
 import java.util.Optional;
 
@@ -13,13 +12,16 @@ public record RunResult(String environment, EnvironmentStatus status, List<StepR
         steps = List.copyOf(steps);
     }
 
-    /** True when no failure stopped the run ({@code on_failure: continue} failures do not count). */
+    /**
+     * True when nothing stopped the run: no failure ({@code on_failure: continue} failures do not count), no
+     * timeout, no interruption.
+     */
     public boolean succeeded() {
-        return steps.stream().noneMatch(s -> s.status() == StepStatus.FAILED);
+        return status != EnvironmentStatus.INTERRUPTED && steps.stream().noneMatch(s -> s.status().stoppedTheRun());
     }
 
-    /** The step whose failure stopped the run, if one did. */
+    /** The step whose end stopped the run (failed, timed out, interrupted), if one did. */
     public Optional<StepResult> firstAbortingFailure() {
-        return steps.stream().filter(s -> s.status() == StepStatus.FAILED).findFirst();
+        return steps.stream().filter(s -> s.status().stoppedTheRun()).findFirst();
     }
 }

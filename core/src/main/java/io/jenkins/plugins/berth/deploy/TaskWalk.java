@@ -3,12 +3,14 @@ package io.jenkins.plugins.berth.deploy;
 import io.jenkins.plugins.berth.BerthException;
 import io.jenkins.plugins.berth.environments.StepResult;
 import io.jenkins.plugins.berth.environments.StepStatus;
+import io.jenkins.plugins.berth.model.Durations;
 import io.jenkins.plugins.berth.model.OnFailure;
 import io.jenkins.plugins.berth.model.RepositoryFiles;
 import io.jenkins.plugins.berth.run.CommandRunner;
 import io.jenkins.plugins.berth.run.Log;
 import io.jenkins.plugins.berth.run.RunVariables;
 import io.jenkins.plugins.berth.run.SecretMasker;
+import io.jenkins.plugins.berth.run.StopRequest;
 import io.jenkins.plugins.berth.run.Task;
 import io.jenkins.plugins.berth.run.TaskContext;
 import io.jenkins.plugins.berth.run.TaskFailedException;
@@ -28,6 +30,10 @@ import java.util.concurrent.Future;
  * (the default, and always for stacks and images) stops the run, so later tasks are skipped except those
  * marked {@code always}; a failure with {@code continue} is recorded and the run goes on. Each finished
  * step goes to the {@link RunRecorder}.
+ *
+ * <p>A task that runs past its timeout is stopped and counts as failed ({@code timed-out}). A stop request
+ * (Ctrl-C, SIGTERM) interrupts the running tasks ({@code interrupted}) and stops the run: the {@code always}
+ * tasks still run, and nothing here throws {@link InterruptedException}.
  */
 final class TaskWalk {
 
@@ -39,10 +45,12 @@ final class TaskWalk {
     private final SecretMasker masker;
     private final int parallel;
     private final RunRecorder recorder;
+    private final StopRequest stops;
     private volatile boolean aborted;
 
     TaskWalk(CommandRunner commands, Clock clock, Log log, RepositoryFiles repository, RunVariables variables,
-            SecretMasker masker, int parallel, RunRecorder recorder) {
+            SecretMasker masker, int parallel, RunRecorder recorder, StopRequest stops) {
+        this.stops = stops;
         this.commands = commands;
         this.clock = clock;
         this.log = log;
@@ -53,9 +61,14 @@ final class TaskWalk {
         this.recorder = recorder;
     }
 
-    /** True once a failure (or an interrupt) stopped the run. */
+    /** True once a failure, a timeout or a stop request stopped the run. */
     boolean aborted() {
-        return aborted;
+        return aborted || stops.requested();
+    }
+
+    /** True once the run was asked to stop (Ctrl-C, SIGTERM) or its thread was interrupted. */
+    boolean interrupted() {
+        return stops.requested();
     }
 
     /** Goes on with a walk an earlier step's failure stopped: only {@code always} tasks run from here. */
@@ -64,7 +77,7 @@ final class TaskWalk {
     }
 
     /** Runs one phase: its groups one after the other, the tasks of a group concurrently. */
-    void phase(String name, List<List<Task>> groups) throws InterruptedException {
+    void phase(String name, List<List<Task>> groups) {
         if (groups.isEmpty()) {
             return;
         }
@@ -80,7 +93,7 @@ final class TaskWalk {
         }
     }
 
-    private void runConcurrently(String phase, List<Task> group) throws InterruptedException {
+    private void runConcurrently(String phase, List<Task> group) {
         ExecutorService pool = Executors.newFixedThreadPool(Math.min(parallel, group.size()));
         try {
             List<Future<StepResult>> futures = new ArrayList<>();
@@ -88,20 +101,34 @@ final class TaskWalk {
                 futures.add(pool.submit(() -> execute(phase, task)));
             }
             for (Future<StepResult> future : futures) {
-                try {
-                    recorder.record(future.get());
-                } catch (ExecutionException e) {
-                    throw new IllegalStateException("a task escaped the engine's error handling", e.getCause());
-                }
+                recorder.record(outcome(future));
             }
         } finally {
             pool.shutdownNow();
         }
     }
 
-    private StepResult execute(String phase, Task task) throws InterruptedException {
-        if (aborted && !task.always()) {
-            log.info(task.kind() + " " + task.name() + ": skipped, an earlier failure stopped the run");
+    /**
+     * A concurrent task's result. When this thread is interrupted while it waits, the run is asked to stop, which
+     * interrupts the task: its result, interrupted, still comes.
+     */
+    private StepResult outcome(Future<StepResult> future) {
+        while (true) {
+            try {
+                return future.get();
+            } catch (InterruptedException e) {
+                stops.request("interrupted");
+            } catch (ExecutionException e) {
+                throw new IllegalStateException("a task escaped the engine's error handling", e.getCause());
+            }
+        }
+    }
+
+    private StepResult execute(String phase, Task task) {
+        if (aborted() && !task.always()) {
+            log.info(task.kind() + " " + task.name() + ": skipped, "
+                    + (stops.requested() ? "the run was stopped (" + stops.reason().orElseThrow() + ")"
+                            : "an earlier failure stopped the run"));
             return new StepResult(phase, task.name(), task.kind(), StepStatus.SKIPPED, Optional.empty(), 0,
                     Optional.empty(), Optional.empty());
         }
@@ -110,7 +137,10 @@ final class TaskWalk {
         long start = System.nanoTime();
         String error = null;
         Optional<Integer> exitCode = Optional.empty();
-        try {
+        boolean interrupted = false;
+        TaskTimer timer = TaskTimer.start(task.timeout());
+        StopRequest.Working working = stops.working();
+        try (working; timer) {
             task.work().run(new TaskContext(task.name(), repository, variables, log, commands, masker,
                     recorder::useStack));
         } catch (TaskFailedException e) {
@@ -121,10 +151,20 @@ final class TaskWalk {
         } catch (RuntimeException e) {
             error = "unexpected error: " + e;
         } catch (InterruptedException e) {
-            aborted = true;
-            throw e;
+            interrupted = true;
         }
         long millis = (System.nanoTime() - start) / 1_000_000;
+        if (timer.fired()) {
+            return stopped(phase, task, started, millis, StepStatus.TIMED_OUT,
+                    "timed out: still running after its timeout of "
+                            + Durations.format(task.timeout().orElseThrow()) + ", so it was stopped");
+        }
+        if (interrupted || (error != null && working.interrupted())) {
+            // An interrupt that did not come from a request (the thread's owner stopping it) stops the run too.
+            stops.request("interrupted");
+            return stopped(phase, task, started, millis, StepStatus.INTERRUPTED,
+                    "interrupted (" + stops.reason().orElseThrow() + ")");
+        }
         StepStatus status = StepStatus.SUCCEEDED;
         if (error != null) {
             error = masker.mask(error);
@@ -140,5 +180,20 @@ final class TaskWalk {
         }
         return new StepResult(phase, task.name(), task.kind(), status, Optional.of(started), millis, exitCode,
                 Optional.ofNullable(error));
+    }
+
+    /**
+     * A task stopped from outside: by its timeout, which counts as its failure (on_failure decides whether the run
+     * goes on), or by a stop request, which stops the run.
+     */
+    private StepResult stopped(String phase, Task task, Instant started, long millis, StepStatus status,
+            String why) {
+        boolean goOn = status == StepStatus.TIMED_OUT && task.onFailure() == OnFailure.CONTINUE;
+        log.error(task.kind() + " " + task.name() + ": " + why + (goOn ? " (on_failure: continue, going on)" : ""));
+        if (!goOn) {
+            aborted = true;
+        }
+        return new StepResult(phase, task.name(), task.kind(), goOn ? StepStatus.FAILED_CONTINUED : status,
+                Optional.of(started), millis, Optional.empty(), Optional.of(why));
     }
 }

@@ -14,6 +14,8 @@ public enum EnvironmentStatus {
     READY,
     /** The last deploy or teardown stopped on a failure. */
     FAILED,
+    /** The last deploy was stopped (Ctrl-C, SIGTERM) before its end; the next deploy goes on from what it left. */
+    INTERRUPTED,
     TEARING_DOWN,
     GONE;
 

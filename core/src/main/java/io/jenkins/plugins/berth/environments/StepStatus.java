@@ -12,7 +12,11 @@ public enum StepStatus {
     /** Failed, and the run went on (on_failure: continue). */
     FAILED_CONTINUED,
     /** Not run, because an earlier step stopped the run. */
-    SKIPPED;
+    SKIPPED,
+    /** Ran past its {@code timeout:} and was stopped; it stopped the run (with on_failure: continue it is FAILED_CONTINUED). */
+    TIMED_OUT,
+    /** Was running when the run was stopped (Ctrl-C, SIGTERM), or, as a run's result: the run was stopped. */
+    INTERRUPTED;
 
     @JsonValue
     public String keyword() {
@@ -26,6 +30,11 @@ public enum StepStatus {
     }
 
     public boolean failed() {
-        return this == FAILED || this == FAILED_CONTINUED;
+        return this == FAILED || this == FAILED_CONTINUED || this == TIMED_OUT || this == INTERRUPTED;
+    }
+
+    /** Whether this step's end stopped the run: later steps are skipped, {@code always} ones excepted. */
+    public boolean stoppedTheRun() {
+        return this == FAILED || this == TIMED_OUT || this == INTERRUPTED;
     }
 }

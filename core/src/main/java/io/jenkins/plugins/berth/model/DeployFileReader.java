@@ -323,7 +323,7 @@ final class DeployFileReader {
         return Optional.of(new Stage(name, at, action,
                 get(f, "image").flatMap(i -> in.text(i.value(), label + ".image")),
                 get(f, "agent").flatMap(a -> in.text(a.value(), label + ".agent")),
-                onFailure, always));
+                onFailure, always, timeout(f, label)));
     }
 
     private Optional<Deploy> deploy(Field block, String stage) {
@@ -496,7 +496,7 @@ final class DeployFileReader {
             }
             return listed;
         });
-        return Optional.of(new Stack(name, at, dir, shared, vars, outputs, url, needs));
+        return Optional.of(new Stack(name, at, dir, shared, vars, outputs, url, needs, timeout(f, label)));
     }
 
     private List<ReleaseStage> release(Field block) {
@@ -521,6 +521,17 @@ final class DeployFileReader {
     }
 
     // ---- helpers ----------------------------------------------------------------------------------
+
+    /** A stage's or stack's {@code timeout:}, a duration above zero. */
+    private Optional<Duration> timeout(Map<String, Field> f, String label) {
+        Optional<Duration> timeout = get(f, "timeout").flatMap(t -> duration(t, label + ".timeout"));
+        if (timeout.filter(Duration::isZero).isPresent()) {
+            problems.add(in.at(f.get("timeout").value()), label + ".timeout must be longer than 0s; leave it out to"
+                    + " let it run as long as it takes");
+            return Optional.empty();
+        }
+        return timeout;
+    }
 
     private Optional<Duration> duration(Field field, String where) {
         Optional<String> text = in.text(field.value(), where);

@@ -17,11 +17,11 @@ public final class Keys {
     public static final Set<String> ECR = keys("account", "region", "repository");
     public static final Set<String> IMAGE = keys("dockerfile", "context", "args", "tags");
     public static final Set<String> STAGE = keys("name", "run", "script", "deploy", "image", "agent", "on_failure",
-            "always");
+            "always", "timeout");
     public static final Set<String> TERRAFORM = keys("binary", "backend", "s3");
     public static final Set<String> S3 = keys("bucket", "key_prefix", "region", "dynamodb_table", "use_lockfile",
             "endpoint");
-    public static final Set<String> STACK = keys("name", "dir", "shared", "vars", "outputs", "url", "needs");
+    public static final Set<String> STACK = keys("name", "dir", "shared", "vars", "outputs", "url", "needs", "timeout");
     public static final Set<String> RELEASE = keys("stage", "approval");
     public static final Set<String> DEPLOY = keys("strategy", "target", "colors", "start", "stop", "switch", "nginx",
             "ecs", "health", "keep");

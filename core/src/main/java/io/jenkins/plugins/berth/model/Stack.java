@@ -12,7 +12,13 @@ import java.util.Optional;
  * apply in parallel.
  */
 public record Stack(String name, Position position, FileRef dir, boolean shared, Map<String, Template> vars,
-        List<Output> outputs, Optional<String> url, Optional<List<Need>> needs) {
+        List<Output> outputs, Optional<String> url, Optional<List<Need>> needs, Optional<java.time.Duration> timeout) {
+
+    /**
+     * How long a stack's init, plan, apply and output may take together when it gives no {@code timeout}: long
+     * enough for slow resources (a database cluster), short of forever.
+     */
+    public static final java.time.Duration DEFAULT_TIMEOUT = java.time.Duration.ofHours(2);
 
     /** {@code VARIABLE: terraform_output}. */
     public record Output(String variable, String terraformOutput, Position position) {}
@@ -24,5 +30,10 @@ public record Stack(String name, Position position, FileRef dir, boolean shared,
         vars = java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(vars));
         outputs = List.copyOf(outputs);
         needs = needs.map(List::copyOf);
+    }
+
+    /** Its {@code timeout}, else {@link #DEFAULT_TIMEOUT}. */
+    public java.time.Duration timeoutOrDefault() {
+        return timeout.orElse(DEFAULT_TIMEOUT);
     }
 }

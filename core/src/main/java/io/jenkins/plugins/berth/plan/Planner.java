@@ -94,6 +94,8 @@ public final class Planner {
         stage.agent().filter(a -> !file.agent().equals(Optional.of(a))).ifPresent(a -> settings.put("agent", a));
         settings.put("on_failure", stage.onFailure().keyword());
         settings.put("always", stage.always());
+        // The Pipeline enforces it on a stage it runs itself (in a container image), as the runner does on the rest.
+        stage.timeout().ifPresent(t -> settings.put("timeout_seconds", t.toSeconds()));
         return new Plan.Step(stage.name(), "stage", settings, variables(Scope.Site.of(site)));
     }
 

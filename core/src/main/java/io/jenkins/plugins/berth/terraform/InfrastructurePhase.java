@@ -122,6 +122,7 @@ public final class InfrastructurePhase implements Phase {
         List<List<Task>> groups = new ArrayList<>();
         for (List<Stack> group : new StackGraph(file.infrastructure()).groups()) {
             groups.add(group.stream().map(stack -> new Task(stack.name(), "stack", OnFailure.ABORT, false,
+                    Optional.of(stack.timeoutOrDefault()),
                     context -> work.run(file, stack, binary, project, environment, context))).toList());
         }
         return groups;
