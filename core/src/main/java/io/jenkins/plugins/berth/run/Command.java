@@ -49,7 +49,15 @@ public record Command(List<String> arguments, String directory, Map<String, Stri
      * and saves its state, which a kill would lose.
      */
     public java.time.Duration stopGrace() {
-        return stateCredentials ? TERRAFORM_STOP_GRACE : STOP_GRACE;
+        return savesState() ? TERRAFORM_STOP_GRACE : STOP_GRACE;
+    }
+
+    /**
+     * Whether this is OpenTofu or Terraform (the only commands with the state credentials), which save a state when
+     * stopped: they get a longer {@link #stopGrace} and must outlive the end of their output (Berth killed) to do so.
+     */
+    public boolean savesState() {
+        return stateCredentials;
     }
 
     private static final java.time.Duration STOP_GRACE = java.time.Duration.ofSeconds(10);

@@ -88,7 +88,7 @@ public final class LocalCommandRunner implements CommandRunner {
         inherited.putAll(environment.forProcess(command.stateCredentials()));
         inherited.putAll(command.environment());
         if (groups.isPresent()) {
-            builder.command(groups.get().wrap(command.arguments(), inherited.get("PATH"), directory));
+            builder.command(groups.get().wrap(command, inherited.get("PATH"), directory));
         }
         Process process = builder.start();
         groups.ifPresent(g -> g.started(process.pid()));

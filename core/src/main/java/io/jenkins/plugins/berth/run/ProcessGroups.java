@@ -18,7 +18,8 @@ import java.util.concurrent.TimeUnit;
  * holds a pipe from Berth and learns each running group's id; when the pipe closes because Berth died (even
  * by {@code kill -9}), it stops the groups still running, as Ctrl-C would, then for good.
  *
- * <p>A command that ended normally is forgotten by the guard: what it left running on purpose (an app
+ * <p>The guard hears of a group just after its command started: a command started in the instant before Berth
+ * dies is not stopped by it. A command that ended normally is forgotten by the guard: what it left running on purpose (an app
  * started with {@code &}) keeps running, as it did before.
  *
  * <p>Only on Linux with {@code setsid} and {@code kill} on the PATH; elsewhere {@link #available} is empty and
@@ -48,6 +49,19 @@ final class ProcessGroups {
               sleep 0.2
             done
             for g in "${!groups[@]}"; do kill -s KILL -- "-$g" 2>/dev/null; done
+            """;
+
+    /**
+     * How OpenTofu runs: its output relayed line by line by a shell that outlives Berth. Once Berth is gone nobody
+     * reads the output, and OpenTofu's first line after the guard's SIGTERM would kill it by SIGPIPE (Go programs
+     * die so, whatever they inherit) before it wrote the state it could not save ({@code errored.tfstate}). The
+     * relay ignores SIGTERM and SIGPIPE and drops what it cannot write; OpenTofu installs its own handlers, so it
+     * still stops on SIGTERM. Exits with OpenTofu's exit code.
+     */
+    private static final String OUTPUT_RELAY = """
+            trap '' TERM PIPE
+            "$0" "$@" 2>&1 | while IFS= read -r line || [ -n "$line" ]; do printf '%s\\n' "$line" 2>/dev/null; done
+            exit "${PIPESTATUS[0]}"
             """;
 
     private static final Optional<ProcessGroups> AVAILABLE = find();
@@ -103,15 +117,19 @@ final class ProcessGroups {
      * The arguments that start {@code arguments} as the leader of a new session and process group. The process
      * Java starts is never a group leader, so setsid execs in place: its pid is the group's id.
      */
-    List<String> wrap(List<String> arguments, String path, Path directory) throws IOException {
+    List<String> wrap(Command command, String path, Path directory) throws IOException {
+        List<String> arguments = command.arguments();
         // setsid would start and then fail with 127: find the program first, so that a missing one is an
         // IOException, as a command that cannot start is everywhere else.
         if (onPath(arguments.get(0), path, directory).isEmpty()) {
             throw new IOException("Cannot run program \"" + arguments.get(0) + "\": No such file or directory");
         }
         startGuard();
-        List<String> wrapped = new ArrayList<>(arguments.size() + 1);
+        List<String> wrapped = new ArrayList<>(arguments.size() + 5);
         wrapped.add(setsid.toString());
+        if (command.savesState()) {
+            wrapped.addAll(List.of(bash.toString(), "-c", OUTPUT_RELAY));
+        }
         wrapped.addAll(arguments);
         return wrapped;
     }

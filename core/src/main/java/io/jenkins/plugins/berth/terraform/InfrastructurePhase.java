@@ -181,6 +181,8 @@ public final class InfrastructurePhase implements Phase {
             context.useStack(new StackRecord(stack.name(), false, states.name(), key, StackFolder.relativePath(key)));
         }
         context.run(terraform.name() + " init", terraform.init());
+        StackRun.saveErroredState(stack, folder, terraform, context.commands());
+        folder.preparePlanFile(Terraform.PLAN_FILE);
         try {
             int planned = context.runForExitCode(terraform.name() + " plan", terraform.plan());
             if (planned == 0) {

@@ -7,7 +7,10 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.nio.file.attribute.PosixFileAttributeView;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.SortedMap;
 import java.util.stream.Stream;
@@ -21,8 +24,17 @@ public final class StackFolder {
 
     /** The copy of the deploy file kept with the sources. */
     public static final String DEPLOY_FILE = ".berth-deploy-file.yml";
-    /** What Terraform keeps between runs (providers, backend), left in place when sources are copied again. */
-    private static final Set<String> KEPT = TerraformDeclarations.WORKING_FILES;
+    /**
+     * What is left in place when sources are copied again: what Terraform keeps between runs (providers, backend)
+     * and the state a stopped run could not save, until it is saved.
+     */
+    private static final Set<String> KEPT = kept();
+
+    private static Set<String> kept() {
+        Set<String> kept = new java.util.HashSet<>(TerraformDeclarations.WORKING_FILES);
+        kept.add("errored.tfstate");
+        return Set.copyOf(kept);
+    }
 
     private final Path folder;
 
@@ -57,6 +69,7 @@ public final class StackFolder {
     public void copyFrom(Path root, String dir, Path deployFile) throws IOException {
         SortedMap<String, String> sources = TerraformDeclarations.sources(RepositoryFiles.of(root), dir);
         Files.createDirectories(folder);
+        ownerOnly(folder);
         try (Stream<Path> entries = Files.list(folder)) {
             for (Path entry : entries.toList()) {
                 if (!KEPT.contains(entry.getFileName().toString())) {
@@ -70,6 +83,33 @@ public final class StackFolder {
             Files.copy(root.resolve(source.getValue()), target, StandardCopyOption.REPLACE_EXISTING);
         }
         Files.copy(deployFile, folder.resolve(DEPLOY_FILE), StandardCopyOption.REPLACE_EXISTING);
+    }
+
+    /**
+     * Makes the plan file a new empty file only the owner can read, in place of one a killed run left. OpenTofu
+     * truncates the file it plans into and keeps its mode: a plan holds every variable's value, secrets included.
+     */
+    public void preparePlanFile(String name) throws IOException {
+        Path plan = folder.resolve(name);
+        Files.deleteIfExists(plan);
+        Files.createFile(plan);
+        ownerOnly(plan);
+    }
+
+    /** What OpenTofu wrote when it could not save a state (its backend was gone): {@code errored.tfstate}. */
+    public Optional<Path> erroredState() {
+        Path errored = folder.resolve(ERRORED_STATE);
+        return Files.isRegularFile(errored) ? Optional.of(errored) : Optional.empty();
+    }
+
+    /** Where OpenTofu and Terraform write a state they could not save to the backend. */
+    public static final String ERRORED_STATE = "errored.tfstate";
+
+    private static void ownerOnly(Path path) throws IOException {
+        if (Files.getFileStore(path).supportsFileAttributeView(PosixFileAttributeView.class)) {
+            Files.setPosixFilePermissions(path, Files.isDirectory(path)
+                    ? PosixFilePermissions.fromString("rwx------") : PosixFilePermissions.fromString("rw-------"));
+        }
     }
 
     public void write(String name, String content) throws IOException {

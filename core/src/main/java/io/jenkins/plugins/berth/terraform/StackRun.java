@@ -45,6 +45,29 @@ final class StackRun {
         return new Terraform(binary, folder, environment, stack.shared() ? SHARED_LOCK_TIMEOUT : "0s");
     }
 
+    /**
+     * Saves the state a killed run left behind before anything else touches the stack. When Berth is killed during
+     * an apply, its guard stops OpenTofu, which finishes what it was doing and, its state backend (Berth) gone,
+     * writes the state to {@code errored.tfstate}: without this the resources it created would be forgotten.
+     */
+    static void saveErroredState(Stack stack, StackFolder folder, Terraform terraform, TaskCommands commands)
+            throws TaskFailedException, InterruptedException, IOException {
+        if (folder.erroredState().isEmpty()) {
+            return;
+        }
+        commands.log().warning("stack " + stack.name() + ": a run that was stopped left the state it could not save ("
+                + StackFolder.ERRORED_STATE + "); saving it first");
+        try {
+            commands.run(terraform.name() + " state push", terraform.pushState(StackFolder.ERRORED_STATE));
+        } catch (TaskFailedException e) {
+            throw new TaskFailedException(e.getMessage() + ". The state a stopped run left is "
+                    + folder.path().resolve(StackFolder.ERRORED_STATE) + ": compare it with the stored one ("
+                    + terraform.name() + " state pull in that folder) and push it with '" + terraform.name()
+                    + " state push -force errored.tfstate' there, or delete it to keep the stored one");
+        }
+        java.nio.file.Files.delete(folder.erroredState().orElseThrow());
+    }
+
     /** The stack's outputs by Terraform name; sensitive values are masked from here on. */
     static Map<String, Terraform.Output> outputs(Terraform terraform, TaskCommands commands, SecretMasker masker)
             throws TaskFailedException, InterruptedException {

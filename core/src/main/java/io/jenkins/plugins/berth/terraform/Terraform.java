@@ -53,6 +53,11 @@ final class Terraform {
         return command("apply", "-input=false", "-no-color", "-lock-timeout=" + lockTimeout, PLAN_FILE);
     }
 
+    /** Saves a state file to the backend: what a run that was killed could not save itself. */
+    Command pushState(String stateFile) {
+        return command("state", "push", "-lock-timeout=" + lockTimeout, stateFile);
+    }
+
     Command output() {
         return command("output", "-json", "-no-color");
     }

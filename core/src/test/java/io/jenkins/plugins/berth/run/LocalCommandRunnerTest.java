@@ -109,7 +109,7 @@ class LocalCommandRunnerTest {
         Path javaBin = Path.of(System.getProperty("java.home"), "bin", "java");
         Process berth = new ProcessBuilder(javaBin.toString(), "-cp", System.getProperty("java.class.path"),
                 RunInAnotherProcess.class.getName(), root.toString(),
-                "echo $$ > shell.pid; sleep 300 & echo $! > child.pid; trap 'echo bye' TERM; sleep 300")
+                "sleep 0.5; echo $$ > shell.pid; sleep 300 & echo $! > child.pid; trap 'echo bye' TERM; sleep 300")
                 .redirectErrorStream(true).redirectOutput(root.resolve("berth.log").toFile()).start();
         Path childPid = root.resolve("child.pid");
         while (!Files.exists(childPid) || Files.readString(childPid).isBlank()) {
@@ -117,6 +117,7 @@ class LocalCommandRunnerTest {
                     ? Files.readString(root.resolve("berth.log")) : "berth ended").isTrue();
             Thread.sleep(20);
         }
+        // Berth killed while the command runs; the instant between its start and the guard hearing of it is not tried.
         ProcessHandle child = ProcessHandle.of(Long.parseLong(Files.readString(childPid).trim())).orElseThrow();
         ProcessHandle shell = ProcessHandle.of(Long.parseLong(Files.readString(root.resolve("shell.pid")).trim()))
                 .orElseThrow();

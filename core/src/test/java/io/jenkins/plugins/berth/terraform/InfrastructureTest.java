@@ -366,4 +366,49 @@ class InfrastructureTest {
         int at = state.indexOf("\"tok-");
         return state.substring(at + 1, state.indexOf('"', at + 1));
     }
+
+    @Test
+    void whenBerthIsKilledDuringAnApplyOpenTofuIsStoppedAndTheStateItCouldNotSaveIsSavedByTheNextRun()
+            throws Exception {
+        assertThat(up("main").succeeded()).isTrue();
+        Path file = repo.resolve("berth.yml");
+        Files.writeString(file, Files.readString(file).replace("      db_host: \"${DB_HOST}\"",
+                "      db_host: \"${DB_HOST}\"\n      sleep_seconds: \"60\""));
+        String classpath = System.getProperty("surefire.test.class.path", System.getProperty("java.class.path"));
+        Path javaBin = Path.of(System.getProperty("java.home"), "bin", "java");
+        Process other = new ProcessBuilder(javaBin.toString(), "-cp", classpath, UpInAnotherProcess.class.getName(),
+                repo.toString(), "main", TerraformTools.searchPath().get(0).toString(), SECRET)
+                .redirectErrorStream(true).redirectOutput(repo.resolve("other.log").toFile()).start();
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(90);
+        while (!Files.readString(repo.resolve("other.log")).contains("terraform_data.slow[0]: Provisioning")) {
+            assertThat(System.nanoTime()).as(Files.readString(repo.resolve("other.log"))).isLessThan(deadline);
+            assertThat(other.isAlive()).as(Files.readString(repo.resolve("other.log"))).isTrue();
+            Thread.sleep(100);
+        }
+        Path work = stateFolder().resolve("terraform/work/shop/app/shop-main");
+        assertThat(Files.getPosixFilePermissions(work)).isEqualTo(
+                java.nio.file.attribute.PosixFilePermissions.fromString("rwx------"));
+        List<ProcessHandle> tofu = other.descendants().filter(p -> p.info().command().orElse("").endsWith("tofu"))
+                .toList();
+        assertThat(tofu).isNotEmpty();
+        other.destroyForcibly();   // SIGKILL to Berth alone: its guard is what stops OpenTofu
+        other.waitFor(30, TimeUnit.SECONDS);
+        for (ProcessHandle process : tofu) {
+            assertThat(process.onExit()).succeedsWithin(java.time.Duration.ofSeconds(70));
+        }
+        assertThat(work.resolve("errored.tfstate")).exists();
+        assertThat(work.resolve("berth.tfplan")).exists();   // left by the kill; the next run replaces it
+
+        destroyer().unlock("shop-main");
+        Files.writeString(file, Files.readString(file).replace("      sleep_seconds: \"60\"", "      sleep_seconds: \"1\""));
+        log.clear();
+        assertThat(up("main").succeeded()).as(String.join("\n", log)).isTrue();
+        assertThat(String.join("\n", log)).contains("stack app: a run that was stopped left the state it could not"
+                + " save (errored.tfstate); saving it first");
+        // The killed run's resource is known: the plan replaces the tainted one instead of creating a second.
+        assertThat(String.join("\n", log)).contains("terraform_data.slow[0] is tainted, so it must be replaced");
+        assertThat(work.resolve("errored.tfstate")).doesNotExist();
+        assertThat(work.resolve("berth.tfplan")).doesNotExist();
+    }
+
 }
