@@ -58,6 +58,56 @@ class DownCommandTest {
         assertThat(downAgain.out()).contains("already gone: nothing to do");
     }
 
+    private static io.jenkins.plugins.berth.terraform.LockInfo lock(String id) {
+        return io.jenkins.plugins.berth.terraform.LockInfo.parse(("{\"ID\":\"" + id + "\",\"Who\":\"carol@ci\","
+                + "\"Operation\":\"OperationTypeApply\",\"Created\":\"2026-11-22T09:00:00Z\"}").getBytes()).orElseThrow();
+    }
+
+    @Test
+    void unlockReleasesTheEnvironmentsLocksAndASharedStacksAndNothingWhileARunGoesOn() throws Exception {
+        Path example = copyExample();
+        Cli.Result up = Cli.run("up", example.toString(), "--branch", "main");
+        assertThat(up.exitCode()).as(up.out() + up.err()).isZero();
+        Path stateFolder = example.resolve(".berth/state");
+        var states = new io.jenkins.plugins.berth.terraform.StateStorage(stateFolder.resolve("terraform/states"), 10);
+        // As the state server takes them; the record lists no stack 'cache' (a first apply killed early).
+        assertThat(states.tryLock("orders/app/orders-main", lock("aaaa-1"))).isEmpty();
+        assertThat(states.tryLock("orders/cache/orders-main", lock("bbbb-2"))).isEmpty();
+        assertThat(states.tryLock("orders/db/_shared", lock("cccc-3"))).isEmpty();
+
+        var store = new io.jenkins.plugins.berth.environments.DirectoryStateStore(stateFolder);
+        var attempt = store.tryLock("orders-main", "berth up of branch main by dave@ci");
+        try (var running = ((io.jenkins.plugins.berth.environments.StateStore.Acquired) attempt).lock()) {
+            Cli.Result busy = Cli.run("unlock", example.toString(), "--env", "orders-main");
+            assertThat(busy.exitCode()).isEqualTo(1);
+            assertThat(busy.err()).startsWith("berth: environment orders-main is busy: berth up of branch main by"
+                    + " dave@ci is running on it");
+            assertThat(Cli.run("unlock", example.toString(), "--shared", "db", "--project", "orders").exitCode())
+                    .isEqualTo(1);
+        }
+        assertThat(states.lock("orders/app/orders-main")).isPresent();
+
+        Cli.Result unlock = Cli.run("unlock", example.toString(), "--env", "orders-main");
+        assertThat(unlock.exitCode()).as(unlock.out() + unlock.err()).isZero();
+        assertThat(unlock.out().lines().filter(l -> l.startsWith("==> Released"))).containsExactly(
+                "==> Released stack app: lock aaaa-1 held by carol@ci (OperationTypeApply) since 2026-11-22T09:00:00Z",
+                "==> Released stack cache: lock bbbb-2 held by carol@ci (OperationTypeApply) since 2026-11-22T09:00:00Z");
+        assertThat(unlock.out()).contains("release it with: bin/berth unlock --shared db --project orders");
+        assertThat(Cli.run("unlock", example.toString(), "--env", "orders-main").out())
+                .contains("==> Nothing of environment orders-main was locked");
+
+        Cli.Result shared = Cli.run("unlock", example.toString(), "--shared", "db", "--project", "orders");
+        assertThat(shared.exitCode()).as(shared.out() + shared.err()).isZero();
+        assertThat(shared.out()).contains("==> Released shared stack db of project orders: lock cccc-3 held by carol@ci");
+        assertThat(Cli.run("unlock", example.toString(), "--shared", "db", "--project", "orders").out())
+                .contains("==> Nothing of shared stack db of project orders was locked");
+        Cli.Result unknown = Cli.run("unlock", example.toString(), "--shared", "cache", "--project", "orders");
+        assertThat(unknown.exitCode()).isEqualTo(2);
+        assertThat(unknown.err()).contains("there is no state of shared stack cache of project orders in")
+                .contains("(its shared stacks: db)");
+        assertThat(Cli.run("up", example.toString(), "--branch", "main").exitCode()).isZero();
+    }
+
     @Test
     void unknownEnvironmentsAndUsageErrorsExitTwo() throws Exception {
         Path example = copyExample();
@@ -67,5 +117,10 @@ class DownCommandTest {
         Cli.Result unlock = Cli.run("unlock", example.toString(), "--env", "nope");
         assertThat(unlock.exitCode()).isEqualTo(2);
         assertThat(unlock.err()).contains("there is no environment nope in");
+        assertThat(Cli.run("unlock", example.toString()).exitCode()).isEqualTo(2);
+        assertThat(Cli.run("unlock", example.toString(), "--shared", "db").exitCode()).isEqualTo(2);
+        assertThat(Cli.run("unlock", example.toString(), "--env", "x", "--shared", "db", "--project", "p").exitCode())
+                .isEqualTo(2);
+        assertThat(Cli.run("unlock", example.toString(), "--shared", "db", "--project", "orders").exitCode()).isEqualTo(2);
     }
 }

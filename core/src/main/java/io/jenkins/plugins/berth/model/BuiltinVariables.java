@@ -25,6 +25,14 @@ public final class BuiltinVariables {
     /** Known before anything runs, so every stage sees them. */
     public static final List<String> FROM_START = List.of(PROJECT, ENVIRONMENT, BRANCH, BRANCH_SLUG, COMMIT, REGISTRY);
 
+    /**
+     * The built-ins that are the same for every environment of a project: all a shared stack is given. A shared
+     * stack is applied once for the whole project, so a value that differs from one environment to another (the
+     * environment, branch, commit, an image built from the branch's content) would make every environment's
+     * deploy change it again.
+     */
+    public static final List<String> PROJECT_LEVEL = List.of(PROJECT, REGISTRY);
+
     /** Every fixed name Berth sets (the per-image names are {@link #imageVariable}). */
     public static final List<String> ALL = List.of(PROJECT, ENVIRONMENT, BRANCH, BRANCH_SLUG, COMMIT, REGISTRY, ENV_URL,
             STAGE, PREVIOUS_STAGE, COLOR, PORT);
@@ -39,6 +47,16 @@ public final class BuiltinVariables {
     /** A name Berth sets itself: one of {@link #ALL} or an image reference. */
     public static boolean isBuiltin(String name) {
         return ALL.contains(name) || name.startsWith(IMAGE_PREFIX);
+    }
+
+    /** A name Berth sets whose value differs from one environment of a project to another: not for a shared stack. */
+    public static boolean isEnvironmentLevel(String name) {
+        return isBuiltin(name) && !PROJECT_LEVEL.contains(name);
+    }
+
+    /** The Terraform variable a built-in reaches a stack as: {@code berth_project} for {@code BERTH_PROJECT}. */
+    public static String terraformVariable(String name) {
+        return name.toLowerCase(Locale.ROOT);
     }
 
     public static boolean isReserved(String name) {

@@ -148,6 +148,9 @@ final class RepositoryChecks {
                                 + ")" + Suggestions.hint(output.terraformOutput(), declared)));
             }
         }
+        if (stack.shared()) {
+            checkSharedStackVariables(stack, repository, problems);
+        }
         for (var variable : stack.vars().entrySet()) {
             if (!module.variables().contains(variable.getKey())) {
                 problems.add(variable.getValue().position(), "stack '" + stack.name() + "' gives variable '"
@@ -156,6 +159,34 @@ final class RepositoryChecks {
                                 : " (it declares: " + String.join(", ", module.variables()) + ")"
                                         + Suggestions.hint(variable.getKey(), module.variables())));
             }
+        }
+    }
+
+    /**
+     * A shared stack's module must not declare the {@code berth_*} variables that differ from one environment to
+     * another: Berth gives a shared stack only the project-level ones ({@link BuiltinVariables#PROJECT_LEVEL}), since
+     * it is applied once for the project. Without a default Terraform would stop asking for the value; with one
+     * the module would quietly get the default where its author expected the environment's.
+     */
+    private static void checkSharedStackVariables(Stack stack, RepositoryFiles repository, Problems problems) {
+        List<TerraformDeclarations.Declaration> blocks;
+        try {
+            blocks = TerraformDeclarations.variableBlocks(repository, stack.dir().path());
+        } catch (IOException | UncheckedIOException e) {
+            return; // reported by the read of the module's declarations
+        }
+        List<String> given = BuiltinVariables.PROJECT_LEVEL.stream().map(BuiltinVariables::terraformVariable).toList();
+        for (TerraformDeclarations.Declaration block : blocks) {
+            String builtin = block.name().toUpperCase(java.util.Locale.ROOT);
+            if (!block.name().equals(BuiltinVariables.terraformVariable(builtin))
+                    || !BuiltinVariables.isEnvironmentLevel(builtin)) {
+                continue;
+            }
+            problems.add(stack.position(), "stack '" + stack.name() + "' is shared, but " + block.where()
+                    + " declares variable '" + block.name() + "', which differs from one environment to another: a"
+                    + " shared stack is applied once for the whole project and is given only " + String.join(" and ",
+                            given) + ". Remove the variable from the module, or make '" + stack.name()
+                    + "' an environment's own stack (remove 'shared: true')");
         }
     }
 }

@@ -43,6 +43,7 @@ public final class Scope {
     private final Map<String, Definition> definitions = new LinkedHashMap<>();
     private final Map<String, Template> variableValues = new LinkedHashMap<>();
     private final StackGraph stacks;
+    private final Set<String> sharedStacks = new HashSet<>();
 
     /** The scope of a deploy file (validation builds it from a file still being checked). */
     public static Scope of(DeployFile file) {
@@ -51,6 +52,7 @@ public final class Scope {
 
     private Scope(DeployFile file) {
         this.stacks = new StackGraph(file.infrastructure());
+        file.infrastructure().stream().filter(Stack::shared).forEach(stack -> sharedStacks.add(stack.name()));
         for (String name : BuiltinVariables.FROM_START) {
             if (!name.equals(BuiltinVariables.REGISTRY) || file.registry().isPresent()) {
                 builtin(name, "set by Berth");
@@ -119,7 +121,7 @@ public final class Scope {
             return Optional.of("is not defined");
         }
         Kind kind = site.kind();
-        return switch (definition.origin()) {
+        Optional<String> why = switch (definition.origin()) {
             case BUILTIN -> builtinVisibility(name, kind);
             case SECRET -> kind == Kind.IMAGES
                     ? Optional.of("is a secret, and secrets are not passed as build arguments: they would stay in the"
@@ -131,6 +133,28 @@ public final class Scope {
             case OUTPUT -> outputVisibility(definition, site);
             case VARIABLE -> variableVisibility(name, site, visiting);
         };
+        return why.isPresent() ? why : sharedStackVisibility(definition, site);
+    }
+
+    /**
+     * A shared stack is applied once for the whole project: it can use only what is the same for every environment
+     * ({@link BuiltinVariables#PROJECT_LEVEL}, secrets, variables made of those, outputs of shared stacks). A
+     * variable's references are checked at the same site, so one that uses the branch is refused too.
+     */
+    private Optional<String> sharedStackVisibility(Definition definition, Site site) {
+        Optional<String> shared = site.stack().filter(sharedStacks::contains);
+        boolean perEnvironment = (definition.origin() == Origin.BUILTIN || definition.origin() == Origin.IMAGE)
+                && BuiltinVariables.isEnvironmentLevel(definition.name());
+        if (site.kind() != Kind.INFRASTRUCTURE || shared.isEmpty() || !perEnvironment) {
+            return Optional.empty();
+        }
+        return Optional.of((definition.origin() == Origin.IMAGE ? "is an image built from the branch's content, which "
+                : "") + "differs from one environment to another, and stack '" + shared.get() + "' is shared: it is"
+                + " applied once for the whole project, and every environment's deploy would change it again. A shared"
+                + " stack can use what is the same for every environment (" + String.join(", ",
+                        BuiltinVariables.PROJECT_LEVEL) + ", secrets, variables made of those, outputs of shared"
+                + " stacks); use one of those, or make '" + shared.get() + "' an environment's own stack (remove"
+                + " 'shared: true')");
     }
 
     private static Optional<String> builtinVisibility(String name, Kind kind) {

@@ -34,6 +34,33 @@ public record TerraformDeclarations(boolean hasCode, SortedSet<String> variables
                 .anyMatch(WORKING_FILES::contains));
     }
 
+    /** A {@code variable "name"} block: its name, its file (a path in the repository) and the line it starts on. */
+    public record Declaration(String name, String file, int line) {
+        /** {@code infra/db/main.tf:3}. */
+        public String where() {
+            return file + ":" + line;
+        }
+    }
+
+    /** The {@code variable} blocks of the module in {@code dir} of {@code files}, file by file, each in file order. */
+    public static java.util.List<Declaration> variableBlocks(RepositoryFiles files, String dir) throws IOException {
+        java.util.List<Declaration> blocks = new java.util.ArrayList<>();
+        for (String name : new TreeSet<>(files.list(dir))) {
+            if (name.endsWith(".tf") || name.endsWith(".tofu")) {
+                String file = dir.isEmpty() ? name : dir + "/" + name;
+                String text = files.read(file);
+                Matcher m = BLOCK.matcher(text);
+                while (m.find()) {
+                    if (m.group(1).equals("variable")) {
+                        int line = 1 + (int) text.substring(0, m.start(1)).chars().filter(c -> c == '\n').count();
+                        blocks.add(new Declaration(m.group(2), file, line));
+                    }
+                }
+            }
+        }
+        return blocks;
+    }
+
     /** Reads the module in {@code dir} of {@code files}. */
     public static TerraformDeclarations read(RepositoryFiles files, String dir) throws IOException {
         SortedSet<String> variables = new TreeSet<>();

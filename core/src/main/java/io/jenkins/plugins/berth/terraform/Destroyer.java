@@ -19,6 +19,7 @@ import io.jenkins.plugins.berth.run.RunVariables;
 import io.jenkins.plugins.berth.run.SecretMasker;
 import io.jenkins.plugins.berth.run.SecretSource;
 import io.jenkins.plugins.berth.run.TaskCommands;
+import io.jenkins.plugins.berth.run.Who;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -82,7 +83,7 @@ public final class Destroyer {
      */
     public void downShared(String project, String stackName, boolean force, SecretSource secrets)
             throws BerthException, IOException, InterruptedException {
-        String key = project + "/" + stackName + "/_shared";
+        String key = InfrastructurePhase.sharedStateKey(project, stackName);
         List<String> users = new ArrayList<>();
         for (EnvironmentRecord record : state.all()) {
             boolean uses = record.stacks().stream().anyMatch(s -> s.shared() && s.stateKey().equals(key));
@@ -116,27 +117,120 @@ public final class Destroyer {
     }
 
     /**
-     * Releases the Terraform state locks of an environment's stacks that a killed run left behind.
+     * Releases the Terraform state locks a killed run of {@code environment} left behind: the lock of every state
+     * stored under the environment ({@code <project>/<stack>/<environment>}), whether or not its record lists the
+     * stack (a first apply killed before the record learned of it). Nothing is released while a run holds the
+     * environment: the locks may be that run's own. The environment's own lock needs no release: it is the
+     * operating system's lock on {@code <environment>.lock}, gone with the process that held it. A locked shared
+     * stack of the project is named, with how to release it, but not released: any environment's run may hold it.
      *
      * @return the locks released, described
+     * @throws NoSuchEnvironmentException when the state folder has neither a record nor a state of the environment
+     * @throws RunGoingOnException when a run holds the environment (nothing released)
      */
     public List<String> unlock(String environment) throws BerthException, IOException {
-        EnvironmentRecord record = state.read(environment).orElseThrow(() ->
-                    new NoSuchEnvironmentException(environment, stateFolder.toString()));
-        if (!(states instanceof HttpStates.Embedded embedded)) {
-            throw new BerthException("the states of " + environment + " are hosted elsewhere ("
-                    + ((HttpStates.Hosted) states).url() + "): release their locks there");
+        if (!EnvironmentNames.isLabel(environment)) {
+            throw new NoSuchEnvironmentException(environment, stateFolder.toString());
         }
-        StateStorage storage = embedded.storage();
-        List<String> released = new ArrayList<>();
-        for (StackRecord stack : record.stacks()) {
-            if (stack.shared() || !stack.backend().equals("http")) {
-                continue;
+        Optional<EnvironmentRecord> record = state.read(environment);
+        StateStorage storage = embeddedStorage("the states of " + environment);
+        List<String> projects = record.isPresent() ? List.of(record.get().project()) : storage.projects();
+        List<String> keys = new ArrayList<>();
+        List<String> sharedKeys = new ArrayList<>();
+        for (String project : projects.stream().filter(StateStorage::isProject).toList()) {
+            for (String key : storage.keys(project)) {
+                String last = key.substring(key.lastIndexOf('/') + 1);
+                if (last.equals(environment)) {
+                    keys.add(key);
+                } else if (last.equals(InfrastructurePhase.SHARED)) {
+                    sharedKeys.add(key);
+                }
             }
-            storage.forceUnlock(stack.stateKey()).ifPresent(lock -> released.add("stack " + stack.name() + ": "
-                    + lock.describe()));
+        }
+        if (record.isEmpty() && keys.isEmpty()) {
+            throw new NoSuchEnvironmentException(environment, stateFolder.toString());
+        }
+        List<String> released = new ArrayList<>();
+        try (StateStore.Lock held = idle(environment)) {
+            for (String key : keys) {
+                storage.forceUnlock(key).ifPresent(lock -> released.add("stack " + stackOf(key) + ": "
+                        + lock.describe()));
+            }
+        }
+        for (String key : sharedKeys) {
+            String project = key.substring(0, key.indexOf('/'));
+            storage.lock(key).ifPresent(lock -> log.warning("shared stack " + stackOf(key) + " of project " + project
+                    + " is locked too (" + lock.describe() + "), and not released: any environment's run may hold it."
+                    + " If no run of the project is going on, release it with: bin/berth unlock --shared "
+                    + stackOf(key) + " --project " + project));
         }
         return released;
+    }
+
+    /**
+     * Releases the lock of shared stack {@code stackName} of {@code project} that a killed run left behind. Nothing
+     * is released while a run holds any environment of the project, since that run may be applying the stack.
+     *
+     * @return the lock released, described; empty when it was not locked
+     * @throws BerthException when the project has no such shared stack here, or its states are hosted elsewhere
+     * @throws RunGoingOnException when a run holds an environment of the project (nothing released)
+     */
+    public List<String> unlockShared(String project, String stackName) throws BerthException, IOException {
+        String key = InfrastructurePhase.sharedStateKey(project, stackName);
+        if (!StateStorage.isProject(project) || !StateStorage.isKey(key)) {
+            throw new BerthException("there is no shared stack '" + stackName + "' of project '" + project + "': a"
+                    + " project and a stack are named with lowercase letters, digits, '-' and '_'");
+        }
+        StateStorage storage = embeddedStorage("the states of project " + project);
+        List<EnvironmentRecord> environments = new ArrayList<>();
+        for (EnvironmentRecord record : state.all()) {
+            if (record.project().equals(project)) {
+                environments.add(record);
+            }
+        }
+        if (!storage.keys(project).contains(key)) {
+            List<String> shared = storage.keys(project).stream().filter(k -> k.endsWith("/" + InfrastructurePhase.SHARED))
+                    .map(Destroyer::stackOf).toList();
+            throw new BerthException("there is no state of shared stack " + stackName + " of project " + project
+                    + " in " + stateFolder + (shared.isEmpty() ? "" : " (its shared stacks: " + String.join(", ", shared)
+                    + ")"));
+        }
+        List<StateStore.Lock> held = new ArrayList<>();
+        try {
+            for (EnvironmentRecord record : environments) {
+                held.add(idle(record.name()));
+            }
+            return storage.forceUnlock(key).map(lock -> List.of("shared stack " + stackName + " of project " + project
+                    + ": " + lock.describe())).orElse(List.of());
+        } finally {
+            for (StateStore.Lock lock : held) {
+                lock.close();
+            }
+        }
+    }
+
+    /** The stack segment of a state key. */
+    private static String stackOf(String key) {
+        return key.split("/")[1];
+    }
+
+    /** The embedded backend's storage; the locks of a hosted one are released where it is hosted. */
+    private StateStorage embeddedStorage(String what) throws BerthException {
+        if (!(states instanceof HttpStates.Embedded embedded)) {
+            throw new BerthException(what + " are hosted elsewhere (" + ((HttpStates.Hosted) states).url()
+                    + "): release their locks there");
+        }
+        return embedded.storage();
+    }
+
+    /** The environment's lock, if no run holds it: while one does, its state locks may be its own. */
+    private StateStore.Lock idle(String environment) throws IOException, RunGoingOnException {
+        StateStore.Attempt attempt = state.tryLock(environment, "berth unlock by " + Who.thisProcess() + " since "
+                + clock.instant());
+        if (attempt instanceof StateStore.Busy busy) {
+            throw new RunGoingOnException(environment, busy.holder());
+        }
+        return ((StateStore.Acquired) attempt).lock();
     }
 
     private record Kept(DeployFile file) {}

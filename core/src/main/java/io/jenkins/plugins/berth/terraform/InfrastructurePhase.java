@@ -59,7 +59,15 @@ public final class InfrastructurePhase implements Phase {
 
     /** {@code project/stack/environment}, or {@code project/stack/_shared} for a shared stack. */
     public static String stateKey(String project, Stack stack, String environment) {
-        return project + "/" + stack.name() + "/" + (stack.shared() ? "_shared" : environment);
+        return stack.shared() ? sharedStateKey(project, stack.name()) : project + "/" + stack.name() + "/" + environment;
+    }
+
+    /** The last segment of a shared stack's state key, in place of an environment (no environment name has '_'). */
+    public static final String SHARED = StateScope.SHARED;
+
+    /** {@code project/stack/_shared}: the one state of a shared stack. */
+    public static String sharedStateKey(String project, String stack) {
+        return project + "/" + stack + "/" + SHARED;
     }
 
     @Override
@@ -191,8 +199,10 @@ public final class InfrastructurePhase implements Phase {
                 context.run(terraform.name() + " apply", terraform.apply());
             } else {
                 Optional<LockInfo> lock = states.lockHolder(key);
-                if (lock.isPresent() && !stack.shared()) {
-                    throw new StackLockedException(stack.name(), environment, lock.get());
+                if (lock.isPresent()) {
+                    // A shared stack waited for its lock (StackRun.SHARED_LOCK_TIMEOUT) and still found it taken.
+                    throw stack.shared() ? StackLockedException.shared(stack.name(), project, lock.get())
+                            : new StackLockedException(stack.name(), environment, lock.get());
                 }
                 throw new TaskFailedException(terraform.name() + " plan exited with code " + planned, planned);
             }

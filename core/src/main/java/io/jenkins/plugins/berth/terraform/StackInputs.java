@@ -7,7 +7,6 @@ import io.jenkins.plugins.berth.model.Template;
 import io.jenkins.plugins.berth.run.RunVariables;
 import io.jenkins.plugins.berth.run.SecretMasker;
 import java.util.LinkedHashMap;
-import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 
@@ -23,7 +22,7 @@ record StackInputs(Map<String, String> file, Map<String, String> secretEnvironme
     static StackInputs of(Stack stack, Set<String> declared, RunVariables variables, SecretMasker masker) {
         Map<String, String> file = new LinkedHashMap<>();
         Map<String, String> secret = new LinkedHashMap<>();
-        facts(variables).forEach((name, value) -> {
+        facts(stack, variables).forEach((name, value) -> {
             if (declared.contains(name)) {
                 file.put(name, value);
             }
@@ -39,17 +38,25 @@ record StackInputs(Map<String, String> file, Map<String, String> secretEnvironme
         return new StackInputs(file, secret);
     }
 
-    /** {@code berth_project}, {@code berth_environment}, ... and {@code berth_image_<name>} per built image. */
-    static Map<String, String> facts(RunVariables variables) {
+    /**
+     * {@code berth_project}, {@code berth_environment}, ... and {@code berth_image_<name>} per built image; for a
+     * shared stack only the facts that are the same for every environment of the project
+     * ({@link BuiltinVariables#PROJECT_LEVEL}: {@code berth_project}, {@code berth_registry}). A shared stack is
+     * applied once for the project: given the deploying environment's name, branch, commit or images, it would
+     * be changed again by every other environment's deploy.
+     */
+    static Map<String, String> facts(Stack stack, RunVariables variables) {
         Map<String, String> facts = new LinkedHashMap<>();
-        for (String name : BuiltinVariables.FROM_START) {
-            variables.builtin(name).ifPresent(value -> facts.put(name.toLowerCase(Locale.ROOT), value));
+        for (String name : stack.shared() ? BuiltinVariables.PROJECT_LEVEL : BuiltinVariables.FROM_START) {
+            variables.builtin(name).ifPresent(value -> facts.put(BuiltinVariables.terraformVariable(name), value));
         }
-        variables.published().forEach((name, value) -> {
-            if (name.startsWith(BuiltinVariables.IMAGE_PREFIX)) {
-                facts.put(name.toLowerCase(Locale.ROOT), value);
-            }
-        });
+        if (!stack.shared()) {
+            variables.published().forEach((name, value) -> {
+                if (name.startsWith(BuiltinVariables.IMAGE_PREFIX)) {
+                    facts.put(BuiltinVariables.terraformVariable(name), value);
+                }
+            });
+        }
         return facts;
     }
 }

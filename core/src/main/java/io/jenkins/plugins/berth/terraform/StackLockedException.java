@@ -10,4 +10,15 @@ public final class StackLockedException extends BerthException {
         super("the state of stack '" + stack + "' of environment " + environment + " is locked: " + holder.describe()
                 + ". If no run is going on (it was killed), release it with: bin/berth unlock --env " + environment);
     }
+
+    private StackLockedException(String message) {
+        super(message);
+    }
+
+    /** A shared stack's state, which any environment of the project may be applying, is locked. */
+    public static StackLockedException shared(String stack, String project, LockInfo holder) {
+        return new StackLockedException("the state of shared stack '" + stack + "' of project " + project
+                + " is locked: " + holder.describe() + ". If no run of the project is going on (it was killed),"
+                + " release it with: bin/berth unlock --shared " + stack + " --project " + project);
+    }
 }

@@ -71,6 +71,46 @@ public final class StateStorage {
         }
     }
 
+    /**
+     * The keys of {@code project} stored here, sorted: {@code project/<stack>/<environment>} and
+     * {@code project/<stack>/_shared}, each a folder made by its first state or lock. Found on disk, whatever any
+     * record says; folders that are symbolic links are left out.
+     */
+    public List<String> keys(String project) throws IOException {
+        if (!isProject(project)) {
+            throw new IllegalArgumentException("not a project: '" + project + "'");
+        }
+        List<String> keys = new java.util.ArrayList<>();
+        if (Files.isSymbolicLink(root.resolve(project))) {
+            return keys;
+        }
+        for (String stack : folders(root.resolve(project))) {
+            for (String environment : folders(root.resolve(project).resolve(stack))) {
+                String key = project + "/" + stack + "/" + environment;
+                if (isKey(key)) {
+                    keys.add(key);
+                }
+            }
+        }
+        return keys;
+    }
+
+    /** The projects that have states here: the first segments of the keys, sorted. */
+    public List<String> projects() throws IOException {
+        return folders(root).stream().filter(StateStorage::isProject).toList();
+    }
+
+    /** The names of the folders in {@code folder} (none when it is missing), symbolic links left out, sorted. */
+    private static List<String> folders(Path folder) throws IOException {
+        if (!Files.isDirectory(folder)) {
+            return List.of();
+        }
+        try (Stream<Path> children = Files.list(folder)) {
+            return children.filter(p -> Files.isDirectory(p, java.nio.file.LinkOption.NOFOLLOW_LINKS))
+                    .map(p -> p.getFileName().toString()).sorted().toList();
+        }
+    }
+
     /** The kept earlier states of a key, oldest first. */
     public List<Path> versions(String key) throws IOException {
         Path versions = folder(key).resolve("versions");

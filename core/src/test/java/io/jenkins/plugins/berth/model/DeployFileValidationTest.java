@@ -313,6 +313,50 @@ class DeployFileValidationTest {
                         + " which is applied after the init stages and the images");
     }
 
+    /**
+     * A shared stack is applied once for the project: what differs from one environment to another (the environment,
+     * branch, commit, images built from the branch), directly or through a variable, cannot reach it; what is the
+     * same for every environment can (the project, the registry, secrets, plain variables, shared stacks' outputs).
+     */
+    @Test
+    void aSharedStackUsesOnlyWhatIsTheSameForEveryEnvironment() {
+        String sharedOnly = " differs from one environment to another, and stack 'db' is shared: it is applied once for"
+                + " the whole project, and every environment's deploy would change it again. A shared stack can use"
+                + " what is the same for every environment (BERTH_PROJECT, BERTH_REGISTRY, secrets, variables made of"
+                + " those, outputs of shared stacks); use one of those, or make 'db' an environment's own stack (remove"
+                + " 'shared: true')";
+        assertThat(problems("""
+                version: 1
+                registry: 127.0.0.1:5000/shop
+                images: { web: {} }
+                secrets: { DB_PASSWORD: db }
+                variables: { SIZE: small, DB_NAME: "db-${BERTH_BRANCH_SLUG}", LABEL: "${BERTH_PROJECT}-${SIZE}" }
+                infrastructure:
+                  - name: net
+                    dir: net
+                    shared: true
+                    outputs: { NET_ID: id }
+                  - name: db
+                    dir: db
+                    shared: true
+                    vars:
+                      name: "${BERTH_ENVIRONMENT}"
+                      branch: "${BERTH_BRANCH} ${BERTH_COMMIT}"
+                      db_name: "${DB_NAME}"
+                      image: "${BERTH_IMAGE_WEB}"
+                      fine: "${BERTH_PROJECT} ${BERTH_REGISTRY} ${DB_PASSWORD} ${LABEL} ${NET_ID}"
+                  - name: app
+                    dir: app
+                    vars: { name: "${BERTH_ENVIRONMENT}", db_name: "${DB_NAME}", image: "${BERTH_IMAGE_WEB}" }
+                """)).containsExactly(
+                "berth.yml:15:14: ${BERTH_ENVIRONMENT} cannot be used here: BERTH_ENVIRONMENT" + sharedOnly,
+                "berth.yml:16:16: ${BERTH_BRANCH} cannot be used here: BERTH_BRANCH" + sharedOnly,
+                "berth.yml:16:32: ${BERTH_COMMIT} cannot be used here: BERTH_COMMIT" + sharedOnly,
+                "berth.yml:17:17: ${DB_NAME} cannot be used here: DB_NAME uses ${BERTH_BRANCH_SLUG}, which" + sharedOnly,
+                "berth.yml:18:15: ${BERTH_IMAGE_WEB} cannot be used here: BERTH_IMAGE_WEB is an image built from the"
+                        + " branch's content, which" + sharedOnly);
+    }
+
     @Test
     void colorIsOnlyKnownInsideADeploy() {
         assertThat(problems("""

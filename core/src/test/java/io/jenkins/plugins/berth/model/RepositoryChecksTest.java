@@ -70,6 +70,43 @@ class RepositoryChecksTest {
         assertThat(file.infrastructure()).hasSize(1);
     }
 
+    /**
+     * A shared stack is given only berth_project and berth_registry: a module that declares a berth_* variable that
+     * differs from one environment to another is refused where its variable block is, default or not; the same
+     * module as an environment's own stack is fine.
+     */
+    @Test
+    void aSharedStacksModuleMustNotDeclareEnvironmentLevelFacts() throws Exception {
+        Files.createDirectories(repo.resolve("infra/db"));
+        Files.writeString(repo.resolve("infra/db/main.tf"), "variable \"berth_project\" {}\nvariable \"berth_registry\" {}\n"
+                + "\n  variable \"berth_environment\" {\n  type = string\n}\noutput \"host\" { value = 1 }\n");
+        Files.writeString(repo.resolve("infra/db/more.tf"), "variable \"berth_foo\" { default = 1 }\n"
+                + "variable \"berth_image_web\" { default = \"\" }\nvariable \"berth_branch_slug\" { default = \"\" }\n");
+        String file = """
+                version: 1
+                registry: 127.0.0.1:5000/shop
+                infrastructure:
+                  - name: db
+                    dir: infra/db
+                    shared: true
+                """;
+        Files.writeString(repo.resolve("berth.yml"), file);
+        String advice = ", which differs from one environment to another: a shared stack is applied once for the whole"
+                + " project and is given only berth_project and berth_registry. Remove the variable from the module, or"
+                + " make 'db' an environment's own stack (remove 'shared: true')";
+        assertThatThrownBy(() -> DeployFiles.load(repo.resolve("berth.yml"), "berth.yml"))
+                .isInstanceOfSatisfying(DeployFileException.class, e -> assertThat(e.problems()).extracting(Problem::toString)
+                        .containsExactly(
+                                "berth.yml:4:5: stack 'db' is shared, but infra/db/main.tf:4 declares variable"
+                                        + " 'berth_environment'" + advice,
+                                "berth.yml:4:5: stack 'db' is shared, but infra/db/more.tf:2 declares variable"
+                                        + " 'berth_image_web'" + advice,
+                                "berth.yml:4:5: stack 'db' is shared, but infra/db/more.tf:3 declares variable"
+                                        + " 'berth_branch_slug'" + advice));
+        Files.writeString(repo.resolve("berth.yml"), file.replace("    shared: true\n", ""));
+        assertThat(DeployFiles.load(repo.resolve("berth.yml"), "berth.yml").infrastructure()).hasSize(1);
+    }
+
     @Test
     void buildArgumentsTheDockerfileNeedsMustBeGiven() throws Exception {
         Files.createDirectories(repo.resolve("web"));

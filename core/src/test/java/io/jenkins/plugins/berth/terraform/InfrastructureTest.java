@@ -124,6 +124,10 @@ class InfrastructureTest {
         assertThat(states.read("shop/app/shop-main")).isPresent();
         assertThat(states.read("shop/app/shop-feature-x")).isPresent();
         assertThat(Files.readString(repo.resolve("used-shop-feature-x.txt"))).contains("db=db.shop.internal");
+        // Project-level facts only: the same inputs from every environment.
+        assertThat(new com.fasterxml.jackson.databind.ObjectMapper().readValue(stateFolder().resolve(
+                "terraform/work/shop/db/_shared/berth.auto.tfvars.json").toFile(), Map.class))
+                .isEqualTo(Map.of("berth_project", "shop"));
     }
 
     @Test
@@ -231,25 +235,7 @@ class InfrastructureTest {
         Path file = repo.resolve("berth.yml");
         Files.writeString(file, Files.readString(file).replace("      db_host: \"${DB_HOST}\"",
                 "      db_host: \"${DB_HOST}\"\n      sleep_seconds: \"60\""));
-        String classpath = System.getProperty("surefire.test.class.path", System.getProperty("java.class.path"));
-        Path javaBin = Path.of(System.getProperty("java.home"), "bin", "java");
-        Process other = new ProcessBuilder(javaBin.toString(), "-cp", classpath, UpInAnotherProcess.class.getName(),
-                repo.toString(), "main", TerraformTools.searchPath().get(0).toString(), SECRET)
-                .redirectErrorStream(true).redirectOutput(repo.resolve("other.log").toFile()).start();
-        try {
-            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(90);
-            while (!Files.readString(repo.resolve("other.log")).contains("terraform_data.slow[0]: Provisioning")) {
-                assertThat(System.nanoTime()).as(Files.readString(repo.resolve("other.log"))).isLessThan(deadline);
-                assertThat(other.isAlive()).as(Files.readString(repo.resolve("other.log"))).isTrue();
-                Thread.sleep(100);
-            }
-            assertThat(states.lock("shop/app/shop-main")).isPresent();
-        } finally {
-            List<ProcessHandle> tree = new ArrayList<>(other.descendants().toList());
-            other.destroyForcibly();   // SIGKILL: no clean-up of any kind
-            tree.forEach(ProcessHandle::destroyForcibly);
-            other.waitFor(30, TimeUnit.SECONDS);
-        }
+        killMidApply("main", () -> assertThat(states.lock("shop/app/shop-main")).isPresent());
         org.assertj.core.api.Assertions.assertThatThrownBy(() -> up("main"))
                 .isInstanceOf(StackLockedException.class)
                 .hasMessageContaining("the state of stack 'app' of environment shop-main is locked: lock ")
@@ -260,6 +246,155 @@ class InfrastructureTest {
         Files.writeString(file, Files.readString(file).replace("      sleep_seconds: \"60\"", "      sleep_seconds: \"1\""));
         log.clear();
         assertThat(up("main").succeeded()).as(String.join("\n", log)).isTrue();
+    }
+
+    /** One stack, nothing before it: while it applies, no step has finished, so the record lists no stack. */
+    private static final String ONE_STACK = """
+            version: 1
+            project: shop
+            secrets:
+              DB_PASSWORD: db-password
+            infrastructure:
+              - name: app
+                dir: infra/app
+                vars:
+                  greeting: "hello ${BERTH_BRANCH}"
+                  db_password: "${DB_PASSWORD}"
+                  db_host: db.local
+                  sleep_seconds: "SLEEP"
+                outputs: { APP_URL: url }
+            """;
+
+    /**
+     * The environment's very first apply killed with SIGKILL: its record does not list the stack yet, and only the
+     * state lock is left behind (the environment's own lock, an operating system lock on a file, went with the
+     * process). {@code unlock} finds the lock under the environment all the same, and the next {@code up} succeeds.
+     */
+    @Test
+    void afterAFirstApplyKilledBeforeTheRecordKnewOfTheStackUnlockReleasesItsLock() throws Exception {
+        Path file = repo.resolve("berth.yml");
+        Files.writeString(file, ONE_STACK.replace("SLEEP", "60"));
+        StateStorage states = HttpStates.embedded(stateFolder()).storage();
+        DirectoryStateStore store = new DirectoryStateStore(stateFolder());
+        killMidApply("main", () -> {
+            assertThat(states.lock("shop/app/shop-main")).isPresent();
+            assertThat(store.read("shop-main").orElseThrow().stacks()).isEmpty();
+        });
+        assertThat(store.read("shop-main").orElseThrow().stacks()).isEmpty();
+        assertThat(store.tryLock("shop-main", "a test")).isInstanceOfSatisfying(
+                io.jenkins.plugins.berth.environments.StateStore.Acquired.class, acquired -> {
+                    try {
+                        acquired.lock().close();
+                    } catch (IOException e) {
+                        throw new java.io.UncheckedIOException(e);
+                    }
+                });
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> up("main"))
+                .isInstanceOf(StackLockedException.class)
+                .hasMessageContaining("the state of stack 'app' of environment shop-main is locked: lock ");
+
+        assertThat(destroyer().unlock("shop-main")).singleElement().asString().startsWith("stack app: lock ")
+                .contains("(OperationTypeApply)");
+        assertThat(states.lock("shop/app/shop-main")).isEmpty();
+        assertThat(destroyer().unlock("shop-main")).isEmpty();
+        Files.writeString(file, ONE_STACK.replace("SLEEP", "1"));
+        log.clear();
+        assertThat(up("main").succeeded()).as(String.join("\n", log)).isTrue();
+        assertThat(store.read("shop-main").orElseThrow().stacks()).extracting(StackRecord::name).containsExactly("app");
+    }
+
+    /** What a test checks while the other process is in the middle of its apply. */
+    @FunctionalInterface
+    private interface WhileApplying {
+        void check() throws Exception;
+    }
+
+    /**
+     * Runs {@code up} of {@code branch} in another JVM, waits until Terraform provisions the slow resource (the
+     * stack's {@code sleep_seconds} must be set), runs {@code check}, then kills the JVM and everything it started
+     * with SIGKILL: no clean-up of any kind.
+     */
+    private void killMidApply(String branch, WhileApplying check) throws Exception {
+        String classpath = System.getProperty("surefire.test.class.path", System.getProperty("java.class.path"));
+        Path javaBin = Path.of(System.getProperty("java.home"), "bin", "java");
+        Process other = new ProcessBuilder(javaBin.toString(), "-cp", classpath, UpInAnotherProcess.class.getName(),
+                repo.toString(), branch, TerraformTools.searchPath().get(0).toString(), SECRET)
+                .redirectErrorStream(true).redirectOutput(repo.resolve("other.log").toFile()).start();
+        try {
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(90);
+            while (!Files.readString(repo.resolve("other.log")).contains("terraform_data.slow[0]: Provisioning")) {
+                assertThat(System.nanoTime()).as(Files.readString(repo.resolve("other.log"))).isLessThan(deadline);
+                assertThat(other.isAlive()).as(Files.readString(repo.resolve("other.log"))).isTrue();
+                Thread.sleep(100);
+            }
+            check.check();
+        } finally {
+            List<ProcessHandle> tree = new ArrayList<>(other.descendants().toList());
+            other.destroyForcibly();
+            tree.forEach(ProcessHandle::destroyForcibly);
+            other.waitFor(30, TimeUnit.SECONDS);
+        }
+    }
+
+    private static LockInfo lockInfo(String id, String who) {
+        return LockInfo.parse(("{\"ID\":\"" + id + "\",\"Who\":\"" + who + "\",\"Operation\":\"OperationTypeApply\","
+                + "\"Created\":\"2026-11-22T09:00:00Z\"}").getBytes(StandardCharsets.UTF_8)).orElseThrow();
+    }
+
+    /**
+     * {@code unlock --env} releases every lock stored under the environment, listed in its record or not, and no other
+     * environment's; a locked shared stack is named, and released by {@code unlock --shared} only. Neither releases
+     * anything while a run holds the environment, or for a shared stack any environment of the project.
+     */
+    @Test
+    void unlockReleasesEveryLockOfTheEnvironmentAndASharedStacksOnlyWhenAsked() throws Exception {
+        assertThat(up("main").succeeded()).isTrue();
+        assertThat(up("feature/x").succeeded()).isTrue();
+        StateStorage states = HttpStates.embedded(stateFolder()).storage();
+        DirectoryStateStore store = new DirectoryStateStore(stateFolder());
+        // Locks as the state server takes them on Terraform's LOCK; no record lists a stack 'cache'.
+        assertThat(states.tryLock("shop/app/shop-main", lockInfo("aaaa-1", "carol@ci"))).isEmpty();
+        assertThat(states.tryLock("shop/cache/shop-main", lockInfo("bbbb-2", "carol@ci"))).isEmpty();
+        assertThat(states.tryLock("shop/app/shop-feature-x", lockInfo("cccc-3", "dave@ci"))).isEmpty();
+        assertThat(states.tryLock("shop/db/_shared", lockInfo("dddd-4", "erin@ci"))).isEmpty();
+        assertThat(store.read("shop-main").orElseThrow().stacks()).extracting(StackRecord::name).doesNotContain("cache");
+        log.clear();
+
+        assertThat(destroyer().unlock("shop-main")).containsExactly(
+                "stack app: lock aaaa-1 held by carol@ci (OperationTypeApply) since 2026-11-22T09:00:00Z",
+                "stack cache: lock bbbb-2 held by carol@ci (OperationTypeApply) since 2026-11-22T09:00:00Z");
+        assertThat(log).containsExactly("WARNING: shared stack db of project shop is locked too (lock dddd-4 held by"
+                + " erin@ci (OperationTypeApply) since 2026-11-22T09:00:00Z), and not released: any environment's run"
+                + " may hold it. If no run of the project is going on, release it with: bin/berth unlock --shared db"
+                + " --project shop");
+        assertThat(states.lock("shop/app/shop-feature-x")).isPresent();
+        assertThat(states.lock("shop/db/_shared")).isPresent();
+
+        String busy = "environment shop-feature-x is busy: berth up of branch feature/x by dave@ci is running on it,"
+                + " and the state locks may be that run's own. Nothing was released: unlock is for the locks of a run"
+                + " that was killed; wait for this one to end.";
+        var attempt = store.tryLock("shop-feature-x", "berth up of branch feature/x by dave@ci");
+        try (var running = ((io.jenkins.plugins.berth.environments.StateStore.Acquired) attempt).lock()) {
+            org.assertj.core.api.Assertions.assertThatThrownBy(() -> destroyer().unlock("shop-feature-x"))
+                    .isInstanceOf(RunGoingOnException.class).hasMessage(busy);
+            org.assertj.core.api.Assertions.assertThatThrownBy(() -> destroyer().unlockShared("shop", "db"))
+                    .isInstanceOf(RunGoingOnException.class).hasMessage(busy);
+        }
+        assertThat(states.lock("shop/app/shop-feature-x")).isPresent();
+        assertThat(states.lock("shop/db/_shared")).isPresent();
+
+        assertThat(destroyer().unlockShared("shop", "db")).containsExactly(
+                "shared stack db of project shop: lock dddd-4 held by erin@ci (OperationTypeApply) since 2026-11-22T09:00:00Z");
+        assertThat(destroyer().unlockShared("shop", "db")).isEmpty();
+        assertThat(destroyer().unlock("shop-feature-x")).containsExactly(
+                "stack app: lock cccc-3 held by dave@ci (OperationTypeApply) since 2026-11-22T09:00:00Z");
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> destroyer().unlockShared("shop", "app"))
+                .hasMessage("there is no state of shared stack app of project shop in " + stateFolder()
+                        + " (its shared stacks: db)");
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> destroyer().unlock("shop-nope"))
+                .hasMessage("there is no environment shop-nope in " + stateFolder());
+        assertThat(up("main").succeeded()).as(String.join("\n", log)).isTrue();
+        assertThat(up("feature/x").succeeded()).as(String.join("\n", log)).isTrue();
     }
 
     @Test
