@@ -17,7 +17,8 @@ import java.util.TreeMap;
  * never holds a secret value.
  *
  * @param lastDeployAt when the last {@code up} ran
- * @param expiresAt when an unprotected environment may be reaped: the last deploy plus the file's {@code ttl}
+ * @param expiresAt when an unprotected environment may be reaped: the start of the last successful deploy plus
+ *     the file's {@code ttl}; for an environment no deploy has succeeded on yet, its first deploy's start plus ttl
  * @param images each image and the digest-pinned reference the environment runs
  * @param outputs the stacks' outputs of the last deploy, by variable name; sensitive ones are left out
  * @param walk the deploy walked step by step (the Jenkins {@code berth} variable) that last ran a step here
@@ -84,12 +85,20 @@ public record EnvironmentRecord(int schemaVersion, long revision, String name, S
     }
 
     /**
-     * A deploy starting: the branch's commit, the deploy time, and a renewed expiry ({@code ttl} after
-     * now; none without a ttl).
+     * A deploy starting: the branch's commit and the deploy time. The expiry moves only when there is none yet
+     * to keep (a first deploy, or the first since a teardown): it is {@code ttl} after now, so a failed first
+     * deploy still expires. Later deploys renew it when they succeed ({@link #withRenewedExpiry}), so that
+     * failing deploys do not keep an environment alive.
      */
     public EnvironmentRecord withDeploy(Optional<String> newCommit, Optional<Duration> ttl, Instant now) {
-        return change().commit(newCommit).lastDeployAt(Optional.of(now)).expiresAt(ttl.map(now::plus)).updatedAt(now)
-                .build();
+        boolean first = isGone() || expiresAt.isEmpty();
+        return change().commit(newCommit).lastDeployAt(Optional.of(now))
+                .expiresAt(first ? ttl.map(now::plus) : expiresAt).updatedAt(now).build();
+    }
+
+    /** A deploy that started at {@code deployStart} succeeded: the expiry is {@code ttl} after that (none without a ttl). */
+    public EnvironmentRecord withRenewedExpiry(Optional<Duration> ttl, Instant deployStart, Instant now) {
+        return change().expiresAt(ttl.map(deployStart::plus)).updatedAt(now).build();
     }
 
     public EnvironmentRecord withRun(RunRecord run, Optional<String> newUrl, Instant now) {
