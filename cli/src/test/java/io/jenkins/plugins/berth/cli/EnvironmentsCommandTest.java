@@ -51,4 +51,34 @@ class EnvironmentsCommandTest {
                 "==> keep demo-feature-a: already gone");
         assertThat(Cli.run("pin", repo.toString(), "--env", "nope").exitCode()).isEqualTo(2);
     }
+
+    /** The URL of a torn-down environment would lead elsewhere, or nowhere: envs and the record drop it. */
+    @Test
+    void aTornDownEnvironmentShowsNoUrl() throws Exception {
+        Files.writeString(repo.resolve("berth.yml"), """
+                version: 1
+                project: demo
+                stages:
+                  - { name: hello, run: echo hello }
+                """);
+        assertThat(Cli.run("up", repo.toString(), "--branch", "main").exitCode()).isZero();
+        Path record = repo.resolve(".berth/state/demo-main.json");
+        // As an infrastructure stack's url output would have set it.
+        Files.writeString(record, Files.readString(record).replaceFirst("\\{", "{ \"url\" : \"https://main.demo.test/\","));
+        assertThat(Cli.run("envs", repo.toString()).out()).containsPattern("demo-main .* https://main.demo.test/");
+
+        Cli.Result down = Cli.run("down", repo.toString(), "--env", "demo-main");
+        assertThat(down.exitCode()).as(down.err()).isZero();
+
+        assertThat(Files.readString(record)).contains("\"status\" : \"gone\"").doesNotContain("\"url\"", "main.demo.test");
+        Cli.Result envs = Cli.run("envs", repo.toString());
+        assertThat(envs.out()).containsPattern("demo-main +branch +gone .* -\\R").doesNotContain("main.demo.test");
+        assertThat(new ObjectMapper().readTree(Cli.run("envs", repo.toString(), "--json").out()).get(0).has("url"))
+                .isFalse();
+
+        // A record an older Berth left gone with its URL shows none either.
+        Files.writeString(record, Files.readString(record).replaceFirst("\\{", "{ \"url\" : \"https://main.demo.test/\","));
+        assertThat(Cli.run("envs", repo.toString()).out()).doesNotContain("main.demo.test");
+        assertThat(Cli.run("envs", repo.toString(), "--json").out()).doesNotContain("main.demo.test");
+    }
 }

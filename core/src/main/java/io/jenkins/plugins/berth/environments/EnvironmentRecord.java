@@ -16,6 +16,7 @@ import java.util.TreeMap;
  * every write, so that two writers cannot lose each other's update ({@link StateStore#write}). It
  * never holds a secret value.
  *
+ * @param url where the environment serves; none once it is gone, whatever an older record says
  * @param lastDeployAt when the last {@code up} ran
  * @param expiresAt when an unprotected environment may be reaped: the start of the last successful deploy plus
  *     the file's {@code ttl}; for an environment no deploy has succeeded on yet, its first deploy's start plus ttl
@@ -46,6 +47,8 @@ public record EnvironmentRecord(int schemaVersion, long revision, String name, S
         java.util.Objects.requireNonNull(createdAt, "created_at");
         java.util.Objects.requireNonNull(updatedAt, "updated_at");
         kind = kind == null ? EnvironmentKind.BRANCH : kind;
+        // A torn-down environment serves nothing: a link to its old address would lead elsewhere, or nowhere.
+        url = url == null || status == EnvironmentStatus.GONE ? Optional.empty() : url;
         stacks = stacks == null ? List.of() : List.copyOf(stacks);
         images = images == null ? Map.of() : java.util.Collections.unmodifiableMap(new TreeMap<>(images));
         blueGreen = blueGreen == null ? Optional.empty() : blueGreen;

@@ -2,6 +2,8 @@ package io.jenkins.plugins.berth.environments;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.jenkins.plugins.berth.Json;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Optional;
@@ -35,5 +37,25 @@ class EnvironmentRecordTest {
         EnvironmentRecord again = succeeded.withStatus(EnvironmentStatus.GONE, hours(40))
                 .withDeploy(Optional.of("c"), DAY, hours(50));
         assertThat(again.expiresAt()).contains(hours(50).plus(Duration.ofDays(1)));
+    }
+
+    @Test
+    void aGoneEnvironmentHasNoUrlAsWrittenNorAsAnOlderBerthWroteIt() throws Exception {
+        EnvironmentRecord ready = EnvironmentRecord.create("shop-main", "shop", "main", EnvironmentKind.BRANCH, false, T0)
+                .withRun(new RunRecord("up", T0, Optional.of(T0), Optional.of(StepStatus.SUCCEEDED),
+                        java.util.List.of(), Optional.empty()), Optional.of("https://shop-main.example.com"), T0)
+                .withStatus(EnvironmentStatus.READY, T0);
+        assertThat(ready.url()).contains("https://shop-main.example.com");
+        assertThat(ready.withStatus(EnvironmentStatus.TEARING_DOWN, hours(1)).url()).isPresent();
+
+        EnvironmentRecord gone = ready.withStatus(EnvironmentStatus.GONE, hours(1));
+        assertThat(gone.url()).isEmpty();
+        assertThat(Json.mapper().writeValueAsString(gone)).doesNotContain("\"url\"");
+
+        String older = Json.mapper().writeValueAsString(ready).replace("\"ready\"", "\"gone\"");
+        assertThat(older).contains("\"url\"");
+        EnvironmentRecord read = DirectoryStateStore.parse("shop-main.json", older.getBytes(StandardCharsets.UTF_8));
+        assertThat(read.isGone()).isTrue();
+        assertThat(read.url()).isEmpty();
     }
 }
