@@ -9,7 +9,6 @@ import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.channels.FileLock;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
@@ -19,7 +18,6 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Semaphore;
-import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.Function;
 import java.util.function.Consumer;
@@ -35,13 +33,18 @@ import java.util.stream.Stream;
 public final class DirectoryStateStore implements StateStore {
 
     private static final Map<Path, Semaphore> IN_PROCESS = new ConcurrentHashMap<>();
-    private static final AtomicLong TEMPORARY_NAMES = new AtomicLong();
     private static final Map<Path, ReentrantLock> WRITERS = new ConcurrentHashMap<>();
 
     private final Path folder;
+    private final StateFileWriter writer;
 
     public DirectoryStateStore(Path folder) {
+        this(folder, new StateFileWriter());
+    }
+
+    DirectoryStateStore(Path folder, StateFileWriter writer) {
         this.folder = folder.toAbsolutePath().normalize();
+        this.writer = writer;
     }
 
     public Path folder() {
@@ -109,19 +112,30 @@ public final class DirectoryStateStore implements StateStore {
         }
         Path next = keptRoot.resolve("." + environment + ".next");
         deleteTree(next);
-        for (Map.Entry<String, byte[]> file : files.entrySet()) {
-            Path target = next.resolve(file.getKey()).normalize();
-            if (!target.startsWith(next)) {
-                throw new IOException("refusing to keep a file outside the environment's folder: " + file.getKey());
+        try {
+            for (Map.Entry<String, byte[]> file : files.entrySet()) {
+                Path target = next.resolve(file.getKey()).normalize();
+                if (!target.startsWith(next)) {
+                    throw new IOException("refusing to keep a file outside the environment's folder: " + file.getKey());
+                }
+                Files.createDirectories(target.getParent());
+                writer.create(target, file.getValue(), "the kept file " + file.getKey() + " of environment "
+                        + environment);
+                // Kept scripts run as commands name them (./ops/stop.sh): they are made executable.
+                if (!io.jenkins.plugins.berth.model.DeployFiles.NAMES.contains(target.getFileName().toString())) {
+                    target.toFile().setExecutable(true, true);
+                }
             }
-            Files.createDirectories(target.getParent());
-            Files.write(target, file.getValue());
-            // Kept scripts run as commands name them (./ops/stop.sh): they are made executable.
-            if (!io.jenkins.plugins.berth.model.DeployFiles.NAMES.contains(target.getFileName().toString())) {
-                target.toFile().setExecutable(true, true);
+            Files.createDirectories(next);
+        } catch (IOException e) {
+            // The files kept before stay; the half-written next set goes (a full disk wants its space back).
+            try {
+                deleteTree(next);
+            } catch (IOException cleanup) {
+                e.addSuppressed(cleanup);
             }
+            throw e;
         }
-        Files.createDirectories(next);
         deleteTree(kept);
         Files.move(next, kept, StandardCopyOption.ATOMIC_MOVE);
     }
@@ -191,28 +205,8 @@ public final class DirectoryStateStore implements StateStore {
     }
 
     private void writeAtomically(EnvironmentRecord record) throws IOException {
-        Path target = file(record.name());
-        // Unique per process and write; the leading dot keeps it out of listings of records.
-        Path temporary = folder.resolve("." + record.name() + ".json." + ProcessHandle.current().pid() + "."
-                + TEMPORARY_NAMES.incrementAndGet() + ".tmp");
-        try {
-            byte[] content = Json.mapper().writeValueAsBytes(record);
-            try (FileChannel channel = FileChannel.open(temporary, StandardOpenOption.CREATE_NEW,
-                    StandardOpenOption.WRITE)) {
-                ByteBuffer buffer = ByteBuffer.wrap(content);
-                while (buffer.hasRemaining()) {
-                    channel.write(buffer);
-                }
-                channel.force(true);
-            }
-            try {
-                Files.move(temporary, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-            } catch (AtomicMoveNotSupportedException e) {
-                throw new IOException("cannot replace " + target + " atomically on this file system", e);
-            }
-        } finally {
-            Files.deleteIfExists(temporary);
-        }
+        writer.replace(file(record.name()), Json.mapper().writeValueAsBytes(record),
+                "the record of environment " + record.name());
     }
 
     @Override

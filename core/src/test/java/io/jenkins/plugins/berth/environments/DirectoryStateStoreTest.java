@@ -171,4 +171,53 @@ class DirectoryStateStoreTest {
         }
         assertThat(folder.resolve("state")).doesNotExist();
     }
+
+    /** {@code /dev/full} fails every write with ENOSPC, as a full disk does: the store writes its temporary files there. */
+    private static StateFileWriter fullDisk() {
+        return new StateFileWriter(file -> {
+            Files.createFile(file);
+            return java.nio.channels.FileChannel.open(Path.of("/dev/full"), java.nio.file.StandardOpenOption.WRITE);
+        });
+    }
+
+    @Test
+    void aFullDiskNamesTheRecordAndItsFileAndLeavesThePreviousRecord() throws Exception {
+        DirectoryStateStore store = new DirectoryStateStore(folder);
+        EnvironmentRecord previous = store.write(record(EnvironmentStatus.READY));
+        byte[] before = Files.readAllBytes(store.file("shop-main"));
+        DirectoryStateStore full = new DirectoryStateStore(folder, fullDisk());
+
+        assertThatThrownBy(() -> full.update("shop-main", stored -> stored.orElseThrow()
+                .withStatus(EnvironmentStatus.DEPLOYING, Instant.now())))
+                .isInstanceOf(java.io.IOException.class)
+                .hasMessage("cannot write the record of environment shop-main to " + store.file("shop-main")
+                        + ": No space left on device");
+
+        assertThat(Files.readAllBytes(store.file("shop-main"))).isEqualTo(before);
+        assertThat(store.read("shop-main")).hasValue(previous);
+        try (Stream<Path> files = Files.list(folder)) {
+            assertThat(files.map(p -> p.getFileName().toString())).containsExactlyInAnyOrder("shop-main.json",
+                    ".shop-main.write.lock");
+        }
+        // The next run, with room on the disk again, carries on from the previous record.
+        assertThat(store.update("shop-main", stored -> stored.orElseThrow()
+                .withStatus(EnvironmentStatus.DEPLOYING, Instant.now())).revision()).isEqualTo(previous.revision() + 1);
+    }
+
+    @Test
+    void aFullDiskWhileKeepingFilesNamesTheFileAndKeepsWhatWasKeptBefore() throws Exception {
+        DirectoryStateStore store = new DirectoryStateStore(folder);
+        store.keep("shop-main", java.util.Map.of("berth.yml", "version: 1\n".getBytes()));
+        DirectoryStateStore full = new DirectoryStateStore(folder, fullDisk());
+
+        assertThatThrownBy(() -> full.keep("shop-main", java.util.Map.of("berth.yml", "version: 1 # new\n".getBytes())))
+                .isInstanceOf(java.io.IOException.class)
+                .hasMessage("cannot write the kept file berth.yml of environment shop-main to "
+                        + folder.resolve("kept/.shop-main.next/berth.yml") + ": No space left on device");
+
+        assertThat(store.keptFolder("shop-main").resolve("berth.yml")).hasContent("version: 1");
+        try (Stream<Path> kept = Files.list(folder.resolve("kept"))) {
+            assertThat(kept.map(p -> p.getFileName().toString())).containsExactly("shop-main");
+        }
+    }
 }
