@@ -68,10 +68,16 @@ public final class DirectoryStateStore implements StateStore {
     @Override
     public Optional<EnvironmentRecord> read(String environment) throws IOException, StateException {
         Path file = file(environment);
-        if (!Files.isRegularFile(file)) {
+        byte[] content;
+        try {
+            content = Files.readAllBytes(file);
+        } catch (java.nio.file.NoSuchFileException e) {
             return Optional.empty();
+        } catch (IOException e) {
+            // A folder, or a file this user may not read: the message says which, as for a bad record.
+            throw new IOException(file + ": cannot be read: " + StateFileWriter.reason(e), e);
         }
-        return Optional.of(parse(file.toString(), Files.readAllBytes(file)));
+        return Optional.of(parse(file.toString(), content));
     }
 
     /** A record's JSON, read from {@code where} (named in errors); refuses records of a newer Berth. */
@@ -153,19 +159,39 @@ public final class DirectoryStateStore implements StateStore {
 
     @Override
     public List<EnvironmentRecord> all() throws IOException, StateException {
+        Records records = records();
+        if (!records.unreadable().isEmpty()) {
+            throw new StateException(records.unreadable().get(0).message());
+        }
+        return records.readable();
+    }
+
+    @Override
+    public Records records() throws IOException {
         if (!Files.isDirectory(folder)) {
-            return List.of();
+            return new Records(List.of(), List.of());
         }
         List<String> names;
-        try (Stream<Path> files = Files.list(folder)) {
-            names = files.map(p -> StateLayout.environmentOfRecord(p.getFileName().toString()))
+        try (Stream<Path> listing = Files.list(folder)) {
+            names = listing.map(p -> StateLayout.environmentOfRecord(p.getFileName().toString()))
                     .flatMap(Optional::stream).sorted().toList();
         }
-        List<EnvironmentRecord> records = new java.util.ArrayList<>();
+        List<EnvironmentRecord> readable = new java.util.ArrayList<>();
+        List<Unreadable> unreadable = new java.util.ArrayList<>();
         for (String name : names) {
-            read(name).ifPresent(records::add);
+            Path file = folder.resolve(StateLayout.recordFile(name));
+            if (!EnvironmentNames.isLabel(name)) {
+                unreadable.add(new Unreadable(file.toString(), file + ": not the record of an environment (its name"
+                        + " is not lowercase letters, digits and '-', at most 63)"));
+                continue;
+            }
+            try {
+                read(name).ifPresent(readable::add);
+            } catch (IOException | StateException e) {
+                unreadable.add(new Unreadable(file.toString(), e.getMessage()));
+            }
         }
-        return records;
+        return new Records(readable, unreadable);
     }
 
     @Override
