@@ -3,7 +3,7 @@ package io.jenkins.plugins.berth.cli;
 import io.jenkins.plugins.berth.Json;
 import io.jenkins.plugins.berth.environments.DirectoryStateStore;
 import io.jenkins.plugins.berth.environments.EnvironmentRecord;
-import io.jenkins.plugins.berth.environments.StateException;
+import io.jenkins.plugins.berth.environments.StateStore;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.time.Instant;
@@ -17,7 +17,7 @@ import picocli.CommandLine.Option;
 @Command(name = "envs", mixinStandardHelpOptions = true,
         description = {"List the environments: name, kind, status, branch, last deploy, expiry, protection and URL."},
         exitCodeListHeading = "%nExit codes:%n",
-        exitCodeList = {"0:listed", "1:a record cannot be read"})
+        exitCodeList = {"0:listed", "1:a record cannot be read (the others are listed, a warning names its file)"})
 final class EnvsCommand implements Callable<Integer> {
 
     @CommandLine.Mixin
@@ -32,20 +32,18 @@ final class EnvsCommand implements Callable<Integer> {
     @Override
     public Integer call() throws IOException {
         PrintWriter out = spec.commandLine().getOut();
-        List<EnvironmentRecord> all;
-        try {
-            all = new DirectoryStateStore(stateFolder.folder()).all();
-        } catch (StateException e) {
-            spec.commandLine().getErr().println("berth: " + e.getMessage());
-            return ExitCodes.FAILED;
-        }
+        StateStore.Records records = new DirectoryStateStore(stateFolder.folder()).records();
+        // Warnings go to stderr, so that --json output stays one valid JSON array.
+        warnSkipped(records, spec.commandLine().getErr());
+        int exitCode = records.unreadable().isEmpty() ? ExitCodes.OK : ExitCodes.FAILED;
+        List<EnvironmentRecord> all = records.readable();
         if (json) {
             out.println(Json.mapper().writeValueAsString(all));
-            return ExitCodes.OK;
+            return exitCode;
         }
         if (all.isEmpty()) {
             out.println("no environments in " + stateFolder.folder());
-            return ExitCodes.OK;
+            return exitCode;
         }
         String format = "%-32s %-13s %-12s %-24s %-20s %-20s %-9s %s%n";
         out.printf(format, "NAME", "KIND", "STATUS", "BRANCH", "LAST DEPLOY", "EXPIRES", "PROTECTED", "URL");
@@ -55,7 +53,14 @@ final class EnvsCommand implements Callable<Integer> {
                     env.expiresAt().map(EnvsCommand::minutes).orElse("-"), env.isProtected() ? "yes" : "no",
                     env.url().orElse("-"));
         }
-        return ExitCodes.OK;
+        return exitCode;
+    }
+
+    /** One line on {@code err} for each record that cannot be read and is left out. */
+    static void warnSkipped(StateStore.Records records, PrintWriter err) {
+        for (StateStore.Unreadable unreadable : records.unreadable()) {
+            err.println("berth: warning: skipping " + unreadable.message());
+        }
     }
 
     private static String minutes(Instant instant) {

@@ -3,6 +3,7 @@ package io.jenkins.plugins.berth.cli;
 import io.jenkins.plugins.berth.BerthException;
 import io.jenkins.plugins.berth.environments.DirectoryStateStore;
 import io.jenkins.plugins.berth.environments.Reaper;
+import io.jenkins.plugins.berth.environments.StateStore;
 import io.jenkins.plugins.berth.run.RunnerEnvironment;
 import io.jenkins.plugins.berth.run.SecretSource;
 import java.io.PrintWriter;
@@ -20,8 +21,8 @@ import picocli.CommandLine.Option;
                 + " protected or pinned (release stages are). Lists each environment and the verdict; with"
                 + " --dry-run, changes nothing."},
         exitCodeListHeading = "%nExit codes:%n",
-        exitCodeList = {"0:every expired environment torn down (or none expired)", "1:a teardown failed (the others"
-                + " went on)", "2:wrong usage or a bad secrets file"})
+        exitCodeList = {"0:every expired environment torn down (or none expired)", "1:a teardown failed, or a record"
+                + " cannot be read (the others went on)", "2:wrong usage or a bad secrets file"})
 final class ReapCommand implements Callable<Integer> {
 
     @CommandLine.Mixin
@@ -46,8 +47,10 @@ final class ReapCommand implements Callable<Integer> {
             return ExitCodes.USAGE;
         }
         DirectoryStateStore state = new DirectoryStateStore(stateFolder.folder());
-        List<Reaper.Decision> decisions = Reaper.decide(state.all(), Instant.now());
-        int failures = 0;
+        StateStore.Records records = state.records();
+        EnvsCommand.warnSkipped(records, err);
+        List<Reaper.Decision> decisions = Reaper.decide(records.readable(), Instant.now());
+        int failures = records.unreadable().size();
         for (Reaper.Decision decision : decisions) {
             String name = decision.environment().name();
             if (!decision.reap()) {

@@ -76,7 +76,8 @@ final class RunRecorder {
 
     /**
      * Writes the start of the deploy: a new record, or the existing one (a redeploy, or one that was torn
-     * down) with the new commit, deploy time and expiry; its protection is kept.
+     * down) with the new commit and deploy time; its protection is kept. The expiry is set here only for a
+     * first deploy; later ones renew it when they succeed.
      */
     void start() throws IOException, StateException {
         Instant now = startedAt;
@@ -87,9 +88,13 @@ final class RunRecorder {
                     mode.alwaysProtected() || file.environment().isProtected(), now));
             status = stored.isPresent() && !stored.get().isGone() ? EnvironmentStatus.DEPLOYING
                     : EnvironmentStatus.CREATING;
-            return base.withDeploy(request.commit(), file.environment().ttl().or(request::defaultTtl), now)
+            return base.withDeploy(request.commit(), ttl(), now)
                     .withStatus(status, now).withProtected(base.isProtected() || file.environment().isProtected(), now);
         });
+    }
+
+    private Optional<Duration> ttl() {
+        return file.environment().ttl().or(request::defaultTtl);
     }
 
     /** The record as this run last wrote it. */
@@ -172,6 +177,10 @@ final class RunRecorder {
                     if (stopped) {
                         next = next.withStatus(EnvironmentStatus.FAILED, now);
                     }
+                }
+                if (result.isPresent() && next.status() == EnvironmentStatus.READY) {
+                    // Only a deploy that succeeded renews the expiry: failing ones must not keep it alive.
+                    next = next.withRenewedExpiry(ttl(), startedAt, now);
                 }
                 return images.isEmpty() ? next : next.withImages(images, now);
             });

@@ -9,7 +9,6 @@ import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.channels.FileLock;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
@@ -19,7 +18,6 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Semaphore;
-import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.Function;
 import java.util.function.Consumer;
@@ -35,13 +33,18 @@ import java.util.stream.Stream;
 public final class DirectoryStateStore implements StateStore {
 
     private static final Map<Path, Semaphore> IN_PROCESS = new ConcurrentHashMap<>();
-    private static final AtomicLong TEMPORARY_NAMES = new AtomicLong();
     private static final Map<Path, ReentrantLock> WRITERS = new ConcurrentHashMap<>();
 
     private final Path folder;
+    private final StateFileWriter writer;
 
     public DirectoryStateStore(Path folder) {
+        this(folder, new StateFileWriter());
+    }
+
+    DirectoryStateStore(Path folder, StateFileWriter writer) {
         this.folder = folder.toAbsolutePath().normalize();
+        this.writer = writer;
     }
 
     public Path folder() {
@@ -65,10 +68,16 @@ public final class DirectoryStateStore implements StateStore {
     @Override
     public Optional<EnvironmentRecord> read(String environment) throws IOException, StateException {
         Path file = file(environment);
-        if (!Files.isRegularFile(file)) {
+        byte[] content;
+        try {
+            content = Files.readAllBytes(file);
+        } catch (java.nio.file.NoSuchFileException e) {
             return Optional.empty();
+        } catch (IOException e) {
+            // A folder, or a file this user may not read: the message says which, as for a bad record.
+            throw new IOException(file + ": cannot be read: " + StateFileWriter.reason(e), e);
         }
-        return Optional.of(parse(file.toString(), Files.readAllBytes(file)));
+        return Optional.of(parse(file.toString(), content));
     }
 
     /** A record's JSON, read from {@code where} (named in errors); refuses records of a newer Berth. */
@@ -109,19 +118,30 @@ public final class DirectoryStateStore implements StateStore {
         }
         Path next = keptRoot.resolve("." + environment + ".next");
         deleteTree(next);
-        for (Map.Entry<String, byte[]> file : files.entrySet()) {
-            Path target = next.resolve(file.getKey()).normalize();
-            if (!target.startsWith(next)) {
-                throw new IOException("refusing to keep a file outside the environment's folder: " + file.getKey());
+        try {
+            for (Map.Entry<String, byte[]> file : files.entrySet()) {
+                Path target = next.resolve(file.getKey()).normalize();
+                if (!target.startsWith(next)) {
+                    throw new IOException("refusing to keep a file outside the environment's folder: " + file.getKey());
+                }
+                Files.createDirectories(target.getParent());
+                writer.create(target, file.getValue(), "the kept file " + file.getKey() + " of environment "
+                        + environment);
+                // Kept scripts run as commands name them (./ops/stop.sh): they are made executable.
+                if (!io.jenkins.plugins.berth.model.DeployFiles.NAMES.contains(target.getFileName().toString())) {
+                    target.toFile().setExecutable(true, true);
+                }
             }
-            Files.createDirectories(target.getParent());
-            Files.write(target, file.getValue());
-            // Kept scripts run as commands name them (./ops/stop.sh): they are made executable.
-            if (!io.jenkins.plugins.berth.model.DeployFiles.NAMES.contains(target.getFileName().toString())) {
-                target.toFile().setExecutable(true, true);
+            Files.createDirectories(next);
+        } catch (IOException e) {
+            // The files kept before stay; the half-written next set goes (a full disk wants its space back).
+            try {
+                deleteTree(next);
+            } catch (IOException cleanup) {
+                e.addSuppressed(cleanup);
             }
+            throw e;
         }
-        Files.createDirectories(next);
         deleteTree(kept);
         Files.move(next, kept, StandardCopyOption.ATOMIC_MOVE);
     }
@@ -139,19 +159,39 @@ public final class DirectoryStateStore implements StateStore {
 
     @Override
     public List<EnvironmentRecord> all() throws IOException, StateException {
+        Records records = records();
+        if (!records.unreadable().isEmpty()) {
+            throw new StateException(records.unreadable().get(0).message());
+        }
+        return records.readable();
+    }
+
+    @Override
+    public Records records() throws IOException {
         if (!Files.isDirectory(folder)) {
-            return List.of();
+            return new Records(List.of(), List.of());
         }
         List<String> names;
-        try (Stream<Path> files = Files.list(folder)) {
-            names = files.map(p -> StateLayout.environmentOfRecord(p.getFileName().toString()))
+        try (Stream<Path> listing = Files.list(folder)) {
+            names = listing.map(p -> StateLayout.environmentOfRecord(p.getFileName().toString()))
                     .flatMap(Optional::stream).sorted().toList();
         }
-        List<EnvironmentRecord> records = new java.util.ArrayList<>();
+        List<EnvironmentRecord> readable = new java.util.ArrayList<>();
+        List<Unreadable> unreadable = new java.util.ArrayList<>();
         for (String name : names) {
-            read(name).ifPresent(records::add);
+            Path file = folder.resolve(StateLayout.recordFile(name));
+            if (!EnvironmentNames.isLabel(name)) {
+                unreadable.add(new Unreadable(file.toString(), file + ": not the record of an environment (its name"
+                        + " is not lowercase letters, digits and '-', at most 63)"));
+                continue;
+            }
+            try {
+                read(name).ifPresent(readable::add);
+            } catch (IOException | StateException e) {
+                unreadable.add(new Unreadable(file.toString(), e.getMessage()));
+            }
         }
-        return records;
+        return new Records(readable, unreadable);
     }
 
     @Override
@@ -191,28 +231,8 @@ public final class DirectoryStateStore implements StateStore {
     }
 
     private void writeAtomically(EnvironmentRecord record) throws IOException {
-        Path target = file(record.name());
-        // Unique per process and write; the leading dot keeps it out of listings of records.
-        Path temporary = folder.resolve("." + record.name() + ".json." + ProcessHandle.current().pid() + "."
-                + TEMPORARY_NAMES.incrementAndGet() + ".tmp");
-        try {
-            byte[] content = Json.mapper().writeValueAsBytes(record);
-            try (FileChannel channel = FileChannel.open(temporary, StandardOpenOption.CREATE_NEW,
-                    StandardOpenOption.WRITE)) {
-                ByteBuffer buffer = ByteBuffer.wrap(content);
-                while (buffer.hasRemaining()) {
-                    channel.write(buffer);
-                }
-                channel.force(true);
-            }
-            try {
-                Files.move(temporary, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-            } catch (AtomicMoveNotSupportedException e) {
-                throw new IOException("cannot replace " + target + " atomically on this file system", e);
-            }
-        } finally {
-            Files.deleteIfExists(temporary);
-        }
+        writer.replace(file(record.name()), Json.mapper().writeValueAsBytes(record),
+                "the record of environment " + record.name());
     }
 
     @Override

@@ -16,8 +16,10 @@ import java.util.TreeMap;
  * every write, so that two writers cannot lose each other's update ({@link StateStore#write}). It
  * never holds a secret value.
  *
+ * @param url where the environment serves; none once it is gone, whatever an older record says
  * @param lastDeployAt when the last {@code up} ran
- * @param expiresAt when an unprotected environment may be reaped: the last deploy plus the file's {@code ttl}
+ * @param expiresAt when an unprotected environment may be reaped: the start of the last successful deploy plus
+ *     the file's {@code ttl}; for an environment no deploy has succeeded on yet, its first deploy's start plus ttl
  * @param images each image and the digest-pinned reference the environment runs
  * @param outputs the stacks' outputs of the last deploy, by variable name; sensitive ones are left out
  * @param walk the deploy walked step by step (the Jenkins {@code berth} variable) that last ran a step here
@@ -45,6 +47,8 @@ public record EnvironmentRecord(int schemaVersion, long revision, String name, S
         java.util.Objects.requireNonNull(createdAt, "created_at");
         java.util.Objects.requireNonNull(updatedAt, "updated_at");
         kind = kind == null ? EnvironmentKind.BRANCH : kind;
+        // A torn-down environment serves nothing: a link to its old address would lead elsewhere, or nowhere.
+        url = url == null || status == EnvironmentStatus.GONE ? Optional.empty() : url;
         stacks = stacks == null ? List.of() : List.copyOf(stacks);
         images = images == null ? Map.of() : java.util.Collections.unmodifiableMap(new TreeMap<>(images));
         blueGreen = blueGreen == null ? Optional.empty() : blueGreen;
@@ -84,12 +88,20 @@ public record EnvironmentRecord(int schemaVersion, long revision, String name, S
     }
 
     /**
-     * A deploy starting: the branch's commit, the deploy time, and a renewed expiry ({@code ttl} after
-     * now; none without a ttl).
+     * A deploy starting: the branch's commit and the deploy time. The expiry moves only when there is none yet
+     * to keep (a first deploy, or the first since a teardown): it is {@code ttl} after now, so a failed first
+     * deploy still expires. Later deploys renew it when they succeed ({@link #withRenewedExpiry}), so that
+     * failing deploys do not keep an environment alive.
      */
     public EnvironmentRecord withDeploy(Optional<String> newCommit, Optional<Duration> ttl, Instant now) {
-        return change().commit(newCommit).lastDeployAt(Optional.of(now)).expiresAt(ttl.map(now::plus)).updatedAt(now)
-                .build();
+        boolean first = isGone() || expiresAt.isEmpty();
+        return change().commit(newCommit).lastDeployAt(Optional.of(now))
+                .expiresAt(first ? ttl.map(now::plus) : expiresAt).updatedAt(now).build();
+    }
+
+    /** A deploy that started at {@code deployStart} succeeded: the expiry is {@code ttl} after that (none without a ttl). */
+    public EnvironmentRecord withRenewedExpiry(Optional<Duration> ttl, Instant deployStart, Instant now) {
+        return change().expiresAt(ttl.map(deployStart::plus)).updatedAt(now).build();
     }
 
     public EnvironmentRecord withRun(RunRecord run, Optional<String> newUrl, Instant now) {

@@ -35,8 +35,50 @@ public interface StateStore {
      */
     void keep(String environment, java.util.Map<String, byte[]> files) throws IOException;
 
-    /** Every environment record, by name. */
+    /**
+     * Every environment record, by name; refuses to answer when one cannot be read. For callers that must
+     * not act on part of the picture (is a shared stack still used?); listings use {@link #records}.
+     *
+     * @throws StateException naming the first record that cannot be read
+     */
     java.util.List<EnvironmentRecord> all() throws IOException, StateException;
+
+    /**
+     * Every environment record that can be read, by name, and apart the records that cannot (truncated,
+     * unreadable, written by a newer Berth): one bad record must not hide the others.
+     */
+    Records records() throws IOException;
+
+    /** The records that could be read, and those that could not. */
+    record Records(java.util.List<EnvironmentRecord> readable, java.util.List<Unreadable> unreadable) {
+        public Records {
+            readable = java.util.List.copyOf(readable);
+            unreadable = java.util.List.copyOf(unreadable);
+        }
+
+        /** The records of several stores (the projects of a Jenkins folder), store by store. */
+        public static Records of(java.util.List<? extends StateStore> stores) throws IOException {
+            java.util.List<EnvironmentRecord> readable = new java.util.ArrayList<>();
+            java.util.List<Unreadable> unreadable = new java.util.ArrayList<>();
+            for (StateStore store : stores) {
+                Records records = store.records();
+                readable.addAll(records.readable());
+                unreadable.addAll(records.unreadable());
+            }
+            return new Records(readable, unreadable);
+        }
+    }
+
+    /**
+     * A record that cannot be read: its file, and a one-line message that names the file and the problem
+     * ("/s/shop-main.json: cannot be read: Is a directory").
+     */
+    record Unreadable(String file, String message) {
+        public Unreadable {
+            // One line, whatever the parser quoted from the file.
+            message = message.replaceAll("[\\r\\n]+", " ");
+        }
+    }
 
     /**
      * Holds {@code environment} for one run, waiting while another run holds it. {@code waiting} is

@@ -17,6 +17,7 @@ import java.util.function.Function;
  * environment that is not gone runs it, or when any tag but the environment's own names it (its commit
  * tag and content tags are its own; {@code latest}, release stages and extra tags are not). The
  * registry API deletes a manifest with all its tags, so it is deleted only when no tag would be lost.
+ * While any record cannot be read, every image stays: that environment may run it.
  */
 public final class ImageCleanup {
 
@@ -29,7 +30,20 @@ public final class ImageCleanup {
     }
 
     public void clean(EnvironmentRecord record, Log log) throws BerthException, IOException {
-        List<EnvironmentRecord> others = state.all().stream()
+        if (record.images().isEmpty()) {
+            return;
+        }
+        StateStore.Records records = state.records();
+        if (!records.unreadable().isEmpty()) {
+            // The unreadable record may run the same image: deleting it could break that environment.
+            for (StateStore.Unreadable unreadable : records.unreadable()) {
+                log.warning(unreadable.message());
+            }
+            log.warning("images of " + record.name() + ": kept, as " + records.unreadable().size()
+                    + " record(s) cannot be read to tell whether they run them");
+            return;
+        }
+        List<EnvironmentRecord> others = records.readable().stream()
                 .filter(r -> !r.name().equals(record.name()) && !r.isGone()).toList();
         for (Map.Entry<String, String> image : record.images().entrySet()) {
             ImageReference pinned = ImageReference.parse(image.getValue());

@@ -596,6 +596,77 @@ class EngineTest {
                 SecretSource.none(), 1, "bob@laptop (pid 2)")).succeeded()).isTrue();
     }
 
+    /**
+     * A failed or interrupted deploy leaves the expiry where the last successful one (or the first deploy)
+     * put it, so that an environment nobody can deploy any more is still reaped.
+     */
+    @Test
+    void onlyASuccessfulDeployRenewsTheExpiry() throws Exception {
+        java.time.Instant t0 = java.time.Instant.parse("2026-11-20T10:00:00Z");
+        String failing = """
+                version: 1
+                environment: { ttl: 1d }
+                stages: [ { name: broken, run: "exit 3" } ]
+                """;
+        String passing = """
+                version: 1
+                environment: { ttl: 1d }
+                stages: [ { name: fine, run: "true" } ]
+                """;
+        assertThat(upAt(t0, failing).succeeded()).isFalse();
+        EnvironmentRecord first = state().read("repo-feature-login").orElseThrow();
+        assertThat(first.status()).isEqualTo(EnvironmentStatus.FAILED);
+        assertThat(first.expiresAt()).contains(t0.plus(Duration.ofDays(1)));
+
+        assertThat(upAt(t0.plus(Duration.ofHours(2)), failing).succeeded()).isFalse();
+        assertThat(state().read("repo-feature-login").orElseThrow().expiresAt()).contains(t0.plus(Duration.ofDays(1)));
+
+        java.time.Instant success = t0.plus(Duration.ofHours(4));
+        assertThat(upAt(success, passing).succeeded()).isTrue();
+        assertThat(state().read("repo-feature-login").orElseThrow().expiresAt()).contains(success.plus(Duration.ofDays(1)));
+
+        // Interrupted mid-stage (a build aborted): the deploy time moves, the expiry does not.
+        DeployFile hanging = write("""
+                version: 1
+                environment: { ttl: 1d }
+                stages:
+                  - name: hang
+                    run: |
+                      touch started
+                      sleep 30
+                """);
+        java.time.Instant interrupted = t0.plus(Duration.ofHours(6));
+        java.util.concurrent.atomic.AtomicReference<Throwable> outcome = new java.util.concurrent.atomic.AtomicReference<>();
+        Thread run = new Thread(() -> {
+            try {
+                engineAt(interrupted).up(hanging, RepositoryFiles.of(repo), new UpRequest("feature/Login",
+                        Optional.empty(), "repo", SecretSource.none(), 1));
+            } catch (Throwable e) {
+                outcome.set(e);
+            }
+        });
+        run.start();
+        awaitFile("started");
+        run.interrupt();
+        run.join(20_000);
+        assertThat(run.isAlive()).isFalse();
+        assertThat(outcome.get()).isInstanceOf(InterruptedException.class);
+        EnvironmentRecord afterInterrupt = state().read("repo-feature-login").orElseThrow();
+        assertThat(afterInterrupt.status()).isNotEqualTo(EnvironmentStatus.READY);
+        assertThat(afterInterrupt.lastDeployAt()).contains(interrupted);
+        assertThat(afterInterrupt.expiresAt()).contains(success.plus(Duration.ofDays(1)));
+    }
+
+    private Engine engineAt(java.time.Instant now) {
+        return Engine.builder().clock(java.time.Clock.fixed(now, java.time.ZoneOffset.UTC))
+                .build(new LocalCommandRunner(repo), state(), log);
+    }
+
+    private RunResult upAt(java.time.Instant now, String yaml) throws Exception {
+        return engineAt(now).up(write(yaml), RepositoryFiles.of(repo), new UpRequest("feature/Login", Optional.empty(),
+                "repo", SecretSource.none(), 1));
+    }
+
     private void runQuietly(DeployFile file, Log runLog) {
         try {
             Engine.builder().build(new LocalCommandRunner(repo), state(), runLog).up(file, RepositoryFiles.of(repo),

@@ -171,4 +171,109 @@ class DirectoryStateStoreTest {
         }
         assertThat(folder.resolve("state")).doesNotExist();
     }
+
+    /** One bad record is listed apart with a message naming its file; the others read as ever. */
+    @Test
+    void aBadRecordIsSetApartNamingItsFileAndTheOthersStillRead() throws Exception {
+        DirectoryStateStore store = new DirectoryStateStore(folder);
+        store.write(record(EnvironmentStatus.READY));
+        byte[] good = Files.readAllBytes(store.file("shop-main"));
+        Files.write(store.file("shop-truncated"), java.util.Arrays.copyOf(good, good.length / 2));
+        Files.write(store.file("shop-binary"), new byte[] {'{', (byte) 0xff, (byte) 0xfe, '"', '}'});
+        Files.createDirectory(store.file("shop-folder"));
+        Files.writeString(folder.resolve("Not_A_Name.json"), "{}");
+        // Unreadable for anyone but root; root reads it, and then it is a good record like the others.
+        Path locked = store.file("shop-locked");
+        Files.write(locked, new String(good, java.nio.charset.StandardCharsets.UTF_8)
+                .replace("\"shop-main\"", "\"shop-locked\"").getBytes(java.nio.charset.StandardCharsets.UTF_8));
+        Files.setPosixFilePermissions(locked, java.util.Set.of());
+        boolean rootReads = Files.isReadable(locked);
+
+        StateStore.Records records = store.records();
+
+        assertThat(records.readable()).extracting(EnvironmentRecord::name)
+                .containsExactlyElementsOf(rootReads ? List.of("shop-locked", "shop-main") : List.of("shop-main"));
+        List<String> expected = new java.util.ArrayList<>(List.of(
+                folder.resolve("Not_A_Name.json") + ": not the record of an environment",
+                store.file("shop-binary") + ": cannot be read as an environment record: Invalid UTF-8",
+                store.file("shop-folder") + ": cannot be read: Is a directory",
+                store.file("shop-truncated") + ": cannot be read as an environment record: Unexpected end-of-input"));
+        if (!rootReads) {
+            expected.add(3, locked + ": cannot be read: permission denied");
+        }
+        assertThat(records.unreadable()).hasSize(expected.size());
+        for (int i = 0; i < expected.size(); i++) {
+            StateStore.Unreadable unreadable = records.unreadable().get(i);
+            assertThat(unreadable.message()).startsWith(expected.get(i)).doesNotContain("\n", "\r");
+            assertThat(unreadable.message()).startsWith(unreadable.file() + ": ");
+        }
+        // all() is for callers that must see every record: it refuses, naming the first bad one.
+        assertThatThrownBy(store::all).isInstanceOf(StateException.class)
+                .hasMessage(records.unreadable().get(0).message());
+        assertThatThrownBy(() -> store.read("shop-folder")).isInstanceOf(java.io.IOException.class)
+                .hasMessage(store.file("shop-folder") + ": cannot be read: Is a directory");
+    }
+
+    @Test
+    void theRecordsOfSeveralStoresComeStoreByStore() throws Exception {
+        DirectoryStateStore one = new DirectoryStateStore(folder.resolve("one"));
+        DirectoryStateStore two = new DirectoryStateStore(folder.resolve("two"));
+        one.write(record(EnvironmentStatus.READY));
+        Files.writeString(one.file("shop-bad"), "{");
+        two.write(record(EnvironmentStatus.FAILED));
+        StateStore.Records records = StateStore.Records.of(List.of(one, two, new DirectoryStateStore(folder.resolve("none"))));
+        assertThat(records.readable()).extracting(EnvironmentRecord::status)
+                .containsExactly(EnvironmentStatus.READY, EnvironmentStatus.FAILED);
+        assertThat(records.unreadable()).extracting(StateStore.Unreadable::file)
+                .containsExactly(one.file("shop-bad").toString());
+    }
+
+    /** {@code /dev/full} fails every write with ENOSPC, as a full disk does: the store writes its temporary files there. */
+    private static StateFileWriter fullDisk() {
+        return new StateFileWriter(file -> {
+            Files.createFile(file);
+            return java.nio.channels.FileChannel.open(Path.of("/dev/full"), java.nio.file.StandardOpenOption.WRITE);
+        });
+    }
+
+    @Test
+    void aFullDiskNamesTheRecordAndItsFileAndLeavesThePreviousRecord() throws Exception {
+        DirectoryStateStore store = new DirectoryStateStore(folder);
+        EnvironmentRecord previous = store.write(record(EnvironmentStatus.READY));
+        byte[] before = Files.readAllBytes(store.file("shop-main"));
+        DirectoryStateStore full = new DirectoryStateStore(folder, fullDisk());
+
+        assertThatThrownBy(() -> full.update("shop-main", stored -> stored.orElseThrow()
+                .withStatus(EnvironmentStatus.DEPLOYING, Instant.now())))
+                .isInstanceOf(java.io.IOException.class)
+                .hasMessage("cannot write the record of environment shop-main to " + store.file("shop-main")
+                        + ": No space left on device");
+
+        assertThat(Files.readAllBytes(store.file("shop-main"))).isEqualTo(before);
+        assertThat(store.read("shop-main")).hasValue(previous);
+        try (Stream<Path> files = Files.list(folder)) {
+            assertThat(files.map(p -> p.getFileName().toString())).containsExactlyInAnyOrder("shop-main.json",
+                    ".shop-main.write.lock");
+        }
+        // The next run, with room on the disk again, carries on from the previous record.
+        assertThat(store.update("shop-main", stored -> stored.orElseThrow()
+                .withStatus(EnvironmentStatus.DEPLOYING, Instant.now())).revision()).isEqualTo(previous.revision() + 1);
+    }
+
+    @Test
+    void aFullDiskWhileKeepingFilesNamesTheFileAndKeepsWhatWasKeptBefore() throws Exception {
+        DirectoryStateStore store = new DirectoryStateStore(folder);
+        store.keep("shop-main", java.util.Map.of("berth.yml", "version: 1\n".getBytes()));
+        DirectoryStateStore full = new DirectoryStateStore(folder, fullDisk());
+
+        assertThatThrownBy(() -> full.keep("shop-main", java.util.Map.of("berth.yml", "version: 1 # new\n".getBytes())))
+                .isInstanceOf(java.io.IOException.class)
+                .hasMessage("cannot write the kept file berth.yml of environment shop-main to "
+                        + folder.resolve("kept/.shop-main.next/berth.yml") + ": No space left on device");
+
+        assertThat(store.keptFolder("shop-main").resolve("berth.yml")).hasContent("version: 1");
+        try (Stream<Path> kept = Files.list(folder.resolve("kept"))) {
+            assertThat(kept.map(p -> p.getFileName().toString())).containsExactly("shop-main");
+        }
+    }
 }

@@ -63,13 +63,19 @@ class ReaperTest {
     }
 
     @Test
-    void everyDeployRenewsTheExpiry() {
-        EnvironmentRecord first = environment("env", Optional.of(Duration.ofHours(3)), false, EnvironmentKind.BRANCH);
+    void aSuccessfulDeployRenewsTheExpiryAFailedOneDoesNot() {
+        Optional<Duration> ttl = Optional.of(Duration.ofHours(3));
+        EnvironmentRecord first = environment("env", ttl, false, EnvironmentKind.BRANCH);
         Instant later = DEPLOYED.plus(Duration.ofHours(2));
-        EnvironmentRecord renewed = first.withDeploy(Optional.of("def"), Optional.of(Duration.ofHours(3)), later);
+        EnvironmentRecord failed = first.withDeploy(Optional.of("def"), ttl, later)
+                .withStatus(EnvironmentStatus.FAILED, later);
+        EnvironmentRecord renewed = first.withDeploy(Optional.of("def"), ttl, later)
+                .withRenewedExpiry(ttl, later, later.plusSeconds(60)).withStatus(EnvironmentStatus.READY, later);
         assertThat(renewed.expiresAt()).hasValue(later.plus(Duration.ofHours(3)));
         assertThat(renewed.lastDeployAt()).hasValue(later);
+        assertThat(failed.lastDeployAt()).hasValue(later);
         assertThat(Reaper.decide(first, DEPLOYED.plus(Duration.ofHours(4))).reap()).isTrue();
+        assertThat(Reaper.decide(failed, DEPLOYED.plus(Duration.ofHours(4))).reap()).isTrue();
         assertThat(Reaper.decide(renewed, DEPLOYED.plus(Duration.ofHours(4))).reap()).isFalse();
     }
 

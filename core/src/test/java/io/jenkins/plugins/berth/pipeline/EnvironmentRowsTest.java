@@ -53,6 +53,8 @@ class EnvironmentRowsTest {
         assertThat(prod.pinned()).isTrue();
         assertThat(prod.lastRunLink()).isEmpty();
         assertThat(rows.get(3).verdict()).isEqualTo("already gone");
+        // What a gone environment served is no more: the Environments page offers no link to it.
+        assertThat(rows.get(3).url()).isEmpty();
     }
 
     @Test

@@ -9,10 +9,10 @@ import hudson.model.ParametersAction;
 import hudson.model.StringParameterValue;
 import hudson.model.TopLevelItem;
 import io.jenkins.plugins.berth.pipeline.BranchJobScripts;
-import io.jenkins.plugins.berth.environments.DirectoryStateStore;
 import io.jenkins.plugins.berth.environments.EnvironmentRecord;
 import io.jenkins.plugins.berth.environments.Reaper;
 import io.jenkins.plugins.berth.environments.StateException;
+import io.jenkins.plugins.berth.environments.StateStore;
 import io.jenkins.plugins.berth.jenkins.hosting.BerthStates;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
@@ -76,10 +76,10 @@ public final class TeardownJobs {
 
     /** Schedules a teardown build for each of the folder's environments that is due; returns their names. */
     public static List<String> reap(WorkflowMultiBranchProject folder, String why) throws IOException, StateException {
-        List<EnvironmentRecord> records = new ArrayList<>();
-        for (DirectoryStateStore project : BerthStates.get().projectsOf(folder.getFullName())) {
-            records.addAll(project.all());
-        }
+        StateStore.Records all = StateStore.Records.of(BerthStates.get().projectsOf(folder.getFullName()));
+        // A bad record is left out, and the others reaped: one file must not keep every environment up.
+        all.unreadable().forEach(u -> LOGGER.warning("Berth: reaping " + folder.getFullName() + " skips " + u.message()));
+        List<EnvironmentRecord> records = all.readable();
         List<String> scheduled = new ArrayList<>();
         for (Reaper.Decision decision : Reaper.decide(records, Optional.of(liveBranches(folder)), Instant.now())) {
             if (decision.reap()) {

@@ -5,6 +5,7 @@ import io.jenkins.plugins.berth.environments.EnvironmentRecord;
 import io.jenkins.plugins.berth.environments.EnvironmentStatus;
 import io.jenkins.plugins.berth.environments.StackRecord;
 import io.jenkins.plugins.berth.environments.StateException;
+import io.jenkins.plugins.berth.environments.StateStore;
 import io.jenkins.plugins.berth.pipeline.EnvironmentRows;
 import io.jenkins.plugins.berth.jenkins.hosting.BerthStates;
 import io.jenkins.plugins.berth.terraform.StateStorage;
@@ -37,6 +38,9 @@ public final class EnvironmentEntries {
         }
     }
 
+    private static final java.util.logging.Logger LOGGER =
+            java.util.logging.Logger.getLogger(EnvironmentEntries.class.getName());
+
     private EnvironmentEntries() {}
 
     /**
@@ -46,10 +50,10 @@ public final class EnvironmentEntries {
      */
     public static List<Entry> of(List<DirectoryStateStore> projects, Optional<Set<String>> liveBranches)
             throws IOException, StateException {
-        List<EnvironmentRecord> records = new ArrayList<>();
-        for (DirectoryStateStore project : projects) {
-            records.addAll(project.all());
-        }
+        StateStore.Records all = StateStore.Records.of(projects);
+        // One bad record must not take the page down: it is left out, and the log says which file it is.
+        all.unreadable().forEach(u -> LOGGER.warning("Berth: Environments page skips " + u.message()));
+        List<EnvironmentRecord> records = all.readable();
         StateStorage states = BerthStates.get().storage();
         // Two projects may each have an environment of the same name.
         Map<List<String>, List<String>> versions = new HashMap<>();
