@@ -206,7 +206,7 @@ class BerthCommandTest {
                 temp.resolve("none.json").toString());
         assertThat(unreachable.exitCode()).isEqualTo(1);
         assertThat(unreachable.err()).contains("cannot reach registry 127.0.0.1:" + port);
-        assertThat(temp.resolve(".berth/state")).doesNotExist();
+        assertThat(Cli.stateOf(temp)).doesNotExist();
     }
 
     @Test

@@ -78,7 +78,7 @@ class BlueGreenCommandTest {
         assertThat(rollback.exitCode()).as(rollback.out() + rollback.err()).isZero();
         assertThat(rollback.out()).contains("==> blue is live again; green is kept for 10 minutes");
         assertThat(Files.readString(repo.resolve("live")).strip()).isEqualTo("blue");
-        String record = Files.readString(repo.resolve(".berth/state/bg-main.json"));
+        String record = Files.readString(Cli.stateOf(repo).resolve("bg-main.json"));
         assertThat(record).contains("\"live\" : \"blue\"", "\"previous\" : \"green\"", "\"trigger\" : \"rollback\"");
 
         assertThat(Cli.run("rollback", repo.toString(), "--env", "nope").exitCode()).isEqualTo(2);

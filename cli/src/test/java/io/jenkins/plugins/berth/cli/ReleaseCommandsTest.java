@@ -42,7 +42,7 @@ class ReleaseCommandsTest {
         assertThat(Files.readAllLines(repo.resolve("builds.log"))).hasSize(1);
         assertThat(Files.readAllLines(repo.resolve("deploys.log"))).containsExactly(
                 "shop-main stage= previous= commit=abc", "shop-main stage= previous= commit=abc");
-        assertThat(Files.readString(repo.resolve(".berth/state/shop-main.json"))).contains("\"command\" : \"redeploy\"");
+        assertThat(Files.readString(Cli.stateOf(repo).resolve("shop-main.json"))).contains("\"command\" : \"redeploy\"");
         assertThat(Cli.run("redeploy", repo.toString(), "--env", "shop-nope").exitCode()).isEqualTo(2);
     }
 
@@ -60,7 +60,7 @@ class ReleaseCommandsTest {
         assertThat(Files.readAllLines(repo.resolve("deploys.log"))).containsExactly(
                 "shop-staging stage=staging previous=latest commit=", "shop-prod stage=prod previous=staging commit=");
         assertThat(repo.resolve("builds.log")).doesNotExist();
-        assertThat(Files.readString(repo.resolve(".berth/state/shop-prod.json")))
+        assertThat(Files.readString(Cli.stateOf(repo).resolve("shop-prod.json")))
                 .contains("\"kind\" : \"release-stage\"", "\"protected\" : true", "\"command\" : \"release\"");
     }
 }

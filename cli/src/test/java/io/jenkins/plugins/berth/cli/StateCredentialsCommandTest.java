@@ -92,7 +92,7 @@ class StateCredentialsCommandTest {
         assertThat(result.exitCode()).as(result.out() + result.err()).isZero();
         assertThat(result.out()).contains("[peek] password []", "[peek] 0", "[leak] plain=****", "[leak] base64=****");
         assertShowsNoPassword(result);
-        assertThat(Files.readString(temp.resolve(".berth/state/shop-main.json"))).doesNotContain(PASSWORD);
+        assertThat(Files.readString(Cli.stateOf(temp).resolve("shop-main.json"))).doesNotContain(PASSWORD);
     }
 
     private static String base64(String text) {

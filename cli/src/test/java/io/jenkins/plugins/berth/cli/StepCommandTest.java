@@ -56,7 +56,7 @@ class StepCommandTest {
         Cli.Result stack = Cli.run("up", folder.toString(), "--branch", "main", "--step", "infrastructure:app");
         assertThat(stack.exitCode()).as(stack.out() + stack.err()).isZero();
 
-        String record = Files.readString(folder.resolve(".berth/state/steps-main.json"));
+        String record = Files.readString(Cli.stateOf(folder).resolve("steps-main.json"));
         assertThat(record).contains("\"APP_URL\" : \"http://127.0.0.1:8088\"").doesNotContain(TOKEN)
                 .doesNotContain("APP_TOKEN");
 
@@ -71,7 +71,7 @@ class StepCommandTest {
         assertThat(token.out()).contains("stack app: outputs read, nothing applied").contains("token is ****")
                 .doesNotContain(TOKEN);
         assertThat(Files.readString(folder.resolve("token.txt")).strip()).isEqualTo(TOKEN);
-        assertThat(Files.readString(folder.resolve(".berth/state/steps-main.json")))
+        assertThat(Files.readString(Cli.stateOf(folder).resolve("steps-main.json")))
                 .doesNotContain(TOKEN).contains("\"url\" : \"http://127.0.0.1:8088\"");
     }
 
@@ -135,7 +135,7 @@ class StepCommandTest {
         Cli.Result notify = step(folder, walk, "stages:notify");
         assertThat(notify.exitCode()).isZero();
         assertThat(notify.out()).contains("notified");
-        assertThat(Files.readString(folder.resolve(".berth/state/walk-main.json")))
+        assertThat(Files.readString(Cli.stateOf(folder).resolve("walk-main.json")))
                 .contains("\"id\" : \"build-7\"").contains("\"aborted\" : true").contains("\"status\" : \"failed\"");
 
         // The next deploy is a new walk: its steps run again.

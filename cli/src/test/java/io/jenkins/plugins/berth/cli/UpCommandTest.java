@@ -87,7 +87,7 @@ class UpCommandTest {
                 HttpResponse.BodyHandlers.ofString());
         assertThat(home.body().strip()).isEqualTo("Hello from quickstart-main");
         // The token reached the app (the smoke stage's /admin call passed) but nothing Berth wrote shows it.
-        Path state = app.resolve(".berth/state/quickstart-main.json");
+        Path state = Cli.stateOf(app).resolve("quickstart-main.json");
         assertThat(Files.readString(state)).contains("\"status\" : \"ready\"").doesNotContain(DEMO_TOKEN);
         assertThat(result.out() + result.err()).doesNotContain(DEMO_TOKEN);
     }
@@ -101,7 +101,7 @@ class UpCommandTest {
                 + " which this run was not given").contains("Give the secrets with --secrets FILE");
         assertThat(result.out()).isEmpty();
         assertThat(app.resolve("build")).doesNotExist();
-        assertThat(app.resolve(".berth/state")).doesNotExist();
+        assertThat(Cli.stateOf(app)).doesNotExist();
     }
 
     @Test
@@ -167,14 +167,14 @@ class UpCommandTest {
         Cli.Result result = Cli.run("up", file.toString(), "--branch", "main", "--default-ttl", "3d");
         assertThat(result.exitCode()).as(result.err()).isZero();
         com.fasterxml.jackson.databind.JsonNode record = new com.fasterxml.jackson.databind.ObjectMapper()
-                .readTree(temp.resolve(".berth/state/demo-main.json").toFile());
+                .readTree(Cli.stateOf(temp).resolve("demo-main.json").toFile());
         java.time.Instant deployed = java.time.Instant.parse(record.get("last_deploy_at").asText());
         assertThat(java.time.Instant.parse(record.get("expires_at").asText()))
                 .isEqualTo(deployed.plus(java.time.Duration.ofDays(3)));
 
         Cli.Result none = Cli.run("up", file.toString(), "--branch", "other", "--default-ttl", "");
         assertThat(none.exitCode()).as(none.err()).isZero();
-        assertThat(Files.readString(temp.resolve(".berth/state/demo-other.json"))).doesNotContain("expires_at\" : \"");
+        assertThat(Files.readString(Cli.stateOf(temp).resolve("demo-other.json"))).doesNotContain("expires_at\" : \"");
 
         Cli.Result bad = Cli.run("up", file.toString(), "--branch", "main", "--default-ttl", "three days");
         assertThat(bad.exitCode()).isEqualTo(2);

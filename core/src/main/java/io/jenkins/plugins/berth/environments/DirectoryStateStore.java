@@ -24,11 +24,11 @@ import java.util.function.Consumer;
 import java.util.stream.Stream;
 
 /**
- * Environment records as {@code <name>.json} files in a folder ({@code .berth/state} by default). A
+ * Environment records as {@code <name>.json} files in a folder (the CLI's in the state home, Jenkins' in the workspace). A
  * record is written to a temporary file, flushed to disk and renamed over the old one, so a crash
  * leaves the old record or the new one, never half of one. {@code <name>.lock} serializes runs of one
  * environment across processes; a semaphore does the same between threads of this process, which a
- * file lock cannot.
+ * file lock cannot. A missing folder is created readable by its owner alone ({@link PrivateFolders}).
  */
 public final class DirectoryStateStore implements StateStore {
 
@@ -110,6 +110,7 @@ public final class DirectoryStateStore implements StateStore {
      */
     @Override
     public void keep(String environment, Map<String, byte[]> files) throws IOException {
+        PrivateFolders.create(folder);
         Path kept = keptFolder(environment);
         Path keptRoot = folder.resolve(StateLayout.KEPT);
         if (Files.isSymbolicLink(keptRoot)) {
@@ -208,7 +209,7 @@ public final class DirectoryStateStore implements StateStore {
     /** {@code expectedRevision} -1: whatever is stored; otherwise the stored revision must be that. */
     private EnvironmentRecord update(String environment, Function<Optional<EnvironmentRecord>, EnvironmentRecord> change,
             long expectedRevision) throws IOException, StateException {
-        Files.createDirectories(folder);
+        PrivateFolders.create(folder);
         Path lockFile = folder.resolve(StateLayout.writeLock(environment));
         ReentrantLock local = WRITERS.computeIfAbsent(lockFile, f -> new ReentrantLock());
         local.lock();
@@ -293,7 +294,7 @@ public final class DirectoryStateStore implements StateStore {
     }
 
     private Path lockFile(String environment) throws IOException {
-        Files.createDirectories(folder);
+        PrivateFolders.create(folder);
         return folder.resolve(environment + ".lock");
     }
 

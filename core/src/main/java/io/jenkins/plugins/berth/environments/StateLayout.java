@@ -5,7 +5,7 @@ package io.jenkins.plugins.berth.environments;
  * (with {@code FilePath}, on an agent or the controller) agree on one layout:
  *
  * <pre>
- * .berth/state/                     the state folder, beside the deploy file (CLI) or in the workspace (Jenkins)
+ * &lt;state folder&gt;/                  the CLI's: one per repository in the user's state home; Jenkins': .berth/state in the workspace
  *   &lt;environment&gt;.json             the environment's record
  *   .&lt;environment&gt;.write.lock      held while a record is changed
  *   kept/&lt;environment&gt;/             the files its teardown needs, from its last successful deploy
@@ -15,8 +15,12 @@ package io.jenkins.plugins.berth.environments;
  */
 public final class StateLayout {
 
-    /** The state folder's path, relative to the deploy file's folder (CLI) or the workspace (Jenkins). */
-    public static final String DEFAULT_FOLDER = ".berth/state";
+    /**
+     * Jenkins' state folder, relative to the workspace, which {@code berthEnvironment} passes to the runner as
+     * {@code --state}. The CLI kept its records in the repository's own {@code .berth/state} too, before they
+     * moved to the state home out of the reach of stage code; it looks for that folder only to say so.
+     */
+    public static final String WORKSPACE_FOLDER = ".berth/state";
 
     private StateLayout() {}
 

@@ -45,7 +45,11 @@ public final class BerthEnvironmentStep extends Step {
 
     /** Where the plugin carries the runner (the berth command line, one jar). */
     static final String RUNNER_RESOURCE = "/io/jenkins/plugins/berth/runner/berth-runner.jar";
-    static final String DEFAULT_STATE = StateLayout.DEFAULT_FOLDER;
+    /**
+     * The workspace's state folder. Every runner command line passes it as {@code --state}: the runner never uses
+     * its own default (the agent user's state home), so records stay with the workspace the plugin copies them to.
+     */
+    static final String DEFAULT_STATE = StateLayout.WORKSPACE_FOLDER;
     /** Set to {@code read} for a deploy whose token only reads shared stacks: the runner reads their outputs. */
     public static final String SHARED_STACKS_VARIABLE = "BERTH_SHARED_STACKS";
 
