@@ -71,6 +71,14 @@ final class TaskWalk {
         return stops.requested();
     }
 
+    /** True when the stop came from interrupting the run's thread rather than from a {@link StopRequest}. */
+    boolean interruptedByItsThread() {
+        return stops.reason().filter(THREAD_INTERRUPTED::equals).isPresent();
+    }
+
+    /** The reason of a stop that came from a thread's interrupt. */
+    private static final String THREAD_INTERRUPTED = "interrupted";
+
     /** Goes on with a walk an earlier step's failure stopped: only {@code always} tasks run from here. */
     void alreadyAborted() {
         aborted = true;
@@ -117,7 +125,7 @@ final class TaskWalk {
             try {
                 return future.get();
             } catch (InterruptedException e) {
-                stops.request("interrupted");
+                stops.request(THREAD_INTERRUPTED);
             } catch (ExecutionException e) {
                 throw new IllegalStateException("a task escaped the engine's error handling", e.getCause());
             }
@@ -161,7 +169,7 @@ final class TaskWalk {
         }
         if (interrupted || (error != null && working.interrupted())) {
             // An interrupt that did not come from a request (the thread's owner stopping it) stops the run too.
-            stops.request("interrupted");
+            stops.request(THREAD_INTERRUPTED);
             return stopped(phase, task, started, millis, StepStatus.INTERRUPTED,
                     "interrupted (" + stops.reason().orElseThrow() + ")");
         }

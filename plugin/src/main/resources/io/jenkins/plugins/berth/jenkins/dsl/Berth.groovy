@@ -367,19 +367,29 @@ class Berth implements Serializable {
                 }
             }
         }
+        Closure bounded = work
+        if (step.settings.timeout_seconds) {
+            // The stage's timeout:, which the runner enforces on the stages it runs itself.
+            bounded = { script.timeout(time: step.settings.timeout_seconds, unit: 'SECONDS') { work() } }
+        }
         String outcome = 'succeeded'
         try {
             if (step.settings.agent) {
                 script.node(step.settings.agent) {
                     script.checkout(script.scm)
-                    work()
+                    bounded()
                 }
             } else {
-                work()
+                bounded()
             }
         } catch (InterruptedException abort) {
-            // A user abort (FlowInterruptedException) or a timeout stops the deploy: nothing more runs.
-            throw abort
+            if (!timedOut(abort)) {
+                // A user abort (FlowInterruptedException) stops the deploy: nothing more runs.
+                throw abort
+            }
+            script.echo('berth: ' + step.name + ': timed out after its timeout of ' + step.settings.timeout_seconds
+                    + 's, so it was stopped')
+            outcome = 'failed'
         } catch (Exception failure) {
             script.echo('berth: ' + step.name + ': ' + failure.message)
             outcome = 'failed'
@@ -406,6 +416,15 @@ class Berth implements Serializable {
             }
         }
         return bindings
+    }
+
+    /** Whether the timeout step stopped the body (its cause ExceededTimeout), not a user's abort. */
+    @com.cloudbees.groovy.cps.NonCPS
+    private static boolean timedOut(InterruptedException interruption) {
+        if (!interruption.metaClass.respondsTo(interruption, 'getCauses')) {
+            return false
+        }
+        return interruption.getCauses().any { cause -> cause.getClass().name.endsWith('$ExceededTimeout') }
     }
 
     @com.cloudbees.groovy.cps.NonCPS

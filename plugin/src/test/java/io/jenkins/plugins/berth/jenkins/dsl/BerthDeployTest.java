@@ -420,6 +420,42 @@ class BerthDeployTest extends BasePipelineTestCPS {
     }
 
     @Test
+    void aStageInAnImageRunsUnderItsTimeoutAndATimeoutIsReportedAsItsFailure() throws Exception {
+        plan = realPlan("""
+                version: 1
+                stages:
+                  - { name: lint, run: npm run lint, image: "node:20", timeout: 10m }
+                  - { name: cleanup, run: echo bye, image: "node:20", always: true }
+                """);
+        getHelper().registerAllowedMethod("timeout", List.of(Map.class, Closure.class), new Closure<Object>(this) {
+            @SuppressWarnings("unused")
+            public Object doCall(Map<?, ?> args, Closure<?> body) {
+                events.add("timeout " + args);
+                throw sneaky(new TimedOut());
+            }
+        });
+        codes.put("stages:lint", 1);
+        assertThatThrownBy(() -> runScript("deploy.jenkinsfile")).hasMessageContaining("the deploy failed at lint");
+        assertThat(events).containsSubsequence("stage lint", "timeout {time=600, unit=SECONDS}",
+                "echo berth: lint: timed out after its timeout of 600s, so it was stopped",
+                "sh runner stages:lint --report failed", "stage cleanup", "inside node:20", "sh echo bye");
+    }
+
+    /** What the timeout step throws when it stops its body: a FlowInterruptedException, whose cause says so. */
+    public static final class TimedOut extends InterruptedException {
+        private static final long serialVersionUID = 1L;
+
+        public List<Object> getCauses() {
+            return List.of(new ExceededTimeout());
+        }
+
+        /** Named as TimeoutStepExecution's cause. */
+        public static final class ExceededTimeout implements java.io.Serializable {
+            private static final long serialVersionUID = 1L;
+        }
+    }
+
+    @Test
     void valuesFromTheFileStayData() throws Exception {
         String evil = "'''; System.exit(0); '''";
         plan = plan(List.of(phase("stages", List.of(stage(evil, "run", "echo safe")),
