@@ -3,21 +3,28 @@ package io.jenkins.plugins.berth;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.cloudbees.hudson.plugins.folder.Folder;
+import hudson.model.ParametersDefinitionProperty;
 import hudson.model.Result;
+import hudson.model.StringParameterDefinition;
 import io.jenkins.plugins.berth.environments.DirectoryStateStore;
 import io.jenkins.plugins.berth.environments.EnvironmentKind;
 import io.jenkins.plugins.berth.environments.EnvironmentRecord;
+import io.jenkins.plugins.berth.environments.EnvironmentStatus;
+import io.jenkins.plugins.berth.environments.RunRecord;
 import io.jenkins.plugins.berth.jenkins.folder.BerthProject;
 import io.jenkins.plugins.berth.jenkins.hosting.BerthStates;
 import io.jenkins.plugins.berth.jenkins.jobs.TeardownJobs;
 import io.jenkins.plugins.berth.jenkins.pages.BerthPermissions;
 import io.jenkins.plugins.berth.pipeline.BranchJobScripts;
+import io.jenkins.plugins.berth.teardown.SkipStages;
 import java.io.File;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.time.Instant;
+import java.util.Optional;
 import org.htmlunit.HttpMethod;
 import org.htmlunit.WebRequest;
+import org.htmlunit.WebResponse;
 import org.jenkinsci.plugins.workflow.cps.CpsFlowDefinition;
 import org.jenkinsci.plugins.workflow.job.WorkflowJob;
 import org.jenkinsci.plugins.workflow.job.WorkflowRun;
@@ -162,6 +169,67 @@ public class TeardownJobTest {
         WorkflowRun missing = teardown.getLastBuild();
         j.assertBuildStatus(Result.FAILURE, missing);
         j.assertLogContains("berth: project shop of shop has no environment shop-feature to tear down", missing);
+    }
+
+    @Test
+    public void theEnvironmentsPageTearsDownWithoutTheTeardownStagesForAReasonTheRecordKeeps() throws Exception {
+        BerthProject shop = deployedShop();
+        store("shop").update("shop-master", stored -> stored.orElseThrow().withStatus(EnvironmentStatus.FAILED,
+                Instant.now()));
+        j.jenkins.setSecurityRealm(j.createDummySecurityRealm());
+        j.jenkins.setAuthorizationStrategy(new MockAuthorizationStrategy()
+                .grant(jenkins.model.Jenkins.READ, hudson.model.Item.READ).everywhere().to("dev", "lead")
+                .grant(BerthPermissions.TEARDOWN).onItems(shop).to("lead"));
+        String teardownUrl = shop.getUrl() + "environments/teardown?project=shop&environment=shop-master&skipStages=true";
+
+        JenkinsRule.WebClient dev = j.createWebClient().login("dev");
+        dev.setThrowExceptionOnFailingStatusCode(false);
+        assertThat(dev.getPage(new WebRequest(dev.createCrumbedUrl(teardownUrl + "&reason=why"), HttpMethod.POST))
+                .getWebResponse().getStatusCode()).as("without Berth/Teardown").isEqualTo(403);
+        JenkinsRule.WebClient lead = j.createWebClient().login("lead");
+        lead.setThrowExceptionOnFailingStatusCode(false);
+        WebResponse noReason = lead.getPage(new WebRequest(lead.createCrumbedUrl(teardownUrl), HttpMethod.POST))
+                .getWebResponse();
+        assertThat(noReason.getStatusCode()).isEqualTo(400);
+        assertThat(noReason.getContentAsString()).contains("skipping the teardown stages needs a reason");
+        j.waitUntilNoActivity();
+        WorkflowJob notYet = j.jenkins.getItemByFullName(BranchJobScripts.teardownJobName("shop"), WorkflowJob.class);
+        assertThat(notYet == null || notYet.getLastBuild() == null).as("no teardown build").isTrue();
+
+        lead.getPage(new WebRequest(lead.createCrumbedUrl(teardownUrl + "&reason=cleanup+API+retired"),
+                HttpMethod.POST));
+        j.waitUntilNoActivity();
+        WorkflowJob teardown = j.jenkins.getItemByFullName(BranchJobScripts.teardownJobName("shop"), WorkflowJob.class);
+        WorkflowRun run = j.assertBuildStatusSuccess(teardown.getLastBuild());
+        j.assertLogContains("Skipping the teardown stages of shop-master: cleanup API retired", run);
+        j.assertLogContains("teardown stage goodbye: skipped", run);
+        j.assertLogNotContains("goodbye from shop-master", run);
+        EnvironmentRecord gone = store("shop").read("shop-master").orElseThrow();
+        assertThat(gone.isGone()).isTrue();
+        RunRecord down = gone.lastRun().orElseThrow();
+        assertThat(down.command()).isEqualTo("down");
+        assertThat(down.skipReason()).hasValue("cleanup API retired");
+    }
+
+    /** A teardown job an earlier Berth made, with two parameters, would drop the ones this Berth passes. */
+    @Test
+    public void aTeardownJobAnEarlierBerthMadeIsBroughtUpToDateBeforeItsNextBuild() throws Exception {
+        BerthProject shop = deployedShop();
+        WorkflowJob earlier = j.createProject(WorkflowJob.class, BranchJobScripts.teardownJobName("shop"));
+        earlier.setDefinition(new CpsFlowDefinition(BranchJobScripts.EARLIER_TEARDOWNS.get(0), true));
+        earlier.addProperty(new ParametersDefinitionProperty(new StringParameterDefinition("BERTH_PROJECT", ""),
+                new StringParameterDefinition("BERTH_ENVIRONMENT", "")));
+
+        TeardownJobs.schedule(shop, "shop", "shop-master", "a test", Optional.of(new SkipStages("cleanup API retired")));
+        j.waitUntilNoActivity();
+        WorkflowJob teardown = j.jenkins.getItemByFullName(BranchJobScripts.teardownJobName("shop"), WorkflowJob.class);
+        assertThat(((CpsFlowDefinition) teardown.getDefinition()).getScript()).isEqualTo(BranchJobScripts.TEARDOWN);
+        assertThat(teardown.getProperty(ParametersDefinitionProperty.class).getParameterDefinitionNames())
+                .containsExactly("BERTH_PROJECT", "BERTH_ENVIRONMENT", "BERTH_SKIP_STAGES", "BERTH_SKIP_REASON");
+        WorkflowRun run = j.assertBuildStatusSuccess(teardown.getLastBuild());
+        j.assertLogContains("teardown stage goodbye: skipped", run);
+        assertThat(store("shop").read("shop-master").orElseThrow().lastRun().orElseThrow().skipReason())
+                .hasValue("cleanup API retired");
     }
 
     /** {@code user} starts the job with the two parameters, as Build with Parameters does; the build, ended. */

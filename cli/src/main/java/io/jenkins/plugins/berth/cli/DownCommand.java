@@ -5,6 +5,7 @@ import io.jenkins.plugins.berth.environments.NoSuchEnvironmentException;
 import io.jenkins.plugins.berth.run.MissingSecretsException;
 import io.jenkins.plugins.berth.run.RunnerEnvironment;
 import io.jenkins.plugins.berth.run.SecretSource;
+import io.jenkins.plugins.berth.teardown.SkipStages;
 import java.io.PrintWriter;
 import java.util.Optional;
 import java.util.concurrent.Callable;
@@ -17,10 +18,11 @@ import picocli.CommandLine.Option;
 @Command(name = "down", mixinStandardHelpOptions = true,
         description = {"Tear an environment down from what its last successful deploy kept (the branch need not"
                 + " exist any more): its teardown stages, its own stacks in reverse order (never a shared one), the"
-                + " images only it used; then mark it gone. Running it again does nothing. With --shared, destroy a shared stack of a project once no live environment"
+                + " images only it used; then mark it gone. Running it again does nothing; after a failure it goes on"
+                + " from the first step not done. With --shared, destroy a shared stack of a project once no live environment"
                 + " uses it (or anyway, with --force)."},
         exitCodeListHeading = "%nExit codes:%n",
-        exitCodeList = {"0:destroyed, or nothing to do", "1:a destroy failed (the record lists what remains), or a"
+        exitCodeList = {"0:destroyed, or nothing to do", "1:a step failed (the record lists what is done and what remains), or a"
                 + " shared stack is still in use", "2:wrong usage, a missing secret or an unknown environment"})
 final class DownCommand implements Callable<Integer> {
 
@@ -49,6 +51,13 @@ final class DownCommand implements Callable<Integer> {
         boolean force;
     }
 
+    @Option(names = "--skip-stages", description = "Do not run the teardown stages (one keeps failing); needs --reason.")
+    boolean skipStages;
+
+    @Option(names = "--reason", paramLabel = "TEXT", description = "Why the teardown stages are skipped, one line;"
+            + " the environment's record keeps it.")
+    String reason;
+
     @CommandLine.Mixin
     SecretsOption secretsOption;
 
@@ -58,6 +67,13 @@ final class DownCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         PrintWriter err = spec.commandLine().getErr();
+        Optional<SkipStages> skip;
+        try {
+            skip = skip();
+        } catch (IllegalArgumentException e) {
+            err.println("berth: " + e.getMessage());
+            return ExitCodes.USAGE;
+        }
         RunnerEnvironment environment = BerthCommand.environment(spec);
         Optional<SecretSource> secrets = secretsOption.read(err, environment);
         if (secrets.isEmpty()) {
@@ -66,7 +82,7 @@ final class DownCommand implements Callable<Integer> {
         try {
             if (target.environment != null) {
                 LocalEngine.teardown(stateFolder.folder(), spec.commandLine().getOut(), environment)
-                        .down(target.environment, secrets.get());
+                        .down(target.environment, secrets.get(), skip);
             } else {
                 LocalEngine.destroyer(stateFolder.folder(), spec.commandLine().getOut(), environment).downShared(
                         target.shared.project, target.shared.stack, target.shared.force, secrets.get());
@@ -81,5 +97,14 @@ final class DownCommand implements Callable<Integer> {
             err.println("berth: " + e.getMessage());
             return ExitCodes.FAILED;
         }
+    }
+
+    /** What --skip-stages and --reason ask for, checked before anything runs. */
+    private Optional<SkipStages> skip() {
+        if (target.environment == null && (skipStages || reason != null)) {
+            throw new IllegalArgumentException("--skip-stages and --reason go with --env: a shared stack has no"
+                    + " teardown stages");
+        }
+        return SkipStages.of(skipStages, Optional.ofNullable(reason));
     }
 }

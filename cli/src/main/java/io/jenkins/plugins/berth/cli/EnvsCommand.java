@@ -3,6 +3,7 @@ package io.jenkins.plugins.berth.cli;
 import io.jenkins.plugins.berth.Json;
 import io.jenkins.plugins.berth.environments.DirectoryStateStore;
 import io.jenkins.plugins.berth.environments.EnvironmentRecord;
+import io.jenkins.plugins.berth.environments.RunRecord;
 import io.jenkins.plugins.berth.environments.StateStore;
 import java.io.IOException;
 import java.io.PrintWriter;
@@ -52,6 +53,8 @@ final class EnvsCommand implements Callable<Integer> {
                     env.lastDeployAt().map(EnvsCommand::minutes).orElse("-"),
                     env.expiresAt().map(EnvsCommand::minutes).orElse("-"), env.isProtected() ? "yes" : "no",
                     env.url().orElse("-"));
+            env.lastRun().flatMap(RunRecord::skipReason).ifPresent(reason -> out.println("    teardown stages skipped: "
+                    + reason));
         }
         return exitCode;
     }

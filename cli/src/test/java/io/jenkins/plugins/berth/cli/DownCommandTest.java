@@ -2,6 +2,8 @@ package io.jenkins.plugins.berth.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.concurrent.TimeUnit;
@@ -106,6 +108,53 @@ class DownCommandTest {
         assertThat(unknown.err()).contains("there is no state of shared stack cache of project orders in")
                 .contains("(its shared stacks: db)");
         assertThat(Cli.run("up", example.toString(), "--branch", "main").exitCode()).isZero();
+    }
+
+    @Test
+    void aTeardownStageThatKeepsFailingIsSkippedWithAReasonThatEnvsShows() throws Exception {
+        Path repo = temp.resolve("demo");
+        Files.createDirectories(repo);
+        Files.writeString(repo.resolve("berth.yml"), """
+                version: 1
+                project: demo
+                stages:
+                  - { name: hello, run: echo hello }
+                teardown:
+                  - { name: cleanup, run: "echo 'cleanup API gone' >&2; exit 7" }
+                """);
+        assertThat(Cli.run("up", repo.toString(), "--branch", "main").exitCode()).isZero();
+        Cli.Result failed = Cli.run("down", repo.toString(), "--env", "demo-main");
+        assertThat(failed.exitCode()).isEqualTo(1);
+        assertThat(failed.err()).isEqualTo("berth: teardown stage cleanup exited with code 7\n");
+
+        // Usage errors, one line each, before anything runs.
+        Cli.Result noReason = Cli.run("down", repo.toString(), "--env", "demo-main", "--skip-stages");
+        assertThat(noReason.exitCode()).isEqualTo(2);
+        assertThat(noReason.err()).isEqualTo("berth: skipping the teardown stages needs a reason (--reason TEXT): the"
+                + " environment's record keeps it\n");
+        Cli.Result reasonAlone = Cli.run("down", repo.toString(), "--env", "demo-main", "--reason", "why");
+        assertThat(reasonAlone.exitCode()).isEqualTo(2);
+        assertThat(reasonAlone.err()).isEqualTo("berth: a reason goes with skipping the teardown stages"
+                + " (--skip-stages)\n");
+        Cli.Result shared = Cli.run("down", repo.toString(), "--shared", "db", "--project", "demo", "--skip-stages",
+                "--reason", "why");
+        assertThat(shared.exitCode()).isEqualTo(2);
+        assertThat(shared.err()).startsWith("berth: --skip-stages and --reason go with --env");
+        assertThat(Cli.run("envs", repo.toString()).out()).containsPattern("demo-main +branch +failed ");
+
+        Cli.Result skipped = Cli.run("down", repo.toString(), "--env", "demo-main", "--skip-stages", "--reason",
+                "cleanup API retired (OPS-12)");
+        assertThat(skipped.exitCode()).as(skipped.out() + skipped.err()).isZero();
+        assertThat(skipped.out()).contains("Skipping the teardown stages of demo-main: cleanup API retired (OPS-12)",
+                "teardown stage cleanup: skipped", "Environment demo-main is gone");
+        Cli.Result envs = Cli.run("envs", repo.toString());
+        assertThat(envs.out()).containsPattern("demo-main +branch +gone ")
+                .contains("    teardown stages skipped: cleanup API retired (OPS-12)");
+        JsonNode run = new ObjectMapper().readTree(Cli.run("envs", repo.toString(), "--json").out()).get(0)
+                .path("last_run");
+        assertThat(run.path("command").asText()).isEqualTo("down");
+        assertThat(run.path("skip_reason").asText()).isEqualTo("cleanup API retired (OPS-12)");
+        assertThat(run.path("steps").get(0).path("status").asText()).isEqualTo("skipped");
     }
 
     @Test

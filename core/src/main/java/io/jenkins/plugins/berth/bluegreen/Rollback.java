@@ -58,7 +58,6 @@ public final class Rollback {
             SecretMasker masker = SecretMasker.of(commands.environmentSecrets());
             Log masked = Log.masked(log, masker);
             RunVariables variables = RunVariables.forRecord(file, record, source, masker);
-            record.url().ifPresent(url -> variables.setBuiltin(BuiltinVariables.ENV_URL, url));
             Scope.Site site = Scope.Site.of(Scope.Kind.DEPLOY);
             BlueGreen.Request base = BlueGreenDeployer.request(deploy, variables, "rollback", Map.of());
             BlueGreen.Request request = new BlueGreen.Request(deploy, color -> variables.knownEnvironment(site,

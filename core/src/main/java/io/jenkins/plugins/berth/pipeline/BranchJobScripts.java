@@ -1,5 +1,6 @@
 package io.jenkins.plugins.berth.pipeline;
 
+import java.util.List;
 import java.util.regex.Pattern;
 
 /**
@@ -13,8 +14,13 @@ public final class BranchJobScripts {
     /** The deploy file a branch job reads when its factory names none. */
     public static final String DEFAULT_DEPLOY_FILE = "berth.yml";
 
-    /** What the teardown job runs: its two build parameters, passed as data. */
-    public static final String TEARDOWN = "berth.teardownKept(project: params.BERTH_PROJECT, environment: params.BERTH_ENVIRONMENT)\n";
+    /** What the teardown job runs: its build parameters, passed as data. */
+    public static final String TEARDOWN = "berth.teardownKept(project: params.BERTH_PROJECT, environment:"
+            + " params.BERTH_ENVIRONMENT, skipStages: params.BERTH_SKIP_STAGES, reason: params.BERTH_SKIP_REASON)\n";
+
+    /** What teardown jobs that an earlier Berth created run: still Berth's, to be brought up to {@link #TEARDOWN}. */
+    public static final List<String> EARLIER_TEARDOWNS = List.of(
+            "berth.teardownKept(project: params.BERTH_PROJECT, environment: params.BERTH_ENVIRONMENT)\n");
 
     private static final Pattern SEGMENT = Pattern.compile("[A-Za-z0-9._-]+");
 
@@ -43,6 +49,12 @@ public final class BranchJobScripts {
             }
         }
         return trimmed;
+    }
+
+    /** True when {@code script} is Berth's teardown script, as this Berth or an earlier one wrote it. */
+    public static boolean isTeardownScript(String script) {
+        String stripped = script.strip();
+        return TEARDOWN.strip().equals(stripped) || EARLIER_TEARDOWNS.stream().anyMatch(s -> s.strip().equals(stripped));
     }
 
     /**

@@ -16,17 +16,22 @@ import java.util.Set;
 
 /**
  * What an Environments page shows of each environment, worked out apart from any page: its branch,
- * status, URL, last deploy and who ran it, expiry, pin, and what reaping will do with it. Links come
+ * status, URL, last deploy and who ran it, expiry, pin, what reaping will do with it, and why its teardown
+ * skipped the teardown stages if it did. Links come
  * from stack outputs and run records, so only {@code http}/{@code https} addresses are offered as
  * links; anything else is shown as text.
  */
 public final class EnvironmentRows {
 
-    /** One environment on the page. */
+    /**
+     * One environment on the page.
+     *
+     * @param teardownStagesSkipped why its last teardown skipped the teardown stages, when it did
+     */
     public record Row(String name, String project, String branch, EnvironmentKind kind, EnvironmentStatus status,
             Optional<String> url, Optional<Instant> lastDeployAt, Optional<String> lastRunBy,
             Optional<String> lastRunLink, Optional<Instant> expiresAt, boolean pinned, boolean branchGone,
-            String verdict) {}
+            String verdict, Optional<String> teardownStagesSkipped) {}
 
     private EnvironmentRows() {}
 
@@ -50,7 +55,7 @@ public final class EnvironmentRows {
         return new Row(record.name(), record.project(), record.branch(), record.kind(), record.status(),
                 record.url(), record.lastDeployAt(), by, by.flatMap(EnvironmentRows::link), record.expiresAt(),
                 record.isProtected(), branchGone, decision.reap() ? "to tear down: " + decision.reason()
-                        : decision.reason());
+                        : decision.reason(), record.lastRun().flatMap(RunRecord::skipReason));
     }
 
     /** {@code text} when it is an absolute http(s) address with a host, which a page may link. */

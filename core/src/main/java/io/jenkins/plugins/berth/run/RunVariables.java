@@ -74,13 +74,16 @@ public final class RunVariables {
 
     /**
      * The variables of a recorded environment, outside a deploy (teardown, rollback): its facts from the
-     * record, the secrets from {@code source} (each added to {@code masker}).
+     * record, its URL ({@code BERTH_ENV_URL}) as its last deploy recorded it, the secrets from {@code source}
+     * (each added to {@code masker}).
      */
     public static RunVariables forRecord(DeployFile file, io.jenkins.plugins.berth.environments.EnvironmentRecord record,
             SecretSource source, SecretMasker masker) throws MissingSecretsException {
         Map<String, String> secrets = secretValues(file, source);
         secrets.values().forEach(masker::add);
-        return new RunVariables(file, RunFacts.of(record), secrets);
+        RunVariables variables = new RunVariables(file, RunFacts.of(record), secrets);
+        record.url().ifPresent(url -> variables.setBuiltin(BuiltinVariables.ENV_URL, url));
+        return variables;
     }
 
     /** An output or image reference, known from now on. */

@@ -9,7 +9,10 @@ import io.jenkins.plugins.berth.environments.StateException;
 import io.jenkins.plugins.berth.environments.StateStore;
 import io.jenkins.plugins.berth.run.SecretMasker;
 import io.jenkins.plugins.berth.run.Who;
+import io.jenkins.plugins.berth.environments.StepResult;
+import io.jenkins.plugins.berth.environments.StepStatus;
 import java.time.Clock;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
@@ -41,8 +44,9 @@ import java.util.function.Function;
  * branch: its {@code teardown} stages (in the kept folder, with the deploy file and their scripts),
  * its blue-green colours retired, then its own stacks in reverse order (never shared ones), then the
  * images only it used, then the record is marked gone. Each step is retried with backoff; a failure leaves the record {@code failed}
- * with what remains, and the next teardown picks up from there. Running it on a gone environment does
- * nothing.
+ * with what remains and each step's end in its run record ({@link TeardownProgress}), and the next teardown
+ * goes on from the first step not done. Teardown stages that keep failing can be skipped, for a reason the
+ * record keeps ({@link SkipStages}). Running it on a gone environment does nothing.
  */
 public final class Teardown {
 
@@ -84,6 +88,15 @@ public final class Teardown {
      */
     public Outcome down(String environment, SecretSource secrets)
             throws BerthException, IOException, InterruptedException {
+        return down(environment, secrets, Optional.empty());
+    }
+
+    /**
+     * As {@link #down(String, SecretSource)}; with {@code skip}, the teardown stages are not run but recorded
+     * as skipped, with the reason.
+     */
+    public Outcome down(String environment, SecretSource secrets, Optional<SkipStages> skip)
+            throws BerthException, IOException, InterruptedException {
         try (StateStore.Lock lock = state.lock(environment, "berth down by " + Who.thisProcess() + " since "
                 + clock.instant(), holder -> log.info("Waiting: " + holder + " is running on environment " + environment))) {
             EnvironmentRecord record = state.read(environment).orElseThrow(() ->
@@ -94,7 +107,11 @@ public final class Teardown {
                 return new Outcome(environment, List.of());
             }
             record = change(environment, r -> r.withStatus(EnvironmentStatus.TEARING_DOWN, clock.instant()));
+            TeardownProgress progress = TeardownProgress.start(state, record, skip, clock, Who.runBy());
+            progress.resumed().ifPresent(run -> log.info("Going on with the teardown " + run.by().orElse("someone")
+                    + " started at " + run.startedAt() + ": the steps it finished are not run again"));
             List<String> destroyed = new ArrayList<>();
+            SecretMasker masker = destroyer.masker();
             try {
                 // The deploy file kept with the environment; else the one kept with its first stack.
                 Optional<DeployFile> file = keptDeployFile(environment);
@@ -102,29 +119,76 @@ public final class Teardown {
                     file = Optional.of(destroyer.keptWith(own.get(0)));
                 }
                 if (file.isPresent()) {
-                    SecretMasker masker = destroyer.masker();
                     Log masked = Log.masked(log, masker);
                     RunVariables variables = RunVariables.forRecord(file.get(), record, secrets, masker);
                     destroyer.publishOutputs(file.get(), record.stacks(), variables, masker, masked);
-                    runTeardownStages(file.get(), variables, masked);
-                    retireColors(file.get(), variables, masked);
+                    runTeardownStages(file.get(), variables, masked, progress, masker);
+                    retireColors(file.get(), variables, masked, progress, masker);
+                    // No earlier teardown's word is taken for a stack: the record lists the stacks still to destroy.
                     for (StackRecord stack : Destroyer.destroyOrder(file.get(), own)) {
-                        destroyer.destroy(stack, variables, masker, masked);
+                        run(progress, TeardownProgress.Step.stack(stack.name()), masker, OnFailure.ABORT,
+                                () -> retries.run("destroying stack " + stack.name(), masked,
+                                        () -> destroyer.destroy(stack, variables, masker, masked)),
+                                r -> r.withoutStacks(Set.of(stack.name()), clock.instant()));
                         destroyed.add(stack.name());
-                        record = change(environment, r -> r.withoutStacks(Set.of(stack.name()), clock.instant()));
                     }
-                    removeImages(record, masked);
+                    removeImages(record, masked, progress, masker);
                 }
-                change(environment, r -> r.withoutStacks(namesOf(r.stacks()), clock.instant())
+                progress.finish(StepStatus.SUCCEEDED, r -> r.withoutStacks(namesOf(r.stacks()), clock.instant())
                         .withStatus(EnvironmentStatus.GONE, clock.instant()));
                 log.info("Environment " + environment + " is gone" + (destroyed.isEmpty() ? ""
                         : " (destroyed " + String.join(", ", destroyed) + ")"));
                 return new Outcome(environment, destroyed);
             } catch (BerthException | IOException | RuntimeException e) {
-                change(environment, r -> r.withStatus(EnvironmentStatus.FAILED, clock.instant()));
+                try {
+                    progress.finish(StepStatus.FAILED, r -> r.withStatus(EnvironmentStatus.FAILED, clock.instant()));
+                } catch (IOException | StateException | RuntimeException recording) {
+                    e.addSuppressed(recording);
+                }
                 throw e;
             }
         }
+    }
+
+    /** Runs one step unless an earlier teardown this one goes on from finished it; records how it ended. */
+    private void step(TeardownProgress progress, TeardownProgress.Step step, SecretMasker masker, OnFailure onFailure,
+            Retries.Step work) throws BerthException, IOException, InterruptedException {
+        Optional<StepResult> done = progress.done(step);
+        if (done.isPresent()) {
+            log.info(step.kind() + " " + step.name() + ": " + done.get().status().keyword()
+                    + " in the earlier teardown, not run again");
+            return;
+        }
+        run(progress, step, masker, onFailure, work, r -> r);
+    }
+
+    private void step(TeardownProgress progress, TeardownProgress.Step step, SecretMasker masker, Retries.Step work)
+            throws BerthException, IOException, InterruptedException {
+        step(progress, step, masker, OnFailure.ABORT, work);
+    }
+
+    /**
+     * Runs one step and records how it ended; {@code onSuccess} changes the record in the same write.
+     *
+     * @param onFailure what a failure does: stops the teardown, or is recorded and the teardown goes on
+     */
+    private void run(TeardownProgress progress, TeardownProgress.Step step, SecretMasker masker, OnFailure onFailure,
+            Retries.Step work, UnaryOperator<EnvironmentRecord> onSuccess)
+            throws BerthException, IOException, InterruptedException {
+        Instant started = clock.instant();
+        try {
+            work.run();
+        } catch (BerthException | IOException e) {
+            boolean goOn = onFailure == OnFailure.CONTINUE;
+            progress.ended(step, goOn ? StepStatus.FAILED_CONTINUED : StepStatus.FAILED, started, Optional.of(e),
+                    masker, r -> r);
+            if (!goOn) {
+                throw e;
+            }
+            log.error(masker.mask(String.valueOf(e.getMessage())) + " (on_failure: continue, going on)");
+            return;
+        }
+        progress.ended(step, StepStatus.SUCCEEDED, started, Optional.empty(), masker, onSuccess);
     }
 
     /** Changes the stored record, keeping what other writers changed meanwhile (a pin). */
@@ -153,32 +217,34 @@ public final class Teardown {
         }
     }
 
-    private void runTeardownStages(DeployFile file, RunVariables variables, Log log)
-            throws BerthException, IOException, InterruptedException {
+    private void runTeardownStages(DeployFile file, RunVariables variables, Log log, TeardownProgress progress,
+            SecretMasker masker) throws BerthException, IOException, InterruptedException {
         if (file.teardown().isEmpty()) {
             return;
         }
-        Path folder = keptFolders.apply(variables.builtin(io.jenkins.plugins.berth.model.BuiltinVariables.ENVIRONMENT)
-                .orElseThrow());
-        CommandRunner runner = runners.apply(folder);
+        String name = variables.builtin(io.jenkins.plugins.berth.model.BuiltinVariables.ENVIRONMENT).orElseThrow();
+        CommandRunner runner = runners.apply(keptFolders.apply(name));
+        Optional<String> skipReason = progress.skipReason();
+        skipReason.ifPresent(reason -> log.warning("Skipping the teardown stages of " + name + ": " + reason));
         for (Stage stage : file.teardown()) {
-            Map<String, String> environment = variables.environment(Scope.Site.of(Scope.Kind.TEARDOWN), Map.of());
-            Command command = stage.action() instanceof Stage.Script script
-                    ? Command.scriptFile(script.file().path(), environment)
-                    : Command.inlineScript(((Stage.Run) stage.action()).script(), environment);
-            log.info("teardown stage " + stage.name() + ": started");
-            try {
-                TaskCommands commands = new TaskCommands(runner, log, stage.name());
+            TeardownProgress.Step step = TeardownProgress.Step.stage(stage.name());
+            if (skipReason.isPresent() && progress.done(step).isEmpty()) {
+                progress.ended(step, StepStatus.SKIPPED, clock.instant(), Optional.empty(), masker, r -> r);
+                log.info("teardown stage " + stage.name() + ": skipped");
+                continue;
+            }
+            TaskCommands commands = new TaskCommands(runner, log, stage.name());
+            step(progress, step, masker, stage.onFailure(), () -> {
+                // Only for a stage still to run: a stage an earlier teardown ran may have lost its stacks' outputs.
+                Map<String, String> environment = variables.environment(Scope.Site.of(Scope.Kind.TEARDOWN), Map.of());
+                Command command = stage.action() instanceof Stage.Script script
+                        ? Command.scriptFile(script.file().path(), environment)
+                        : Command.inlineScript(((Stage.Run) stage.action()).script(), environment);
+                log.info("teardown stage " + stage.name() + ": started");
                 retries.run("teardown stage " + stage.name(), log,
                         () -> commands.run("teardown stage " + stage.name(), command));
                 log.info("teardown stage " + stage.name() + ": succeeded");
-            } catch (BerthException | IOException e) {
-                if (stage.onFailure() == OnFailure.CONTINUE) {
-                    log.error(e.getMessage() + " (on_failure: continue, going on)");
-                } else {
-                    throw e;
-                }
-            }
+            });
         }
     }
 
@@ -186,8 +252,8 @@ public final class Teardown {
      * Retires the environment's blue-green colours (the live one and one kept for rollback) with the
      * deploy block's {@code stop}, run in the kept folder; for ECS, scales both services to 0.
      */
-    private void retireColors(DeployFile file, RunVariables variables, Log log)
-            throws BerthException, IOException, InterruptedException {
+    private void retireColors(DeployFile file, RunVariables variables, Log log, TeardownProgress progress,
+            SecretMasker masker) throws BerthException, IOException, InterruptedException {
         String environment = variables.builtin(io.jenkins.plugins.berth.model.BuiltinVariables.ENVIRONMENT).orElseThrow();
         Optional<io.jenkins.plugins.berth.environments.BlueGreenRecord> colors = state.read(environment)
                 .flatMap(EnvironmentRecord::blueGreen);
@@ -209,21 +275,26 @@ public final class Teardown {
                     io.jenkins.plugins.berth.model.BuiltinVariables.COLOR, color.keyword()));
             deploy.colors().ifPresent(c -> values.put(io.jenkins.plugins.berth.model.BuiltinVariables.PORT,
                     String.valueOf(color.port(c))));
-            retries.run("retiring " + name, log, () -> target.retire(color,
-                    variables.knownEnvironment(Scope.Site.of(Scope.Kind.DEPLOY), values)));
-            log.info("colour " + name + " retired");
+            step(progress, TeardownProgress.Step.colour(name), masker, () -> {
+                retries.run("retiring " + name, log, () -> target.retire(color,
+                        variables.knownEnvironment(Scope.Site.of(Scope.Kind.DEPLOY), values)));
+                log.info("colour " + name + " retired");
+            });
         }
     }
 
     /** Removes the images only this environment used, once its stacks are destroyed. */
-    private void removeImages(EnvironmentRecord record, Log log) throws BerthException, IOException {
+    private void removeImages(EnvironmentRecord record, Log log, TeardownProgress progress, SecretMasker masker)
+            throws BerthException, IOException, InterruptedException {
         if (images.isPresent()) {
-            try {
-                retries.run("removing the images of " + record.name(), log, () -> images.get().clean(record, log));
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new BerthException("interrupted while removing the images of " + record.name(), e);
-            }
+            step(progress, TeardownProgress.Step.images(), masker, () -> {
+                try {
+                    retries.run("removing the images of " + record.name(), log, () -> images.get().clean(record, log));
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    throw new BerthException("interrupted while removing the images of " + record.name(), e);
+                }
+            });
         }
     }
 }

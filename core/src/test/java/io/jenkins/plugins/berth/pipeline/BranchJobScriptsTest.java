@@ -30,6 +30,16 @@ class BranchJobScriptsTest {
     void teardownJobsAreNamedAfterTheirFolder() {
         assertThat(BranchJobScripts.teardownJobName("team/shop")).isEqualTo("team-shop-teardown");
         assertThat(BranchJobScripts.teardownJobName("shop")).isEqualTo("shop-teardown");
-        assertThat(BranchJobScripts.TEARDOWN).contains("params.BERTH_PROJECT").contains("params.BERTH_ENVIRONMENT");
+        assertThat(BranchJobScripts.TEARDOWN).contains("params.BERTH_PROJECT").contains("params.BERTH_ENVIRONMENT")
+                .contains("skipStages: params.BERTH_SKIP_STAGES").contains("reason: params.BERTH_SKIP_REASON");
+    }
+
+    @Test
+    void theTeardownScriptOfAnEarlierBerthIsStillBerthsAndNoOtherIs() {
+        assertThat(BranchJobScripts.isTeardownScript(BranchJobScripts.TEARDOWN)).isTrue();
+        assertThat(BranchJobScripts.isTeardownScript(" " + BranchJobScripts.TEARDOWN.strip() + "\n\n")).isTrue();
+        assertThat(BranchJobScripts.isTeardownScript(
+                "berth.teardownKept(project: params.BERTH_PROJECT, environment: params.BERTH_ENVIRONMENT)\n")).isTrue();
+        assertThat(BranchJobScripts.isTeardownScript("sh 'env'\n" + BranchJobScripts.TEARDOWN)).isFalse();
     }
 }

@@ -58,6 +58,18 @@ class EnvironmentRowsTest {
     }
 
     @Test
+    void aTeardownThatSkippedTheTeardownStagesSaysWhy() {
+        Instant now = DEPLOYED.plus(Duration.ofHours(1));
+        RunRecord down = new RunRecord("down", now, Optional.of(now), Optional.of(StepStatus.SUCCEEDED), List.of(),
+                Optional.of("alice@laptop (pid 12)"), Optional.of("cleanup API retired"));
+        EnvironmentRecord gone = deployed("shop-old", "old", EnvironmentKind.BRANCH, "alice@laptop (pid 12)")
+                .withRun(down, Optional.empty(), now).withStatus(EnvironmentStatus.GONE, now);
+        assertThat(EnvironmentRows.of(List.of(gone, deployed("shop-main", "main", EnvironmentKind.BRANCH, "bob")),
+                Optional.empty(), now)).extracting(EnvironmentRows.Row::teardownStagesSkipped)
+                .containsExactly(Optional.empty(), Optional.of("cleanup API retired"));
+    }
+
+    @Test
     void onlyHttpAddressesWithAHostAreLinks() {
         assertThat(EnvironmentRows.link("https://shop.example.com/a?b=c")).hasValue("https://shop.example.com/a?b=c");
         assertThat(EnvironmentRows.link("HTTP://shop.example.com")).isPresent();

@@ -4,7 +4,9 @@ import io.jenkins.plugins.berth.LogLines;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.jenkins.plugins.berth.environments.DirectoryStateStore;
+import io.jenkins.plugins.berth.environments.EnvironmentRecord;
 import io.jenkins.plugins.berth.environments.EnvironmentStatus;
+import io.jenkins.plugins.berth.environments.RunRecord;
 import io.jenkins.plugins.berth.model.DeployFile;
 import io.jenkins.plugins.berth.model.DeployFiles;
 import io.jenkins.plugins.berth.model.RepositoryFiles;
@@ -60,6 +62,7 @@ class TeardownTest {
                   - { name: flaky, script: scripts/cleanup.sh }
                   - name: report
                     run: |
+                      if [ -f "$OUT/break-report" ]; then echo "report service down" >&2; exit 4; fi
                       echo "$GREETING token=$TOKEN" >> "$OUT/report"
                       echo "reported with $TOKEN"
                       while [ -f "$OUT/hold-teardown" ]; do sleep 0.05; done
@@ -128,6 +131,55 @@ class TeardownTest {
         teardown(log).down("shop-main", SecretSource.of(Map.of("token", SECRET)));
         assertThat(new DirectoryStateStore(states()).read("shop-main").orElseThrow().status())
                 .isEqualTo(EnvironmentStatus.GONE);
+    }
+
+    @Test
+    void aStageThatKeepsFailingIsSkippedForAReasonTheRecordKeeps() throws Exception {
+        up();
+        Files.writeString(states().resolve("kept/shop-main/scripts/cleanup.sh"), "echo down >&2; exit 3\n");
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> teardown(log).down("shop-main",
+                SecretSource.of(Map.of("token", SECRET)))).hasMessage("teardown stage flaky exited with code 3");
+
+        log.clear();
+        teardown(log).down("shop-main", SecretSource.of(Map.of("token", SECRET)),
+                Optional.of(new SkipStages("cleanup API retired, see OPS-12")));
+        assertThat(log).contains("WARNING: Skipping the teardown stages of shop-main: cleanup API retired, see OPS-12",
+                "INFO: teardown stage flaky: skipped", "INFO: teardown stage report: skipped",
+                "INFO: Environment shop-main is gone");
+        assertThat(out.resolve("report")).doesNotExist();
+        EnvironmentRecord gone = new DirectoryStateStore(states()).read("shop-main").orElseThrow();
+        assertThat(gone.status()).isEqualTo(EnvironmentStatus.GONE);
+        RunRecord run = gone.lastRun().orElseThrow();
+        assertThat(run.command()).isEqualTo("down");
+        assertThat(run.skipReason()).hasValue("cleanup API retired, see OPS-12");
+        assertThat(run.by()).isPresent();
+        assertThat(run.steps()).extracting(s -> s.name() + " " + s.status().keyword())
+                .containsExactly("flaky skipped", "report skipped");
+        assertThat(Files.readString(states().resolve("shop-main.json"))).contains(
+                "\"skip_reason\" : \"cleanup API retired, see OPS-12\"");
+    }
+
+    @Test
+    void aSecondTeardownGoesOnFromTheStageThatFailedWithoutRunningTheOnesBefore() throws Exception {
+        up();
+        Files.writeString(out.resolve("break-report"), "");
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> teardown(log).down("shop-main",
+                SecretSource.of(Map.of("token", SECRET)))).hasMessage("teardown stage report exited with code 4");
+        RunRecord failed = new DirectoryStateStore(states()).read("shop-main").orElseThrow().lastRun().orElseThrow();
+        assertThat(failed.steps()).extracting(s -> s.name() + " " + s.status().keyword() + " " + s.exitCode())
+                .containsExactly("flaky succeeded Optional.empty", "report failed Optional[4]");
+
+        Files.delete(out.resolve("break-report"));
+        log.clear();
+        teardown(log).down("shop-main", SecretSource.of(Map.of("token", SECRET)));
+        assertThat(log).contains("INFO: stage flaky: succeeded in the earlier teardown, not run again",
+                "INFO: Environment shop-main is gone");
+        assertThat(Files.readAllLines(out.resolve("cleaned"))).containsExactly("cleaned");
+        assertThat(Files.readAllLines(out.resolve("report"))).containsExactly("bye shop-main token=" + SECRET);
+        // A deploy after a teardown starts the next teardown afresh.
+        up();
+        teardown(log).down("shop-main", SecretSource.of(Map.of("token", SECRET)));
+        assertThat(Files.readAllLines(out.resolve("cleaned"))).hasSize(2);
     }
 
     @Test

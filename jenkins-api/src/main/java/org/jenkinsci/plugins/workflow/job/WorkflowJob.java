@@ -96,6 +96,10 @@ public final class WorkflowJob extends Job<WorkflowJob, WorkflowRun> implements 
         throw new UnsupportedOperationException();
     }
 
+    public void updateByXml(javax.xml.transform.Source source) throws IOException {
+        throw new UnsupportedOperationException();
+    }
+
     public synchronized void save() throws IOException {
         throw new UnsupportedOperationException();
     }

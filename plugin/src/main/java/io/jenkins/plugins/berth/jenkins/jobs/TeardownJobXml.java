@@ -3,8 +3,8 @@ package io.jenkins.plugins.berth.jenkins.jobs;
 import io.jenkins.plugins.berth.pipeline.BranchJobScripts;
 
 /**
- * The teardown job's config.xml: two string parameters and the constant teardown script, sandboxed,
- * one build at a time. Written as XML because that is how Jenkins creates any job from outside.
+ * The teardown job's config.xml: its parameters (project, environment, whether to skip the teardown stages
+ * and why) and the constant teardown script, sandboxed, one build at a time. Written as XML because that is how Jenkins creates any job from outside.
  */
 final class TeardownJobXml {
 
@@ -30,6 +30,18 @@ final class TeardownJobXml {
                           <description>The environment to tear down</description>
                           <trim>true</trim>
                         </hudson.model.StringParameterDefinition>
+                        <hudson.model.BooleanParameterDefinition>
+                          <name>@SKIP@</name>
+                          <description>Skip the teardown stages (one that keeps failing blocks the teardown); needs \
+                a reason</description>
+                          <defaultValue>false</defaultValue>
+                        </hudson.model.BooleanParameterDefinition>
+                        <hudson.model.StringParameterDefinition>
+                          <name>@REASON@</name>
+                          <description>Why the teardown stages are skipped, one line; the environment&apos;s record \
+                keeps it</description>
+                          <trim>true</trim>
+                        </hudson.model.StringParameterDefinition>
                       </parameterDefinitions>
                     </hudson.model.ParametersDefinitionProperty>
                   </properties>
@@ -41,6 +53,8 @@ final class TeardownJobXml {
                 </flow-definition>
                 """.replace("@PROJECT@", TeardownJobs.PROJECT_PARAMETER)
                 .replace("@ENVIRONMENT@", TeardownJobs.ENVIRONMENT_PARAMETER)
+                .replace("@SKIP@", TeardownJobs.SKIP_STAGES_PARAMETER)
+                .replace("@REASON@", TeardownJobs.SKIP_REASON_PARAMETER)
                 .replace("@SCRIPT@", escape(BranchJobScripts.TEARDOWN))
                 // Last: a folder name cannot hold '@' (Jenkins refuses it), so nothing is replaced inside it.
                 .replace("@FOLDER@", escape(folderFullName));

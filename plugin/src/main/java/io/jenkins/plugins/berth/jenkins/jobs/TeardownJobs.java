@@ -2,6 +2,7 @@ package io.jenkins.plugins.berth.jenkins.jobs;
 
 import hudson.security.ACL;
 import hudson.security.ACLContext;
+import hudson.model.BooleanParameterValue;
 import hudson.model.CauseAction;
 import hudson.model.Item;
 import hudson.model.ItemGroup;
@@ -14,6 +15,7 @@ import io.jenkins.plugins.berth.environments.Reaper;
 import io.jenkins.plugins.berth.environments.StateException;
 import io.jenkins.plugins.berth.environments.StateStore;
 import io.jenkins.plugins.berth.jenkins.hosting.BerthStates;
+import io.jenkins.plugins.berth.teardown.SkipStages;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStream;
@@ -46,6 +48,8 @@ public final class TeardownJobs {
 
     static final String PROJECT_PARAMETER = "BERTH_PROJECT";
     static final String ENVIRONMENT_PARAMETER = "BERTH_ENVIRONMENT";
+    static final String SKIP_STAGES_PARAMETER = "BERTH_SKIP_STAGES";
+    static final String SKIP_REASON_PARAMETER = "BERTH_SKIP_REASON";
 
     private TeardownJobs() {}
 
@@ -91,12 +95,23 @@ public final class TeardownJobs {
         return scheduled;
     }
 
-    /** Queues one teardown; the queue folds it into an identical one still waiting. */
+    /** Queues one teardown that runs the teardown stages; the queue folds it into an identical one still waiting. */
     public static void schedule(WorkflowMultiBranchProject folder, String project, String environment, String why)
             throws IOException {
+        schedule(folder, project, environment, why, Optional.empty());
+    }
+
+    /**
+     * Queues one teardown, skipping the teardown stages when {@code skip} says so; the queue folds it into an
+     * identical one still waiting.
+     */
+    public static void schedule(WorkflowMultiBranchProject folder, String project, String environment, String why,
+            Optional<SkipStages> skip) throws IOException {
         teardownJob(folder).scheduleBuild2(0,
                 new ParametersAction(new StringParameterValue(PROJECT_PARAMETER, project),
-                        new StringParameterValue(ENVIRONMENT_PARAMETER, environment)),
+                        new StringParameterValue(ENVIRONMENT_PARAMETER, environment),
+                        new BooleanParameterValue(SKIP_STAGES_PARAMETER, skip.isPresent()),
+                        new StringParameterValue(SKIP_REASON_PARAMETER, skip.map(SkipStages::reason).orElse(""))),
                 new CauseAction(new TeardownCause(why)));
     }
 
@@ -144,11 +159,18 @@ public final class TeardownJobs {
                 ? Optional.of(folder) : Optional.empty();
     }
 
-    /** True when {@code job} is a Pipeline job running Berth's teardown script, as Berth creates its teardown jobs. */
+    /**
+     * True when {@code job} is a Pipeline job running Berth's teardown script, as Berth creates its teardown jobs
+     * (or an earlier Berth did: {@link #teardownJob} brings those up to date).
+     */
     private static boolean runsTheTeardownScript(hudson.model.Job<?, ?> job) {
+        return teardownScript(job).map(BranchJobScripts::isTeardownScript).orElse(false);
+    }
+
+    private static Optional<String> teardownScript(hudson.model.Job<?, ?> job) {
         return job instanceof WorkflowJob workflow && workflow.getDefinition()
                 instanceof org.jenkinsci.plugins.workflow.cps.CpsFlowDefinition definition
-                && BranchJobScripts.TEARDOWN.strip().equals(definition.getScript().strip());
+                ? Optional.of(definition.getScript()) : Optional.empty();
     }
 
     /**
@@ -188,6 +210,13 @@ public final class TeardownJobs {
         String name = BranchJobScripts.teardownJobName(folder.getFullName());
         TopLevelItem existing = target.getItem(name);
         if (existing instanceof WorkflowJob job && runsTheTeardownScript(job)) {
+            if (!teardownScript(job).orElseThrow().strip().equals(BranchJobScripts.TEARDOWN.strip())) {
+                // An earlier Berth's job lacks parameters this Berth passes, which Jenkins would drop.
+                try (ACLContext system = ACL.as2(ACL.SYSTEM2)) {
+                    job.updateByXml((javax.xml.transform.Source) new javax.xml.transform.stream.StreamSource(
+                            new java.io.StringReader(TeardownJobXml.of(folder.getFullName()))));
+                }
+            }
             return job;
         }
         if (existing != null) {

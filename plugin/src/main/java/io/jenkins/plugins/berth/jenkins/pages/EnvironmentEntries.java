@@ -31,7 +31,8 @@ public final class EnvironmentEntries {
 
         static Entry of(EnvironmentRows.Row row, List<String> stateVersions, String access) {
             return new Entry(row.name(), row.project(), row.branch() + " (" + row.kind().keyword() + ")",
-                    row.status().keyword(), row.url().orElse(""), row.url().flatMap(EnvironmentRows::link).orElse(""),
+                    row.status().keyword() + row.teardownStagesSkipped()
+                            .map(reason -> " (teardown stages skipped: " + reason + ")").orElse(""), row.url().orElse(""), row.url().flatMap(EnvironmentRows::link).orElse(""),
                     row.lastDeployAt().map(Instant::toString).orElse("never"), row.lastRunBy().orElse(""),
                     row.lastRunLink().orElse(""), row.expiresAt().map(Instant::toString).orElse("none"), row.pinned(),
                     row.status() == EnvironmentStatus.GONE, row.verdict(), stateVersions, access);

@@ -10,6 +10,7 @@ import hudson.model.CauseAction;
 import hudson.security.Permission;
 import io.jenkins.plugins.berth.jenkins.hosting.BerthStates;
 import io.jenkins.plugins.berth.jenkins.jobs.TeardownJobs;
+import io.jenkins.plugins.berth.teardown.SkipStages;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
@@ -74,14 +75,26 @@ public final class FolderEnvironmentsAction implements Action {
         return EnvironmentEntries.of(projects(), Optional.of(TeardownJobs.liveBranches(folder)));
     }
 
-    /** Queues a build of the folder's teardown job for the environment. */
+    /**
+     * Queues a build of the folder's teardown job for the environment; with {@code skipStages}, one that skips
+     * the teardown stages for the {@code reason} given (400 without one).
+     */
     @POST
     public void doTeardown(HttpServletRequest request, HttpServletResponse response) throws IOException, StateException {
         folder.checkPermission(BerthPermissions.TEARDOWN);
+        Optional<SkipStages> skip;
+        try {
+            skip = SkipStages.of(request.getParameter("skipStages") != null,
+                    Optional.ofNullable(request.getParameter("reason")));
+        } catch (IllegalArgumentException e) {
+            response.sendError(HttpServletResponse.SC_BAD_REQUEST, e.getMessage());
+            return;
+        }
         Optional<EnvironmentRecord> environment = allowed(PageActions.Action.TEAR_DOWN, request, response);
         if (environment.isPresent()) {
             TeardownJobs.schedule(folder, environment.get().project(), environment.get().name(),
-                    "asked on the Environments page (" + new Cause.UserIdCause().getShortDescription() + ")");
+                    "asked on the Environments page (" + new Cause.UserIdCause().getShortDescription() + ")"
+                    + skip.map(s -> ", teardown stages skipped: " + s.reason()).orElse(""), skip);
             response.sendRedirect(".");
         }
     }

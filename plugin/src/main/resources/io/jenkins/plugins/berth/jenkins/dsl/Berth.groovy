@@ -90,7 +90,8 @@ class Berth implements Serializable {
     /**
      * The teardown job: destroys one environment from the deploy file and stacks kept at its last deploy
      * (the branch may be gone, so nothing is checked out), with the folder's defaults and the credentials
-     * the kept deploy file names bound.
+     * the kept deploy file names bound. {@code skipStages: true, reason: '...'} skips the teardown stages
+     * ({@code berth down --skip-stages --reason}, which checks the reason).
      */
     void teardownKept(Map args) {
         if (!args.project || !args.environment) {
@@ -103,8 +104,9 @@ class Berth implements Serializable {
                         + script.berthKeptCredentials(environment: args.environment, project: args.project))
                 script.withCredentials(bindings) {
                     script.stage('teardown ' + args.environment) {
-                        runner(defaults, ['BERTH_RUN_ENV=' + args.environment],
-                                ' down --state "$BERTH_STATE" --env "$BERTH_RUN_ENV" --secrets-from-env')
+                        runner(defaults, ['BERTH_RUN_ENV=' + args.environment, 'BERTH_RUN_REASON=' + (args.reason ?: '')],
+                                ' down --state "$BERTH_STATE" --env "$BERTH_RUN_ENV" --secrets-from-env'
+                                + skipOptions(args))
                     }
                 }
             }
@@ -171,15 +173,27 @@ class Berth implements Serializable {
         }
     }
 
-    /** Tears this branch's environment down: teardown stages, stacks destroyed, its images removed. */
+    /**
+     * Tears this branch's environment down: teardown stages, stacks destroyed, its images removed;
+     * {@code skipStages: true, reason: '...'} skips the teardown stages.
+     */
     void teardown(Map args = [:]) {
         Map plan = plan(args)
         inEnvironment(plan) { Map defaults ->
             script.stage('teardown ' + plan.environment.name) {
-                runner(defaults, ['BERTH_RUN_ENV=' + plan.environment.name],
-                        ' down --state "$BERTH_STATE" --env "$BERTH_RUN_ENV" --secrets-from-env')
+                runner(defaults, ['BERTH_RUN_ENV=' + plan.environment.name, 'BERTH_RUN_REASON=' + (args.reason ?: '')],
+                        ' down --state "$BERTH_STATE" --env "$BERTH_RUN_ENV" --secrets-from-env' + skipOptions(args))
             }
         }
+    }
+
+    /**
+     * The options of {@code down} for {@code skipStages:} and {@code reason:}: the reason reaches the runner as
+     * {@code BERTH_RUN_REASON}, never in the command; a reason without a skip is passed too, for the runner to refuse.
+     */
+    @com.cloudbees.groovy.cps.NonCPS
+    private static String skipOptions(Map args) {
+        return (args.skipStages ? ' --skip-stages' : '') + (args.reason ? ' --reason "$BERTH_RUN_REASON"' : '')
     }
 
     /**

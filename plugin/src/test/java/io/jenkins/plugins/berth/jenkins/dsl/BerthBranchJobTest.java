@@ -63,7 +63,8 @@ class BerthBranchJobTest extends BasePipelineTestCPS {
         loggedIn = 0;
         getBinding().setVariable("env", Map.of("BRANCH_NAME", "feature/x", "GIT_COMMIT", "abc"));
         getBinding().setVariable("scm", Map.of());
-        getBinding().setVariable("params", Map.of("BERTH_PROJECT", "shop", "BERTH_ENVIRONMENT", "shop-feature-x"));
+        getBinding().setVariable("params", Map.of("BERTH_PROJECT", "shop", "BERTH_ENVIRONMENT", "shop-feature-x",
+                "BERTH_SKIP_STAGES", false, "BERTH_SKIP_REASON", ""));
         getHelper().registerAllowedMethod("readTrusted", List.of(String.class), new Closure<Object>(this) {
             @SuppressWarnings("unused")
             public Object doCall(String path) {
@@ -309,8 +310,19 @@ class BerthBranchJobTest extends BasePipelineTestCPS {
         assertThat(calls("checkout")).isEmpty();
         assertThat(calls("berthEnvironment")).singleElement().asString()
                 .contains("environment=shop-feature-x").contains("project=shop");
-        assertThat(calls("sh")).singleElement().asString().contains(" down --state \"$BERTH_STATE\" --env \"$BERTH_RUN_ENV\"");
+        assertThat(calls("sh")).singleElement().asString()
+                .endsWith(" down --state \"$BERTH_STATE\" --env \"$BERTH_RUN_ENV\" --secrets-from-env");
         assertThat(calls("withEnv")).singleElement().asString().contains("BERTH_RUN_ENV=shop-feature-x");
+    }
+
+    @Test
+    void theTeardownJobSkipsTheTeardownStagesWhenItsParametersSaySo() throws Exception {
+        getBinding().setVariable("params", Map.of("BERTH_PROJECT", "shop", "BERTH_ENVIRONMENT", "shop-feature-x",
+                "BERTH_SKIP_STAGES", true, "BERTH_SKIP_REASON", "cleanup API retired"));
+        runScript("teardown.jenkinsfile");
+        assertThat(calls("sh")).singleElement().asString().endsWith(" down --state \"$BERTH_STATE\" --env"
+                + " \"$BERTH_RUN_ENV\" --secrets-from-env --skip-stages --reason \"$BERTH_RUN_REASON\"");
+        assertThat(calls("withEnv")).singleElement().asString().contains("BERTH_RUN_REASON=cleanup API retired");
     }
 
     @Test
@@ -361,7 +373,7 @@ class BerthBranchJobTest extends BasePipelineTestCPS {
     @Test
     void theJobScriptsAreTheOnesTestedHere() {
         assertThat(BranchJobScripts.branchJob("deploy/berth.yml")).isEqualTo("berth.branchJob(file: 'deploy/berth.yml')\n");
-        assertThat(BranchJobScripts.TEARDOWN)
-                .isEqualTo("berth.teardownKept(project: params.BERTH_PROJECT, environment: params.BERTH_ENVIRONMENT)\n");
+        assertThat(BranchJobScripts.TEARDOWN).isEqualTo("berth.teardownKept(project: params.BERTH_PROJECT, environment:"
+                + " params.BERTH_ENVIRONMENT, skipStages: params.BERTH_SKIP_STAGES, reason: params.BERTH_SKIP_REASON)\n");
     }
 }

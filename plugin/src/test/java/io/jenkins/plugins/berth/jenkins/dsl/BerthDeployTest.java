@@ -505,9 +505,20 @@ class BerthDeployTest extends BasePipelineTestCPS {
     void teardownRunsTheRunnersDown() throws Exception {
         plan = shopPlan();
         runScript("teardown.jenkinsfile");
-        assertThat(events).containsSubsequence("stage teardown shop-main", "withEnv [BERTH_RUN_ENV=shop-main]",
+        assertThat(events).containsSubsequence("stage teardown shop-main",
+                "withEnv [BERTH_RUN_ENV=shop-main, BERTH_RUN_REASON=]",
                 "sh \"${BERTH_JAVA:-java}\" -jar \"$BERTH_RUNNER\" down --state \"$BERTH_STATE\" --env"
                         + " \"$BERTH_RUN_ENV\" --secrets-from-env");
+    }
+
+    @Test
+    void teardownSkippingTheStagesPassesTheReasonAsDataNeverInTheCommand() throws Exception {
+        plan = shopPlan();
+        runScript("teardown-skipping.jenkinsfile");
+        assertThat(events).containsSubsequence("stage teardown shop-main",
+                "withEnv [BERTH_RUN_ENV=shop-main, BERTH_RUN_REASON=cleanup API retired; \"$(rm -rf /)\"]",
+                "sh \"${BERTH_JAVA:-java}\" -jar \"$BERTH_RUNNER\" down --state \"$BERTH_STATE\" --env"
+                        + " \"$BERTH_RUN_ENV\" --secrets-from-env --skip-stages --reason \"$BERTH_RUN_REASON\"");
     }
 
     @Test
