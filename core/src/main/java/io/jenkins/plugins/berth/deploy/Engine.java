@@ -153,13 +153,14 @@ public final class Engine {
                 KeptFiles.keep(state, environment, file, request.deployFile(), repository, masked);
             }
             Summary.lines(result).forEach(masked::info);
-            if (walk.interruptedByItsThread()) {
-                // Whoever interrupted this thread asked it to stop: the run stopped, and the thread tells them so.
-                Thread.currentThread().interrupt();
-            }
             return result;
         } finally {
             plugged.forEach(Phase::finish);
+            if (TaskWalk.interruptedByAThread(stops)) {
+                // Whoever interrupted this thread asked it to stop: the run stopped (the lock is released, the
+                // record written), and the thread tells them so.
+                Thread.currentThread().interrupt();
+            }
         }
     }
 

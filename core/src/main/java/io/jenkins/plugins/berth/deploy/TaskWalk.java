@@ -71,8 +71,8 @@ final class TaskWalk {
         return stops.requested();
     }
 
-    /** True when the stop came from interrupting the run's thread rather than from a {@link StopRequest}. */
-    boolean interruptedByItsThread() {
+    /** True when the stop came from interrupting a run's thread rather than from a request of its own. */
+    static boolean interruptedByAThread(StopRequest stops) {
         return stops.reason().filter(THREAD_INTERRUPTED::equals).isPresent();
     }
 

@@ -322,6 +322,8 @@ public final class Destroyer {
                     masker);
             masked.info("stack " + stack.name() + ": destroying");
             run(stack.name(), terraform.init(), masked);
+            // What a killed apply created is destroyed too.
+            StackRun.saveErroredState(declared, folder, terraform, new TaskCommands(commands, masked, stack.name()));
             run(stack.name(), terraform.destroy(), masked);
         }
         folder.remove();
