@@ -70,7 +70,7 @@ class DownCommandTest {
         Path example = copyExample();
         Cli.Result up = Cli.run("up", example.toString(), "--branch", "main");
         assertThat(up.exitCode()).as(up.out() + up.err()).isZero();
-        Path stateFolder = example.resolve(".berth/state");
+        Path stateFolder = Cli.stateOf(example);
         var states = new io.jenkins.plugins.berth.terraform.StateStorage(stateFolder.resolve("terraform/states"), 10);
         // As the state server takes them; the record lists no stack 'cache' (a first apply killed early).
         assertThat(states.tryLock("orders/app/orders-main", lock("aaaa-1"))).isEmpty();

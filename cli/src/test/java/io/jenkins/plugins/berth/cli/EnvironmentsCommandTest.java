@@ -64,7 +64,7 @@ class EnvironmentsCommandTest {
                 """);
         assertThat(Cli.run("up", repo.toString(), "--branch", "a").exitCode()).isZero();
         assertThat(Cli.run("up", repo.toString(), "--branch", "c").exitCode()).isZero();
-        Path state = repo.resolve(".berth/state");
+        Path state = Cli.stateOf(repo);
         String good = Files.readString(state.resolve("demo-a.json"));
         Path truncated = state.resolve("demo-b.json");
         Files.writeString(truncated, good.substring(0, good.length() / 2));
@@ -106,7 +106,7 @@ class EnvironmentsCommandTest {
                   - { name: hello, run: echo hello }
                 """);
         assertThat(Cli.run("up", repo.toString(), "--branch", "main").exitCode()).isZero();
-        Path record = repo.resolve(".berth/state/demo-main.json");
+        Path record = Cli.stateOf(repo).resolve("demo-main.json");
         // As an infrastructure stack's url output would have set it.
         Files.writeString(record, Files.readString(record).replaceFirst("\\{", "{ \"url\" : \"https://main.demo.test/\","));
         assertThat(Cli.run("envs", repo.toString()).out()).containsPattern("demo-main .* https://main.demo.test/");
