@@ -61,6 +61,11 @@ public final class BerthCommand implements Runnable {
             if (e instanceof Preamble.Stopped stopped) {
                 return stopped.exitCode();
             }
+            if (e instanceof InterruptedException) {
+                // Ctrl-C outside a deploy (Signals interrupted the command): its command was stopped.
+                cl.getErr().println("berth: interrupted; what was running was stopped");
+                return ExitCodes.INTERRUPTED;
+            }
             cl.getErr().println("berth: " + e.getMessage());
             return e instanceof NoSuchEnvironmentException ? ExitCodes.USAGE : ExitCodes.FAILED;
         });
