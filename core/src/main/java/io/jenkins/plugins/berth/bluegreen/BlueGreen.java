@@ -70,11 +70,13 @@ public final class BlueGreen {
     public BlueGreenRecord deploy(Optional<BlueGreenRecord> current, Request request)
             throws BerthException, IOException, InterruptedException {
         Instant started = clock.instant();
-        Optional<Color> live = current.flatMap(BlueGreenRecord::live).map(Color::of);
+        Optional<Color> live = live(current);
         Color idle = live.map(Color::other).orElse(Color.BLUE);
         List<BlueGreenRecord.Deployment> history = new ArrayList<>(current.map(BlueGreenRecord::history).orElse(List.of()));
-        // The idle colour may still run the version before last, kept for rollback: it is replaced now.
-        if (current.flatMap(BlueGreenRecord::previous).filter(p -> p.equals(idle.keyword())).isPresent()) {
+        // The idle colour may still run the version before last, kept for rollback, or the version the record
+        // still calls live after a run stopped past its switch: it is replaced now.
+        if (current.flatMap(BlueGreenRecord::previous).filter(p -> p.equals(idle.keyword())).isPresent()
+                || current.flatMap(BlueGreenRecord::live).filter(l -> l.equals(idle.keyword())).isPresent()) {
             log.info("retiring " + idle.keyword() + " (kept for rollback) to deploy into it");
             target.retire(idle, request.variables().apply(idle));
         }
@@ -92,23 +94,52 @@ public final class BlueGreen {
             log.info("switching traffic to " + idle.keyword());
             target.switchTo(idle, request.variables().apply(idle));
         } catch (BerthException | IOException e) {
+            String where = "";
+            if (step.equals("switch") && live.isPresent()) {
+                // A switch that failed half-way (a script that moved traffic, then exited non-zero) may have moved
+                // traffic: send it back to the live colour before the idle one is stopped.
+                Optional<String> reasserted = switchBack(live.get(), request);
+                if (reasserted.isPresent()) {
+                    BlueGreenRecord colors = record(current, live, history, idle, request, started,
+                            "failed at switch; switching back to " + live.get().keyword() + " failed too",
+                            Optional.of(e.getMessage()));
+                    throw new DeployFailedException("blue-green switch to " + idle.keyword() + " failed (" + e.getMessage()
+                            + ") and switching back to " + live.get().keyword() + " failed too (" + reasserted.get()
+                            + "): both colours are left running, as either may be serving; check the target", colors, e);
+                }
+                where = " (switched back to " + live.get().keyword() + " to be sure)";
+                // It may have served: what it is still answering finishes first.
+                drain(idle, request);
+            }
             cleanUp(idle, request);
             BlueGreenRecord colors = record(current, live, history, idle, request, started, "failed at " + step,
                     Optional.of(e.getMessage()));
             throw new DeployFailedException("blue-green " + step + " of " + idle.keyword() + " failed: " + e.getMessage()
-                    + "; traffic is untouched" + live.map(l -> " (still on " + l.keyword() + ")").orElse(""), colors, e);
+                    + "; traffic is untouched" + live.map(l -> " (still on " + l.keyword() + ")").orElse("") + where,
+                    colors, e);
         }
         try {
             Deploy.Health check = request.deploy().health();
             String url = request.liveUrl().apply(idle);
             log.info("verifying through the live endpoint: " + url);
-            health.await(url, check.timeout(), check.interval(), check.successes());
+            health.verify(url, check.timeout(), check.interval(), check.successes(), check.failureLimit());
         } catch (BerthException e) {
             String outcome = "failed after the switch";
             if (live.isPresent()) {
-                log.error("verification failed after the switch; switching back to " + live.get().keyword());
-                target.switchTo(live.get(), request.variables().apply(live.get()));
+                log.error("verification failed after the switch (" + e.getMessage() + "); switching back to "
+                        + live.get().keyword());
+                Optional<String> failedBack = switchBack(live.get(), request);
+                if (failedBack.isPresent()) {
+                    // Traffic stays on the new colour: it must not be stopped, and the record says it serves.
+                    BlueGreenRecord colors = record(current, Optional.of(idle), history, idle, request, started,
+                            outcome + "; switching back to " + live.get().keyword() + " failed", Optional.of(e.getMessage()));
+                    throw new DeployFailedException("blue-green deploy of " + idle.keyword() + " " + outcome + " ("
+                            + e.getMessage() + ") and switching back to " + live.get().keyword() + " failed ("
+                            + failedBack.get() + "): " + idle.keyword() + " still serves; both colours are left running",
+                            colors, e);
+                }
                 outcome += ", switched back to " + live.get().keyword();
+                drain(idle, request);
             }
             cleanUp(idle, request);
             BlueGreenRecord colors = record(current, live, history, idle, request, started, outcome,
@@ -120,6 +151,7 @@ public final class BlueGreen {
         Optional<String> previous = live.map(Color::keyword);
         Optional<Instant> retireAt = previous.map(p -> clock.instant().plus(keep));
         if (live.isPresent() && keep.isZero()) {
+            drain(live.get(), request);
             log.info("retiring " + live.get().keyword() + " (keep: 0)");
             target.retire(live.get(), request.variables().apply(live.get()));
             previous = Optional.empty();
@@ -144,6 +176,17 @@ public final class BlueGreen {
         }
         Instant started = clock.instant();
         Color back = Color.of(current.previous().get());
+        // Switching to a colour that crashed while it was kept would serve errors: it must answer first.
+        Deploy.Health check = request.deploy().health();
+        String url = request.healthUrl().apply(back);
+        log.info("health check of " + back.keyword() + " before switching back to it: " + url);
+        try {
+            health.await(url, check.timeout().compareTo(ROLLBACK_CHECK) < 0 ? check.timeout() : ROLLBACK_CHECK,
+                    check.interval(), 1);
+        } catch (BerthException e) {
+            throw new BerthException("cannot roll back to " + back.keyword() + ": it does not answer its health check ("
+                    + e.getMessage() + "); traffic stays on " + current.live().orElse("the live colour"), e);
+        }
         log.info("rolling back: switching traffic to " + back.keyword());
         target.switchTo(back, request.variables().apply(back));
         List<BlueGreenRecord.Deployment> history = new ArrayList<>(current.history());
@@ -166,6 +209,58 @@ public final class BlueGreen {
         log.info("retiring " + previous.keyword() + " (kept for rollback until " + current.retirePreviousAt().orElse(null) + ")");
         target.retire(previous, variables.apply(previous));
         return new BlueGreenRecord(current.live(), Optional.empty(), Optional.empty(), current.history());
+    }
+
+    /** The longest a rollback waits for the kept colour to answer: it should be running already. */
+    static final Duration ROLLBACK_CHECK = Duration.ofSeconds(10);
+
+    /** How many times a switch back is tried before Berth gives up and says what serves. */
+    static final int SWITCH_BACK_ATTEMPTS = 3;
+
+    /**
+     * The live colour: what the target really sends traffic to, when it can tell (the record may be behind it:
+     * a run killed between the switch and the record), else the record's.
+     */
+    private Optional<Color> live(Optional<BlueGreenRecord> current) throws BerthException, IOException {
+        Optional<Color> recorded = current.flatMap(BlueGreenRecord::live).map(Color::of);
+        if (recorded.isEmpty()) {
+            // A first deploy: what the target names (a file the user wrote, an earlier environment's) serves nothing.
+            return recorded;
+        }
+        Optional<Color> actual = target.live();
+        if (actual.isPresent() && !actual.equals(recorded)) {
+            log.warning("the record says " + recorded.get().keyword() + " is live, but the target"
+                    + " sends traffic to " + actual.get().keyword() + " (a run stopped after its switch): going on from "
+                    + actual.get().keyword());
+            return actual;
+        }
+        return recorded;
+    }
+
+    /** Switches traffic to {@code color}, a few times if need be; empty when it worked, else the last error. */
+    private Optional<String> switchBack(Color color, Request request) throws InterruptedException {
+        String error = "";
+        for (int attempt = 1; attempt <= SWITCH_BACK_ATTEMPTS; attempt++) {
+            try {
+                target.switchTo(color, request.variables().apply(color));
+                return Optional.empty();
+            } catch (BerthException | IOException e) {
+                error = e.getMessage();
+                log.warning("switching traffic back to " + color.keyword() + " failed (attempt " + attempt + " of "
+                        + SWITCH_BACK_ATTEMPTS + "): " + error);
+                Thread.sleep(1000L * attempt);
+            }
+        }
+        return Optional.of(error);
+    }
+
+    /** Lets the requests {@code color} is still answering finish before it is stopped ({@code drain}). */
+    private void drain(Color color, Request request) throws InterruptedException {
+        Duration drain = request.deploy().drain();
+        if (!drain.isZero()) {
+            log.info("draining " + color.keyword() + " for " + drain.toMillis() / 1000.0 + "s before it stops");
+            Thread.sleep(drain.toMillis());
+        }
     }
 
     /** Stops the idle colour after a failed deploy; a failure here is reported, not thrown over the first one. */

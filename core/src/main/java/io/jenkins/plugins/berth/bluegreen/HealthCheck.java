@@ -24,6 +24,62 @@ public final class HealthCheck {
         this.clock = clock;
     }
 
+    /**
+     * Checks the live endpoint after a switch: it must answer 2xx {@code successes} times in a row, and fails as
+     * soon as more than {@code failureLimit} answers failed, not at the end of {@code timeout}: while it waits, real
+     * clients get those failures too.
+     *
+     * @throws BerthException naming the URL and the failed answers
+     */
+    public void verify(String url, Duration timeout, Duration interval, int successes, int failureLimit)
+            throws BerthException, InterruptedException {
+        Instant deadline = clock.instant().plus(timeout);
+        URI uri = uri(url);
+        int inARow = 0;
+        java.util.List<String> failed = new java.util.ArrayList<>();
+        while (true) {
+            String answer = probe(uri, interval);
+            if (answer.isEmpty()) {
+                inARow++;
+                if (inARow >= successes) {
+                    return;
+                }
+            } else {
+                inARow = 0;
+                failed.add(answer);
+                if (failed.size() > failureLimit) {
+                    throw new BerthException(url + " failed " + failed.size() + " time" + (failed.size() == 1 ? "" : "s")
+                            + " after the switch (failure_limit: " + failureLimit + "; last: " + answer + ")");
+                }
+            }
+            if (!clock.instant().plus(interval).isBefore(deadline)) {
+                throw new BerthException(url + " did not answer 2xx " + successes + " times in a row within "
+                        + timeout.toSeconds() + "s after the switch");
+            }
+            // Quicker than the idle colour's check: every probe here stands for real requests.
+            Thread.sleep(Math.min(interval.toMillis(), 250));
+        }
+    }
+
+    /** One request: empty when it answered 2xx, else what it answered. */
+    private String probe(URI uri, Duration interval) throws InterruptedException {
+        try {
+            int status = http.send(HttpRequest.newBuilder(uri).timeout(interval.plusSeconds(5)).GET().build(),
+                    HttpResponse.BodyHandlers.discarding()).statusCode();
+            return status >= 200 && status < 300 ? "" : "HTTP " + status;
+        } catch (IOException e) {
+            return e.getClass().getSimpleName() + (e.getMessage() == null ? "" : ": " + e.getMessage());
+        }
+    }
+
+    private static URI uri(String url) throws BerthException {
+        try {
+            return URI.create(url);
+        } catch (IllegalArgumentException e) {
+            throw new BerthException("the health URL '" + url + "' is not a URL: " + e.getMessage());
+        }
+    }
+
     /** What was seen last, for the message of a failed check. */
     private record Seen(String what) {}
 

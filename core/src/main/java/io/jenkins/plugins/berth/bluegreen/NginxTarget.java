@@ -32,16 +32,33 @@ public final class NginxTarget extends CommandTarget {
 
     /** The include file's contents for a colour on {@code port}. */
     static String upstreamBlock(String upstream, Color color, int port) {
-        return "# Written by Berth: " + color.keyword() + " is live.\nupstream " + upstream + " {\n    server 127.0.0.1:"
+        return MARK + color.keyword() + " is live.\nupstream " + upstream + " {\n    server 127.0.0.1:"
                 + port + ";\n}\n";
     }
+
+    /** The colour the include file names, as {@link #upstreamBlock} wrote it: what nginx serves from. */
+    @Override
+    public Optional<Color> live() throws IOException {
+        if (!Files.isRegularFile(upstreamFile)) {
+            return Optional.empty();
+        }
+        String first = Files.readString(upstreamFile).lines().findFirst().orElse("");
+        for (Color color : Color.values()) {
+            if (first.equals(MARK + color.keyword() + " is live.")) {
+                return Optional.of(color);
+            }
+        }
+        return Optional.empty();
+    }
+
+    private static final String MARK = "# Written by Berth: ";
 
     @Override
     public void switchTo(Color color, Map<String, String> variables) throws BerthException, InterruptedException {
         int port = Integer.parseInt(variables.get("BERTH_PORT"));
+        Optional<String> before;
         try {
-            Optional<String> before = Files.exists(upstreamFile) ? Optional.of(Files.readString(upstreamFile))
-                    : Optional.empty();
+            before = Files.exists(upstreamFile) ? Optional.of(Files.readString(upstreamFile)) : Optional.empty();
             Files.createDirectories(upstreamFile.toAbsolutePath().getParent());
             Path next = upstreamFile.resolveSibling("." + upstreamFile.getFileName() + ".next");
             Files.writeString(next, upstreamBlock(upstream, color, port));
@@ -49,17 +66,34 @@ public final class NginxTarget extends CommandTarget {
             try {
                 run("nginx -t", test, variables);
             } catch (BerthException e) {
-                if (before.isPresent()) {
-                    Files.writeString(upstreamFile, before.get());
-                } else {
-                    Files.deleteIfExists(upstreamFile);
-                }
+                restore(before);
                 throw new BerthException("nginx refused the configuration with " + color.keyword() + " live ("
                         + e.getMessage() + "); " + upstreamFile + " is back as it was and nginx was not reloaded");
             }
         } catch (IOException e) {
             throw new BerthException("cannot write " + upstreamFile + ": " + e.getMessage(), e);
         }
-        run("reload", reload, variables);
+        try {
+            run("reload", reload, variables);
+        } catch (BerthException e) {
+            // nginx kept its running configuration: the file must say so too, or the next reload (anyone's) would
+            // send traffic to a colour that is about to stop.
+            try {
+                restore(before);
+            } catch (IOException restoring) {
+                throw new BerthException("the reload with " + color.keyword() + " live failed (" + e.getMessage()
+                        + ") and " + upstreamFile + " cannot be put back (" + restoring.getMessage() + ")", e);
+            }
+            throw new BerthException("the reload with " + color.keyword() + " live failed (" + e.getMessage() + "); "
+                    + upstreamFile + " is back as it was", e);
+        }
+    }
+
+    private void restore(Optional<String> before) throws IOException {
+        if (before.isPresent()) {
+            Files.writeString(upstreamFile, before.get());
+        } else {
+            Files.deleteIfExists(upstreamFile);
+        }
     }
 }

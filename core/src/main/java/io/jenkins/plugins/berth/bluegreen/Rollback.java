@@ -66,10 +66,17 @@ public final class Rollback {
                     base.healthUrl(), base.liveUrl(), "rollback", Map.of());
             Target target = BlueGreenDeployer.target(deploy, variables, Scripts.of(commands, masked, stage.name()),
                     repositoryRoot);
-            BlueGreenRecord after = new BlueGreen(target, new HealthCheck(clock), masked, clock).rollback(colors, request);
+            BlueGreen controller = new BlueGreen(target, new HealthCheck(clock), masked, clock);
+            // A colour whose keep ran out is retired now, whoever was to do it: it is no rollback target any more.
+            BlueGreenRecord kept = controller.retireExpired(colors, request.variables());
+            if (!kept.equals(colors)) {
+                state.update(environment, stored -> stored.orElseThrow().withBlueGreen(kept, clock.instant()));
+            }
+            BlueGreenRecord after = controller.rollback(kept, request);
             state.update(environment, stored -> stored.orElseThrow().withBlueGreen(after, clock.instant()));
             masked.info(after.live().orElseThrow() + " is live again; " + after.previous().orElseThrow()
-                    + " is kept for " + deploy.keep().toMinutes() + " minutes");
+                    + " is kept for " + io.jenkins.plugins.berth.model.Durations.format(deploy.keep()) + ", until "
+                    + after.retirePreviousAt().orElseThrow());
             return after;
         }
     }

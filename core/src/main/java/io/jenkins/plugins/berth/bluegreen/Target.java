@@ -16,6 +16,14 @@ public interface Target {
     /** Sends all traffic to {@code color}. */
     void switchTo(Color color, Map<String, String> variables) throws BerthException, IOException, InterruptedException;
 
+    /**
+     * The colour traffic goes to now, as the target itself says (the source of truth when the record is behind
+     * it); empty when the target cannot tell or nothing is live yet.
+     */
+    default java.util.Optional<Color> live() throws BerthException, IOException {
+        return java.util.Optional.empty();
+    }
+
     /** Stops {@code color} (after a switch, once the previous colour is no longer kept; or after a failed deploy). */
     void retire(Color color, Map<String, String> variables) throws BerthException, IOException, InterruptedException;
 }

@@ -10,9 +10,14 @@ import java.util.Optional;
  */
 public record Deploy(Strategy strategy, Target target, Optional<Colors> colors, Optional<String> start,
         Optional<String> stop, Optional<String> switchCommand, Optional<Nginx> nginx, Optional<Ecs> ecs,
-        Health health, Duration keep) {
+        Health health, Duration keep, Duration drain) {
 
     public static final Duration DEFAULT_KEEP = Duration.ofMinutes(10);
+    /**
+     * How long a colour that traffic left keeps running before it is stopped, so that the requests it is still
+     * answering finish (nginx's old workers finish theirs; a load balancer drains its connections).
+     */
+    public static final Duration DEFAULT_DRAIN = Duration.ofSeconds(3);
 
     /**
      * The repository script {@code stop} runs, when its first word is a relative path ({@code ./ops/stop.sh
@@ -57,10 +62,15 @@ public record Deploy(Strategy strategy, Target target, Optional<Colors> colors, 
     /** A name per colour. */
     public record PerColor(String blue, String green) {}
 
-    /** The idle colour must answer {@code url} with 2xx {@code successes} times in a row within {@code timeout}. */
-    public record Health(Template url, Duration timeout, Duration interval, int successes) {
+    /**
+     * The idle colour must answer {@code url} with 2xx {@code successes} times in a row within {@code timeout}.
+     * After the switch the live endpoint must answer {@code successes} times too, and more than
+     * {@code failureLimit} failed answers there switch traffic back at once, without waiting for the timeout.
+     */
+    public record Health(Template url, Duration timeout, Duration interval, int successes, int failureLimit) {
         public static final Duration DEFAULT_TIMEOUT = Duration.ofSeconds(60);
         public static final Duration DEFAULT_INTERVAL = Duration.ofSeconds(1);
         public static final int DEFAULT_SUCCESSES = 2;
+        public static final int DEFAULT_FAILURE_LIMIT = 0;
     }
 }

@@ -346,12 +346,13 @@ final class DeployFileReader {
         Optional<Deploy.Ecs> ecs = get(f, "ecs").flatMap(e -> ecs(e, where + ".ecs"));
         Optional<Deploy.Health> health = required(f, "health", block.value(), where).flatMap(h -> health(h, where + ".health"));
         Duration keep = get(f, "keep").flatMap(k -> duration(k, where + ".keep")).orElse(Deploy.DEFAULT_KEEP);
+        Duration drain = get(f, "drain").flatMap(d -> duration(d, where + ".drain")).orElse(Deploy.DEFAULT_DRAIN);
         target.ifPresent(t -> checkTargetKeys(t, f, block, where));
         if (strategy.isEmpty() || target.isEmpty() || health.isEmpty()) {
             return Optional.empty();
         }
         return Optional.of(new Deploy(Deploy.Strategy.BLUE_GREEN, target.get(), colors, start, stop, switchCommand,
-                nginx, ecs, health.get(), keep));
+                nginx, ecs, health.get(), keep, drain));
     }
 
     /** Which keys each target needs, and which make no sense for it. */
@@ -427,11 +428,13 @@ final class DeployFileReader {
         Duration interval = get(f, "interval").flatMap(i -> duration(i, where + ".interval")).orElse(Deploy.Health.DEFAULT_INTERVAL);
         int successes = get(f, "successes").flatMap(s -> in.integer(s.value(), where + ".successes", 1, 100))
                 .orElse(Deploy.Health.DEFAULT_SUCCESSES);
+        int failureLimit = get(f, "failure_limit").flatMap(l -> in.integer(l.value(), where + ".failure_limit", 0, 100))
+                .orElse(Deploy.Health.DEFAULT_FAILURE_LIMIT);
         if (f.containsKey("timeout") && f.containsKey("interval") && interval.compareTo(timeout) > 0) {
             problems.add(in.at(f.get("interval").value()), where + ".interval is longer than its timeout; the check"
                     + " would never run twice");
         }
-        return url.map(u -> new Deploy.Health(u, timeout, interval, successes));
+        return url.map(u -> new Deploy.Health(u, timeout, interval, successes, failureLimit));
     }
 
     // ---- infrastructure and release ---------------------------------------------------------------

@@ -24,11 +24,11 @@ public final class Keys {
     public static final Set<String> STACK = keys("name", "dir", "shared", "vars", "outputs", "url", "needs", "timeout");
     public static final Set<String> RELEASE = keys("stage", "approval");
     public static final Set<String> DEPLOY = keys("strategy", "target", "colors", "start", "stop", "switch", "nginx",
-            "ecs", "health", "keep");
+            "ecs", "health", "keep", "drain");
     public static final Set<String> COLORS = keys("blue", "green");
     public static final Set<String> NGINX = keys("upstream", "upstream_file", "test", "reload");
     public static final Set<String> ECS = keys("region", "cluster", "listener", "services", "target_groups");
-    public static final Set<String> HEALTH = keys("url", "timeout", "interval", "successes");
+    public static final Set<String> HEALTH = keys("url", "timeout", "interval", "successes", "failure_limit");
 
     /** Every block by the name the schema gives its definition. */
     public static final Map<String, Set<String>> BY_BLOCK = Map.ofEntries(

@@ -21,11 +21,8 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Function;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -59,6 +56,7 @@ class NginxUnderLoadTest {
 
     @AfterEach
     void stop() throws Exception {
+
         nginx.close();
     }
 
@@ -97,51 +95,6 @@ class NginxUnderLoadTest {
                 color -> "http://127.0.0.1:" + nginxPort + "/health", "up", Map.of());
     }
 
-    /** Sends requests through nginx until stopped; counts answers by body and every failure. */
-    private static final class Load implements AutoCloseable {
-        final Map<String, AtomicInteger> answers = new ConcurrentHashMap<>();
-        final List<String> failures = new CopyOnWriteArrayList<>();
-        final AtomicInteger sent = new AtomicInteger();
-        private final AtomicBoolean running = new AtomicBoolean(true);
-        private final List<Thread> threads = new CopyOnWriteArrayList<>();
-        volatile String lastAnswer = "";
-
-        Load(int port) {
-            HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
-            HttpRequest request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/version")).build();
-            for (int i = 0; i < 4; i++) {
-                Thread thread = new Thread(() -> {
-                    while (running.get()) {
-                        sent.incrementAndGet();
-                        try {
-                            HttpResponse<String> response = http.send(request, HttpResponse.BodyHandlers.ofString());
-                            if (response.statusCode() != 200) {
-                                failures.add("HTTP " + response.statusCode());
-                            } else {
-                                answers.computeIfAbsent(response.body(), b -> new AtomicInteger()).incrementAndGet();
-                                lastAnswer = response.body();
-                            }
-                        } catch (IOException e) {
-                            failures.add(e.toString());
-                        } catch (InterruptedException e) {
-                            return;
-                        }
-                    }
-                });
-                thread.start();
-                threads.add(thread);
-            }
-        }
-
-        @Override
-        public void close() throws InterruptedException {
-            running.set(false);
-            for (Thread thread : threads) {
-                thread.join(10_000);
-            }
-        }
-    }
-
     @Test
     void theSwitchDropsNoRequestAndAnUnhealthyColourNeverGetsTraffic() throws Exception {
         Deploy deploy = deploy();
@@ -151,7 +104,7 @@ class NginxUnderLoadTest {
 
         release(Color.GREEN, "v2", true);
         BlueGreenRecord second;
-        try (Load load = new Load(nginxPort)) {
+        try (LoadLoop load = new LoadLoop(nginxPort, "/version")) {
             Thread.sleep(300);
             second = controller().deploy(Optional.of(first), request(deploy));
             Thread.sleep(500);
@@ -164,7 +117,7 @@ class NginxUnderLoadTest {
 
         // The next version is broken: its health check fails, traffic stays on green.
         release(Color.BLUE, "v3", false);
-        try (Load load = new Load(nginxPort)) {
+        try (LoadLoop load = new LoadLoop(nginxPort, "/version")) {
             Thread.sleep(300);
             assertThatThrownBy(() -> controller().deploy(Optional.of(second), request(deploy)))
                     .isInstanceOf(BlueGreen.DeployFailedException.class)

@@ -44,6 +44,7 @@ final class TestNginx implements AutoCloseable {
         int green = freePort();
         int port = freePort();
         Files.createDirectories(dir.resolve("logs"));
+        Files.writeString(dir.resolve(SERVER), SERVER_SCRIPT);
         Files.writeString(dir.resolve("upstream.conf"), NginxTarget.upstreamBlock("app", Color.BLUE, blue));
         boolean root = "root".equals(System.getProperty("user.name"));
         Files.writeString(dir.resolve("nginx.conf"), (root ? "user root;\n" : "") + """
@@ -94,11 +95,32 @@ final class TestNginx implements AutoCloseable {
         }
     }
 
+    /**
+     * A colour's app: the files of its folder over HTTP, and {@code /slow}, which answers its version after 2 s
+     * (a request in flight when the colour is stopped). SIGTERM ends it at once, cutting what it was answering.
+     */
+    private static final String SERVER_SCRIPT = """
+            import functools, http.server, sys, time
+            class Handler(http.server.SimpleHTTPRequestHandler):
+                def do_GET(self):
+                    if self.path == '/slow':
+                        time.sleep(2)
+                        self.path = '/version'
+                    super().do_GET()
+                def log_message(self, *args):
+                    pass
+            port, folder = int(sys.argv[1]), sys.argv[2]
+            server = http.server.ThreadingHTTPServer(('127.0.0.1', port), functools.partial(Handler, directory=folder))
+            server.serve_forever()
+            """;
+
+    private static final String SERVER = "server.py";
+
     /** The nginx target over this nginx, its commands' output logged under "publish". */
     NginxTarget target(Log log) {
         String nginxArgs = "/usr/sbin/nginx -p \"" + dir + "\" -c \"" + dir.resolve("nginx.conf") + "\"";
         return new NginxTarget(Scripts.of(new LocalCommandRunner(dir), log, "publish"),
-                "python3 -m http.server \"$BERTH_PORT\" --bind 127.0.0.1 --directory \"$BERTH_COLOR\" >\"$BERTH_COLOR.log\""
+                "python3 \"" + SERVER + "\" \"$BERTH_PORT\" \"$BERTH_COLOR\" >\"$BERTH_COLOR.log\""
                         + " 2>&1 </dev/null & echo $! > \"$BERTH_COLOR.pid\"",
                 Optional.of("kill \"$(cat \"$BERTH_COLOR.pid\")\"; rm \"$BERTH_COLOR.pid\""),
                 "app", dir.resolve("upstream.conf"), nginxArgs + " -t", nginxArgs + " -s reload");
