@@ -115,8 +115,10 @@ public final class Planner {
                 "target_groups", ordered("blue", e.targetGroups().blue(), "green", e.targetGroups().green()))));
         Deploy.Health health = deploy.health();
         settings.put("health", ordered("url", render(health.url()), "timeout", Durations.format(health.timeout()),
-                "interval", Durations.format(health.interval()), "successes", health.successes()));
+                "interval", Durations.format(health.interval()), "successes", health.successes(),
+                "failure_limit", health.failureLimit()));
         settings.put("keep", Durations.format(deploy.keep()));
+        settings.put("drain", Durations.format(deploy.drain()));
         return settings;
     }
 
