@@ -55,6 +55,11 @@ public final class NginxTarget extends CommandTarget {
 
     @Override
     public void switchTo(Color color, Map<String, String> variables) throws BerthException, InterruptedException {
+        if (!io.jenkins.plugins.berth.model.Deploy.Nginx.isUpstreamName(upstream)) {
+            // A templated name is only known now; validation refused a literal one already.
+            throw new BerthException("nginx.upstream '" + upstream + "' is not an nginx upstream name: letters,"
+                    + " digits, '_', '.' and '-'; nothing was written");
+        }
         int port = Integer.parseInt(variables.get("BERTH_PORT"));
         Optional<String> before;
         try {

@@ -54,7 +54,12 @@ public record Deploy(Strategy strategy, Target target, Optional<Colors> colors, 
      * Berth writes {@code upstream <upstream> { server 127.0.0.1:PORT; }} into {@code upstreamFile}, runs
      * {@code test} (default {@code nginx -t}) and then {@code reload} (default {@code nginx -s reload}).
      */
-    public record Nginx(Template upstream, Template upstreamFile, String test, String reload) {}
+    public record Nginx(Template upstream, Template upstreamFile, String test, String reload) {
+        /** Whether {@code name} can be written as {@code upstream NAME { ... }}. */
+        public static boolean isUpstreamName(String name) {
+            return Names.NGINX_UPSTREAM.matcher(name).matches();
+        }
+    }
 
     /** One ECS service and one target group per colour behind an ALB listener. */
     public record Ecs(String region, String cluster, String listener, PerColor services, PerColor targetGroups) {}

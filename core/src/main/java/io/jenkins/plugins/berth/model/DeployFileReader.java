@@ -397,6 +397,11 @@ final class DeployFileReader {
         Optional<Template> file = required(f, "upstream_file", block.value(), where).flatMap(u -> in.template(u.value(), where + ".upstream_file"));
         String reload = get(f, "reload").flatMap(r -> in.text(r.value(), where + ".reload")).orElse("nginx -s reload");
         String test = get(f, "test").flatMap(t -> in.text(t.value(), where + ".test")).orElse("nginx -t");
+        upstream.filter(u -> u.references().isEmpty()).map(u -> u.render(name -> Optional.empty()))
+                .filter(name -> !Deploy.Nginx.isUpstreamName(name))
+                .ifPresent(name -> problems.add(in.at(f.get("upstream").value()), where + ".upstream '" + name
+                        + "' is not an nginx upstream name: letters, digits, '_', '.' and '-', starting with a letter,"
+                        + " digit or '_' (it is written as 'upstream NAME { ... }')"));
         return upstream.isPresent() && file.isPresent()
                 ? Optional.of(new Deploy.Nginx(upstream.get(), file.get(), test, reload)) : Optional.empty();
     }

@@ -4,6 +4,8 @@ import java.util.regex.Pattern;
 
 /** What each kind of name in a deploy file may look like, and why. */
 final class Names {
+    /** An nginx upstream's name, written into {@code upstream NAME { ... }}: one word nginx accepts. */
+    static final Pattern NGINX_UPSTREAM = Pattern.compile("[A-Za-z0-9_][A-Za-z0-9_.-]{0,99}");
     /** Environment variables: they reach shells and Terraform. */
     static final Pattern VARIABLE = Pattern.compile("[A-Za-z_][A-Za-z0-9_]*");
     /** A DNS-1123 label: projects and release stages end up in host names and image tags. */

@@ -460,6 +460,28 @@ class DeployFileValidationTest {
     }
 
     @Test
+    void anNginxUpstreamMustBeOneName() {
+        assertThat(problems("""
+                version: 1
+                stages:
+                  - name: pub
+                    deploy:
+                      strategy: blue-green
+                      target: nginx
+                      colors: { blue: 8081, green: 8082 }
+                      start: ./start.sh
+                      nginx: { upstream: "app x", upstream_file: upstream.conf }
+                      health: { url: "http://127.0.0.1:${BERTH_PORT}/" }
+                      drain: soon
+                """)).containsExactly(
+                "berth.yml:9:26: stage 'pub'.deploy.nginx.upstream 'app x' is not an nginx upstream name: letters,"
+                        + " digits, '_', '.' and '-', starting with a letter, digit or '_' (it is written as"
+                        + " 'upstream NAME { ... }')",
+                "berth.yml:11:14: stage 'pub'.deploy.drain is not a duration: write a whole number and a unit (s, m,"
+                        + " h or d), like 30s, 10m, 3h or 3d, not 'soon'");
+    }
+
+    @Test
     void deployTargetsNeedTheirKeys() {
         assertThat(problems("""
                 version: 1
