@@ -76,7 +76,7 @@ class BlueGreenCommandTest {
 
         Cli.Result rollback = Cli.run("rollback", repo.toString(), "--env", "bg-main");
         assertThat(rollback.exitCode()).as(rollback.out() + rollback.err()).isZero();
-        assertThat(rollback.out()).contains("==> blue is live again; green is kept for 10 minutes");
+        assertThat(rollback.out()).contains("==> blue is live again; green is kept for 10m, until ");
         assertThat(Files.readString(repo.resolve("live")).strip()).isEqualTo("blue");
         String record = Files.readString(Cli.stateOf(repo).resolve("bg-main.json"));
         assertThat(record).contains("\"live\" : \"blue\"", "\"previous\" : \"green\"", "\"trigger\" : \"rollback\"");
