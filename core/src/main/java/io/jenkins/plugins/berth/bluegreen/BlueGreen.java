@@ -42,7 +42,24 @@ public final class BlueGreen {
      */
     public record Request(Deploy deploy, Function<Color, Map<String, String>> variables,
             Function<Color, String> healthUrl, Function<Color, String> liveUrl, String trigger,
-            Map<String, String> images) {}
+            Map<String, String> images) {
+
+        /** The variable every step of a deploy into a colour gets: that deploy's identity. */
+        public static final String DEPLOY_ID = "BERTH_DEPLOY_ID";
+
+        /** This request, {@code color}'s steps also given {@value #DEPLOY_ID}. */
+        Request withDeployId(Color color, String id) {
+            Function<Color, Map<String, String>> base = variables;
+            return new Request(deploy, c -> {
+                if (c != color) {
+                    return base.apply(c);
+                }
+                Map<String, String> with = new java.util.LinkedHashMap<>(base.apply(c));
+                with.put(DEPLOY_ID, id);
+                return with;
+            }, healthUrl, liveUrl, trigger, images);
+        }
+    }
 
     /** A deploy that stopped: the step, why, and the colours as they are now (to be recorded). */
     public static final class DeployFailedException extends BerthException {
@@ -72,6 +89,11 @@ public final class BlueGreen {
         Instant started = clock.instant();
         Optional<Color> live = live(current);
         Color idle = live.map(Color::other).orElse(Color.BLUE);
+        // This deploy's identity, for the app to show in its health answers: a process on the idle port that this
+        // deploy did not start (a stray, an older build) then never passes for it.
+        String deployId = idle.keyword() + "-" + Long.toHexString(java.util.concurrent.ThreadLocalRandom.current()
+                .nextLong() & Long.MAX_VALUE);
+        request = request.withDeployId(idle, deployId);
         List<BlueGreenRecord.Deployment> history = new ArrayList<>(current.map(BlueGreenRecord::history).orElse(List.of()));
         // The idle colour may still run the version before last, kept for rollback, or the version the record
         // still calls live after a run stopped past its switch: it is replaced now.
@@ -88,7 +110,8 @@ public final class BlueGreen {
             Deploy.Health check = request.deploy().health();
             String url = request.healthUrl().apply(idle);
             log.info("health check of " + idle.keyword() + ": " + url);
-            health.await(url, check.timeout(), check.interval(), check.successes());
+            health.await(url, check.timeout(), check.interval(), check.successes(),
+                    check.requireDeployId() ? Optional.of(deployId) : Optional.empty());
             // A switch that fails leaves traffic where it was: the targets only move it once all is well.
             step = "switch";
             log.info("switching traffic to " + idle.keyword());

@@ -88,6 +88,19 @@ public final class HealthCheck {
      */
     public void await(String url, Duration timeout, Duration interval, int successes)
             throws BerthException, InterruptedException {
+        await(url, timeout, interval, successes, java.util.Optional.empty());
+    }
+
+    /** The header through which an app may show the deploy it belongs to, instead of in the body. */
+    public static final String DEPLOY_ID_HEADER = "X-Berth-Deploy-Id";
+
+    /**
+     * {@link #await(String, Duration, Duration, int)}, where a 2xx answer counts only when it shows {@code deployId}
+     * (in its body, or as {@value #DEPLOY_ID_HEADER}): a process on the port that this deploy did not start (a
+     * stray, an older build) does not pass for it.
+     */
+    public void await(String url, Duration timeout, Duration interval, int successes,
+            java.util.Optional<String> deployId) throws BerthException, InterruptedException {
         Instant deadline = clock.instant().plus(timeout);
         int inARow = 0;
         Seen last = new Seen("no answer yet");
@@ -99,9 +112,12 @@ public final class HealthCheck {
         }
         while (true) {
             try {
-                int status = http.send(HttpRequest.newBuilder(uri).timeout(interval.plusSeconds(5)).GET().build(),
-                        HttpResponse.BodyHandlers.discarding()).statusCode();
-                if (status >= 200 && status < 300) {
+                HttpResponse<String> response = http.send(HttpRequest.newBuilder(uri).timeout(interval.plusSeconds(5))
+                        .GET().build(), HttpResponse.BodyHandlers.ofString());
+                int status = response.statusCode();
+                boolean ours = deployId.isEmpty() || response.body().contains(deployId.get())
+                        || response.headers().firstValue(DEPLOY_ID_HEADER).equals(deployId);
+                if (status >= 200 && status < 300 && ours) {
                     inARow++;
                     if (inARow >= successes) {
                         return;
@@ -109,7 +125,9 @@ public final class HealthCheck {
                 } else {
                     inARow = 0;
                 }
-                last = new Seen("HTTP " + status);
+                last = new Seen("HTTP " + status + (status >= 200 && status < 300 && !ours
+                        ? " without this deploy's id (BERTH_DEPLOY_ID " + deployId.get() + "): a process this deploy did"
+                                + " not start answers on the port" : ""));
             } catch (IOException e) {
                 inARow = 0;
                 last = new Seen(e.getClass().getSimpleName() + (e.getMessage() == null ? "" : ": " + e.getMessage()));

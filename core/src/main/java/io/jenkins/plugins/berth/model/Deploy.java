@@ -71,8 +71,11 @@ public record Deploy(Strategy strategy, Target target, Optional<Colors> colors, 
      * The idle colour must answer {@code url} with 2xx {@code successes} times in a row within {@code timeout}.
      * After the switch the live endpoint must answer {@code successes} times too, and more than
      * {@code failureLimit} failed answers there switch traffic back at once, without waiting for the timeout.
+     * With {@code requireDeployId}, the idle colour's answers count only when they show the deploy's
+     * {@code BERTH_DEPLOY_ID} (body or header).
      */
-    public record Health(Template url, Duration timeout, Duration interval, int successes, int failureLimit) {
+    public record Health(Template url, Duration timeout, Duration interval, int successes, int failureLimit,
+            boolean requireDeployId) {
         public static final Duration DEFAULT_TIMEOUT = Duration.ofSeconds(60);
         public static final Duration DEFAULT_INTERVAL = Duration.ofSeconds(1);
         public static final int DEFAULT_SUCCESSES = 2;

@@ -435,11 +435,13 @@ final class DeployFileReader {
                 .orElse(Deploy.Health.DEFAULT_SUCCESSES);
         int failureLimit = get(f, "failure_limit").flatMap(l -> in.integer(l.value(), where + ".failure_limit", 0, 100))
                 .orElse(Deploy.Health.DEFAULT_FAILURE_LIMIT);
+        boolean requireDeployId = get(f, "require_deploy_id").flatMap(r -> in.bool(r.value(), where + ".require_deploy_id"))
+                .orElse(false);
         if (f.containsKey("timeout") && f.containsKey("interval") && interval.compareTo(timeout) > 0) {
             problems.add(in.at(f.get("interval").value()), where + ".interval is longer than its timeout; the check"
                     + " would never run twice");
         }
-        return url.map(u -> new Deploy.Health(u, timeout, interval, successes, failureLimit));
+        return url.map(u -> new Deploy.Health(u, timeout, interval, successes, failureLimit, requireDeployId));
     }
 
     // ---- infrastructure and release ---------------------------------------------------------------

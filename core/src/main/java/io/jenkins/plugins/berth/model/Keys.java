@@ -28,7 +28,8 @@ public final class Keys {
     public static final Set<String> COLORS = keys("blue", "green");
     public static final Set<String> NGINX = keys("upstream", "upstream_file", "test", "reload");
     public static final Set<String> ECS = keys("region", "cluster", "listener", "services", "target_groups");
-    public static final Set<String> HEALTH = keys("url", "timeout", "interval", "successes", "failure_limit");
+    public static final Set<String> HEALTH = keys("url", "timeout", "interval", "successes", "failure_limit",
+            "require_deploy_id");
 
     /** Every block by the name the schema gives its definition. */
     public static final Map<String, Set<String>> BY_BLOCK = Map.ofEntries(

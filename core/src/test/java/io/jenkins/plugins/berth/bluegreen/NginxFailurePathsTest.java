@@ -51,6 +51,10 @@ class NginxFailurePathsTest {
     }
 
     private Deploy deploy(String keep, String drain, String healthTimeout) {
+        return deploy(keep, drain, healthTimeout, false);
+    }
+
+    private Deploy deploy(String keep, String drain, String healthTimeout, boolean requireDeployId) {
         return ((Stage.DeployAction) TestFiles.valid("""
                 version: 1
                 stages:
@@ -62,10 +66,12 @@ class NginxFailurePathsTest {
                       start: ./start
                       stop: ./stop
                       nginx: { upstream: app, upstream_file: upstream.conf, reload: nginx -s reload }
-                      health: { url: "http://127.0.0.1:${BERTH_PORT}/health", timeout: %s, interval: 1s, successes: 2 }
+                      health: { url: "http://127.0.0.1:${BERTH_PORT}/health", timeout: %s, interval: 1s, successes: 2,
+                                require_deploy_id: %s }
                       keep: %s
                       drain: %s
-                """.formatted(nginx.bluePort, nginx.greenPort, healthTimeout, keep, drain)).stages().get(0).action())
+                """.formatted(nginx.bluePort, nginx.greenPort, healthTimeout, requireDeployId, keep, drain)).stages()
+                .get(0).action())
                 .deploy();
     }
 
@@ -255,4 +261,34 @@ class NginxFailurePathsTest {
         assertThat(log).anyMatch(line -> line.contains("the record says blue is live, but the target sends traffic to"
                 + " green"));
     }
+
+    @Test
+    void aStrayProcessOnTheIdlePortNeverPassesForTheDeploy() throws Exception {
+        Deploy deploy = deploy("10m", "0s", "4s", true);
+        BlueGreenRecord first = blueServingV1(deploy);
+        // Something Berth did not start holds green's port and answers /health with 200.
+        Path stray = Files.createDirectories(dir.resolve("stray"));
+        Files.writeString(stray.resolve("health"), "ok");
+        Process squatter = new ProcessBuilder("python3", "-m", "http.server", String.valueOf(nginx.greenPort),
+                "--bind", "127.0.0.1", "--directory", stray.toString()).redirectErrorStream(true)
+                .redirectOutput(dir.resolve("stray.log").toFile()).start();
+        try {
+            TestNginx.awaitPort(nginx.greenPort);
+            nginx.release(Color.GREEN, "v2", true);
+            try (LoadLoop load = new LoadLoop(nginx.port, "/version")) {
+                Thread.sleep(300);
+                assertThatThrownBy(() -> controller(target()).deploy(Optional.of(first), request(deploy, "/health")))
+                        .hasMessageContaining("without this deploy's id (BERTH_DEPLOY_ID green-")
+                        .hasMessageContaining("traffic is untouched (still on blue)");
+                load.close();
+                // Without the id the stray passed the check and got the traffic: every /version a 404.
+                assertThat(load.failures).as("failed requests of " + load.sent.get()).isEmpty();
+                assertThat(load.answers).containsOnlyKeys("v1");
+            }
+        } finally {
+            squatter.destroy();
+            squatter.waitFor(10, TimeUnit.SECONDS);
+        }
+    }
+
 }

@@ -96,13 +96,21 @@ final class TestNginx implements AutoCloseable {
     }
 
     /**
-     * A colour's app: the files of its folder over HTTP, and {@code /slow}, which answers its version after 2 s
+     * A colour's app: the files of its folder over HTTP, {@code /health} (while the folder has a file of that name)
+     * showing the deploy it belongs to ({@code BERTH_DEPLOY_ID}), and {@code /slow}, which answers its version after 2 s
      * (a request in flight when the colour is stopped). SIGTERM ends it at once, cutting what it was answering.
      */
     private static final String SERVER_SCRIPT = """
-            import functools, http.server, sys, time
+            import functools, http.server, os, sys, time
             class Handler(http.server.SimpleHTTPRequestHandler):
                 def do_GET(self):
+                    if self.path == '/health' and os.path.exists(os.path.join(self.directory, 'health')):
+                        body = ('ok ' + os.environ.get('BERTH_DEPLOY_ID', '')).encode()
+                        self.send_response(200)
+                        self.send_header('Content-Length', str(len(body)))
+                        self.end_headers()
+                        self.wfile.write(body)
+                        return
                     if self.path == '/slow':
                         time.sleep(2)
                         self.path = '/version'
