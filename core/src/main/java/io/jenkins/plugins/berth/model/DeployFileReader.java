@@ -413,6 +413,14 @@ final class DeployFileReader {
         Optional<String> listener = required(f, "listener", block.value(), where).flatMap(l -> in.text(l.value(), where + ".listener"));
         Optional<Deploy.PerColor> services = required(f, "services", block.value(), where).flatMap(s -> perColor(s, where + ".services"));
         Optional<Deploy.PerColor> groups = required(f, "target_groups", block.value(), where).flatMap(g -> perColor(g, where + ".target_groups"));
+        // These names reach AWS as they are written: a ${...} would be sent literally, so it is refused here.
+        for (String key : List.of("region", "cluster", "listener")) {
+            literalOnly(f.get(key), where + "." + key);
+        }
+        services.filter(DeployFileReader::templated).ifPresent(s -> problems.add(in.at(f.get("services").value()),
+                where + ".services are sent to AWS as written and cannot use ${...}: write the service names"));
+        groups.filter(DeployFileReader::templated).ifPresent(g -> problems.add(in.at(f.get("target_groups").value()),
+                where + ".target_groups are sent to AWS as written and cannot use ${...}: write the target groups"));
         if (region.isEmpty() || cluster.isEmpty() || listener.isEmpty() || services.isEmpty() || groups.isEmpty()) {
             return Optional.empty();
         }
@@ -531,6 +539,20 @@ final class DeployFileReader {
     }
 
     // ---- helpers ----------------------------------------------------------------------------------
+
+    private static boolean templated(Deploy.PerColor names) {
+        return names.blue().contains("${") || names.green().contains("${");
+    }
+
+    /** A value Berth passes on as written: a {@code ${...}} in it is a problem at its position. */
+    private void literalOnly(Field field, String where) {
+        if (field == null) {
+            return;
+        }
+        in.text(field.value(), where).filter(text -> text.contains("${")).ifPresent(text -> problems.add(
+                in.at(field.value()), where + " is sent to AWS as written and cannot use ${...}: write the name"
+                        + " itself, not '" + text + "'"));
+    }
 
     /** A stage's or stack's {@code timeout:}, a duration above zero. */
     private Optional<Duration> timeout(Map<String, Field> f, String label) {

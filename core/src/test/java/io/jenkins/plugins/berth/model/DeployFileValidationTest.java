@@ -460,6 +460,29 @@ class DeployFileValidationTest {
     }
 
     @Test
+    void ecsNamesAreSentAsWrittenSoAReferenceInThemIsAnError() {
+        assertThat(problems("""
+                version: 1
+                stages:
+                  - name: pub
+                    deploy:
+                      strategy: blue-green
+                      target: ecs
+                      ecs:
+                        region: eu-west-1
+                        cluster: "shop-${BERTH_ENVIRONMENT}"
+                        listener: arn:aws:elasticloadbalancing:eu-west-1:1:listener/app/x/1/2
+                        services: { blue: "web-${BERTH_COLOR}", green: web-green }
+                        target_groups: { blue: tg-blue, green: tg-green }
+                      health: { url: "https://${BERTH_COLOR}.example.com/health" }
+                """)).containsExactly(
+                "berth.yml:9:18: stage 'pub'.deploy.ecs.cluster is sent to AWS as written and cannot use ${...}: write"
+                        + " the name itself, not 'shop-${BERTH_ENVIRONMENT}'",
+                "berth.yml:11:19: stage 'pub'.deploy.ecs.services are sent to AWS as written and cannot use ${...}:"
+                        + " write the service names");
+    }
+
+    @Test
     void anNginxUpstreamMustBeOneName() {
         assertThat(problems("""
                 version: 1
