@@ -9,6 +9,7 @@ import java.net.http.HttpResponse;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Optional;
 
 /**
  * Waits until a URL answers 2xx {@code successes} times in a row, asking every {@code interval}, for at
@@ -38,18 +39,18 @@ public final class HealthCheck {
         int inARow = 0;
         java.util.List<String> failed = new java.util.ArrayList<>();
         while (true) {
-            String answer = probe(uri, interval);
-            if (answer.isEmpty()) {
+            Answer answer = probe(uri, interval, Optional.empty());
+            if (answer.healthy()) {
                 inARow++;
                 if (inARow >= successes) {
                     return;
                 }
             } else {
                 inARow = 0;
-                failed.add(answer);
+                failed.add(answer.what());
                 if (failed.size() > failureLimit) {
                     throw new BerthException(url + " failed " + failed.size() + " time" + (failed.size() == 1 ? "" : "s")
-                            + " after the switch (failure_limit: " + failureLimit + "; last: " + answer + ")");
+                            + " after the switch (failure_limit: " + failureLimit + "; last: " + answer.what() + ")");
                 }
             }
             if (!clock.instant().plus(interval).isBefore(deadline)) {
@@ -61,14 +62,26 @@ public final class HealthCheck {
         }
     }
 
-    /** One request: empty when it answered 2xx, else what it answered. */
-    private String probe(URI uri, Duration interval) throws InterruptedException {
+    /** How one request went: whether it counts as healthy, and what was seen, for a failure's message. */
+    private record Answer(boolean healthy, String what) {}
+
+    /**
+     * One request. It is healthy when it answers 2xx and, with {@code deployId}, shows it in its body or as
+     * {@value #DEPLOY_ID_HEADER}.
+     */
+    private Answer probe(URI uri, Duration interval, Optional<String> deployId) throws InterruptedException {
         try {
-            int status = http.send(HttpRequest.newBuilder(uri).timeout(interval.plusSeconds(5)).GET().build(),
-                    HttpResponse.BodyHandlers.discarding()).statusCode();
-            return status >= 200 && status < 300 ? "" : "HTTP " + status;
+            HttpResponse<String> response = http.send(HttpRequest.newBuilder(uri).timeout(interval.plusSeconds(5))
+                    .GET().build(), HttpResponse.BodyHandlers.ofString());
+            int status = response.statusCode();
+            boolean answered = status >= 200 && status < 300;
+            boolean ours = deployId.isEmpty() || response.body().contains(deployId.get())
+                    || response.headers().firstValue(DEPLOY_ID_HEADER).equals(deployId);
+            return new Answer(answered && ours, "HTTP " + status + (answered && !ours
+                    ? " without this deploy's id (BERTH_DEPLOY_ID " + deployId.get() + "): a process this deploy did"
+                            + " not start answers on the port" : ""));
         } catch (IOException e) {
-            return e.getClass().getSimpleName() + (e.getMessage() == null ? "" : ": " + e.getMessage());
+            return new Answer(false, e.getClass().getSimpleName() + (e.getMessage() == null ? "" : ": " + e.getMessage()));
         }
     }
 
@@ -80,15 +93,12 @@ public final class HealthCheck {
         }
     }
 
-    /** What was seen last, for the message of a failed check. */
-    private record Seen(String what) {}
-
     /**
      * @throws BerthException naming the URL and the last answer when the time runs out
      */
     public void await(String url, Duration timeout, Duration interval, int successes)
             throws BerthException, InterruptedException {
-        await(url, timeout, interval, successes, java.util.Optional.empty());
+        await(url, timeout, interval, successes, Optional.empty());
     }
 
     /** The header through which an app may show the deploy it belongs to, instead of in the body. */
@@ -100,41 +110,23 @@ public final class HealthCheck {
      * stray, an older build) does not pass for it.
      */
     public void await(String url, Duration timeout, Duration interval, int successes,
-            java.util.Optional<String> deployId) throws BerthException, InterruptedException {
+            Optional<String> deployId) throws BerthException, InterruptedException {
         Instant deadline = clock.instant().plus(timeout);
+        URI uri = uri(url);
         int inARow = 0;
-        Seen last = new Seen("no answer yet");
-        URI uri;
-        try {
-            uri = URI.create(url);
-        } catch (IllegalArgumentException e) {
-            throw new BerthException("the health URL '" + url + "' is not a URL: " + e.getMessage());
-        }
         while (true) {
-            try {
-                HttpResponse<String> response = http.send(HttpRequest.newBuilder(uri).timeout(interval.plusSeconds(5))
-                        .GET().build(), HttpResponse.BodyHandlers.ofString());
-                int status = response.statusCode();
-                boolean ours = deployId.isEmpty() || response.body().contains(deployId.get())
-                        || response.headers().firstValue(DEPLOY_ID_HEADER).equals(deployId);
-                if (status >= 200 && status < 300 && ours) {
-                    inARow++;
-                    if (inARow >= successes) {
-                        return;
-                    }
-                } else {
-                    inARow = 0;
+            Answer answer = probe(uri, interval, deployId);
+            if (answer.healthy()) {
+                inARow++;
+                if (inARow >= successes) {
+                    return;
                 }
-                last = new Seen("HTTP " + status + (status >= 200 && status < 300 && !ours
-                        ? " without this deploy's id (BERTH_DEPLOY_ID " + deployId.get() + "): a process this deploy did"
-                                + " not start answers on the port" : ""));
-            } catch (IOException e) {
+            } else {
                 inARow = 0;
-                last = new Seen(e.getClass().getSimpleName() + (e.getMessage() == null ? "" : ": " + e.getMessage()));
             }
             if (!clock.instant().plus(interval).isBefore(deadline)) {
                 throw new BerthException(url + " did not answer 2xx" + (successes == 1 ? "" : " " + successes
-                        + " times in a row") + " within " + timeout.toSeconds() + "s (last: " + last.what() + ")");
+                        + " times in a row") + " within " + timeout.toSeconds() + "s (last: " + answer.what() + ")");
             }
             Thread.sleep(interval.toMillis());
         }
