@@ -5,10 +5,8 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.jenkins.plugins.berth.BerthException;
 import io.jenkins.plugins.berth.LogLines;
-import io.jenkins.plugins.berth.TestFiles;
 import io.jenkins.plugins.berth.environments.BlueGreenRecord;
 import io.jenkins.plugins.berth.model.Deploy;
-import io.jenkins.plugins.berth.model.Stage;
 import io.jenkins.plugins.berth.run.Log;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -20,7 +18,6 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
-import java.util.function.Function;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -55,24 +52,8 @@ class NginxFailurePathsTest {
     }
 
     private Deploy deploy(String keep, String drain, String healthTimeout, boolean requireDeployId) {
-        return ((Stage.DeployAction) TestFiles.valid("""
-                version: 1
-                stages:
-                  - name: publish
-                    deploy:
-                      strategy: blue-green
-                      target: nginx
-                      colors: { blue: %d, green: %d }
-                      start: ./start
-                      stop: ./stop
-                      nginx: { upstream: app, upstream_file: upstream.conf, reload: nginx -s reload }
-                      health: { url: "http://127.0.0.1:${BERTH_PORT}/health", timeout: %s, interval: 1s, successes: 2,
-                                require_deploy_id: %s }
-                      keep: %s
-                      drain: %s
-                """.formatted(nginx.bluePort, nginx.greenPort, healthTimeout, requireDeployId, keep, drain)).stages()
-                .get(0).action())
-                .deploy();
+        return nginx.deploy("timeout: " + healthTimeout + ", interval: 1s, successes: 2, require_deploy_id: "
+                + requireDeployId, "keep: " + keep, "drain: " + drain);
     }
 
     private BlueGreen controller(Target target) {
@@ -84,13 +65,8 @@ class NginxFailurePathsTest {
         return nginx.target(LogLines.into(log));
     }
 
-    /** Health through each colour's own port; after the switch, {@code livePath} through nginx. */
     private BlueGreen.Request request(Deploy deploy, String livePath) {
-        Function<Color, Map<String, String>> variables = color -> Map.of("BERTH_COLOR", color.keyword(), "BERTH_PORT",
-                String.valueOf(color.port(deploy.colors().orElseThrow())));
-        return new BlueGreen.Request(deploy, variables,
-                color -> "http://127.0.0.1:" + color.port(deploy.colors().orElseThrow()) + "/health",
-                color -> "http://127.0.0.1:" + nginx.port + livePath, "up", Map.of());
+        return nginx.request(deploy, livePath);
     }
 
     private BlueGreenRecord blueServingV1(Deploy deploy) throws Exception {

@@ -4,10 +4,8 @@ import io.jenkins.plugins.berth.LogLines;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import io.jenkins.plugins.berth.TestFiles;
 import io.jenkins.plugins.berth.environments.BlueGreenRecord;
 import io.jenkins.plugins.berth.model.Deploy;
-import io.jenkins.plugins.berth.model.Stage;
 import io.jenkins.plugins.berth.run.Log;
 import java.io.IOException;
 import java.net.URI;
@@ -17,13 +15,10 @@ import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
-import java.time.Duration;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
-import java.util.function.Function;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -56,25 +51,11 @@ class NginxUnderLoadTest {
 
     @AfterEach
     void stop() throws Exception {
-
         nginx.close();
     }
 
     private Deploy deploy() {
-        return ((Stage.DeployAction) TestFiles.valid("""
-                version: 1
-                stages:
-                  - name: publish
-                    deploy:
-                      strategy: blue-green
-                      target: nginx
-                      colors: { blue: %d, green: %d }
-                      start: ./start
-                      stop: ./stop
-                      nginx: { upstream: app, upstream_file: upstream.conf, reload: nginx -s reload }
-                      health: { url: "http://127.0.0.1:${BERTH_PORT}/health", timeout: 5s, interval: 1s, successes: 1 }
-                      keep: 10m
-                """.formatted(bluePort, greenPort)).stages().get(0).action()).deploy();
+        return nginx.deploy("timeout: 5s, interval: 1s, successes: 1", "keep: 10m");
     }
 
     private void release(Color color, String version, boolean healthy) throws IOException {
@@ -88,11 +69,7 @@ class NginxUnderLoadTest {
     }
 
     private BlueGreen.Request request(Deploy deploy) {
-        Function<Color, Map<String, String>> variables = color -> Map.of("BERTH_COLOR", color.keyword(), "BERTH_PORT",
-                String.valueOf(color.port(deploy.colors().orElseThrow())));
-        return new BlueGreen.Request(deploy, variables,
-                color -> "http://127.0.0.1:" + color.port(deploy.colors().orElseThrow()) + "/health",
-                color -> "http://127.0.0.1:" + nginxPort + "/health", "up", Map.of());
+        return nginx.request(deploy, "/health");
     }
 
     @Test

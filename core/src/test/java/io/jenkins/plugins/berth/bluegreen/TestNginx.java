@@ -2,6 +2,9 @@ package io.jenkins.plugins.berth.bluegreen;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.jenkins.plugins.berth.TestFiles;
+import io.jenkins.plugins.berth.model.Deploy;
+import io.jenkins.plugins.berth.model.Stage;
 import io.jenkins.plugins.berth.run.LocalCommandRunner;
 import io.jenkins.plugins.berth.run.Log;
 import java.io.IOException;
@@ -123,6 +126,42 @@ final class TestNginx implements AutoCloseable {
             """;
 
     private static final String SERVER = "server.py";
+
+    /**
+     * The deploy block of a blue-green stage over this nginx's two colours: {@code health} holds the health
+     * keys besides the URL, {@code deployKeys} more keys of the deploy block ({@code keep: 10m}).
+     */
+    Deploy deploy(String health, String... deployKeys) {
+        StringBuilder more = new StringBuilder();
+        for (String key : deployKeys) {
+            more.append("\n      ").append(key);
+        }
+        return ((Stage.DeployAction) TestFiles.valid("""
+                version: 1
+                stages:
+                  - name: publish
+                    deploy:
+                      strategy: blue-green
+                      target: nginx
+                      colors: { blue: %d, green: %d }
+                      start: ./start
+                      stop: ./stop
+                      nginx: { upstream: app, upstream_file: upstream.conf, reload: nginx -s reload }
+                      health: { url: "http://127.0.0.1:${BERTH_PORT}/health", %s }%s
+                """.formatted(bluePort, greenPort, health, more)).stages().get(0).action()).deploy();
+    }
+
+    /**
+     * A request of {@code deploy}: each colour's variables and health URL through its own port, and after the switch
+     * {@code livePath} through nginx.
+     */
+    BlueGreen.Request request(Deploy deploy, String livePath) {
+        java.util.function.Function<Color, java.util.Map<String, String>> variables = color -> java.util.Map.of(
+                "BERTH_COLOR", color.keyword(), "BERTH_PORT", String.valueOf(color.port(deploy.colors().orElseThrow())));
+        return new BlueGreen.Request(deploy, variables,
+                color -> "http://127.0.0.1:" + color.port(deploy.colors().orElseThrow()) + "/health",
+                color -> "http://127.0.0.1:" + port + livePath, "up", java.util.Map.of());
+    }
 
     /** The nginx target over this nginx, its commands' output logged under "publish". */
     NginxTarget target(Log log) {
