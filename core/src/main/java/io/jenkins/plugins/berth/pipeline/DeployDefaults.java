@@ -97,6 +97,24 @@ public record DeployDefaults(Optional<String> agentLabel, Optional<String> regis
                 stateHome.or(outer::stateHome), changes.over(outer.changes));
     }
 
+    /**
+     * A short digest of every value these defaults set, written out field by field (not through
+     * {@code toString}, so that a renamed Java field does not look like a changed setting). Deploys note the
+     * version they ran with; a folder whose version moved on has environments to redeploy.
+     */
+    public String version() {
+        String text = "agent_label=" + agentLabel.orElse("") + "\n"
+                + "registry=" + registry.orElse("") + "\n"
+                + "registry_credentials=" + registryCredentialsId.orElse("") + "\n"
+                + "cloud_credentials=" + String.join(";", cloudCredentials.stream().map(CloudCredential::line).toList())
+                + "\n"
+                + "ttl=" + ttl.map(Durations::format).orElse("") + "\n"
+                + "state_backend=" + stateHome.map(StateHome::keyword).orElse("") + "\n"
+                + "pull_requests=" + changes.pullRequests().map(ChangePolicy.PullRequests::keyword).orElse("") + "\n"
+                + "untrusted_changes=" + changes.untrusted().map(ChangePolicy.Untrusted::keyword).orElse("") + "\n";
+        return io.jenkins.plugins.berth.Sha256.hex(text).substring(0, 12);
+    }
+
     /** True unless these defaults keep states in the workspace. */
     public boolean hostStates() {
         return stateHome.orElse(StateHome.JENKINS) == StateHome.JENKINS;

@@ -70,4 +70,25 @@ class DeployDefaultsTest {
         assertThat(GLOBAL.over(DeployDefaults.NONE)).isEqualTo(GLOBAL);
         assertThat(DeployDefaults.NONE.ttl()).isEqualTo(Optional.empty());
     }
+
+    @Test
+    void theVersionMovesWithEveryValueAndOnlyWithValues() {
+        DeployDefaults folder = DeployDefaults.of("", "", "", "", "3d", "");
+        String version = folder.over(GLOBAL).version();
+        assertThat(version).matches("[0-9a-f]{12}");
+        assertThat(DeployDefaults.of("", "", "", "", "3d", "").over(GLOBAL).version())
+                .as("the same values again").isEqualTo(version);
+        assertThat(DeployDefaults.of(" ", "", "", "", "72h", "").over(GLOBAL).version())
+                .as("the same ttl written another way, a blank label").isEqualTo(version);
+        List<DeployDefaults> changed = List.of(
+                DeployDefaults.of("arm", "", "", "", "3d", ""),
+                DeployDefaults.of("", "other.example.com", "", "", "3d", ""),
+                DeployDefaults.of("", "", "", "aws other-aws", "3d", ""),
+                DeployDefaults.of("", "", "", "", "4d", ""),
+                DeployDefaults.of("", "", "", "", "3d", "workspace"),
+                folder.withChanges(ChangePolicy.of("source", "")));
+        for (DeployDefaults other : changed) {
+            assertThat(other.over(GLOBAL).version()).as(other.toString()).isNotEqualTo(version);
+        }
+    }
 }
