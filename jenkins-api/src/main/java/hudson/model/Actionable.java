@@ -9,4 +9,12 @@ public abstract class Actionable {
     public <T extends Action> T getAction(Class<T> type) {
         throw new UnsupportedOperationException();
     }
+
+    public <T extends Action> java.util.List<T> getActions(Class<T> type) {
+        throw new UnsupportedOperationException();
+    }
+
+    public boolean removeAction(Action a) {
+        throw new UnsupportedOperationException();
+    }
 }

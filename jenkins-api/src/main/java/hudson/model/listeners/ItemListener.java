@@ -8,4 +8,8 @@ public class ItemListener implements ExtensionPoint {
     public void onDeleted(Item item) {
         throw new UnsupportedOperationException();
     }
+
+    public void onUpdated(Item item) {
+        throw new UnsupportedOperationException();
+    }
 }

@@ -33,6 +33,28 @@ public record DeployReport(String environment, Outcome outcome, Optional<String>
                 "Berth is deploying " + environment + ".");
     }
 
+    /**
+     * Where the environment stands when a build's work on it ended: its record's word, unless the build failed
+     * where the record does not show it (aborted, or failed before the runner wrote the record); empty when
+     * the build succeeded and no record exists (nothing was deployed).
+     *
+     * @param failure how the build's work failed, when it did
+     */
+    public static Optional<DeployReport> ended(String environment, Optional<EnvironmentRecord> record,
+            Optional<String> failure) {
+        if (failure.isEmpty()) {
+            return record.map(DeployReport::of);
+        }
+        Optional<DeployReport> recorded = record.map(DeployReport::of);
+        if (recorded.isPresent() && recorded.get().outcome() == Outcome.FAILED) {
+            return recorded;
+        }
+        String why = failure.get() == null || failure.get().isBlank() ? "the build failed" : failure.get();
+        return Optional.of(new DeployReport(environment, Outcome.FAILED, Optional.empty(),
+                environment + ": the build failed", "**Build failed:** " + io.jenkins.plugins.berth.model.OneLine.of(why)
+                        + recorded.map(r -> "\n\n" + r.summary()).orElse("")));
+    }
+
     /** Where the environment stands after a deploy, redeploy or teardown, from its record. */
     public static DeployReport of(EnvironmentRecord record) {
         Outcome outcome = outcome(record.status());

@@ -61,4 +61,23 @@ class DeployReportTest {
         assertThat(DeployReport.started("shop-feature").outcome()).isEqualTo(DeployReport.Outcome.IN_PROGRESS);
         assertThat(DeployReport.checkName("shop-feature")).isEqualTo("berth/shop-feature");
     }
+
+    @Test
+    void aBuildThatFailedWhereTheRecordDoesNotShowItIsReportedFailed() {
+        EnvironmentRecord ready = after(EnvironmentStatus.READY);
+        assertThat(DeployReport.ended("shop-feature", Optional.of(ready), Optional.empty())).get()
+                .extracting(DeployReport::outcome).isEqualTo(DeployReport.Outcome.SUCCEEDED);
+        DeployReport aborted = DeployReport.ended("shop-feature", Optional.of(ready),
+                Optional.of("aborted by alice\nat line 2")).orElseThrow();
+        assertThat(aborted.outcome()).isEqualTo(DeployReport.Outcome.FAILED);
+        assertThat(aborted.url()).as("no link to what may be half deployed").isEmpty();
+        assertThat(aborted.summary()).startsWith("**Build failed:** aborted by alice\\nat line 2")
+                .contains("**Status:** ready");
+        EnvironmentRecord failed = after(EnvironmentStatus.FAILED, step("stages", "migrate", StepStatus.FAILED, 2));
+        assertThat(DeployReport.ended("shop-feature", Optional.of(failed), Optional.of("exit code 4")).orElseThrow()
+                .title()).isEqualTo("shop-feature failed at stages:migrate");
+        assertThat(DeployReport.ended("shop-feature", Optional.empty(), Optional.empty())).isEmpty();
+        assertThat(DeployReport.ended("shop-feature", Optional.empty(), Optional.of("no deploy file")).orElseThrow()
+                .title()).isEqualTo("shop-feature: the build failed");
+    }
 }

@@ -209,6 +209,28 @@ public final class BerthStates {
                 io.jenkins.plugins.berth.model.EnvironmentNames.requireLabel("environment", environment) + ".txt");
     }
 
+    /**
+     * Notes the version of the folder's Berth settings an environment's last successful deploy ran with
+     * ({@code projects/<project>/settings/<environment>.txt}): when the folder's settings move on, the
+     * Environments page offers to redeploy it.
+     */
+    public synchronized void noteSettings(String project, String environment, String version) throws IOException {
+        Files.createDirectories(projectFolder(project).toPath().resolve("settings"));
+        Files.writeString(settingsNote(project, environment), version, StandardCharsets.UTF_8);
+    }
+
+    /** The settings version {@link #noteSettings} noted for an environment, if any. */
+    public java.util.Optional<String> settingsVersion(String project, String environment) throws IOException {
+        Path file = settingsNote(project, environment);
+        return Files.isRegularFile(file) ? java.util.Optional.of(Files.readString(file, StandardCharsets.UTF_8).strip())
+                : java.util.Optional.empty();
+    }
+
+    private Path settingsNote(String project, String environment) {
+        return projectFolder(project).toPath().resolve("settings").resolve(
+                io.jenkins.plugins.berth.model.EnvironmentNames.requireLabel("environment", environment) + ".txt");
+    }
+
     private static final String WITH_CREDENTIALS = "credentials: yes";
     private static final String WITHOUT_CREDENTIALS = "credentials: no";
 

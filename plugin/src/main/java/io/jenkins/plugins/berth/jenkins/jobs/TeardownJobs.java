@@ -125,6 +125,12 @@ public final class TeardownJobs {
         return Optional.ofNullable(liveJobs(folder).get(branch));
     }
 
+    /** The branch (or pull request) a job of the folder builds; empty for a job the folder's factory did not make. */
+    public static Optional<String> branchOf(WorkflowMultiBranchProject folder, WorkflowJob job) {
+        BranchProjectFactory<WorkflowJob, WorkflowRun> factory = folder.getProjectFactory();
+        return factory.isProject(job) ? Optional.of(factory.getBranch(job).getName()) : Optional.empty();
+    }
+
     /** The folder's branch jobs not marked dead, by branch name. */
     private static Map<String, WorkflowJob> liveJobs(WorkflowMultiBranchProject folder) {
         BranchProjectFactory<WorkflowJob, WorkflowRun> factory = folder.getProjectFactory();

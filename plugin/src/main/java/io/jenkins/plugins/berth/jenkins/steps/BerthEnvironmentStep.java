@@ -8,7 +8,10 @@ import hudson.Extension;
 import hudson.EnvVars;
 import hudson.FilePath;
 import hudson.model.TaskListener;
+import io.jenkins.plugins.berth.jenkins.checks.DeployChecks;
 import io.jenkins.plugins.berth.jenkins.jobs.TeardownJobs;
+import io.jenkins.plugins.berth.jenkins.links.EnvironmentLinks;
+import io.jenkins.plugins.berth.pipeline.DeployReport;
 import io.jenkins.plugins.berth.jenkins.trust.BuildAccess;
 import io.jenkins.plugins.berth.pipeline.ChangeAccess;
 import io.jenkins.plugins.berth.pipeline.DeployQueue;
@@ -130,6 +133,8 @@ public final class BerthEnvironmentStep extends Step {
         private final java.util.HashMap<String, String> kept;
         /** Set while the body runs with Jenkins-hosted states. */
         private HostedState hosted;
+        /** Which of a Berth folder's builds this is, when it uses the states Jenkins hosts; null otherwise. */
+        private Role role;
         /** The running body, once this deploy has its turn (saved with the program, so known after a restart). */
         private volatile BodyExecution body;
 
@@ -230,6 +235,10 @@ public final class BerthEnvironmentStep extends Step {
             TaskListener listener = required(TaskListener.class);
             Optional<Role> role = project != null && BerthDefaults.forBuild(build, Optional.of(project)).hostStates()
                     ? role(build, listener) : Optional.empty();
+            this.role = role.orElse(null);
+            if (this.role != Role.TEARDOWN_JOB) {
+                DeployChecks.forRun(build, listener, DeployReport.started(environment));
+            }
             if (role.isPresent()) {
                 ChangeAccess access = BuildAccess.of(build, listener);
                 Optional<HostedState.Begun> begun = HostedState.begin(project, environment, id,
@@ -294,16 +303,65 @@ public final class BerthEnvironmentStep extends Step {
             return value;
         }
 
-        /** Hands hosted state back to the controller, then the environment to the next deploy. */
-        void finish(StepContext context) throws IOException, InterruptedException {
+        /**
+         * Hands hosted state back to the controller, shows where the environment stands (the build's summary,
+         * its check), then hands the environment to the next deploy.
+         *
+         * @param failure how the body failed; empty when it succeeded
+         */
+        void finish(StepContext context, Optional<Throwable> failure) throws IOException, InterruptedException {
             try {
                 FilePath workspace = context.get(FilePath.class);
+                TaskListener listener = context.get(TaskListener.class);
+                java.io.PrintStream log = listener != null ? listener.getLogger() : System.err;
                 if (hosted != null && workspace != null) {
-                    TaskListener listener = context.get(TaskListener.class);
-                    hosted.end(workspace.child(state), listener != null ? listener.getLogger() : System.err);
+                    hosted.end(workspace.child(state), log);
+                }
+                hudson.model.Run<?, ?> build = context.get(hudson.model.Run.class);
+                if (build != null && listener != null) {
+                    try {
+                        report(build, listener, workspace, failure);
+                    } catch (IOException | RuntimeException e) {
+                        // Showing where the environment stands must never fail the deploy itself.
+                        log.println("berth: could not show where " + environment + " stands: " + e.getMessage());
+                    }
                 }
             } finally {
                 handOn();
+            }
+        }
+
+        /**
+         * The environment's record as the controller keeps it (or, for a plain Pipeline job that keeps states in
+         * its workspace, as the workspace wrote it), shown on the build and published as the environment's check;
+         * a successful branch deploy also notes the folder settings it ran with.
+         */
+        private void report(hudson.model.Run<?, ?> build, TaskListener listener, FilePath workspace,
+                Optional<Throwable> failure) throws IOException, InterruptedException {
+            Optional<io.jenkins.plugins.berth.environments.EnvironmentRecord> record = hosted != null
+                    ? HostedState.stored(project, environment)
+                    : workspace == null ? Optional.empty()
+                    : HostedState.written(workspace.child(state).child(StateLayout.recordFile(environment)), environment,
+                            listener.getLogger());
+            Optional<DeployReport> ended = DeployReport.ended(environment, record, failure.map(Throwable::getMessage));
+            if (ended.isEmpty()) {
+                return;
+            }
+            DeployReport report = ended.get();
+            EnvironmentLinks.show(build, project == null ? record.map(r -> r.project()).orElse("") : project, report,
+                    record.map(r -> r.status().keyword()).orElse("unknown"));
+            if (role == Role.TEARDOWN_JOB) {
+                Optional<WorkflowMultiBranchProject> folder = TeardownJobs.folderTornDownBy(build.getParent(), project);
+                Optional<org.jenkinsci.plugins.workflow.job.WorkflowJob> branchJob = folder.flatMap(f -> record
+                        .flatMap(r -> TeardownJobs.branchJob(f, r.branch())));
+                branchJob.ifPresent(job -> DeployChecks.forJob(job, listener, report));
+            } else {
+                DeployChecks.forRun(build, listener, report);
+            }
+            if (role == Role.BRANCH_JOB && failure.isEmpty()) {
+                BerthStates.get().noteSettings(project, environment,
+                        io.jenkins.plugins.berth.jenkins.config.BerthFolderProperty.defaultsBelow(
+                                build.getParent().getParent()).version());
             }
         }
 
@@ -339,7 +397,7 @@ public final class BerthEnvironmentStep extends Step {
         public void onSuccess(StepContext context, Object result) {
             Timer.get().submit(() -> {
                 try {
-                    execution.finish(context);
+                    execution.finish(context, Optional.empty());
                     context.onSuccess(result);
                 } catch (IOException | InterruptedException | RuntimeException e) {
                     context.onFailure(e);
@@ -351,7 +409,7 @@ public final class BerthEnvironmentStep extends Step {
         public void onFailure(StepContext context, Throwable t) {
             Timer.get().submit(() -> {
                 try {
-                    execution.finish(context);
+                    execution.finish(context, Optional.of(t));
                 } catch (IOException | InterruptedException | RuntimeException e) {
                     t.addSuppressed(e);
                 }

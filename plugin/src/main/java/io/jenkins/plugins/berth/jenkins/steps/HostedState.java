@@ -157,6 +157,12 @@ final class HostedState implements Serializable {
 
     /** The workspace's record, if it wrote a readable one of a sane size. */
     private Optional<EnvironmentRecord> written(FilePath file, PrintStream log) throws IOException, InterruptedException {
+        return written(file, environment, log);
+    }
+
+    /** The record of {@code environment} a workspace wrote to {@code file}, if readable and of a sane size. */
+    static Optional<EnvironmentRecord> written(FilePath file, String environment, PrintStream log)
+            throws IOException, InterruptedException {
         if (!file.exists()) {
             return Optional.empty();
         }
@@ -187,6 +193,15 @@ final class HostedState implements Serializable {
 
     private static DirectoryStateStore store(String project) {
         return new DirectoryStateStore(BerthStates.get().projectFolder(project).toPath());
+    }
+
+    /** The controller's record of an environment of {@code project}, if it keeps one. */
+    static Optional<EnvironmentRecord> stored(String project, String environment) throws IOException {
+        try {
+            return store(project).read(environment);
+        } catch (StateException e) {
+            throw new IOException("berth: the controller's record of " + environment + " is unreadable", e);
+        }
     }
 
     private FilePath controllerFolder() {
