@@ -10,6 +10,7 @@ import com.cloudbees.hudson.plugins.folder.AbstractFolderPropertyDescriptor;
 import hudson.Extension;
 import org.jenkinsci.Symbol;
 import org.kohsuke.stapler.DataBoundConstructor;
+import org.kohsuke.stapler.DataBoundSetter;
 
 /**
  * "Berth defaults" on any folder: what the deploys below it use where their deploy file says nothing.
@@ -26,6 +27,18 @@ public final class BerthFolderProperty extends AbstractFolderProperty<AbstractFo
 
     public DeploySettings getSettings() {
         return settings;
+    }
+
+    /** Whether saving this folder redeploys the environments below it that ran with other settings. */
+    private boolean redeployOnSettingsChange;
+
+    public boolean isRedeployOnSettingsChange() {
+        return redeployOnSettingsChange;
+    }
+
+    @DataBoundSetter
+    public void setRedeployOnSettingsChange(boolean redeployOnSettingsChange) {
+        this.redeployOnSettingsChange = redeployOnSettingsChange;
     }
 
     /** For anything in {@code group}: its folders' defaults, nearest first, then Jenkins'. */

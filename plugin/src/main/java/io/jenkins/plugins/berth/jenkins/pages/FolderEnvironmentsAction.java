@@ -3,6 +3,9 @@ package io.jenkins.plugins.berth.jenkins.pages;
 import io.jenkins.plugins.berth.environments.DirectoryStateStore;
 import io.jenkins.plugins.berth.environments.EnvironmentRecord;
 import io.jenkins.plugins.berth.environments.StateException;
+import io.jenkins.plugins.berth.environments.StateStore;
+import io.jenkins.plugins.berth.jenkins.jobs.SettingsRedeploys;
+import io.jenkins.plugins.berth.pipeline.EnvironmentSummaries;
 import io.jenkins.plugins.berth.pipeline.PageActions;
 import hudson.model.Action;
 import hudson.model.Cause;
@@ -73,6 +76,38 @@ public final class FolderEnvironmentsAction implements Action {
     public List<EnvironmentEntries.Entry> getEntries() throws IOException, StateException {
         folder.checkPermission(hudson.model.Item.READ);
         return EnvironmentEntries.of(projects(), Optional.of(TeardownJobs.liveBranches(folder)));
+    }
+
+    /** The folder's Berth settings version now: the digest of its defaults, its folders' and Jenkins'. */
+    public String getSettingsVersion() {
+        return SettingsRedeploys.version(folder);
+    }
+
+    /** The live environments last deployed with other settings than the folder's now, by name. */
+    public List<String> getOutdated() throws IOException {
+        folder.checkPermission(hudson.model.Item.READ);
+        return SettingsRedeploys.outdated(folder).stream().map(EnvironmentRecord::name).toList();
+    }
+
+    /** Redeploys every {@link #getOutdated} environment ({@code berth redeploy} in its branch job). */
+    @POST
+    public void doRedeployAll(HttpServletRequest request, HttpServletResponse response) throws IOException {
+        folder.checkPermission(BerthPermissions.REDEPLOY);
+        SettingsRedeploys.schedule(folder, "asked on the Environments page ("
+                + new Cause.UserIdCause().getShortDescription() + ")");
+        response.sendRedirect(".");
+    }
+
+    /**
+     * The folder's environments as a JSON array, with the fields and names {@code berth envs --json} prints
+     * ({@link EnvironmentSummaries}).
+     */
+    public void doJson(HttpServletRequest request, HttpServletResponse response) throws IOException {
+        folder.checkPermission(hudson.model.Item.READ);
+        StateStore.Records records = StateStore.Records.of(projects());
+        response.setContentType("application/json;charset=UTF-8");
+        response.getWriter().print(io.jenkins.plugins.berth.Json.mapper().writeValueAsString(
+                EnvironmentSummaries.of(records.readable())));
     }
 
     /**

@@ -89,6 +89,9 @@ public final class BerthPlanStep extends Step {
             plan.put("kept", keptFiles(deployFile, getContext().get(FilePath.class)));
             // The id of this deploy's walk: its steps tell the runner, which skips them once one failed.
             plan.put("walk", java.util.UUID.randomUUID().toString());
+            // A redeploy the folder's changed settings asked for: the branch job runs berth redeploy, not a deploy.
+            plan.put("settingsRedeploy", getContext().get(Run.class).getCause(
+                    io.jenkins.plugins.berth.jenkins.jobs.SettingsRedeployCause.class) != null);
             return plan;
         }
     }

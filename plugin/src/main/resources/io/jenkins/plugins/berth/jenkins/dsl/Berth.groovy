@@ -53,7 +53,10 @@ class Berth implements Serializable {
      * build unstable; any other failure skips the rest but {@code always} stages, then fails the build.
      */
     void deploy(Map args = [:]) {
-        Map plan = plan(args)
+        deployPlanned(plan(args))
+    }
+
+    private void deployPlanned(Map plan) {
         inEnvironment(plan, trustedKeptFiles(plan)) { Map defaults ->
             Map run = [failure: null, defaults: defaults, walk: plan.walk]
             for (int p = 0; p < plan.phases.size(); p++) {
@@ -83,7 +86,13 @@ class Berth implements Serializable {
                 script.error('berth: ' + args.file + ' in the checkout differs from the trusted revision\'s;'
                         + ' a maintainer must make the change on a trusted branch')
             }
-            deploy(file: args.file)
+            Map plan = plan(file: args.file)
+            // Scheduled because the folder's settings changed: the deploy-only job, as berth redeploy runs it.
+            if (plan.settingsRedeploy) {
+                redeployPlanned(plan)
+            } else {
+                deployPlanned(plan)
+            }
         }
     }
 
@@ -115,7 +124,10 @@ class Berth implements Serializable {
 
     /** Runs the stages and publish again with the environment's last images and outputs; nothing built or applied. */
     void redeploy(Map args = [:]) {
-        Map plan = plan(args)
+        redeployPlanned(plan(args))
+    }
+
+    private void redeployPlanned(Map plan) {
         inEnvironment(plan) { Map defaults ->
             script.stage('redeploy ' + plan.environment.name) {
                 runner(defaults, ['BERTH_FILE=' + plan.file, 'BERTH_RUN_ENV=' + plan.environment.name],

@@ -38,6 +38,8 @@ class BerthBranchJobTest extends BasePipelineTestCPS {
     private java.util.Set<String> approvers = java.util.Set.of();
     /** The plan's phases berthPlan returns; none unless a test sets some. */
     private List<Object> phases = List.of();
+    /** What berthPlan says of the build's cause: a redeploy the folder's changed settings asked for. */
+    private boolean settingsRedeploy;
     /** How deep in docker.withRegistry the script is. */
     private static int loggedIn;
     /** The shell commands and image blocks, each noting whether the folder's registry login was around it. */
@@ -105,7 +107,7 @@ class BerthBranchJobTest extends BasePipelineTestCPS {
             public Object doCall(Map<?, ?> arguments) {
                 planCalls.add(arguments);
                 return Map.of("environment", Map.of("name", "shop-feature-x"), "project", "shop", "branch", "feature/x",
-                        "file", "berth.yml", "phases", phases, "credentials", List.of(),
+                        "file", "berth.yml", "phases", phases, "credentials", List.of(), "settingsRedeploy", settingsRedeploy,
                         "kept", List.of(Map.of("path", "berth.yml", "repositoryPath", "deploy/berth.yml"),
                                 Map.of("path", "teardown.sh", "repositoryPath", "deploy/teardown.sh")));
             }
@@ -161,6 +163,7 @@ class BerthBranchJobTest extends BasePipelineTestCPS {
             @SuppressWarnings("unused")
             public Object doCall(String command) {
                 commands.add((command.contains("$BERTH_RUNNER") ? "runner" : command)
+                        + (command.contains(" redeploy ") ? " redeploy" : "")
                         + (loggedIn > 0 ? " logged in to the folder's registry" : ""));
                 return null;
             }
@@ -251,6 +254,20 @@ class BerthBranchJobTest extends BasePipelineTestCPS {
     }
 
     /** The teardown's files go to the controller as the trusted revision has them, never from the workspace. */
+    @Test
+    void aBranchJobTheFoldersChangedSettingsScheduledRedeploysInsteadOfDeploying() throws Exception {
+        phases = List.of(Map.of("name", "stages", "groups", List.of(
+                List.of(Map.of("name", "hello", "kind", "stage", "settings", Map.of("run", "echo hello"))))));
+        runScript("branch.jenkinsfile");
+        assertThat(commands).as("a deploy runs the plan's steps").isNotEmpty().noneMatch(c -> c.contains("redeploy"));
+
+        commands.clear();
+        settingsRedeploy = true;
+        runScript("branch.jenkinsfile");
+        assertThat(commands).as("the redeploy: berth redeploy alone, no step of the plan").containsExactly("runner redeploy");
+        assertThat(planCalls).as("planned once per build").hasSize(2);
+    }
+
     @Test
     void theFilesATeardownNeedsAreReadFromTheTrustedRevisionForTheController() throws Exception {
         runScript("branch.jenkinsfile");
