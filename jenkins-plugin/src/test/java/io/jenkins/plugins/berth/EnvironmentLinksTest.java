@@ -161,7 +161,10 @@ public class EnvironmentLinksTest {
         assertThat(web.goTo(shop.getUrl() + "environments/").asXml()).doesNotContain("berth-settings-changed");
         String json = web.goTo(shop.getUrl() + "environments/json", "application/json").getWebResponse()
                 .getContentAsString();
-        assertThat(json).contains("\"name\":\"shop-master\"").contains("\"status\":\"ready\"").contains("\"expires_at\"");
+        com.fasterxml.jackson.databind.JsonNode listed = io.jenkins.plugins.berth.Json.mapper().readTree(json).get(0);
+        assertThat(listed.get("name").asText()).isEqualTo("shop-master");
+        assertThat(listed.get("status").asText()).isEqualTo("ready");
+        assertThat(listed.has("expires_at")).isTrue();
 
         // Changed without the folder saying to redeploy: the page lists it and offers Redeploy all.
         DeploySettings fiveDays = new DeploySettings();
@@ -172,8 +175,7 @@ public class EnvironmentLinksTest {
         assertThat(master.getBuilds()).as("no redeploy asked for").hasSize(1);
         String page = web.goTo(shop.getUrl() + "environments/").asXml();
         assertThat(page).contains("berth-settings-changed").contains("shop-master").contains("Redeploy all");
-        web.getPage(new WebRequest(new java.net.URL(j.getURL(), shop.getUrl() + "environments/redeployAll"),
-                HttpMethod.POST));
+        web.getPage(new WebRequest(web.createCrumbedUrl(shop.getUrl() + "environments/redeployAll"), HttpMethod.POST));
         j.waitUntilNoActivity();
         WorkflowRun asked = master.getLastBuild();
         assertThat(asked.getNumber()).isEqualTo(2);
