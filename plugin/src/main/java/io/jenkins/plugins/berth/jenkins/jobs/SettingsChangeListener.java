@@ -40,7 +40,7 @@ public final class SettingsChangeListener extends ItemListener {
                         WorkflowMultiBranchProject.class);
                 if (berthFolder != null) {
                     List<String> scheduled = SettingsRedeploys.schedule(berthFolder,
-                            "saved in " + folder.getFullName());
+                            "saved in " + folder.getFullName(), false);
                     if (!scheduled.isEmpty()) {
                         LOGGER.info("Berth: settings of " + folder.getFullName() + " changed; redeploying " + scheduled);
                     }

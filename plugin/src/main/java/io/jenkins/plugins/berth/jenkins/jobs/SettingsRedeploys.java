@@ -21,6 +21,14 @@ import org.jenkinsci.plugins.workflow.multibranch.WorkflowMultiBranchProject;
  */
 public final class SettingsRedeploys {
 
+    /**
+     * The settings version each environment's redeploy was last scheduled for (project/environment → version).
+     * A folder fires "updated" on every save, several times for one form (indexing saves it too): an environment
+     * already scheduled for this version is not scheduled again by a save. Kept in memory only: after a restart,
+     * one redeploy too many is harmless.
+     */
+    private static final java.util.Map<String, String> SCHEDULED = new java.util.concurrent.ConcurrentHashMap<>();
+
     private SettingsRedeploys() {}
 
     /** The folder's settings version now. */
@@ -49,14 +57,20 @@ public final class SettingsRedeploys {
     /**
      * Schedules the branch job of each {@link #outdated} environment in redeploy mode, as {@code berth redeploy}
      * would run it; returns the environments scheduled. A branch job already queued is not queued twice
-     * (Jenkins merges the request into the queued build).
+     * (Jenkins folds the request into the queued build).
+     *
+     * @param again whether to schedule an environment already scheduled for this version (a user's "Redeploy all"),
+     *     or not (a save of the folder)
      */
-    public static List<String> schedule(WorkflowMultiBranchProject folder, String why) throws IOException {
+    public static List<String> schedule(WorkflowMultiBranchProject folder, String why, boolean again)
+            throws IOException {
         String now = version(folder);
         List<String> scheduled = new ArrayList<>();
         for (EnvironmentRecord record : outdated(folder)) {
             Optional<WorkflowJob> job = TeardownJobs.branchJob(folder, record.branch());
-            if (job.isPresent()) {
+            String key = record.project() + "/" + record.name();
+            if (job.isPresent() && (again || !now.equals(SCHEDULED.put(key, now)))) {
+                SCHEDULED.put(key, now);
                 job.get().scheduleBuild2(0, new CauseAction(new SettingsRedeployCause(now, why)));
                 scheduled.add(record.name());
             }

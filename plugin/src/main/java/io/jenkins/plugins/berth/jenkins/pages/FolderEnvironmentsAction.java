@@ -94,7 +94,7 @@ public final class FolderEnvironmentsAction implements Action {
     public void doRedeployAll(HttpServletRequest request, HttpServletResponse response) throws IOException {
         folder.checkPermission(BerthPermissions.REDEPLOY);
         SettingsRedeploys.schedule(folder, "asked on the Environments page ("
-                + new Cause.UserIdCause().getShortDescription() + ")");
+                + new Cause.UserIdCause().getShortDescription() + ")", true);
         response.sendRedirect(".");
     }
 
