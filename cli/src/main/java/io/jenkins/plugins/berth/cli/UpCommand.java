@@ -16,7 +16,8 @@ import picocli.CommandLine.Option;
 
 /** {@code berth up [FILE] --branch BRANCH}: deploy a branch to its environment on this machine. */
 @Command(name = "up", mixinStandardHelpOptions = true,
-        description = {"Deploy a branch to its environment on this machine: the init stages, the infrastructure"
+        description = {"Deploy a branch to its environment on this machine: the init stages, the images, the Packer"
+                + " builds, the infrastructure"
                 + " (OpenTofu/Terraform stacks), then the stages, each stage run by bash in the folder of the deploy"
                 + " file. Output lines carry the stage name; secret"
                 + " values are shown as ****. The environment's record is kept in the state folder."},
@@ -67,6 +68,11 @@ final class UpCommand implements Callable<Integer> {
                     + " and ended so (succeeded or failed); record it and judge it by the step's on_failure.")
     Optional<String> report = Optional.empty();
 
+    @Option(names = "--rebuild",
+            description = "Run every Packer build, even one whose version (template, variables, Packer version) made"
+                    + " artifacts before; without it those are reused.")
+    boolean rebuild;
+
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
 
@@ -109,7 +115,7 @@ final class UpCommand implements Callable<Integer> {
                 ready.secrets(), tasks, Who.runBy(), ready.deployFileName(),
                 only.<UpRequest.Mode>map(s -> s).orElseGet(UpRequest.Up::new), ttl);
         try {
-            RunResult result = ready.engine(commandLine.getOut(), BerthCommand.stops(spec)).up(ready.file().deployFile(), ready.repository(),
+            RunResult result = ready.engine(commandLine.getOut(), BerthCommand.stops(spec), rebuild).up(ready.file().deployFile(), ready.repository(),
                     request);
             commandLine.getOut().println("==> State: " + ready.state().file(result.environment()));
             if (BerthCommand.stops(spec).requested()) {

@@ -116,7 +116,8 @@ public record UpRequest(String branch, Optional<String> commit, String defaultPr
 
         @Override
         public PhaseUse use(PhaseName phase) {
-            return phase == PhaseName.INFRASTRUCTURE ? PhaseUse.READ : PhaseUse.SKIP;
+            // The builds' artifacts as recorded, like the stacks' outputs: nothing built or applied.
+            return phase == PhaseName.INFRASTRUCTURE || phase == PhaseName.BUILDS ? PhaseUse.READ : PhaseUse.SKIP;
         }
 
         @Override
@@ -138,7 +139,8 @@ public record UpRequest(String branch, Optional<String> commit, String defaultPr
 
         @Override
         public PhaseUse use(PhaseName phase) {
-            return phase == PhaseName.INFRASTRUCTURE ? PhaseUse.RUN : PhaseUse.SKIP;
+            // Builds run for the stage's stacks: a version built before (by the branch) is reused, not built again.
+            return phase == PhaseName.INFRASTRUCTURE || phase == PhaseName.BUILDS ? PhaseUse.RUN : PhaseUse.SKIP;
         }
 
         @Override

@@ -74,7 +74,7 @@ public record RecordMerge(Optional<EnvironmentRecord> record, List<String> refus
                 Math.max(written.revision(), controller.map(EnvironmentRecord::revision).orElse(0L)), trusted.environment(),
                 trusted.project(), branch, kind, written.commit(), written.status(), pinned, written.url(),
                 base.createdAt(), written.updatedAt(), written.lastDeployAt(), written.expiresAt(), written.lastRun(),
-                stacks, images, written.blueGreen(), written.outputs(), written.walk());
+                stacks, images, written.blueGreen(), written.outputs(), written.walk(), written.builds());
         return new RecordMerge(Optional.of(merged), List.copyOf(refused));
     }
 

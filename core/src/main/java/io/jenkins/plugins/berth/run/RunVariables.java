@@ -161,7 +161,7 @@ public final class RunVariables {
         return switch (definition.origin()) {
             case BUILTIN -> taskValues.getOrDefault(name, builtins.getOrDefault(name, ""));
             case SECRET -> required(name, secrets.get(name));
-            case OUTPUT, IMAGE -> required(name, published.get(name));
+            case OUTPUT, IMAGE, BUILD -> required(name, published.get(name));
             case VARIABLE -> {
                 String known = resolved.get(name);
                 if (known == null) {

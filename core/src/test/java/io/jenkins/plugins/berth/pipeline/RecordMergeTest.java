@@ -97,7 +97,7 @@ class RecordMergeTest {
         EnvironmentRecord written = new EnvironmentRecord(1, 4, "shop-pr-7", "shop", "release", EnvironmentKind.RELEASE_STAGE,
                 Optional.of("abc"), EnvironmentStatus.READY, false, Optional.of("http://pr7.example"), NOW, NOW,
                 Optional.of(NOW), Optional.empty(), Optional.empty(), List.of(), Map.of(), Optional.empty(), Map.of(),
-                Optional.empty());
+                Optional.empty(), List.of());
         EnvironmentRecord kept = RecordMerge.of(Optional.of(controller), written, trusted(Optional.of(file(SHOP))))
                 .record().orElseThrow();
         assertThat(kept.kind()).isEqualTo(EnvironmentKind.PULL_REQUEST);
