@@ -126,7 +126,8 @@ final class LocalEngine {
         DirectoryStateStore state = new DirectoryStateStore(stateFolder);
         return new Teardown(destroyer(stateFolder, out, environment), state, state::keptFolder,
                 folder -> new LocalCommandRunner(folder, environment),
-                Optional.of(new ImageCleanup(LocalEngine::registryClient, state)), Retries.DEFAULT,
+                Optional.of(new ImageCleanup(LocalEngine::registryClient, state)),
+                Optional.of(new io.jenkins.plugins.berth.builds.BuildCleanup(stateFolder, state)), Retries.DEFAULT,
                 new ConsoleLog(out), Clock.systemUTC());
     }
 
