@@ -116,7 +116,7 @@ final class RepositoryChecks {
 
     private static String declared(java.util.SortedSet<String> names, String what, String wanted) {
         return names.isEmpty() ? " (it declares no " + what + ")"
-                : " (it declares: " + String.join(", ", names) + ")" + Suggestions.hint(wanted, names);
+                : " (it declares " + what + ": " + String.join(", ", names) + ")" + Suggestions.hint(wanted, names);
     }
 
     /** Whether {@code ref} stays inside the repository, links followed; a problem at it when not. */
