@@ -68,6 +68,12 @@ final class UpCommand implements Callable<Integer> {
                     + " and ended so (succeeded or failed); record it and judge it by the step's on_failure.")
     Optional<String> report = Optional.empty();
 
+    @Option(names = "--report-build", paramLabel = "RECORD",
+            description = "With --step builds:NAME and --walk: the build ran on another agent (berth up --step there,"
+                    + " with a state folder of its own) and RECORD is the environment record that run wrote; record"
+                    + " the build, publish its outputs and judge it by the step's rules.")
+    Optional<java.nio.file.Path> reportBuild = Optional.empty();
+
     @Option(names = "--rebuild",
             description = "Run every Packer build, even one whose version (template, variables, Packer version) made"
                     + " artifacts before; without it those are reused.")
@@ -107,6 +113,9 @@ final class UpCommand implements Callable<Integer> {
             };
             only = only.map(s -> s.reported(outcome));
         }
+        if (reportBuild.isPresent()) {
+            only = Optional.of(builtElsewhere(commandLine, only, walk, reportBuild.get()));
+        }
         Optional<java.time.Duration> ttl = defaultTtl.ttl(commandLine);
         PrintWriter err = commandLine.getErr();
         Preamble.Ready ready = Preamble.of(file, Preamble.Use.RUN, secretsOption, stateFolder, err,
@@ -133,6 +142,28 @@ final class UpCommand implements Callable<Integer> {
             err.println("berth: " + e.getMessage());
             return ExitCodes.USAGE;
         }
+    }
+
+    /** The step as a build reported from another agent's record of it. */
+    private static UpRequest.Step builtElsewhere(CommandLine commandLine, Optional<UpRequest.Step> only,
+            Optional<String> walk, java.nio.file.Path record) {
+        UpRequest.Step step = only.filter(s -> s.phase() == io.jenkins.plugins.berth.model.PhaseName.BUILDS
+                && walk.isPresent() && s.report().isEmpty()).orElseThrow(() -> new CommandLine.ParameterException(
+                        commandLine, "--report-build goes with --step builds:NAME and --walk, without --report"));
+        io.jenkins.plugins.berth.environments.EnvironmentRecord written;
+        try {
+            written = io.jenkins.plugins.berth.Json.mapper().readValue(record.toFile(),
+                    io.jenkins.plugins.berth.environments.EnvironmentRecord.class);
+        } catch (java.io.IOException e) {
+            throw new CommandLine.ParameterException(commandLine, "--report-build: cannot read " + record + ": "
+                    + e.getMessage());
+        }
+        io.jenkins.plugins.berth.environments.BuildRecord build = written.builds().stream()
+                .filter(b -> b.name().equals(step.name())).findFirst()
+                // No record of the build: it never started there (Packer missing, a bad template copy).
+                .orElse(new io.jenkins.plugins.berth.environments.BuildRecord(step.name(), "", "failed",
+                        java.util.List.of(), "", false));
+        return step.builtElsewhere(build);
     }
 
     /** How one step ended, as the walker maps it to a stage result: 0, 1, or 3 skipped, 4 failed but continued. */

@@ -95,23 +95,18 @@ public final class BuildsPhase implements Phase {
     }
 
     @Override
-    public void check(DeployFile file, RunVariables variables) throws BerthException {
-        if (!file.builds().isEmpty()) {
-            PackerBinary.find(searchPath);
-        }
-    }
-
-    @Override
-    public List<List<Task>> tasks(DeployFile file, RunVariables variables) throws BerthException {
+    public List<List<Task>> tasks(DeployFile file, RunVariables variables) {
         if (file.builds().isEmpty()) {
             return List.of();
         }
-        Path packer = PackerBinary.find(searchPath);
+        // Packer is looked for when a build runs, not before: a step that runs none (a stage, a build reported from
+        // another agent) needs no Packer where it runs.
         List<Task> tasks = new ArrayList<>();
         for (Build build : file.builds()) {
             for (Part part : parts(build)) {
                 tasks.add(new Task(part.name(), BuildRecord.KIND, OnFailure.ABORT, false,
-                        Optional.of(build.timeoutOrDefault()), context -> build(packer, part, context)));
+                        Optional.of(build.timeoutOrDefault()),
+                        context -> build(PackerBinary.find(searchPath), part, context)));
             }
         }
         return List.of(tasks);

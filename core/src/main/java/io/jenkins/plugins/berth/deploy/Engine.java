@@ -247,7 +247,9 @@ public final class Engine {
         };
         Task task = groups.stream().flatMap(List::stream).filter(t -> t.name().equals(step.name())).findFirst()
                 .orElseThrow(() -> new IllegalStateException("checkStep let an unknown step through"));
-        if (step.report().isPresent()) {
+        if (step.built().isPresent()) {
+            task = builtElsewhere(file, task, step.built().get());
+        } else if (step.report().isPresent()) {
             task = reported(task, step.report().get());
         }
         // Within a walk the record says whether an earlier step's failure stopped it: then only always steps run.
@@ -277,6 +279,21 @@ public final class Engine {
             if (outcome == UpRequest.Report.FAILED) {
                 throw new TaskFailedException("failed in the Pipeline, which ran it in its container image");
             }
+        });
+    }
+
+    /**
+     * A build another agent ran ({@code berth up --step} there, with a state folder of its own): its record is
+     * kept here, its outputs published, and a build that did not succeed fails the step.
+     */
+    private static Task builtElsewhere(DeployFile file, Task task, io.jenkins.plugins.berth.environments.BuildRecord built) {
+        return new Task(task.name(), task.kind(), task.onFailure(), task.always(), task.timeout(), context -> {
+            context.useBuild(built);
+            if (!built.succeeded()) {
+                throw new TaskFailedException("failed on its agent (" + built.status() + ")");
+            }
+            io.jenkins.plugins.berth.builds.BuildOutputs.of(file, built).forEach(context.variables()::publish);
+            context.log().info("build " + task.name() + ": version " + built.version() + " built on its agent");
         });
     }
 

@@ -187,8 +187,9 @@ public final class Scope {
     private Optional<String> outputVisibility(Definition output, Site site) {
         String stack = output.stack().orElseThrow();
         return switch (site.kind()) {
-            case INIT, IMAGES, BUILDS -> Optional.of("is an output of stack '" + stack + "', which is applied after"
-                    + " the init stages, the images and the builds");
+            case INIT, IMAGES -> Optional.of("is an output of stack '" + stack + "', which is applied after the init"
+                    + " stages and the images");
+            case BUILDS -> Optional.of("is an output of stack '" + stack + "', which is applied after the builds");
             case INFRASTRUCTURE -> {
                 String user = site.stack().orElseThrow();
                 if (user.equals(stack)) {
