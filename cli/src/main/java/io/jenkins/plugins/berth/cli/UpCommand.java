@@ -158,8 +158,11 @@ final class UpCommand implements Callable<Integer> {
             throw new CommandLine.ParameterException(commandLine, "--report-build: cannot read " + record + ": "
                     + e.getMessage());
         }
+        // Only a record of this walk counts: an earlier deploy's, left on the agent, must not pass for this one's.
+        boolean thisWalk = written.walk().map(io.jenkins.plugins.berth.environments.EnvironmentRecord.Walk::id)
+                .equals(walk);
         io.jenkins.plugins.berth.environments.BuildRecord build = written.builds().stream()
-                .filter(b -> b.name().equals(step.name())).findFirst()
+                .filter(b -> thisWalk && b.name().equals(step.name())).findFirst()
                 // No record of the build: it never started there (Packer missing, a bad template copy).
                 .orElse(new io.jenkins.plugins.berth.environments.BuildRecord(step.name(), "", "failed",
                         java.util.List.of(), "", false));

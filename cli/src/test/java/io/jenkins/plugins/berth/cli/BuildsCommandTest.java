@@ -80,8 +80,13 @@ class BuildsCommandTest {
         Path folder = project();
         Path agentState = temp.resolve("agent-state");
         Cli.Result built = Cli.run("up", folder.toString(), "--branch", "main", "--step", "builds:app",
-                "--state", agentState.toString());
+                "--walk", "w1", "--state", agentState.toString());
         assertThat(built.exitCode()).as(built.out() + built.err()).isZero();
+
+        // A record of another walk (an earlier deploy's, left on the agent) is not this build's outcome.
+        Cli.Result stale = Cli.run("up", folder.toString(), "--branch", "main", "--step", "builds:app",
+                "--walk", "w0", "--report-build", agentState.resolve("builds-main.json").toString());
+        assertThat(stale.exitCode()).as(stale.out()).isEqualTo(1);
 
         Cli.Result reported = Cli.run("up", folder.toString(), "--branch", "main", "--step", "builds:app",
                 "--walk", "w1", "--report-build", agentState.resolve("builds-main.json").toString());
@@ -104,7 +109,7 @@ class BuildsCommandTest {
                 "sources = [\"source.file.app\"]\n  provisioner \"shell-local\" {\n    inline = [\"exit 7\"]\n  }"));
         Path agentState = temp.resolve("agent-state");
         Cli.Result built = Cli.run("up", folder.toString(), "--branch", "main", "--step", "builds:app",
-                "--state", agentState.toString());
+                "--walk", "w1", "--state", agentState.toString());
         assertThat(built.exitCode()).isEqualTo(1);
         Cli.Result reported = Cli.run("up", folder.toString(), "--branch", "main", "--step", "builds:app",
                 "--walk", "w1", "--report-build", agentState.resolve("builds-main.json").toString());

@@ -180,7 +180,8 @@ public final class Planner {
             settings.put("build", build.name());
             settings.put("dir", build.dir().path());
             settings.put("only", part.only());
-            build.agent().or(file::agent).ifPresent(a -> settings.put("agent", a));
+            // As for stages: only an agent other than the deploy's own (a node inside that node could wait forever).
+            build.agent().filter(a -> !file.agent().equals(Optional.of(a))).ifPresent(a -> settings.put("agent", a));
             settings.put("timeout_seconds", build.timeoutOrDefault().toSeconds());
             Map<String, String> vars = new LinkedHashMap<>();
             Map<String, Optional<String>> versioned = new LinkedHashMap<>();
