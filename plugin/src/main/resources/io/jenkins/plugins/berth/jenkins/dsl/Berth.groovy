@@ -25,14 +25,6 @@ class Berth implements Serializable {
     private static final String STATE_FOLDER = '.berth/state'
     /** A build on its own agent runs with a state folder of its own there: the environment's record stays here. */
     private static final String AGENT_STATE = '.berth/build-state'
-    /**
-     * The build on its agent: one step of this walk, recorded in the agent's own state folder (the runner here
-     * judges it, with --report-build, and takes the record only when it names this walk). Its earlier records stay:
-     * a version built there before, whose files are still there, is reused.
-     */
-    private static final String AGENT_BUILD = ' up "$BERTH_FILE" --branch "$BERTH_RUN_BRANCH" --commit "$BERTH_RUN_COMMIT"' +
-            ' --state "$BERTH_STATE" --secrets-from-env --step "$BERTH_STEP" --walk "$BERTH_WALK"' +
-            ' --default-ttl "$BERTH_DEFAULT_TTL" --default-project "$BERTH_DEFAULT_PROJECT"'
     /** What of a build's work folders is archived: the files it made, not the template, the variables or caches. */
     private static final String BUILD_ARCHIVE_EXCLUDES = '**/*.pkr.hcl,**/*.pkr.json,**/berth.auto.pkrvars.json,' +
             '**/cache/**,**/plugins/**,**/config/**'
@@ -409,7 +401,9 @@ class Berth implements Serializable {
                     'BERTH_AGENT_RECORD=' + AGENT_STATE + '/' + plan.environment.name + '.json',
                     'BERTH_BUILD_RECORD=' + report]) {
                 script.sh('rm -f -- "$BERTH_BUILD_RECORD"')
-                script.sh(script: RUNNER + AGENT_BUILD, returnStatus: true)
+                // The step as every other, with the agent's own state folder: the record there names this walk, and a
+                // version built there before, whose files are still there, is reused. The runner here judges it.
+                script.sh(script: RUNNER + UP_STEP, returnStatus: true)
                 script.sh('mkdir -p -- "${BERTH_BUILD_RECORD%/*}" && if [ -f "$BERTH_AGENT_RECORD" ];'
                         + ' then cp -- "$BERTH_AGENT_RECORD" "$BERTH_BUILD_RECORD"; fi')
             }
