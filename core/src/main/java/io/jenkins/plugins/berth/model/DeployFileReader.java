@@ -456,15 +456,47 @@ final class DeployFileReader {
     // ---- infrastructure and release ---------------------------------------------------------------
 
     private List<Stack> stacks(Field block) {
-        List<Stack> stacks = new ArrayList<>();
+        return entries(block, "infrastructure", this::stack);
+    }
+
+    /** The entries of a list block ({@code infrastructure}, {@code builds}), each read with its place in the list. */
+    private <T> List<T> entries(Field block, String key, java.util.function.BiFunction<Node, String, Optional<T>> read) {
+        List<T> entries = new ArrayList<>();
         if (block == null) {
-            return stacks;
+            return entries;
         }
-        List<Node> items = in.sequence(block.value(), "'infrastructure'");
+        List<Node> items = in.sequence(block.value(), "'" + key + "'");
         for (int i = 0; i < items.size(); i++) {
-            stack(items.get(i), "infrastructure[" + i + "]").ifPresent(stacks::add);
+            read.apply(items.get(i), key + "[" + i + "]").ifPresent(entries::add);
         }
-        return stacks;
+        return entries;
+    }
+
+    /**
+     * The {@code name} of a stack or build entry, checked as {@link Names#STACK} ({@code what}: "stack", "build";
+     * {@code names}: what the name names, for the message); "" when missing or wrong.
+     */
+    private String entryName(Map<String, Field> f, Node node, String where, String what, String names) {
+        String name = required(f, "name", node, "'" + where + "'").flatMap(n -> in.text(n.value(), "'" + where + ".name'"))
+                .orElse("");
+        if (!name.isEmpty() && !Names.STACK.matcher(name).matches()) {
+            problems.add(in.at(f.get("name").value()), what + " name '" + name + "' must be letters, digits, '-' and '_',"
+                    + " at most 63, starting and ending with a letter or digit (it names " + names + ")");
+        }
+        return name;
+    }
+
+    /** An entry's {@code vars}: each a template under a variable-like name ({@code tool}: whose variable it is). */
+    private Map<String, Template> entryVars(Map<String, Field> f, String label, String tool) {
+        Map<String, Template> vars = new LinkedHashMap<>();
+        for (Field v : userKeyed(get(f, "vars").orElse(null), label + ".vars")) {
+            if (!Names.VARIABLE.matcher(v.key()).matches()) {
+                problems.add(in.at(v.keyNode()), "'" + v.key() + "' is not a valid " + tool + " variable name");
+                continue;
+            }
+            in.template(v.value(), label + ".vars." + v.key()).ifPresent(t -> vars.put(v.key(), t));
+        }
+        return vars;
     }
 
     private Optional<Stack> stack(Node node, String where) {
@@ -473,23 +505,11 @@ final class DeployFileReader {
             return Optional.empty();
         }
         Position at = in.at(node);
-        String name = required(f, "name", node, "'" + where + "'").flatMap(n -> in.text(n.value(), "'" + where + ".name'"))
-                .orElse("");
-        if (!name.isEmpty() && !Names.STACK.matcher(name).matches()) {
-            problems.add(in.at(f.get("name").value()), "stack name '" + name + "' must be letters, digits, '-' and '_',"
-                    + " at most 63, starting and ending with a letter or digit (it names the stack's state)");
-        }
+        String name = entryName(f, node, where, "stack", "the stack's state");
         String label = name.isEmpty() ? "'" + where + "'" : "stack '" + name + "'";
         FileRef dir = required(f, "dir", node, label).flatMap(d -> path(d, label + ".dir")).orElse(new FileRef(".", at));
         boolean shared = get(f, "shared").flatMap(s -> in.bool(s.value(), label + ".shared")).orElse(false);
-        Map<String, Template> vars = new LinkedHashMap<>();
-        for (Field v : userKeyed(get(f, "vars").orElse(null), label + ".vars")) {
-            if (!Names.VARIABLE.matcher(v.key()).matches()) {
-                problems.add(in.at(v.keyNode()), "'" + v.key() + "' is not a valid Terraform variable name");
-                continue;
-            }
-            in.template(v.value(), label + ".vars." + v.key()).ifPresent(t -> vars.put(v.key(), t));
-        }
+        Map<String, Template> vars = entryVars(f, label, "Terraform");
         List<Stack.Output> outputs = new ArrayList<>();
         for (Field o : userKeyed(get(f, "outputs").orElse(null), label + ".outputs")) {
             if (checkVariableName(o.key(), in.at(o.keyNode()), "output")) {
@@ -526,15 +546,7 @@ final class DeployFileReader {
     private static final Pattern ARTIFACT_FIELD = Pattern.compile("(id|string|builder_id|files\\.(0|[1-9][0-9]{0,3}))");
 
     private List<Build> builds(Field block) {
-        List<Build> builds = new ArrayList<>();
-        if (block == null) {
-            return builds;
-        }
-        List<Node> items = in.sequence(block.value(), "'builds'");
-        for (int i = 0; i < items.size(); i++) {
-            build(items.get(i), "builds[" + i + "]").ifPresent(builds::add);
-        }
-        return builds;
+        return entries(block, "builds", this::build);
     }
 
     private Optional<Build> build(Node node, String where) {
@@ -543,12 +555,7 @@ final class DeployFileReader {
             return Optional.empty();
         }
         Position at = in.at(node);
-        String name = required(f, "name", node, "'" + where + "'").flatMap(n -> in.text(n.value(), "'" + where + ".name'"))
-                .orElse("");
-        if (!name.isEmpty() && !Names.STACK.matcher(name).matches()) {
-            problems.add(in.at(f.get("name").value()), "build name '" + name + "' must be letters, digits, '-' and '_',"
-                    + " at most 63, starting and ending with a letter or digit (it names the build's work folder)");
-        }
+        String name = entryName(f, node, where, "build", "the build's work folder");
         String label = name.isEmpty() ? "'" + where + "'" : "build '" + name + "'";
         FileRef dir = required(f, "dir", node, label).flatMap(d -> path(d, label + ".dir")).orElse(new FileRef(".", at));
         List<Build.SourceRef> only = new ArrayList<>();
@@ -564,14 +571,7 @@ final class DeployFileReader {
                 });
             }
         });
-        Map<String, Template> vars = new LinkedHashMap<>();
-        for (Field v : userKeyed(get(f, "vars").orElse(null), label + ".vars")) {
-            if (!Names.VARIABLE.matcher(v.key()).matches()) {
-                problems.add(in.at(v.keyNode()), "'" + v.key() + "' is not a valid Packer variable name");
-                continue;
-            }
-            in.template(v.value(), label + ".vars." + v.key()).ifPresent(t -> vars.put(v.key(), t));
-        }
+        Map<String, Template> vars = entryVars(f, label, "Packer");
         Optional<String> agent = get(f, "agent").flatMap(a -> in.text(a.value(), label + ".agent"));
         List<Build.Output> outputs = new ArrayList<>();
         for (Field o : userKeyed(get(f, "outputs").orElse(null), label + ".outputs")) {

@@ -24,7 +24,6 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Base64;
@@ -70,17 +69,7 @@ class BuildsPhaseTest {
 
     @BeforeEach
     void copyFixture() throws IOException {
-        Path fixture = Path.of("src/test/resources/io/jenkins/plugins/berth/builds/BuildsPhaseTest");
-        try (Stream<Path> files = Files.walk(fixture)) {
-            for (Path file : files.toList()) {
-                Path target = repo.resolve(fixture.relativize(file).toString());
-                if (Files.isDirectory(file)) {
-                    Files.createDirectories(target);
-                } else {
-                    Files.copy(file, target, StandardCopyOption.REPLACE_EXISTING);
-                }
-            }
-        }
+        TestFiles.copyFixture("src/test/resources/io/jenkins/plugins/berth/builds/BuildsPhaseTest", repo);
     }
 
     Path stateFolder() {
