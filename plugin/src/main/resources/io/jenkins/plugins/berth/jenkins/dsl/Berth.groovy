@@ -56,7 +56,7 @@ class Berth implements Serializable {
     }
 
     /**
-     * Deploys this build's branch: init stages, images, infrastructure, stages, in the workspace of the
+     * Deploys this build's branch: init stages, images, builds, infrastructure, stages, in the workspace of the
      * current node (call it inside {@code node { checkout scm; ... }}). Independent steps run in
      * {@code parallel}; a failed step with {@code on_failure: continue} marks the stage failed and the
      * build unstable; any other failure skips the rest but {@code always} stages, then fails the build.
