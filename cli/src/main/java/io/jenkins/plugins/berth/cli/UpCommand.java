@@ -52,8 +52,8 @@ final class UpCommand implements Callable<Integer> {
     ParallelOption parallel;
 
     @Option(names = "--step", paramLabel = "PHASE:NAME",
-            description = "Run one step of the deploy only (init_stages, images, builds, infrastructure or stages, and the"
-                    + " step's name), going on from the images and outputs earlier steps recorded. Takes no lock:"
+            description = "Run one step of the deploy only (init_stages, images, builds, infrastructure or stages,"
+                    + " and the step's name), going on from the images and outputs earlier steps recorded. Takes no lock:"
                     + " whoever walks the deploy step by step (the Jenkins berth variable) serializes deploys.")
     Optional<String> step = Optional.empty();
 

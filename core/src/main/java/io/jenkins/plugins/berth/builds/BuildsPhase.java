@@ -209,12 +209,14 @@ public final class BuildsPhase implements Phase {
         if (exitCode != 0) {
             throw new TaskFailedException("packer build exited with code " + exitCode, exitCode);
         }
-        List<BuildRecord.BuildArtifact> artifacts = Manifest.apply(folder.template(), output.artifacts(folder.template()));
+        List<BuildRecord.BuildArtifact> artifacts = Manifest.apply(folder.template(),
+                output.artifacts(folder.template()));
         publish(part, artifacts, context);
         context.useBuild(new BuildRecord(part.name(), version, BuildRecord.SUCCEEDED, artifacts, folder.relativePath(),
                 false));
         for (BuildRecord.BuildArtifact artifact : artifacts) {
-            context.log().info("build " + part.name() + ": artifact of " + artifact.source() + ": " + artifact.string());
+            context.log().info("build " + part.name() + ": artifact of " + artifact.source() + ": "
+                    + artifact.string());
         }
     }
 
