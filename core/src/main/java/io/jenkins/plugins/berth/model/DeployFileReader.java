@@ -499,15 +499,32 @@ final class DeployFileReader {
         return vars;
     }
 
-    private Optional<Stack> stack(Node node, String where) {
-        Map<String, Field> f = in.fields(node, "'" + where + "'", Keys.STACK);
+    /** What every stack and build entry has: its fields, position, name, the label messages use, and its dir. */
+    private record Entry(Map<String, Field> f, Position at, String name, String label, FileRef dir) {}
+
+    /** The common part of a stack or build entry ({@code what}); empty when it is no mapping. */
+    private Optional<Entry> entry(Node node, String where, Set<String> keys, String what, String names) {
+        Map<String, Field> f = in.fields(node, "'" + where + "'", keys);
         if (f.isEmpty()) {
             return Optional.empty();
         }
         Position at = in.at(node);
-        String name = entryName(f, node, where, "stack", "the stack's state");
-        String label = name.isEmpty() ? "'" + where + "'" : "stack '" + name + "'";
+        String name = entryName(f, node, where, what, names);
+        String label = name.isEmpty() ? "'" + where + "'" : what + " '" + name + "'";
         FileRef dir = required(f, "dir", node, label).flatMap(d -> path(d, label + ".dir")).orElse(new FileRef(".", at));
+        return Optional.of(new Entry(f, at, name, label, dir));
+    }
+
+    private Optional<Stack> stack(Node node, String where) {
+        Optional<Entry> entry = entry(node, where, Keys.STACK, "stack", "the stack's state");
+        if (entry.isEmpty()) {
+            return Optional.empty();
+        }
+        Map<String, Field> f = entry.get().f();
+        Position at = entry.get().at();
+        String name = entry.get().name();
+        String label = entry.get().label();
+        FileRef dir = entry.get().dir();
         boolean shared = get(f, "shared").flatMap(s -> in.bool(s.value(), label + ".shared")).orElse(false);
         Map<String, Template> vars = entryVars(f, label, "Terraform");
         List<Stack.Output> outputs = new ArrayList<>();
@@ -550,14 +567,12 @@ final class DeployFileReader {
     }
 
     private Optional<Build> build(Node node, String where) {
-        Map<String, Field> f = in.fields(node, "'" + where + "'", Keys.BUILD);
-        if (f.isEmpty()) {
+        Optional<Entry> entry = entry(node, where, Keys.BUILD, "build", "the build's work folder");
+        if (entry.isEmpty()) {
             return Optional.empty();
         }
-        Position at = in.at(node);
-        String name = entryName(f, node, where, "build", "the build's work folder");
-        String label = name.isEmpty() ? "'" + where + "'" : "build '" + name + "'";
-        FileRef dir = required(f, "dir", node, label).flatMap(d -> path(d, label + ".dir")).orElse(new FileRef(".", at));
+        Map<String, Field> f = entry.get().f();
+        String label = entry.get().label();
         List<Build.SourceRef> only = new ArrayList<>();
         get(f, "only").ifPresent(o -> {
             for (Node item : in.sequence(o.value(), label + ".only")) {
@@ -588,7 +603,8 @@ final class DeployFileReader {
                 });
             }
         }
-        return Optional.of(new Build(name, at, dir, only, vars, agent, timeout(f, label), outputs));
+        return Optional.of(new Build(entry.get().name(), entry.get().at(), entry.get().dir(), only, vars, agent,
+                timeout(f, label), outputs));
     }
 
     /** {@code null.app.id} split into its source and field, when it is one. */
