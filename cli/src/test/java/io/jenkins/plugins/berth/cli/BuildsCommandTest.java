@@ -73,6 +73,12 @@ class BuildsCommandTest {
         assertThat(up.out()).contains("build app: version " + step.at("/settings/version").asText());
         assertThat(Cli.run("plan", folder.toString(), "--branch", "main").out())
                 .contains("version: " + step.at("/settings/version").asText());
+
+        // A redeploy publishes the recorded artifacts: nothing built, the stage sees the file.
+        Cli.Result redeploy = Cli.run("redeploy", folder.toString(), "--env", "builds-main");
+        assertThat(redeploy.exitCode()).as(redeploy.out() + redeploy.err()).isZero();
+        assertThat(redeploy.out()).contains("as recorded, nothing built").contains("shown hello main")
+                .doesNotContain("Builds finished");
     }
 
     @Test

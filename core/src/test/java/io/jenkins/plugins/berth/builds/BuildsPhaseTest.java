@@ -231,6 +231,24 @@ class BuildsPhaseTest {
     }
 
     @Test
+    void aBuildPastItsTimeoutIsStoppedAndRecordedTimedOut() throws Exception {
+        RunResult result = up("""
+                version: 1
+                builds:
+                  - name: slow
+                    dir: packer/slow
+                    vars: { marks: "MARKS" }
+                    timeout: 3s
+                """, false);
+        assertThat(statuses(result)).containsExactly(StepStatus.TIMED_OUT);
+        assertThat(log).anyMatch(l -> l.contains("Cancelling build after receiving interrupt"));
+        ProcessHandle.of(Long.parseLong(Files.readString(marks.resolve("started")).trim()))
+                .ifPresent(p -> assertThat(p.onExit()).succeedsWithin(Duration.ofSeconds(15)));
+        assertThat(record().builds().get(0).status()).isEqualTo("timed-out");
+        assertThat(record().status()).isEqualTo(EnvironmentStatus.FAILED);
+    }
+
+    @Test
     void anInterruptGivesPackerSigintStopsTheBuildAndRecordsInterrupted() throws Exception {
         CompletableFuture<RunResult> run = CompletableFuture.supplyAsync(() -> {
             try {
