@@ -38,6 +38,9 @@ class BuildsCommandTest {
                 stages:
                   - name: show
                     run: echo "shown $(cat "$APP_FILE")"
+                teardown:
+                  - name: forget
+                    run: echo "forgetting $APP_FILE"
                 """);
         Files.writeString(folder.resolve("packer/app/app.pkr.hcl"), """
                 variable "greeting" {
@@ -79,6 +82,15 @@ class BuildsCommandTest {
         assertThat(redeploy.exitCode()).as(redeploy.out() + redeploy.err()).isZero();
         assertThat(redeploy.out()).contains("as recorded, nothing built").contains("shown hello main")
                 .doesNotContain("Builds finished");
+
+        // A teardown stage gets the build's outputs; then the build's work folder goes.
+        Path workFolder = Cli.stateOf(folder).resolve("builds/builds/app/" + step.at("/settings/version").asText());
+        assertThat(workFolder.resolve("template/app.txt")).exists();
+        Cli.Result down = Cli.run("down", folder.toString(), "--env", "builds-main");
+        assertThat(down.exitCode()).as(down.out() + down.err()).isZero();
+        assertThat(down.out()).contains("forgetting " + workFolder.resolve("template/app.txt"))
+                .contains("build app: removed builds/builds/app/");
+        assertThat(workFolder).doesNotExist();
     }
 
     @Test
