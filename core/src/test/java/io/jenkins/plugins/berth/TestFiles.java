@@ -32,6 +32,21 @@ public final class TestFiles {
         }
     }
 
+    /** Copies the fixture folder {@code fixture} (relative to the module) into {@code target}, folders and all. */
+    public static void copyFixture(String fixture, Path target) throws java.io.IOException {
+        Path from = Path.of(fixture);
+        try (java.util.stream.Stream<Path> files = java.nio.file.Files.walk(from)) {
+            for (Path file : files.toList()) {
+                Path to = target.resolve(from.relativize(file).toString());
+                if (java.nio.file.Files.isDirectory(file)) {
+                    java.nio.file.Files.createDirectories(to);
+                } else {
+                    java.nio.file.Files.copy(file, to, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+                }
+            }
+        }
+    }
+
     /** The project's root folder (set by the build; the working folder's parent otherwise). */
     public static Path projectRoot() {
         String root = System.getProperty("berth.projectRoot");

@@ -1,6 +1,7 @@
 package io.jenkins.plugins.berth.cli;
 
 import io.jenkins.plugins.berth.bluegreen.BlueGreenDeployer;
+import io.jenkins.plugins.berth.builds.BuildsPhase;
 import io.jenkins.plugins.berth.environments.DirectoryStateStore;
 import io.jenkins.plugins.berth.environments.StateStore;
 import io.jenkins.plugins.berth.images.EcrRetagger;
@@ -48,10 +49,11 @@ final class LocalEngine {
 
     /** The plug-ins the CLI has; later phases are added here as they land. */
     private static Engine.Builder plugins(Path repositoryRoot, Path deployFile, Path stateFolder, StateStore state,
-            HttpStates states) {
+            HttpStates states, boolean rebuild) {
         return Engine.builder()
                 .deployer(new BlueGreenDeployer(repositoryRoot, state, Clock.systemUTC()))
                 .phase(new ImagesPhase(repositoryRoot, LocalEngine::registryClient, Map.of(), Clock.systemUTC()))
+                .phase(new BuildsPhase(repositoryRoot, stateFolder, state, searchPath(), rebuild))
                 .phase(new InfrastructurePhase(repositoryRoot, deployFile, stateFolder, states, searchPath()))
                 .runsElsewhere(Feature.RELEASE)
                 .runsElsewhere(Feature.TEARDOWN);
@@ -60,14 +62,20 @@ final class LocalEngine {
     /** The engine over a repository, its processes started in {@code environment}. */
     static Engine create(Path repositoryRoot, Path deployFile, Path stateFolder, StateStore state, Log log,
             RunnerEnvironment environment, io.jenkins.plugins.berth.run.StopRequest stops) {
-        return plugins(repositoryRoot, deployFile, stateFolder, state, httpStates(stateFolder, environment))
+        return create(repositoryRoot, deployFile, stateFolder, state, log, environment, stops, false);
+    }
+
+    /** {@code rebuild}: every build runs, even a version that made artifacts before ({@code up --rebuild}). */
+    static Engine create(Path repositoryRoot, Path deployFile, Path stateFolder, StateStore state, Log log,
+            RunnerEnvironment environment, io.jenkins.plugins.berth.run.StopRequest stops, boolean rebuild) {
+        return plugins(repositoryRoot, deployFile, stateFolder, state, httpStates(stateFolder, environment), rebuild)
                 .stopOn(stops).build(new LocalCommandRunner(repositoryRoot, environment), state, log);
     }
 
     /** What the local engine runs beyond plain stages (whatever the environment says about states). */
     static Set<Feature> features() {
         Path here = Path.of(".");
-        return plugins(here, here, here, new DirectoryStateStore(here), HttpStates.embedded(here)).features();
+        return plugins(here, here, here, new DirectoryStateStore(here), HttpStates.embedded(here), false).features();
     }
 
     /** A client for a registry host, with the credentials docker login stored for it, if any. */
@@ -118,7 +126,8 @@ final class LocalEngine {
         DirectoryStateStore state = new DirectoryStateStore(stateFolder);
         return new Teardown(destroyer(stateFolder, out, environment), state, state::keptFolder,
                 folder -> new LocalCommandRunner(folder, environment),
-                Optional.of(new ImageCleanup(LocalEngine::registryClient, state)), Retries.DEFAULT,
+                Optional.of(new ImageCleanup(LocalEngine::registryClient, state)),
+                Optional.of(new io.jenkins.plugins.berth.builds.BuildCleanup(stateFolder, state)), Retries.DEFAULT,
                 new ConsoleLog(out), Clock.systemUTC());
     }
 

@@ -36,6 +36,43 @@ final class PlanCommand implements Callable<Integer> {
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
 
+    /**
+     * Each build's version as {@code up} computes it, when Packer is on the search path (its version is part of
+     * it); without Packer the plan says the version is known at run time.
+     */
+    private static Planner.BuildVersions buildVersions(DeployFileArgument.Valid valid) {
+        if (valid.deployFile().builds().isEmpty()) {
+            return Planner.BuildVersions.UNKNOWN;
+        }
+        Optional<String> packer;
+        try {
+            java.nio.file.Path binary = io.jenkins.plugins.berth.builds.PackerBinary.find(LocalEngine.searchPath());
+            StringBuilder out = new StringBuilder();
+            int code = new io.jenkins.plugins.berth.run.LocalCommandRunner(valid.folder()).run(
+                    io.jenkins.plugins.berth.run.Command.packer(java.util.List.of(binary.toString(), "version"), "",
+                            java.util.Map.of("CHECKPOINT_DISABLE", "1")), line -> out.append(line).append('\n'));
+            packer = code == 0 ? io.jenkins.plugins.berth.builds.PackerBinary.parseVersion(out.toString())
+                    : Optional.empty();
+        } catch (io.jenkins.plugins.berth.BerthException | java.io.IOException e) {
+            packer = Optional.empty();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            packer = Optional.empty();
+        }
+        if (packer.isEmpty()) {
+            return Planner.BuildVersions.UNKNOWN;
+        }
+        String version = packer.get();
+        return (build, only, vars) -> {
+            try {
+                return Optional.of(io.jenkins.plugins.berth.builds.BuildVersion.of(valid.folder(), build.dir().path(),
+                        only, vars, version));
+            } catch (java.io.IOException e) {
+                return Optional.empty();
+            }
+        };
+    }
+
     @Override
     public Integer call() {
         if (branch.isBlank()) {
@@ -47,7 +84,8 @@ final class PlanCommand implements Callable<Integer> {
         }
         DeployFileArgument.Valid valid = (DeployFileArgument.Valid) loaded;
         Plan plan = Planner.plan(valid.deployFile(),
-                new Planner.Request(branch, valid.commit(commit), valid.defaultProject()));
+                new Planner.Request(branch, valid.commit(commit), valid.defaultProject()),
+                buildVersions(valid));
         for (Problem unsupported : Feature.unsupported(valid.deployFile(), LocalEngine.features())) {
             spec.commandLine().getErr().println("berth: note: " + unsupported);
         }

@@ -57,8 +57,13 @@ final class Preamble {
 
         /** The engine of this machine over the file's folder and state. */
         Engine engine(PrintWriter out, io.jenkins.plugins.berth.run.StopRequest stops) {
+            return engine(out, stops, false);
+        }
+
+        /** {@code rebuild}: builds run even for a version built before. */
+        Engine engine(PrintWriter out, io.jenkins.plugins.berth.run.StopRequest stops, boolean rebuild) {
             return LocalEngine.create(file.folder(), file.file().toAbsolutePath(), states, state, new ConsoleLog(out),
-                    runner, stops);
+                    runner, stops, rebuild);
         }
 
         RepositoryFiles repository() {

@@ -16,7 +16,8 @@ import picocli.CommandLine.Option;
 
 /** {@code berth up [FILE] --branch BRANCH}: deploy a branch to its environment on this machine. */
 @Command(name = "up", mixinStandardHelpOptions = true,
-        description = {"Deploy a branch to its environment on this machine: the init stages, the infrastructure"
+        description = {"Deploy a branch to its environment on this machine: the init stages, the images, the Packer"
+                + " builds, the infrastructure"
                 + " (OpenTofu/Terraform stacks), then the stages, each stage run by bash in the folder of the deploy"
                 + " file. Output lines carry the stage name; secret"
                 + " values are shown as ****. The environment's record is kept in the state folder."},
@@ -51,8 +52,8 @@ final class UpCommand implements Callable<Integer> {
     ParallelOption parallel;
 
     @Option(names = "--step", paramLabel = "PHASE:NAME",
-            description = "Run one step of the deploy only (init_stages, images, infrastructure or stages, and the"
-                    + " step's name), going on from the images and outputs earlier steps recorded. Takes no lock:"
+            description = "Run one step of the deploy only (init_stages, images, builds, infrastructure or stages,"
+                    + " and the step's name), going on from the images and outputs earlier steps recorded. Takes no lock:"
                     + " whoever walks the deploy step by step (the Jenkins berth variable) serializes deploys.")
     Optional<String> step = Optional.empty();
 
@@ -66,6 +67,17 @@ final class UpCommand implements Callable<Integer> {
             description = "With --step and --walk: the step ran elsewhere (a Jenkins stage in a container image)"
                     + " and ended so (succeeded or failed); record it and judge it by the step's on_failure.")
     Optional<String> report = Optional.empty();
+
+    @Option(names = "--report-build", paramLabel = "RECORD",
+            description = "With --step builds:NAME and --walk: the build ran on another agent (berth up --step there,"
+                    + " with a state folder of its own) and RECORD is the environment record that run wrote; record"
+                    + " the build, publish its outputs and judge it by the step's rules.")
+    Optional<java.nio.file.Path> reportBuild = Optional.empty();
+
+    @Option(names = "--rebuild",
+            description = "Run every Packer build, even one whose version (template, variables, Packer version) made"
+                    + " artifacts before; without it those are reused.")
+    boolean rebuild;
 
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
@@ -101,6 +113,9 @@ final class UpCommand implements Callable<Integer> {
             };
             only = only.map(s -> s.reported(outcome));
         }
+        if (reportBuild.isPresent()) {
+            only = Optional.of(builtElsewhere(commandLine, only, walk, reportBuild.get()));
+        }
         Optional<java.time.Duration> ttl = defaultTtl.ttl(commandLine);
         PrintWriter err = commandLine.getErr();
         Preamble.Ready ready = Preamble.of(file, Preamble.Use.RUN, secretsOption, stateFolder, err,
@@ -109,7 +124,7 @@ final class UpCommand implements Callable<Integer> {
                 ready.secrets(), tasks, Who.runBy(), ready.deployFileName(),
                 only.<UpRequest.Mode>map(s -> s).orElseGet(UpRequest.Up::new), ttl);
         try {
-            RunResult result = ready.engine(commandLine.getOut(), BerthCommand.stops(spec)).up(ready.file().deployFile(), ready.repository(),
+            RunResult result = ready.engine(commandLine.getOut(), BerthCommand.stops(spec), rebuild).up(ready.file().deployFile(), ready.repository(),
                     request);
             commandLine.getOut().println("==> State: " + ready.state().file(result.environment()));
             if (BerthCommand.stops(spec).requested()) {
@@ -127,6 +142,31 @@ final class UpCommand implements Callable<Integer> {
             err.println("berth: " + e.getMessage());
             return ExitCodes.USAGE;
         }
+    }
+
+    /** The step as a build reported from another agent's record of it. */
+    private static UpRequest.Step builtElsewhere(CommandLine commandLine, Optional<UpRequest.Step> only,
+            Optional<String> walk, java.nio.file.Path record) {
+        UpRequest.Step step = only.filter(s -> s.phase() == io.jenkins.plugins.berth.model.PhaseName.BUILDS
+                && walk.isPresent() && s.report().isEmpty()).orElseThrow(() -> new CommandLine.ParameterException(
+                        commandLine, "--report-build goes with --step builds:NAME and --walk, without --report"));
+        io.jenkins.plugins.berth.environments.EnvironmentRecord written;
+        try {
+            written = io.jenkins.plugins.berth.Json.mapper().readValue(record.toFile(),
+                    io.jenkins.plugins.berth.environments.EnvironmentRecord.class);
+        } catch (java.io.IOException e) {
+            throw new CommandLine.ParameterException(commandLine, "--report-build: cannot read " + record + ": "
+                    + e.getMessage());
+        }
+        // Only a record of this walk counts: an earlier deploy's, left on the agent, must not pass for this one's.
+        boolean thisWalk = written.walk().map(io.jenkins.plugins.berth.environments.EnvironmentRecord.Walk::id)
+                .equals(walk);
+        io.jenkins.plugins.berth.environments.BuildRecord build = written.builds().stream()
+                .filter(b -> thisWalk && b.name().equals(step.name())).findFirst()
+                // No record of the build: it never started there (Packer missing, a bad template copy).
+                .orElse(new io.jenkins.plugins.berth.environments.BuildRecord(step.name(), "", "failed",
+                        java.util.List.of(), "", false));
+        return step.builtElsewhere(build);
     }
 
     /** How one step ended, as the walker maps it to a stage result: 0, 1, or 3 skipped, 4 failed but continued. */

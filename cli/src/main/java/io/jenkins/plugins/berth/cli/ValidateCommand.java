@@ -7,8 +7,8 @@ import picocli.CommandLine.Command;
 
 /** {@code berth validate [FILE]}: every problem in a deploy file, or nothing. */
 @Command(name = "validate", mixinStandardHelpOptions = true,
-        description = {"Check a deploy file and the files it names (scripts, stack folders, Dockerfiles), and that"
-                + " this version of Berth can run everything it uses.",
+        description = {"Check a deploy file and the files it names (scripts, stack folders, Packer templates,"
+                + " Dockerfiles), and that this version of Berth can run everything it uses.",
             "Every problem is printed on stderr as FILE:LINE:COLUMN: message."},
         exitCodeListHeading = "%nExit codes:%n",
         exitCodeList = {"0:the file is valid", "1:the file has problems (all are listed)",
@@ -29,7 +29,9 @@ final class ValidateCommand implements Callable<Integer> {
         }
         DeployFile valid = ((DeployFileArgument.Valid) loaded).deployFile();
         spec.commandLine().getOut().println(valid.file() + ": valid (" + count(valid.initStages().size(), "init stage")
-                + ", " + count(valid.images().size(), "image") + ", " + count(valid.infrastructure().size(), "stack")
+                + ", " + count(valid.images().size(), "image")
+                + (valid.builds().isEmpty() ? "" : ", " + count(valid.builds().size(), "build"))
+                + ", " + count(valid.infrastructure().size(), "stack")
                 + ", " + count(valid.stages().size(), "stage") + ", " + count(valid.release().size(), "release stage")
                 + ", " + count(valid.teardown().size(), "teardown stage") + ")");
         return ExitCodes.OK;

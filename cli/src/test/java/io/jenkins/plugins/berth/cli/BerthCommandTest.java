@@ -158,7 +158,7 @@ class BerthCommandTest {
         JsonNode plan = new ObjectMapper().readTree(result.out());
         assertThat(plan.at("/environment/name").asText()).isEqualTo("shop-feature-login-page");
         assertThat(plan.at("/commit").asText()).startsWith("c0ffee");
-        assertThat(plan.at("/phases/2/name").asText()).isEqualTo("infrastructure");
+        assertThat(plan.at("/phases/3/name").asText()).isEqualTo("infrastructure");
     }
 
     @Test

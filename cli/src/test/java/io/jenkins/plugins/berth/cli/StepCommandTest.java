@@ -87,7 +87,7 @@ class StepCommandTest {
         assertThat(malformed.err()).contains("a step is PHASE:NAME (infrastructure:network), not 'stages'");
         Cli.Result phase = Cli.run("up", folder.toString(), "--branch", "main", "--step", "release:x");
         assertThat(phase.err()).contains("no phase 'release': a step is in one of init_stages, images,"
-                + " infrastructure, stages");
+                + " builds, infrastructure, stages");
     }
 
     @Test

@@ -35,7 +35,7 @@ import java.util.Optional;
 import java.util.Set;
 
 /**
- * Runs a deploy file: init stages, images, infrastructure, then stages. Stages are built in; images
+ * Runs a deploy file: init stages, images, builds, infrastructure, then stages. Stages are built in; images
  * and infrastructure are {@link Phase}s and blue-green deploys a {@link Deployer}, plugged in by the
  * parts of Berth that provide them. A file that uses something not plugged in is refused before
  * anything runs ({@link #checkSupported}).
@@ -121,7 +121,7 @@ public final class Engine {
         RunVariables variables = new RunVariables(file, facts, secrets);
         mode.presetImages().forEach((image, pinned) -> variables.publish(BuiltinVariables.imageVariable(image), pinned));
 
-        List<Phase> plugged = List.of(Feature.IMAGES, Feature.INFRASTRUCTURE).stream()
+        List<Phase> plugged = List.of(Feature.IMAGES, Feature.BUILDS, Feature.INFRASTRUCTURE).stream()
                 .map(phases::get).filter(java.util.Objects::nonNull).toList();
         try (StateStore.Lock lock = lock(environment, request); StopRequest.Watch watch = stops.watch()) {
             for (Phase phase : plugged) {
@@ -193,6 +193,7 @@ public final class Engine {
             case INIT_STAGES -> file.initStages().stream().map(io.jenkins.plugins.berth.model.Stage::name).toList();
             case STAGES -> file.stages().stream().map(io.jenkins.plugins.berth.model.Stage::name).toList();
             case IMAGES -> List.copyOf(file.images().keySet());
+            case BUILDS -> io.jenkins.plugins.berth.builds.BuildsPhase.stepNames(file);
             case INFRASTRUCTURE -> file.infrastructure().stream().map(io.jenkins.plugins.berth.model.Stack::name).toList();
             case RELEASE, TEARDOWN -> throw new IllegalArgumentException(phase.key() + " is not a step of a deploy");
         };
@@ -216,6 +217,7 @@ public final class Engine {
         EnvironmentRecord record = recorder.record();
         record.images().forEach((image, pinned) -> variables.publish(BuiltinVariables.imageVariable(image), pinned));
         record.outputs().forEach(variables::publish);
+        publishRecordedBuilds(file, record, variables);
         record.url().ifPresent(url -> variables.setBuiltin(BuiltinVariables.ENV_URL, url));
         Optional<Phase> infrastructure = plugged.stream().filter(p -> p.feature() == Feature.INFRASTRUCTURE)
                 .findFirst();
@@ -245,7 +247,9 @@ public final class Engine {
         };
         Task task = groups.stream().flatMap(List::stream).filter(t -> t.name().equals(step.name())).findFirst()
                 .orElseThrow(() -> new IllegalStateException("checkStep let an unknown step through"));
-        if (step.report().isPresent()) {
+        if (step.built().isPresent()) {
+            task = builtElsewhere(file, task, step.built().get());
+        } else if (step.report().isPresent()) {
             task = reported(task, step.report().get());
         }
         // Within a walk the record says whether an earlier step's failure stopped it: then only always steps run.
@@ -257,12 +261,39 @@ public final class Engine {
         walkId.ifPresent(id -> recorder.walk(new EnvironmentRecord.Walk(id, walk.aborted())));
     }
 
+    /**
+     * The outputs of the builds the record has artifacts of, for a step after them: the record keeps them among its
+     * outputs too, but not a sensitive one, which the artifacts still give.
+     */
+    private static void publishRecordedBuilds(DeployFile file, EnvironmentRecord record, RunVariables variables) {
+        for (io.jenkins.plugins.berth.environments.BuildRecord build : record.builds()) {
+            if (build.succeeded()) {
+                io.jenkins.plugins.berth.builds.BuildOutputs.of(file, build).forEach(variables::publish);
+            }
+        }
+    }
+
     /** A task the walker ran itself (a stage in a container image): recording its outcome is all that is left. */
     private static Task reported(Task task, UpRequest.Report outcome) {
         return new Task(task.name(), task.kind(), task.onFailure(), task.always(), task.timeout(), context -> {
             if (outcome == UpRequest.Report.FAILED) {
                 throw new TaskFailedException("failed in the Pipeline, which ran it in its container image");
             }
+        });
+    }
+
+    /**
+     * A build another agent ran ({@code berth up --step} there, with a state folder of its own): its record is
+     * kept here, its outputs published, and a build that did not succeed fails the step.
+     */
+    private static Task builtElsewhere(DeployFile file, Task task, io.jenkins.plugins.berth.environments.BuildRecord built) {
+        return new Task(task.name(), task.kind(), task.onFailure(), task.always(), task.timeout(), context -> {
+            context.useBuild(built);
+            if (!built.succeeded()) {
+                throw new TaskFailedException("failed on its agent (" + built.status() + ")");
+            }
+            io.jenkins.plugins.berth.builds.BuildOutputs.of(file, built).forEach(context.variables()::publish);
+            context.log().info("build " + task.name() + ": version " + built.version() + " built on its agent");
         });
     }
 
@@ -313,10 +344,11 @@ public final class Engine {
             return this;
         }
 
-        /** Plugs in the images or infrastructure phase. */
+        /** Plugs in the images, builds or infrastructure phase. */
         public Builder phase(Phase phase) {
-            if (phase.feature() != Feature.IMAGES && phase.feature() != Feature.INFRASTRUCTURE) {
-                throw new IllegalArgumentException("up runs only the images and infrastructure phases, not "
+            if (phase.feature() != Feature.IMAGES && phase.feature() != Feature.BUILDS
+                    && phase.feature() != Feature.INFRASTRUCTURE) {
+                throw new IllegalArgumentException("up runs only the images, builds and infrastructure phases, not "
                         + phase.feature());
             }
             phases.put(phase.feature(), phase);

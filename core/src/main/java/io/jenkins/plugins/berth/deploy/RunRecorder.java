@@ -1,5 +1,6 @@
 package io.jenkins.plugins.berth.deploy;
 
+import io.jenkins.plugins.berth.environments.BuildRecord;
 import io.jenkins.plugins.berth.environments.EnvironmentRecord;
 import io.jenkins.plugins.berth.environments.EnvironmentStatus;
 import io.jenkins.plugins.berth.environments.RunRecord;
@@ -48,6 +49,7 @@ final class RunRecorder {
     private final Instant startedAt;
     private final List<StepResult> steps = new ArrayList<>();
     private final List<StackRecord> stacks = new ArrayList<>();
+    private final List<BuildRecord> builds = new ArrayList<>();
     private final ScheduledThreadPoolExecutor saver = new ScheduledThreadPoolExecutor(1, runnable -> {
         Thread thread = new Thread(runnable, "berth-state-saver");
         thread.setDaemon(true);
@@ -112,12 +114,26 @@ final class RunRecorder {
         stacks.add(stack);
     }
 
+    synchronized void useBuild(BuildRecord build) {
+        builds.removeIf(b -> b.name().equals(build.name()));
+        builds.add(build);
+    }
+
     /**
      * Adds a finished step. The record on disk catches up within {@link #SAVE_DELAY}: writing it after
      * every step would cost more than a short stage itself.
      */
     synchronized void record(StepResult step) {
         steps.add(step);
+        if (step.kind().equals(BuildRecord.KIND)) {
+            // A build's record says how it ended as its step does: failed, interrupted, timed-out.
+            for (int i = 0; i < builds.size(); i++) {
+                BuildRecord b = builds.get(i);
+                if (b.name().equals(step.name()) && !b.succeeded()) {
+                    builds.set(i, b.withStatus(step.status().keyword()));
+                }
+            }
+        }
         if (!saveScheduled) {
             saveScheduled = true;
             saver.schedule(this::saveInBackground, SAVE_DELAY.toMillis(), TimeUnit.MILLISECONDS);
@@ -167,7 +183,7 @@ final class RunRecorder {
                 EnvironmentRecord base = stored.orElse(record);
                 Map<String, String> allOutputs = new TreeMap<>(base.outputs());
                 allOutputs.putAll(outputs);
-                EnvironmentRecord next = base.withRun(runRecord, url, now).withStacks(stacks, now)
+                EnvironmentRecord next = base.withRun(runRecord, url, now).withStacks(stacks, now).withBuilds(builds, now)
                         .withStatus(status, now).withOutputs(allOutputs, now);
                 if (walk.isPresent()) {
                     // A walk, once stopped, stays stopped: a step running beside the failed one must not undo it.
@@ -189,9 +205,17 @@ final class RunRecorder {
         }
     }
 
-    /** The stacks' outputs published so far, but not those holding a secret (sensitive ones). */
+    /** The stacks' and builds' outputs published so far, but not those holding a secret (sensitive ones). */
     private Map<String, String> recordableOutputs(Map<String, String> published) {
         Map<String, String> outputs = new TreeMap<>();
+        for (io.jenkins.plugins.berth.model.Build build : file.builds()) {
+            for (io.jenkins.plugins.berth.model.Build.Output output : build.outputs()) {
+                String value = published.get(output.variable());
+                if (value != null && !masker.containsSecret(value)) {
+                    outputs.put(output.variable(), value);
+                }
+            }
+        }
         for (Stack stack : file.infrastructure()) {
             for (Stack.Output output : stack.outputs()) {
                 String value = published.get(output.variable());

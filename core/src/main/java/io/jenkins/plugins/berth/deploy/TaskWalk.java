@@ -150,7 +150,7 @@ final class TaskWalk {
         StopRequest.Working working = stops.working();
         try (working; timer) {
             task.work().run(new TaskContext(task.name(), repository, variables, log, commands, masker,
-                    recorder::useStack));
+                    recorder::useStack, recorder::useBuild));
         } catch (TaskFailedException e) {
             error = e.getMessage();
             exitCode = e.exitCode();

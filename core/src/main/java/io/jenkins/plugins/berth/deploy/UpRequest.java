@@ -116,7 +116,8 @@ public record UpRequest(String branch, Optional<String> commit, String defaultPr
 
         @Override
         public PhaseUse use(PhaseName phase) {
-            return phase == PhaseName.INFRASTRUCTURE ? PhaseUse.READ : PhaseUse.SKIP;
+            // The builds' artifacts as recorded, like the stacks' outputs: nothing built or applied.
+            return phase == PhaseName.INFRASTRUCTURE || phase == PhaseName.BUILDS ? PhaseUse.READ : PhaseUse.SKIP;
         }
 
         @Override
@@ -138,7 +139,8 @@ public record UpRequest(String branch, Optional<String> commit, String defaultPr
 
         @Override
         public PhaseUse use(PhaseName phase) {
-            return phase == PhaseName.INFRASTRUCTURE ? PhaseUse.RUN : PhaseUse.SKIP;
+            // Builds run for the stage's stacks: a version built before (by the branch) is reused, not built again.
+            return phase == PhaseName.INFRASTRUCTURE || phase == PhaseName.BUILDS ? PhaseUse.RUN : PhaseUse.SKIP;
         }
 
         @Override
@@ -172,8 +174,12 @@ public record UpRequest(String branch, Optional<String> commit, String defaultPr
      * its own durable {@code sh}): only the task {@code name} of {@code phase} runs, with the images and
      * outputs earlier steps recorded. The caller serializes deploys, so no environment lock is taken.
      */
-    public record Step(PhaseName phase, String name, Optional<String> walk, Optional<Report> report) implements Mode {
+    public record Step(PhaseName phase, String name, Optional<String> walk, Optional<Report> report,
+            Optional<io.jenkins.plugins.berth.environments.BuildRecord> built) implements Mode {
         public Step {
+            if (built.isPresent() && (report.isEmpty() || phase != PhaseName.BUILDS)) {
+                throw new IllegalArgumentException("a build made elsewhere is reported as a builds step's outcome");
+            }
             if (!PhaseName.STEPPABLE.contains(phase)) {
                 throw new IllegalArgumentException("no phase '" + phase.key() + "': a step is in one of "
                         + String.join(", ", PhaseName.keys(PhaseName.STEPPABLE)));
@@ -183,6 +189,10 @@ public record UpRequest(String branch, Optional<String> commit, String defaultPr
             }
         }
 
+        public Step(PhaseName phase, String name, Optional<String> walk, Optional<Report> report) {
+            this(phase, name, walk, report, Optional.empty());
+        }
+
         /** One step on its own, in no walk. */
         public Step(PhaseName phase, String name) {
             this(phase, name, Optional.empty(), Optional.empty());
@@ -190,12 +200,21 @@ public record UpRequest(String branch, Optional<String> commit, String defaultPr
 
         /** This step as part of walk {@code id}: a step after an aborting failure of the walk is skipped. */
         public Step inWalk(String id) {
-            return new Step(phase, name, Optional.of(id), report);
+            return new Step(phase, name, Optional.of(id), report, built);
         }
 
         /** This step, run by the walker itself (a stage in a container image), with the outcome it had. */
         public Step reported(Report outcome) {
-            return new Step(phase, name, walk, Optional.of(outcome));
+            return new Step(phase, name, walk, Optional.of(outcome), built);
+        }
+
+        /**
+         * This builds step, run on another agent by {@code berth up --step} with a state folder of its own: the
+         * build as that run recorded it, to record here (its artifacts, its outputs) and judge by the step's rules.
+         */
+        public Step builtElsewhere(io.jenkins.plugins.berth.environments.BuildRecord build) {
+            Report outcome = build.succeeded() ? Report.SUCCEEDED : Report.FAILED;
+            return new Step(phase, name, walk, Optional.of(outcome), Optional.of(build));
         }
 
         /** {@code infrastructure:network}. */

@@ -23,13 +23,14 @@ import java.util.TreeMap;
  * @param images each image and the digest-pinned reference the environment runs
  * @param outputs the stacks' outputs of the last deploy, by variable name; sensitive ones are left out
  * @param walk the deploy walked step by step (the Jenkins {@code berth} variable) that last ran a step here
+ * @param builds the Packer builds of the last deploys, one per build step, with their versions and artifacts
  */
 public record EnvironmentRecord(int schemaVersion, long revision, String name, String project, String branch,
         EnvironmentKind kind, Optional<String> commit, EnvironmentStatus status,
         @JsonProperty("protected") boolean isProtected, Optional<String> url, Instant createdAt, Instant updatedAt,
         Optional<Instant> lastDeployAt, Optional<Instant> expiresAt, Optional<RunRecord> lastRun,
         List<StackRecord> stacks, Map<String, String> images, Optional<BlueGreenRecord> blueGreen,
-        Map<String, String> outputs, Optional<Walk> walk) {
+        Map<String, String> outputs, Optional<Walk> walk, List<BuildRecord> builds) {
 
     public static final int SCHEMA_VERSION = 1;
 
@@ -54,6 +55,7 @@ public record EnvironmentRecord(int schemaVersion, long revision, String name, S
         blueGreen = blueGreen == null ? Optional.empty() : blueGreen;
         outputs = outputs == null ? Map.of() : java.util.Collections.unmodifiableMap(new TreeMap<>(outputs));
         walk = walk == null ? Optional.empty() : walk;
+        builds = builds == null ? List.of() : List.copyOf(builds);
     }
 
     /** A new environment: not written yet (revision 0), status {@code creating}. */
@@ -61,7 +63,7 @@ public record EnvironmentRecord(int schemaVersion, long revision, String name, S
             boolean isProtected, Instant now) {
         return new EnvironmentRecord(SCHEMA_VERSION, 0, name, project, branch, kind, Optional.empty(),
                 EnvironmentStatus.CREATING, isProtected, Optional.empty(), now, now, Optional.empty(), Optional.empty(),
-                Optional.empty(), List.of(), Map.of(), Optional.empty(), Map.of(), Optional.empty());
+                Optional.empty(), List.of(), Map.of(), Optional.empty(), Map.of(), Optional.empty(), List.of());
     }
 
     /** True once torn down. */
@@ -116,6 +118,19 @@ public record EnvironmentRecord(int schemaVersion, long revision, String name, S
         return change().stacks(List.copyOf(byName.values())).updatedAt(now).build();
     }
 
+    /** This record with {@code used} added, replacing earlier entries of the same build step. */
+    public EnvironmentRecord withBuilds(List<BuildRecord> used, Instant now) {
+        Map<String, BuildRecord> byName = new LinkedHashMap<>();
+        builds.forEach(b -> byName.put(b.name(), b));
+        used.forEach(b -> byName.put(b.name(), b));
+        return change().builds(List.copyOf(byName.values())).updatedAt(now).build();
+    }
+
+    /** This record without its builds, once their files are removed. */
+    public EnvironmentRecord withoutBuilds(Instant now) {
+        return change().builds(List.of()).updatedAt(now).build();
+    }
+
     /** This record without the stacks named, once they are destroyed. */
     public EnvironmentRecord withoutStacks(Set<String> names, Instant now) {
         return change().stacks(stacks.stream().filter(s -> !names.contains(s.name())).toList()).updatedAt(now).build();
@@ -165,6 +180,7 @@ public record EnvironmentRecord(int schemaVersion, long revision, String name, S
         private Optional<BlueGreenRecord> blueGreen;
         private Map<String, String> outputs;
         private Optional<Walk> walk;
+        private List<BuildRecord> builds;
         private final EnvironmentRecord from;
 
         Change(EnvironmentRecord from) {
@@ -183,6 +199,12 @@ public record EnvironmentRecord(int schemaVersion, long revision, String name, S
             blueGreen = from.blueGreen;
             outputs = from.outputs;
             walk = from.walk;
+            builds = from.builds;
+        }
+
+        Change builds(List<BuildRecord> value) {
+            builds = value;
+            return this;
         }
 
         Change walk(Optional<Walk> value) {
@@ -258,7 +280,7 @@ public record EnvironmentRecord(int schemaVersion, long revision, String name, S
         EnvironmentRecord build() {
             return new EnvironmentRecord(from.schemaVersion, revision, from.name, from.project, from.branch, from.kind,
                     commit, status, isProtected, url, from.createdAt, updatedAt, lastDeployAt, expiresAt, lastRun,
-                    stacks, images, blueGreen, outputs, walk);
+                    stacks, images, blueGreen, outputs, walk, builds);
         }
     }
 }

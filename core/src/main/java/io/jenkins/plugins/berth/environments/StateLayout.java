@@ -11,6 +11,7 @@ package io.jenkins.plugins.berth.environments;
  *   kept/&lt;environment&gt;/             the files its teardown needs, from its last successful deploy
  *   terraform/work/&lt;state key&gt;/     each stack's work folder: its sources and the deploy file they came with
  *   terraform/states/&lt;state key&gt;/   the embedded backend's Terraform states and locks
+ *   builds/&lt;project&gt;/&lt;build&gt;/&lt;version&gt;/  a Packer build's work folder: template copy, caches, artifacts
  * </pre>
  */
 public final class StateLayout {
@@ -52,6 +53,14 @@ public final class StateLayout {
     /** {@code terraform/work/<key>}: a stack's work folder. */
     public static String stackWorkFolder(String stateKey) {
         return "terraform/work/" + stateKey;
+    }
+
+    /** {@code builds}: the folder of every build's work folders. */
+    public static final String BUILDS = "builds";
+
+    /** {@code builds/<project>/<build>/<version>}: the work folder of one version of a build. */
+    public static String buildWorkFolder(String project, String build, String version) {
+        return BUILDS + "/" + project + "/" + build + "/" + version;
     }
 
     /** {@code terraform/states}: the embedded Terraform backend's root. */

@@ -12,7 +12,7 @@ public record DeployFile(String file, int version, Optional<String> project, Opt
         Optional<String> agent, EnvironmentSpec environment, Map<String, Variable> variables,
         Map<String, Secret> secrets, Optional<Registry> registry, Map<String, ImageSpec> images,
         List<Stage> initStages, List<Stack> infrastructure, List<Stage> stages, List<ReleaseStage> release,
-        List<Stage> teardown, TerraformSettings terraform, ImageBuilder builder) {
+        List<Stage> teardown, TerraformSettings terraform, ImageBuilder builder, List<Build> builds) {
 
     public static final int VERSION = 1;
 
@@ -25,5 +25,6 @@ public record DeployFile(String file, int version, Optional<String> project, Opt
         stages = List.copyOf(stages);
         release = List.copyOf(release);
         teardown = List.copyOf(teardown);
+        builds = List.copyOf(builds);
     }
 }

@@ -28,6 +28,7 @@ final class DeployFileChecks {
         checks.uniqueStageNames();
         checks.variableNameClashes();
         checks.stacks();
+        checks.builds();
         checks.imagesAndRelease();
         checks.references();
     }
@@ -55,6 +56,11 @@ final class DeployFileChecks {
         Map<String, Position> firstAt = new HashMap<>();
         file.variables().values().forEach(v -> claim(owners, firstAt, v.name(), "a variable", v.position()));
         file.secrets().values().forEach(s -> claim(owners, firstAt, s.name(), "a secret", s.position()));
+        for (Build build : file.builds()) {
+            for (Build.Output output : build.outputs()) {
+                claim(owners, firstAt, output.variable(), "an output of build '" + build.name() + "'", output.position());
+            }
+        }
         for (Stack stack : file.infrastructure()) {
             for (Stack.Output output : stack.outputs()) {
                 claim(owners, firstAt, output.variable(), "an output of stack '" + stack.name() + "'", output.position());
@@ -110,6 +116,23 @@ final class DeployFileChecks {
         for (Stack extra : withUrl.subList(Math.min(1, withUrl.size()), withUrl.size())) {
             problems.add(extra.position(), "stack '" + extra.name() + "' sets 'url' but stack '" + withUrl.get(0).name()
                     + "' already does; an environment has one URL");
+        }
+    }
+
+    private void builds() {
+        Map<String, Build> byName = new LinkedHashMap<>();
+        for (Build build : file.builds()) {
+            if (!build.name().isEmpty() && byName.putIfAbsent(build.name(), build) != null) {
+                problems.add(build.position(), "a build named '" + build.name() + "' already exists (line "
+                        + byName.get(build.name()).position().line() + "); build names are unique");
+            }
+            Set<String> seen = new java.util.HashSet<>();
+            for (Build.SourceRef source : build.only()) {
+                if (!seen.add(source.source())) {
+                    problems.add(source.position(), "build '" + build.name() + "' lists source '" + source.source()
+                            + "' twice in 'only'");
+                }
+            }
         }
     }
 
@@ -177,6 +200,9 @@ final class DeployFileChecks {
         }
         for (ImageSpec image : file.images().values()) {
             image.args().values().forEach(t -> use(t, Scope.Site.of(Scope.Kind.IMAGES), scope));
+        }
+        for (Build build : file.builds()) {
+            build.vars().values().forEach(t -> use(t, Scope.Site.of(Scope.Kind.BUILDS), scope));
         }
         for (Stack stack : file.infrastructure()) {
             stack.vars().values().forEach(t -> use(t, Scope.Site.stack(stack.name()), scope));

@@ -53,13 +53,14 @@ final class DeployFileReader {
                 stages(top.get("teardown"), "teardown"),
                 terraform(top.get("terraform")),
                 optional(top, "builder", f -> in.oneOf(f.value(), "'builder'", Keys.BUILDERS))
-                        .map(b -> ImageBuilder.valueOf(b.toUpperCase(java.util.Locale.ROOT))).orElse(ImageBuilder.BUILDX));
+                        .map(b -> ImageBuilder.valueOf(b.toUpperCase(java.util.Locale.ROOT))).orElse(ImageBuilder.BUILDX),
+                builds(top.get("builds")));
     }
 
     private DeployFile empty() {
         return new DeployFile(file, DeployFile.VERSION, Optional.empty(), Optional.empty(), Optional.empty(),
                 defaultEnvironment(), Map.of(), Map.of(), Optional.empty(), Map.of(), List.of(), List.of(), List.of(),
-                List.of(), List.of(), TerraformSettings.DEFAULT, ImageBuilder.BUILDX);
+                List.of(), List.of(), TerraformSettings.DEFAULT, ImageBuilder.BUILDX, List.of());
     }
 
     private int readVersion(Map<String, Field> top) {
@@ -455,40 +456,77 @@ final class DeployFileReader {
     // ---- infrastructure and release ---------------------------------------------------------------
 
     private List<Stack> stacks(Field block) {
-        List<Stack> stacks = new ArrayList<>();
-        if (block == null) {
-            return stacks;
-        }
-        List<Node> items = in.sequence(block.value(), "'infrastructure'");
-        for (int i = 0; i < items.size(); i++) {
-            stack(items.get(i), "infrastructure[" + i + "]").ifPresent(stacks::add);
-        }
-        return stacks;
+        return entries(block, "infrastructure", this::stack);
     }
 
-    private Optional<Stack> stack(Node node, String where) {
-        Map<String, Field> f = in.fields(node, "'" + where + "'", Keys.STACK);
-        if (f.isEmpty()) {
-            return Optional.empty();
+    /** The entries of a list block ({@code infrastructure}, {@code builds}), each read with its place in the list. */
+    private <T> List<T> entries(Field block, String key, java.util.function.BiFunction<Node, String, Optional<T>> read) {
+        List<T> entries = new ArrayList<>();
+        if (block == null) {
+            return entries;
         }
-        Position at = in.at(node);
+        List<Node> items = in.sequence(block.value(), "'" + key + "'");
+        for (int i = 0; i < items.size(); i++) {
+            read.apply(items.get(i), key + "[" + i + "]").ifPresent(entries::add);
+        }
+        return entries;
+    }
+
+    /**
+     * The {@code name} of a stack or build entry, checked as {@link Names#STACK} ({@code what}: "stack", "build";
+     * {@code names}: what the name names, for the message); "" when missing or wrong.
+     */
+    private String entryName(Map<String, Field> f, Node node, String where, String what, String names) {
         String name = required(f, "name", node, "'" + where + "'").flatMap(n -> in.text(n.value(), "'" + where + ".name'"))
                 .orElse("");
         if (!name.isEmpty() && !Names.STACK.matcher(name).matches()) {
-            problems.add(in.at(f.get("name").value()), "stack name '" + name + "' must be letters, digits, '-' and '_',"
-                    + " at most 63, starting and ending with a letter or digit (it names the stack's state)");
+            problems.add(in.at(f.get("name").value()), what + " name '" + name + "' must be letters, digits, '-' and '_',"
+                    + " at most 63, starting and ending with a letter or digit (it names " + names + ")");
         }
-        String label = name.isEmpty() ? "'" + where + "'" : "stack '" + name + "'";
-        FileRef dir = required(f, "dir", node, label).flatMap(d -> path(d, label + ".dir")).orElse(new FileRef(".", at));
-        boolean shared = get(f, "shared").flatMap(s -> in.bool(s.value(), label + ".shared")).orElse(false);
+        return name;
+    }
+
+    /** An entry's {@code vars}: each a template under a variable-like name ({@code tool}: whose variable it is). */
+    private Map<String, Template> entryVars(Map<String, Field> f, String label, String tool) {
         Map<String, Template> vars = new LinkedHashMap<>();
         for (Field v : userKeyed(get(f, "vars").orElse(null), label + ".vars")) {
             if (!Names.VARIABLE.matcher(v.key()).matches()) {
-                problems.add(in.at(v.keyNode()), "'" + v.key() + "' is not a valid Terraform variable name");
+                problems.add(in.at(v.keyNode()), "'" + v.key() + "' is not a valid " + tool + " variable name");
                 continue;
             }
             in.template(v.value(), label + ".vars." + v.key()).ifPresent(t -> vars.put(v.key(), t));
         }
+        return vars;
+    }
+
+    /** What every stack and build entry has: its fields, position, name, the label messages use, and its dir. */
+    private record Entry(Map<String, Field> f, Position at, String name, String label, FileRef dir) {}
+
+    /** The common part of a stack or build entry ({@code what}); empty when it is no mapping. */
+    private Optional<Entry> entry(Node node, String where, Set<String> keys, String what, String names) {
+        Map<String, Field> f = in.fields(node, "'" + where + "'", keys);
+        if (f.isEmpty()) {
+            return Optional.empty();
+        }
+        Position at = in.at(node);
+        String name = entryName(f, node, where, what, names);
+        String label = name.isEmpty() ? "'" + where + "'" : what + " '" + name + "'";
+        FileRef dir = required(f, "dir", node, label).flatMap(d -> path(d, label + ".dir")).orElse(new FileRef(".", at));
+        return Optional.of(new Entry(f, at, name, label, dir));
+    }
+
+    private Optional<Stack> stack(Node node, String where) {
+        Optional<Entry> entry = entry(node, where, Keys.STACK, "stack", "the stack's state");
+        if (entry.isEmpty()) {
+            return Optional.empty();
+        }
+        Map<String, Field> f = entry.get().f();
+        Position at = entry.get().at();
+        String name = entry.get().name();
+        String label = entry.get().label();
+        FileRef dir = entry.get().dir();
+        boolean shared = get(f, "shared").flatMap(s -> in.bool(s.value(), label + ".shared")).orElse(false);
+        Map<String, Template> vars = entryVars(f, label, "Terraform");
         List<Stack.Output> outputs = new ArrayList<>();
         for (Field o : userKeyed(get(f, "outputs").orElse(null), label + ".outputs")) {
             if (checkVariableName(o.key(), in.at(o.keyNode()), "output")) {
@@ -515,6 +553,68 @@ final class DeployFileReader {
             return listed;
         });
         return Optional.of(new Stack(name, at, dir, shared, vars, outputs, url, needs, timeout(f, label)));
+    }
+
+    // ---- builds -----------------------------------------------------------------------------------
+
+    /** {@code type.name} of a Packer source: HCL labels, as Packer's machine-readable output keys builds. */
+    private static final Pattern PACKER_SOURCE = Pattern.compile("[A-Za-z0-9][A-Za-z0-9_-]*\\.[A-Za-z0-9_][A-Za-z0-9_-]*");
+    /** {@code <type>.<name>.<field>}: the artifact fields an output can name. */
+    private static final Pattern ARTIFACT_FIELD = Pattern.compile("(id|string|builder_id|files\\.(0|[1-9][0-9]{0,3}))");
+
+    private List<Build> builds(Field block) {
+        return entries(block, "builds", this::build);
+    }
+
+    private Optional<Build> build(Node node, String where) {
+        Optional<Entry> entry = entry(node, where, Keys.BUILD, "build", "the build's work folder");
+        if (entry.isEmpty()) {
+            return Optional.empty();
+        }
+        Map<String, Field> f = entry.get().f();
+        String label = entry.get().label();
+        List<Build.SourceRef> only = new ArrayList<>();
+        get(f, "only").ifPresent(o -> {
+            for (Node item : in.sequence(o.value(), label + ".only")) {
+                in.text(item, "an entry of " + label + ".only").ifPresent(source -> {
+                    if (PACKER_SOURCE.matcher(source).matches()) {
+                        only.add(new Build.SourceRef(source, in.at(item)));
+                    } else {
+                        problems.add(in.at(item), label + ".only names a source as <builder type>.<source name>"
+                                + " (like file.artifact), not '" + source + "'");
+                    }
+                });
+            }
+        });
+        Map<String, Template> vars = entryVars(f, label, "Packer");
+        Optional<String> agent = get(f, "agent").flatMap(a -> in.text(a.value(), label + ".agent"));
+        List<Build.Output> outputs = new ArrayList<>();
+        for (Field o : userKeyed(get(f, "outputs").orElse(null), label + ".outputs")) {
+            if (checkVariableName(o.key(), in.at(o.keyNode()), "output")) {
+                in.text(o.value(), label + ".outputs." + o.key()).ifPresent(artifact -> {
+                    Optional<Build.Output> output = artifactOutput(o.key(), artifact, in.at(o.value()));
+                    if (output.isPresent()) {
+                        outputs.add(output.get());
+                    } else {
+                        problems.add(in.at(o.value()), label + ".outputs." + o.key() + " names an artifact field as"
+                                + " <builder type>.<source name>.<field>, the field id, string, builder_id or files.<N>"
+                                + " (like file.artifact.files.0), not '" + artifact + "'");
+                    }
+                });
+            }
+        }
+        return Optional.of(new Build(entry.get().name(), entry.get().at(), entry.get().dir(), only, vars, agent,
+                timeout(f, label), outputs));
+    }
+
+    /** {@code null.app.id} split into its source and field, when it is one. */
+    private static Optional<Build.Output> artifactOutput(String variable, String artifact, Position at) {
+        String[] parts = artifact.split("\\.", 3);
+        if (parts.length < 3 || !PACKER_SOURCE.matcher(parts[0] + "." + parts[1]).matches()
+                || !ARTIFACT_FIELD.matcher(parts[2]).matches()) {
+            return Optional.empty();
+        }
+        return Optional.of(new Build.Output(variable, parts[0] + "." + parts[1], parts[2], at));
     }
 
     private List<ReleaseStage> release(Field block) {

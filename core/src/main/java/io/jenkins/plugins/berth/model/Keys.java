@@ -12,7 +12,7 @@ import java.util.Set;
  */
 public final class Keys {
     public static final Set<String> TOP = keys("version", "project", "image", "agent", "environment", "variables",
-            "secrets", "registry", "builder", "images", "terraform", "init_stages", "infrastructure", "stages", "release", "teardown");
+            "secrets", "registry", "builder", "images", "builds", "terraform", "init_stages", "infrastructure", "stages", "release", "teardown");
     public static final Set<String> ENVIRONMENT = keys("name", "ttl", "protected");
     public static final Set<String> ECR = keys("account", "region", "repository");
     public static final Set<String> IMAGE = keys("dockerfile", "context", "args", "tags");
@@ -22,6 +22,7 @@ public final class Keys {
     public static final Set<String> S3 = keys("bucket", "key_prefix", "region", "dynamodb_table", "use_lockfile",
             "endpoint");
     public static final Set<String> STACK = keys("name", "dir", "shared", "vars", "outputs", "url", "needs", "timeout");
+    public static final Set<String> BUILD = keys("name", "dir", "only", "vars", "agent", "timeout", "outputs");
     public static final Set<String> RELEASE = keys("stage", "approval");
     public static final Set<String> DEPLOY = keys("strategy", "target", "colors", "start", "stop", "switch", "nginx",
             "ecs", "health", "keep", "drain");
@@ -34,7 +35,7 @@ public final class Keys {
     /** Every block by the name the schema gives its definition. */
     public static final Map<String, Set<String>> BY_BLOCK = Map.ofEntries(
             Map.entry("top", TOP), Map.entry("environment", ENVIRONMENT), Map.entry("ecr", ECR),
-            Map.entry("image", IMAGE), Map.entry("stage", STAGE), Map.entry("stack", STACK),
+            Map.entry("image", IMAGE), Map.entry("build", BUILD), Map.entry("stage", STAGE), Map.entry("stack", STACK),
             Map.entry("release", RELEASE), Map.entry("deploy", DEPLOY), Map.entry("colors", COLORS),
             Map.entry("nginx", NGINX), Map.entry("ecs", ECS), Map.entry("health", HEALTH),
             Map.entry("terraform", TERRAFORM), Map.entry("s3", S3));

@@ -12,13 +12,14 @@ import java.util.Optional;
 public enum PhaseName {
     INIT_STAGES,
     IMAGES,
+    BUILDS,
     INFRASTRUCTURE,
     STAGES,
     RELEASE,
     TEARDOWN;
 
     /** The phases {@code berth up --step} runs one task of (a release and a teardown are commands of their own). */
-    public static final List<PhaseName> STEPPABLE = List.of(INIT_STAGES, IMAGES, INFRASTRUCTURE, STAGES);
+    public static final List<PhaseName> STEPPABLE = List.of(INIT_STAGES, IMAGES, BUILDS, INFRASTRUCTURE, STAGES);
 
     /** {@code init_stages}: the phase's key in the deploy file. */
     public String key() {

@@ -61,6 +61,62 @@ final class RepositoryChecks {
                 checkStack(stack, repository, problems);
             }
         }
+        for (Build build : file.builds()) {
+            if (inside(repository, build.dir(), "template folder of build '" + build.name() + "'", problems)) {
+                checkBuild(build, repository, problems);
+            }
+        }
+    }
+
+    /** The folder holds a Packer template that declares the sources, builds and variables the entry names. */
+    private static void checkBuild(Build build, RepositoryFiles repository, Problems problems) {
+        String dir = build.dir().path();
+        String label = "build '" + build.name() + "'";
+        if (!repository.isDirectory(dir)) {
+            problems.add(build.dir().position(), "template folder '" + dir + "' of " + label
+                    + " does not exist in the repository");
+            return;
+        }
+        PackerDeclarations template;
+        try {
+            template = PackerDeclarations.read(repository, dir);
+        } catch (IOException | UncheckedIOException e) {
+            problems.add(build.dir().position(), "cannot read template folder '" + dir + "' of " + label + ": "
+                    + e.getMessage());
+            return;
+        }
+        if (!template.hasTemplate()) {
+            problems.add(build.dir().position(), "template folder '" + dir + "' of " + label
+                    + " holds no *.pkr.hcl or *.pkr.json file");
+            return;
+        }
+        for (Build.SourceRef source : build.only()) {
+            if (!template.sources().contains(source.source())) {
+                problems.add(source.position(), label + " builds only '" + source.source() + "', which " + dir
+                        + " does not declare" + declared(template.sources(), "sources", source.source()));
+            }
+        }
+        for (Build.Output output : build.outputs()) {
+            if (!template.built().contains(output.source())) {
+                problems.add(output.position(), label + " publishes an artifact of '" + output.source() + "', which no"
+                        + " build block of " + dir + " builds" + declared(template.built(), "builds", output.source()));
+            } else if (!build.only().isEmpty() && build.only().stream().noneMatch(s -> s.source().equals(output.source()))) {
+                problems.add(output.position(), label + " publishes an artifact of '" + output.source() + "', which its"
+                        + " 'only' leaves out; add it to 'only' or remove the output");
+            }
+        }
+        for (var variable : build.vars().entrySet()) {
+            if (!template.variables().contains(variable.getKey())) {
+                problems.add(variable.getValue().position(), label + " gives variable '" + variable.getKey()
+                        + "', which " + dir + " does not declare" + declared(template.variables(), "variables",
+                                variable.getKey()));
+            }
+        }
+    }
+
+    private static String declared(java.util.SortedSet<String> names, String what, String wanted) {
+        return names.isEmpty() ? " (it declares no " + what + ")"
+                : " (it declares " + what + ": " + String.join(", ", names) + ")" + Suggestions.hint(wanted, names);
     }
 
     /** Whether {@code ref} stays inside the repository, links followed; a problem at it when not. */

@@ -17,7 +17,7 @@ import java.util.Set;
 public final class Scope {
 
     /** Where a value is used. */
-    public enum Kind { INIT, IMAGES, INFRASTRUCTURE, STAGES, DEPLOY, RELEASE, TEARDOWN }
+    public enum Kind { INIT, IMAGES, BUILDS, INFRASTRUCTURE, STAGES, DEPLOY, RELEASE, TEARDOWN }
 
     /** A place values are used; {@code stack} is set for {@link Kind#INFRASTRUCTURE}. */
     public record Site(Kind kind, Optional<String> stack) {
@@ -31,7 +31,7 @@ public final class Scope {
     }
 
     /** Where a variable comes from. */
-    public enum Origin { BUILTIN, VARIABLE, SECRET, OUTPUT, IMAGE }
+    public enum Origin { BUILTIN, VARIABLE, SECRET, OUTPUT, IMAGE, BUILD }
 
     /**
      * A variable a deploy file can use: its name, origin and the detail that goes with the origin (the
@@ -75,6 +75,12 @@ public final class Scope {
         for (Secret secret : file.secrets().values()) {
             definitions.putIfAbsent(secret.name(), new Definition(secret.name(), Origin.SECRET, secret.credentialId(),
                     Optional.empty()));
+        }
+        for (Build build : file.builds()) {
+            for (Build.Output output : build.outputs()) {
+                definitions.putIfAbsent(output.variable(), new Definition(output.variable(), Origin.BUILD,
+                        "build " + build.name() + ", artifact " + output.artifact(), Optional.empty()));
+            }
         }
         for (Stack stack : file.infrastructure()) {
             for (Stack.Output output : stack.outputs()) {
@@ -130,6 +136,10 @@ public final class Scope {
             case IMAGE -> kind == Kind.INIT || kind == Kind.IMAGES
                     ? Optional.of("is known once the images are built, after the init stages and the images phase")
                     : Optional.empty();
+            case BUILD -> kind == Kind.INIT || kind == Kind.IMAGES || kind == Kind.BUILDS
+                    ? Optional.of("is an artifact of a build (" + definition.detail() + "), known after the builds"
+                            + " phase")
+                    : Optional.empty();
             case OUTPUT -> outputVisibility(definition, site);
             case VARIABLE -> variableVisibility(name, site, visiting);
         };
@@ -143,7 +153,8 @@ public final class Scope {
      */
     private Optional<String> sharedStackVisibility(Definition definition, Site site) {
         Optional<String> shared = site.stack().filter(sharedStacks::contains);
-        boolean perEnvironment = (definition.origin() == Origin.BUILTIN || definition.origin() == Origin.IMAGE)
+        boolean perEnvironment = definition.origin() == Origin.BUILD
+                || (definition.origin() == Origin.BUILTIN || definition.origin() == Origin.IMAGE)
                 && BuiltinVariables.isEnvironmentLevel(definition.name());
         if (site.kind() != Kind.INFRASTRUCTURE || shared.isEmpty() || !perEnvironment) {
             return Optional.empty();
@@ -162,7 +173,7 @@ public final class Scope {
             return Optional.empty();
         }
         if (name.equals(BuiltinVariables.ENV_URL)) {
-            return kind == Kind.INIT || kind == Kind.IMAGES || kind == Kind.INFRASTRUCTURE
+            return kind == Kind.INIT || kind == Kind.IMAGES || kind == Kind.BUILDS || kind == Kind.INFRASTRUCTURE
                     ? Optional.of("is known after the infrastructure phase") : Optional.empty();
         }
         if (name.equals(BuiltinVariables.COLOR) || name.equals(BuiltinVariables.PORT)) {
@@ -178,6 +189,7 @@ public final class Scope {
         return switch (site.kind()) {
             case INIT, IMAGES -> Optional.of("is an output of stack '" + stack + "', which is applied after the init"
                     + " stages and the images");
+            case BUILDS -> Optional.of("is an output of stack '" + stack + "', which is applied after the builds");
             case INFRASTRUCTURE -> {
                 String user = site.stack().orElseThrow();
                 if (user.equals(stack)) {

@@ -69,12 +69,26 @@ public record RecordMerge(Optional<EnvironmentRecord> record, List<String> refus
                 refused.add("image " + name + " " + reference);
             }
         });
+        // Builds the trusted file declares, under the state folder's builds/ (what down may remove); else refused.
+        List<io.jenkins.plugins.berth.environments.BuildRecord> builds = new ArrayList<>();
+        for (io.jenkins.plugins.berth.environments.BuildRecord build : written.builds()) {
+            String entry = io.jenkins.plugins.berth.builds.BuildsPhase.entryOf(build.name());
+            boolean declared = trusted.file().map(file -> file.builds().stream().anyMatch(b -> b.name().equals(entry)))
+                    .orElse(controller.map(c -> c.builds().contains(build)).orElse(false));
+            boolean ownFolder = build.workDir().isEmpty() || (build.workDir().startsWith(
+                    io.jenkins.plugins.berth.environments.StateLayout.BUILDS + "/") && !build.workDir().contains(".."));
+            if (declared && ownFolder) {
+                builds.add(build);
+            } else {
+                refused.add("build " + build.name() + " at " + build.workDir());
+            }
+        }
         EnvironmentRecord base = controller.orElse(written);
         EnvironmentRecord merged = new EnvironmentRecord(written.schemaVersion(),
                 Math.max(written.revision(), controller.map(EnvironmentRecord::revision).orElse(0L)), trusted.environment(),
                 trusted.project(), branch, kind, written.commit(), written.status(), pinned, written.url(),
                 base.createdAt(), written.updatedAt(), written.lastDeployAt(), written.expiresAt(), written.lastRun(),
-                stacks, images, written.blueGreen(), written.outputs(), written.walk());
+                stacks, images, written.blueGreen(), written.outputs(), written.walk(), builds);
         return new RecordMerge(Optional.of(merged), List.copyOf(refused));
     }
 

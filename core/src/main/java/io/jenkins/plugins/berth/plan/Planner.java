@@ -26,6 +26,18 @@ public final class Planner {
     /** What the plan is for: the branch, its commit when known, and the project name to use when the file has none. */
     public record Request(String branch, Optional<String> commit, String defaultProject) {}
 
+    /**
+     * The version of a build's configuration, where the plan can compute it (the template folder and Packer at
+     * hand): {@code vars} are the build's variables, empty for a sensitive one. Empty when it cannot be known.
+     */
+    @FunctionalInterface
+    public interface BuildVersions {
+        BuildVersions UNKNOWN = (build, only, vars) -> Optional.empty();
+
+        Optional<String> version(io.jenkins.plugins.berth.model.Build build, List<String> only,
+                Map<String, Optional<String>> vars);
+    }
+
     private final DeployFile file;
     private final Request request;
     private final Scope scope;
@@ -33,10 +45,12 @@ public final class Planner {
     private final String environment;
     private final String branchSlug;
     private final Map<String, String> knownValues = new HashMap<>();
+    private final BuildVersions versions;
 
-    private Planner(DeployFile file, Request request) {
+    private Planner(DeployFile file, Request request, BuildVersions versions) {
         this.file = file;
         this.request = request;
+        this.versions = versions;
         this.scope = Scope.of(file);
         BranchEnvironments.Target target = BranchEnvironments.of(file, request.defaultProject(), request.branch());
         this.project = target.project();
@@ -51,7 +65,12 @@ public final class Planner {
     }
 
     public static Plan plan(DeployFile file, Request request) {
-        return new Planner(file, request).plan();
+        return plan(file, request, BuildVersions.UNKNOWN);
+    }
+
+    /** The plan, with each build's version where {@code versions} knows it. */
+    public static Plan plan(DeployFile file, Request request, BuildVersions versions) {
+        return new Planner(file, request, versions).plan();
     }
 
     private Plan plan() {
@@ -62,6 +81,8 @@ public final class Planner {
                         .map(s -> stage(s, Scope.Kind.INIT)).toList())),
                 new Plan.Phase(PhaseName.IMAGES.key(), file.images().isEmpty() ? List.of()
                         : List.of(file.images().values().stream().map(this::image).toList())),
+                new Plan.Phase(PhaseName.BUILDS.key(), file.builds().isEmpty() ? List.of()
+                        : List.of(file.builds().stream().flatMap(b -> builds(b).stream()).toList())),
                 new Plan.Phase(PhaseName.INFRASTRUCTURE.key(), stackGroups()),
                 new Plan.Phase(PhaseName.STAGES.key(), sequential(file.stages().stream().map(s -> stage(s, Scope.Kind.STAGES)).toList())),
                 new Plan.Phase(PhaseName.RELEASE.key(), sequential(releaseSteps())),
@@ -147,6 +168,52 @@ public final class Planner {
         return new Plan.Step(image.name(), "image", settings, List.of());
     }
 
+    /**
+     * A build's steps: one, or one per source of its {@code only} (each then runs on its own, on its own agent in
+     * Jenkins). The version is shown where it is known now: with Packer at hand and every variable known
+     * (one that uses an image or an output is known at run time).
+     */
+    private List<Plan.Step> builds(io.jenkins.plugins.berth.model.Build build) {
+        List<Plan.Step> steps = new ArrayList<>();
+        for (io.jenkins.plugins.berth.builds.BuildsPhase.Part part : io.jenkins.plugins.berth.builds.BuildsPhase.parts(build)) {
+            Map<String, Object> settings = new LinkedHashMap<>();
+            settings.put("build", build.name());
+            settings.put("dir", build.dir().path());
+            settings.put("only", part.only());
+            // As for stages: only an agent other than the deploy's own (a node inside that node could wait forever).
+            build.agent().filter(a -> !file.agent().equals(Optional.of(a))).ifPresent(a -> settings.put("agent", a));
+            settings.put("timeout_seconds", build.timeoutOrDefault().toSeconds());
+            Map<String, String> vars = new LinkedHashMap<>();
+            Map<String, Optional<String>> versioned = new LinkedHashMap<>();
+            boolean known = true;
+            for (Map.Entry<String, Template> var : build.vars().entrySet()) {
+                String rendered = render(var.getValue());
+                vars.put(var.getKey(), rendered);
+                boolean secret = var.getValue().references().stream().anyMatch(r -> usesSecret(r.name()));
+                known &= secret || !rendered.contains("${");
+                versioned.put(var.getKey(), secret ? Optional.empty() : Optional.of(rendered));
+            }
+            settings.put("vars", vars);
+            Map<String, String> outputs = new LinkedHashMap<>();
+            build.outputs().stream().filter(o -> part.only().isEmpty() || part.only().contains(o.source()))
+                    .forEach(o -> outputs.put(o.variable(), o.artifact()));
+            settings.put("outputs", outputs);
+            Optional<String> version = known ? versions.version(build, part.only(), versioned) : Optional.empty();
+            settings.put("version", version.orElse("(known at run time)"));
+            steps.add(new Plan.Step(part.name(), "build", settings, variables(Scope.Site.of(Scope.Kind.BUILDS))));
+        }
+        return steps;
+    }
+
+    /** Whether {@code name} is a secret, or a variable made with one. */
+    private boolean usesSecret(String name) {
+        if (file.secrets().containsKey(name)) {
+            return true;
+        }
+        io.jenkins.plugins.berth.model.Variable variable = file.variables().get(name);
+        return variable != null && variable.value().references().stream().anyMatch(r -> usesSecret(r.name()));
+    }
+
     private List<List<Plan.Step>> stackGroups() {
         StackGraph graph = new StackGraph(file.infrastructure());
         List<List<Plan.Step>> groups = new ArrayList<>();
@@ -207,6 +274,8 @@ public final class Planner {
                         Optional.of("stack " + definition.stack().orElseThrow() + ", output " + definition.detail()));
                 case IMAGE -> new Plan.PlannedVariable(name, "image", Optional.empty(),
                         Optional.of("image " + definition.detail()));
+                case BUILD -> new Plan.PlannedVariable(name, "build", Optional.empty(),
+                        Optional.of(definition.detail()));
             });
         }
         return variables;

@@ -11,9 +11,20 @@ import java.util.Map;
  * <p>{@code stateCredentials}: whether the process inherits the runner's Terraform state credentials
  * ({@link RunnerEnvironment#forProcess}). Only {@link #terraform} commands do; a new kind of command
  * gets none unless it says so.
+ *
+ * <p>{@code stopSignal}: what a stopped command (Ctrl-C, a timeout, an abort) is sent first, to its whole process
+ * group, before {@link #stopGrace} and the kill.
  */
 public record Command(List<String> arguments, String directory, Map<String, String> environment,
-        boolean stateCredentials) {
+        boolean stateCredentials, StopSignal stopSignal) {
+
+    /**
+     * The first signal of a stop. {@code TERM} for most commands: a process started in the background (by a CI
+     * agent, by {@code &}) inherits SIGINT ignored. {@code INT} for programs that handle it themselves and whose
+     * helpers die on TERM without cleaning up (Packer's plugin processes ignore SIGINT and leave the cancelling to
+     * Packer, which then runs its builders' clean-up).
+     */
+    public enum StopSignal { TERM, INT }
 
     public Command {
         if (arguments.isEmpty()) {
@@ -21,6 +32,21 @@ public record Command(List<String> arguments, String directory, Map<String, Stri
         }
         arguments = List.copyOf(arguments);
         environment = java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(environment));
+        java.util.Objects.requireNonNull(stopSignal, "stopSignal");
+    }
+
+    /** A command stopped with SIGTERM. */
+    public Command(List<String> arguments, String directory, Map<String, String> environment,
+            boolean stateCredentials) {
+        this(arguments, directory, environment, stateCredentials, StopSignal.TERM);
+    }
+
+    /**
+     * A Packer command: stopped with SIGINT and given {@link #CLEANUP_STOP_GRACE} to clean up (destroy the
+     * instance it builds on) before its process group is killed.
+     */
+    public static Command packer(List<String> arguments, String directory, Map<String, String> environment) {
+        return new Command(arguments, directory, environment, false, StopSignal.INT);
     }
 
     /** A command without the state credentials. */
@@ -49,7 +75,7 @@ public record Command(List<String> arguments, String directory, Map<String, Stri
      * and saves its state, which a kill would lose.
      */
     public java.time.Duration stopGrace() {
-        return savesState() ? TERRAFORM_STOP_GRACE : STOP_GRACE;
+        return savesState() ? TERRAFORM_STOP_GRACE : stopSignal == StopSignal.INT ? CLEANUP_STOP_GRACE : STOP_GRACE;
     }
 
     /**
@@ -62,6 +88,8 @@ public record Command(List<String> arguments, String directory, Map<String, Stri
 
     private static final java.time.Duration STOP_GRACE = java.time.Duration.ofSeconds(10);
     private static final java.time.Duration TERRAFORM_STOP_GRACE = java.time.Duration.ofSeconds(60);
+    /** How long a command stopped with SIGINT may clean up (Packer destroying its build instance). */
+    public static final java.time.Duration CLEANUP_STOP_GRACE = java.time.Duration.ofSeconds(60);
 
     /** Only the names of the variables: values may be secret. */
     @Override

@@ -17,6 +17,7 @@ import java.util.Set;
  */
 public enum Feature {
     IMAGES(PhaseName.IMAGES, "building images"),
+    BUILDS(PhaseName.BUILDS, "Packer builds"),
     INFRASTRUCTURE(PhaseName.INFRASTRUCTURE, "applying Terraform/OpenTofu stacks"),
     BLUE_GREEN("deploy", "blue-green deploys"),
     ECS_TARGET("target: ecs", "blue-green deploys to ECS"),
@@ -57,6 +58,9 @@ public enum Feature {
         List<Problem> problems = new ArrayList<>();
         if (!supported.contains(IMAGES) && !file.images().isEmpty()) {
             problems.add(IMAGES.problem(file.images().values().iterator().next().position()));
+        }
+        if (!supported.contains(BUILDS) && !file.builds().isEmpty()) {
+            problems.add(BUILDS.problem(file.builds().get(0).position()));
         }
         if (!supported.contains(INFRASTRUCTURE) && !file.infrastructure().isEmpty()) {
             problems.add(INFRASTRUCTURE.problem(file.infrastructure().get(0).position()));

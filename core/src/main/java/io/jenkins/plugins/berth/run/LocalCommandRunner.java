@@ -111,7 +111,7 @@ public final class LocalCommandRunner implements CommandRunner {
             return exitCode;
         } catch (InterruptedException e) {
             if (groups.isPresent()) {
-                groups.get().stop(process, command.stopGrace());
+                groups.get().stop(process, command.stopGrace(), command.stopSignal());
             } else {
                 stopDescendants(process);
             }

@@ -145,13 +145,15 @@ final class ProcessGroups {
     }
 
     /**
-     * Stops group {@code id}: SIGTERM to all of it (OpenTofu then finishes the operations in flight and saves
-     * its state, as after Ctrl-C), up to {@code grace} for its leader to end, then SIGKILL to whatever is left of
-     * it. Not SIGINT: a process started in the background (by a CI agent, by {@code &}) inherits SIGINT
-     * ignored, and so would every command. Interrupting the caller cuts the grace short.
+     * Stops group {@code id}: {@code first} to all of it, up to {@code grace} for its leader to end, then SIGKILL
+     * to whatever is left of it. SIGTERM for most commands (OpenTofu then finishes the operations in flight and
+     * saves its state, as after Ctrl-C); not SIGINT, since a process started in the background (by a CI agent, by
+     * {@code &}) inherits SIGINT ignored, and so would every command. SIGINT for the commands that ask for it
+     * ({@link Command.StopSignal#INT}: Packer, which re-enables it and cleans up). Interrupting the caller cuts
+     * the grace short.
      */
-    void stop(Process leader, Duration grace) {
-        signal(leader.pid(), "TERM");
+    void stop(Process leader, Duration grace, Command.StopSignal first) {
+        signal(leader.pid(), first.name());
         try {
             leader.waitFor(grace.toMillis(), TimeUnit.MILLISECONDS);
         } catch (InterruptedException again) {

@@ -74,8 +74,8 @@ public final class RunVariables {
 
     /**
      * The variables of a recorded environment, outside a deploy (teardown, rollback): its facts from the
-     * record, its URL ({@code BERTH_ENV_URL}) and images ({@code BERTH_IMAGE_<NAME>}) as its last deploy
-     * recorded them, the secrets from {@code source} (each added to {@code masker}).
+     * record, its URL ({@code BERTH_ENV_URL}), images ({@code BERTH_IMAGE_<NAME>}) and builds' outputs as its last
+     * deploy recorded them, the secrets from {@code source} (each added to {@code masker}).
      */
     public static RunVariables forRecord(DeployFile file, io.jenkins.plugins.berth.environments.EnvironmentRecord record,
             SecretSource source, SecretMasker masker) throws MissingSecretsException {
@@ -85,6 +85,9 @@ public final class RunVariables {
         record.url().ifPresent(url -> variables.setBuiltin(BuiltinVariables.ENV_URL, url));
         // The images the environment runs: a teardown stage (or a stop) of a file with images sees them too.
         record.images().forEach((image, pinned) -> variables.publish(BuiltinVariables.imageVariable(image), pinned));
+        // The builds' outputs as recorded (an AMI id a teardown stage deregisters); stacks' are read from the stacks.
+        file.builds().forEach(build -> build.outputs().forEach(output -> Optional.ofNullable(
+                record.outputs().get(output.variable())).ifPresent(value -> variables.publish(output.variable(), value))));
         return variables;
     }
 
@@ -161,7 +164,7 @@ public final class RunVariables {
         return switch (definition.origin()) {
             case BUILTIN -> taskValues.getOrDefault(name, builtins.getOrDefault(name, ""));
             case SECRET -> required(name, secrets.get(name));
-            case OUTPUT, IMAGE -> required(name, published.get(name));
+            case OUTPUT, IMAGE, BUILD -> required(name, published.get(name));
             case VARIABLE -> {
                 String known = resolved.get(name);
                 if (known == null) {

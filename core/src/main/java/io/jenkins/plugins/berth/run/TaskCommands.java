@@ -27,6 +27,15 @@ public record TaskCommands(CommandRunner runner, Log log, String task) {
     }
 
     /**
+     * Runs {@code command} and hands each output line to {@code sink} instead of the log (a command whose output
+     * needs reading first, like Packer's machine-readable lines), returning its exit code whatever it is.
+     */
+    public int runForExitCode(String what, Command command, CommandRunner.LineSink sink)
+            throws TaskFailedException, InterruptedException {
+        return start(what, command, sink);
+    }
+
+    /**
      * Runs {@code command} and returns its output instead of logging it (it may hold values that are not
      * masked yet). On failure the output is logged, masked, and the task fails.
      */

@@ -16,9 +16,12 @@ public final class TaskContext {
     private final CommandRunner commands;
     private final SecretMasker masker;
     private final java.util.function.Consumer<StackRecord> stacks;
+    private final java.util.function.Consumer<io.jenkins.plugins.berth.environments.BuildRecord> builds;
 
     public TaskContext(String taskName, RepositoryFiles repository, RunVariables variables, Log log,
-            CommandRunner commands, SecretMasker masker, java.util.function.Consumer<StackRecord> stacks) {
+            CommandRunner commands, SecretMasker masker, java.util.function.Consumer<StackRecord> stacks,
+            java.util.function.Consumer<io.jenkins.plugins.berth.environments.BuildRecord> builds) {
+        this.builds = builds;
         this.taskName = taskName;
         this.repository = repository;
         this.variables = variables;
@@ -36,6 +39,11 @@ public final class TaskContext {
     /** Records that the environment uses a stack (the engine keeps it in the environment's record). */
     public void useStack(StackRecord stack) {
         stacks.accept(stack);
+    }
+
+    /** Records that the environment uses a build's artifacts (the engine keeps it in the environment's record). */
+    public void useBuild(io.jenkins.plugins.berth.environments.BuildRecord build) {
+        builds.accept(build);
     }
 
     /**

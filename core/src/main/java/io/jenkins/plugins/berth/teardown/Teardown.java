@@ -55,6 +55,7 @@ public final class Teardown {
     private final Function<String, Path> keptFolders;
     private final Function<Path, CommandRunner> runners;
     private final Optional<ImageCleanup> images;
+    private final Optional<io.jenkins.plugins.berth.builds.BuildCleanup> builds;
     private final Retries retries;
     private final Log log;
     private final Clock clock;
@@ -67,6 +68,14 @@ public final class Teardown {
     public Teardown(Destroyer destroyer, StateStore state,
             Function<String, Path> keptFolders, Function<Path, CommandRunner> runners, Optional<ImageCleanup> images,
             Retries retries, Log log, Clock clock) {
+        this(destroyer, state, keptFolders, runners, images, Optional.empty(), retries, log, clock);
+    }
+
+    /** @param builds what removes the build files only the environment used (empty: leave them) */
+    public Teardown(Destroyer destroyer, StateStore state,
+            Function<String, Path> keptFolders, Function<Path, CommandRunner> runners, Optional<ImageCleanup> images,
+            Optional<io.jenkins.plugins.berth.builds.BuildCleanup> builds, Retries retries, Log log, Clock clock) {
+        this.builds = builds;
         this.destroyer = destroyer;
         this.state = state;
         this.keptFolders = keptFolders;
@@ -134,7 +143,9 @@ public final class Teardown {
                     }
                     removeImages(record, masked, progress, masker);
                 }
+                removeBuilds(record, Log.masked(log, masker), progress, masker);
                 progress.finish(StepStatus.SUCCEEDED, r -> r.withoutStacks(namesOf(r.stacks()), clock.instant())
+                        .withoutBuilds(clock.instant())
                         .withStatus(EnvironmentStatus.GONE, clock.instant()));
                 log.info("Environment " + environment + " is gone" + (destroyed.isEmpty() ? ""
                         : " (destroyed " + String.join(", ", destroyed) + ")"));
@@ -280,6 +291,14 @@ public final class Teardown {
                         variables.knownEnvironment(Scope.Site.of(Scope.Kind.DEPLOY), values)));
                 log.info("colour " + name + " retired");
             });
+        }
+    }
+
+    /** Removes the build files only this environment used, once its stacks (which may use them) are destroyed. */
+    private void removeBuilds(EnvironmentRecord record, Log log, TeardownProgress progress, SecretMasker masker)
+            throws BerthException, IOException, InterruptedException {
+        if (builds.isPresent() && !record.builds().isEmpty()) {
+            step(progress, TeardownProgress.Step.builds(), masker, () -> builds.get().clean(record, log));
         }
     }
 

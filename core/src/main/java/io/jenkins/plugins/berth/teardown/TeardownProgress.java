@@ -41,6 +41,10 @@ final class TeardownProgress {
             return new Step("infrastructure", name, "stack");
         }
 
+        static Step builds() {
+            return new Step("builds", "unused build files", "build");
+        }
+
         static Step images() {
             return new Step("images", "unused images", "image");
         }

@@ -45,6 +45,23 @@ class RecordMergeTest {
         return new RecordMerge.Trusted("shop", "shop-pr-7", Optional.of("PR-7"), file);
     }
 
+    /** A build record's work folder is what down removes: only the file's builds, under the state folder's builds/. */
+    @Test
+    void onlyTheFilesBuildsInBuildFoldersAreKept() throws Exception {
+        String yaml = SHOP + "builds:\n  - { name: app, dir: packer }\n";
+        io.jenkins.plugins.berth.environments.BuildRecord own = new io.jenkins.plugins.berth.environments.BuildRecord(
+                "app", "v1", "succeeded", List.of(), "builds/shop/app/v1", false);
+        EnvironmentRecord written = written("shop-pr-7", "PR-7").withBuilds(List.of(own,
+                new io.jenkins.plugins.berth.environments.BuildRecord("other", "v1", "succeeded", List.of(),
+                        "builds/shop/other/v1", false),
+                new io.jenkins.plugins.berth.environments.BuildRecord("app/file.a", "v2", "succeeded", List.of(),
+                        "builds/../../home", false)), NOW);
+        RecordMerge merge = RecordMerge.of(Optional.empty(), written, trusted(Optional.of(file(yaml))));
+        assertThat(merge.record().orElseThrow().builds()).containsExactly(own);
+        assertThat(merge.refused()).containsExactly("build other at builds/shop/other/v1",
+                "build app/file.a at builds/../../home");
+    }
+
     @Test
     void theEnvironmentsOwnStacksAndTheFilesImagesAreKept() throws Exception {
         EnvironmentRecord written = written("shop-pr-7", "PR-7").withStacks(List.of(
@@ -97,7 +114,7 @@ class RecordMergeTest {
         EnvironmentRecord written = new EnvironmentRecord(1, 4, "shop-pr-7", "shop", "release", EnvironmentKind.RELEASE_STAGE,
                 Optional.of("abc"), EnvironmentStatus.READY, false, Optional.of("http://pr7.example"), NOW, NOW,
                 Optional.of(NOW), Optional.empty(), Optional.empty(), List.of(), Map.of(), Optional.empty(), Map.of(),
-                Optional.empty());
+                Optional.empty(), List.of());
         EnvironmentRecord kept = RecordMerge.of(Optional.of(controller), written, trusted(Optional.of(file(SHOP))))
                 .record().orElseThrow();
         assertThat(kept.kind()).isEqualTo(EnvironmentKind.PULL_REQUEST);

@@ -60,7 +60,7 @@ class PlannerTest {
 
     @Test
     void infrastructureGroupsFollowSharedFirstAndNeeds() {
-        List<List<Plan.Step>> groups = plan().phases().get(2).groups();
+        List<List<Plan.Step>> groups = plan().phases().get(3).groups();
         assertThat(groups).extracting(PlannerTest::names)
                 .containsExactly(List.of("db"), List.of("net", "cache"), List.of("app"));
     }
@@ -69,7 +69,7 @@ class PlannerTest {
     void stacksWithoutNeedsFollowEveryEarlierStack() {
         DeployFile file = TestFiles.valid("version: 1\ninfrastructure:\n  - {name: a, dir: a}\n  - {name: b, dir: b}\n");
         Plan plan = Planner.plan(file, new Planner.Request("main", Optional.empty(), "x"));
-        assertThat(plan.phases().get(2).groups()).extracting(PlannerTest::names)
+        assertThat(plan.phases().get(3).groups()).extracting(PlannerTest::names)
                 .containsExactly(List.of("a"), List.of("b"));
     }
 
@@ -96,7 +96,7 @@ class PlannerTest {
 
     @Test
     void postInfrastructureStagesSeeOutputsAndImages() {
-        Plan.Step migrate = plan().phases().get(3).groups().get(0).get(0);
+        Plan.Step migrate = plan().phases().get(4).groups().get(0).get(0);
         Map<String, Plan.PlannedVariable> seen = byName(migrate.variables());
         assertThat(seen).containsKeys("APP_URL", "DB_HOST", "API", "BERTH_IMAGE_WEB", "BERTH_IMAGE_WORKER", "BERTH_ENV_URL");
         assertThat(seen.get("API").value()).contains("${APP_URL}/api");
@@ -105,7 +105,7 @@ class PlannerTest {
 
     @Test
     void releaseStagesKnowTheirStageAndThePreviousOne() {
-        List<List<Plan.Step>> release = plan().phases().get(4).groups();
+        List<List<Plan.Step>> release = plan().phases().get(5).groups();
         Map<String, Plan.PlannedVariable> prod = byName(release.get(1).get(0).variables());
         assertThat(prod.get("BERTH_STAGE").value()).contains("prod");
         assertThat(prod.get("BERTH_PREVIOUS_STAGE").value()).contains("staging");

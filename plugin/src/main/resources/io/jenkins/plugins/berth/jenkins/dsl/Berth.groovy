@@ -14,11 +14,20 @@ class Berth implements Serializable {
 
     /** Runs the Berth runner (the berth command line) the environment block put in the workspace. */
     private static final String RUNNER = '"${BERTH_JAVA:-java}" -jar "$BERTH_RUNNER"'
-    private static final List<String> DEPLOY_PHASES = ['init_stages', 'images', 'infrastructure', 'stages']
+    private static final List<String> DEPLOY_PHASES = ['init_stages', 'images', 'builds', 'infrastructure', 'stages']
     /** One step of a walked deploy: the runner decides from the environment's record whether it runs. */
     private static final String UP_STEP = ' up "$BERTH_FILE" --branch "$BERTH_RUN_BRANCH" --commit "$BERTH_RUN_COMMIT"' +
             ' --state "$BERTH_STATE" --secrets-from-env --step "$BERTH_STEP" --walk "$BERTH_WALK"' +
             ' --default-ttl "$BERTH_DEFAULT_TTL" --default-project "$BERTH_DEFAULT_PROJECT"'
+    /** The runner jar berthEnvironment puts in the workspace, as a path in it (stashed for a build's own agent). */
+    private static final String RUNNER_FILE = '.berth/runner/berth-runner.jar'
+    /** The workspace's state folder (berthEnvironment's default): the builds of the deploy's node work in it. */
+    private static final String STATE_FOLDER = '.berth/state'
+    /** A build on its own agent runs with a state folder of its own there: the environment's record stays here. */
+    private static final String AGENT_STATE = '.berth/build-state'
+    /** What of a build's work folders is archived: the files it made, not the template, the variables or caches. */
+    private static final String BUILD_ARCHIVE_EXCLUDES = '**/*.pkr.hcl,**/*.pkr.json,**/berth.auto.pkrvars.json,' +
+            '**/cache/**,**/plugins/**,**/config/**'
     /** The runner's exit codes for a step it skipped (an earlier failure stopped the deploy) or let go on. */
     private static final int STEP_SKIPPED = 3
     private static final int STEP_CONTINUED = 4
@@ -47,7 +56,7 @@ class Berth implements Serializable {
     }
 
     /**
-     * Deploys this build's branch: init stages, images, infrastructure, stages, in the workspace of the
+     * Deploys this build's branch: init stages, images, builds, infrastructure, stages, in the workspace of the
      * current node (call it inside {@code node { checkout scm; ... }}). Independent steps run in
      * {@code parallel}; a failed step with {@code on_failure: continue} marks the stage failed and the
      * build unstable; any other failure skips the rest but {@code always} stages, then fails the build.
@@ -354,17 +363,75 @@ class Berth implements Serializable {
         }
     }
 
-    /** A stage with an image runs as {@code sh} inside it; everything else through the runner. The exit code. */
+    /**
+     * A stage with an image runs as {@code sh} inside it; a build with an agent of its own on that agent; everything
+     * else through the runner. The exit code.
+     */
     private int runWork(Map plan, String phaseName, Map step, Map run) {
         if (step.kind == 'stage' && step.settings.image) {
             return imageStage(plan, phaseName, step, run)
+        }
+        if (step.kind == 'build') {
+            return buildStep(plan, phaseName, step, run)
         }
         return runnerStep(plan, phaseName, step, run, '')
     }
 
     private int runnerStep(Map plan, String phaseName, Map step, Map run, String more) {
+        return runnerStep(plan, phaseName, step, run, [], more)
+    }
+
+    private int runnerStep(Map plan, String phaseName, Map step, Map run, List environment, String more) {
         return runner(run.defaults, ['BERTH_FILE=' + plan.file, 'BERTH_STEP=' + phaseName + ':' + step.name,
-                'BERTH_WALK=' + run.walk], UP_STEP + more, true)
+                'BERTH_WALK=' + run.walk] + environment, UP_STEP + more, true)
+    }
+
+    /**
+     * A Packer build. Without an agent of its own it runs through the runner here, like a stack. With one, in
+     * {@code node(agent)}: the checkout of this revision, the runner jar unstashed from here, {@code berth up --step}
+     * with a state folder of its own (no state credentials), its files and record archived and the record stashed
+     * back; then the runner here records the build ({@code --report-build}), publishes its outputs and judges it.
+     */
+    private int buildStep(Map plan, String phaseName, Map step, Map run) {
+        if (!step.settings.agent) {
+            int code = runnerStep(plan, phaseName, step, run, '')
+            script.archiveArtifacts(artifacts: STATE_FOLDER + '/builds/**', excludes: BUILD_ARCHIVE_EXCLUDES,
+                    allowEmptyArchive: true, fingerprint: true)
+            return code
+        }
+        String stash = stashName(step.name)
+        // Parallel builds each bring their record back under a name of their own.
+        String report = AGENT_STATE + '/reports/' + stash + '.json'
+        script.stash(name: stash + '-runner', includes: RUNNER_FILE)
+        script.node(step.settings.agent) {
+            script.checkout(script.scm)
+            script.unstash(stash + '-runner')
+            String here = script.pwd()
+            script.withEnv(WITHOUT_STATE_CREDENTIALS + ['BERTH_RUNNER=' + here + '/' + RUNNER_FILE,
+                    'BERTH_STATE=' + here + '/' + AGENT_STATE, 'BERTH_FILE=' + plan.file,
+                    'BERTH_STEP=' + phaseName + ':' + step.name, 'BERTH_WALK=' + run.walk,
+                    'BERTH_AGENT_RECORD=' + AGENT_STATE + '/' + plan.environment.name + '.json',
+                    'BERTH_BUILD_RECORD=' + report]) {
+                script.sh('rm -f -- "$BERTH_BUILD_RECORD"')
+                // The step as every other, with the agent's own state folder: the record there names this walk, and a
+                // version built there before, whose files are still there, is reused. The runner here judges it.
+                script.sh(script: RUNNER + UP_STEP, returnStatus: true)
+                script.sh('mkdir -p -- "${BERTH_BUILD_RECORD%/*}" && if [ -f "$BERTH_AGENT_RECORD" ];'
+                        + ' then cp -- "$BERTH_AGENT_RECORD" "$BERTH_BUILD_RECORD"; fi')
+            }
+            script.archiveArtifacts(artifacts: AGENT_STATE + '/builds/**,' + report, excludes: BUILD_ARCHIVE_EXCLUDES,
+                    allowEmptyArchive: true, fingerprint: true)
+            script.stash(name: stash + '-record', includes: report, allowEmpty: true)
+        }
+        script.unstash(stash + '-record')
+        return runnerStep(plan, phaseName, step, run, ['BERTH_BUILD_RECORD=' + report],
+                ' --report-build "$BERTH_BUILD_RECORD"')
+    }
+
+    /** A stash name for a build step ({@code app/file.a}): letters, digits, '-', '_' and '.'. */
+    @com.cloudbees.groovy.cps.NonCPS
+    private static String stashName(String step) {
+        return 'berth-build-' + step.replaceAll('[^A-Za-z0-9_.-]', '_')
     }
 
     /**

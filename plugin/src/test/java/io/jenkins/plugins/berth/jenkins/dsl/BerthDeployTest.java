@@ -150,6 +150,16 @@ class BerthDeployTest extends BasePipelineTestCPS {
             return up && failing.contains(step) ? 1 : codes.getOrDefault(step, 0);
         });
         step("echo", String.class, text -> events.add("echo " + text));
+        step("archiveArtifacts", Map.class, args -> events.add("archive " + args.get("artifacts") + " excluding "
+                + args.get("excludes")));
+        step("stash", Map.class, args -> events.add("stash " + args.get("name") + " " + args.get("includes")));
+        step("unstash", String.class, name -> events.add("unstash " + name));
+        getHelper().registerAllowedMethod("pwd", List.of(), new Closure<Object>(this) {
+            @SuppressWarnings("unused")
+            public Object doCall() {
+                return "/agent/ws";
+            }
+        });
         step("input", Map.class, args -> events.add("input " + args.get("message")));
         step("checkout", Object.class, args -> events.add("checkout " + args));
         step("string", Map.class, args -> "binding " + args.get("variable") + "<-" + args.get("credentialsId"));
@@ -218,6 +228,74 @@ class BerthDeployTest extends BasePipelineTestCPS {
         assertThat(events).contains("sh runner infrastructure:network");
         assertThat(events).doesNotContain("stage smoke", "sh runner stages:smoke",
                 "echo berth: network failed; the rest is skipped but always stages");
+    }
+
+    /**
+     * Builds are steps of the builds phase, all in parallel: one without an agent of its own through the runner
+     * here (its files archived), each source of one with an agent in node(agent), reported back to the runner here.
+     */
+    @Test
+    void buildsRunInParallelAndOnTheirOwnAgentAreReportedBack() throws Exception {
+        plan = realPlan("""
+                version: 1
+                project: shop
+                agent: linux
+                builds:
+                  - { name: here, dir: packer/here, agent: linux }
+                  - name: app
+                    dir: packer/app
+                    only: [file.a, null.b]
+                    agent: packer
+                stages:
+                  - { name: show, run: echo }
+                """);
+        runScript("deploy.jenkinsfile");
+        String excludes = " excluding **/*.pkr.hcl,**/*.pkr.json,**/berth.auto.pkrvars.json,**/cache/**,**/plugins/**,"
+                + "**/config/**";
+        String report = ".berth/build-state/reports/berth-build-app_file.a.json";
+        assertThat(events).containsSubsequence(
+                "parallel [here, app/file.a, app/null.b]",
+                // The file's own agent is the deploy's node: no node of its own.
+                "stage here", "withEnv [BERTH_FILE=berth.yml, BERTH_STEP=builds:here, BERTH_WALK=walk-1]",
+                "sh runner builds:here", "archive .berth/state/builds/**" + excludes,
+                "stage app/file.a", "stash berth-build-app_file.a-runner .berth/runner/berth-runner.jar",
+                "node packer", "checkout the-scm", "unstash berth-build-app_file.a-runner",
+                "withEnv [TF_HTTP_PASSWORD=, BERTH_STATE_URL=, BERTH_RUNNER=/agent/ws/.berth/runner/berth-runner.jar,"
+                        + " BERTH_STATE=/agent/ws/.berth/build-state, BERTH_FILE=berth.yml, BERTH_STEP=builds:app/file.a,"
+                        + " BERTH_WALK=walk-1, BERTH_AGENT_RECORD=.berth/build-state/shop-main.json,"
+                        + " BERTH_BUILD_RECORD=" + report + "]",
+                "sh rm -f -- \"$BERTH_BUILD_RECORD\"", "sh runner builds:app/file.a",
+                "sh mkdir -p -- \"${BERTH_BUILD_RECORD%/*}\" && if [ -f \"$BERTH_AGENT_RECORD\" ]; then cp --"
+                        + " \"$BERTH_AGENT_RECORD\" \"$BERTH_BUILD_RECORD\"; fi",
+                "archive .berth/build-state/builds/**," + report + excludes,
+                "stash berth-build-app_file.a-record " + report,
+                "unstash berth-build-app_file.a-record",
+                "withEnv [BERTH_FILE=berth.yml, BERTH_STEP=builds:app/file.a, BERTH_WALK=walk-1, BERTH_BUILD_RECORD="
+                        + report + "]",
+                "sh runner builds:app/file.a --report-build \"$BERTH_BUILD_RECORD\"",
+                "stage app/null.b", "node packer",
+                "sh runner builds:app/null.b --report-build \"$BERTH_BUILD_RECORD\"",
+                "stage show", "sh runner stages:show");
+    }
+
+    /** A build that failed (on its agent too: the runner here says so) fails the deploy: later steps are skipped. */
+    @Test
+    void aFailedBuildStopsTheDeploy() throws Exception {
+        plan = realPlan("""
+                version: 1
+                project: shop
+                builds:
+                  - { name: app, dir: packer/app, agent: packer }
+                stages:
+                  - { name: show, run: echo }
+                """);
+        failing.add("builds:app");
+        codes.put("stages:show", 3);
+        assertThatThrownBy(() -> runScript("deploy.jenkinsfile")).hasMessageContaining("the deploy failed at app");
+        assertThat(events).containsSubsequence("stage app", "node packer",
+                "sh runner builds:app --report-build \"$BERTH_BUILD_RECORD\"",
+                "catchError {buildResult=FAILURE, stageResult=FAILURE}", "stage show", "sh runner stages:show",
+                "echo berth: skipped, an earlier step failed");
     }
 
     /** The last BERTH_STEP set by withEnv. */
