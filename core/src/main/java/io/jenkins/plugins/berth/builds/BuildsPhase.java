@@ -72,20 +72,9 @@ public final class BuildsPhase implements Phase {
     }
 
     /** One build task: its step name and the sources it is limited to (none: all of them). */
-    public record Part(Build build, String name, List<String> only) {}
-
-    /** The tasks of an entry: one, or one per source when {@code only} lists several. */
-    public static List<Part> parts(Build build) {
-        List<String> only = build.only().stream().map(Build.SourceRef::source).toList();
-        if (only.size() <= 1) {
-            return List.of(new Part(build, build.name(), only));
-        }
-        return only.stream().map(s -> new Part(build, build.name() + "/" + s, List.of(s))).toList();
-    }
-
     /** The step names of the file's builds, in order ({@code berth up --step builds:NAME}). */
     public static List<String> stepNames(DeployFile file) {
-        return file.builds().stream().flatMap(b -> parts(b).stream()).map(Part::name).toList();
+        return file.builds().stream().flatMap(b -> b.parts().stream()).map(Build.Part::name).toList();
     }
 
     /** The entry a step name belongs to: {@code app} of {@code app/file.a}. */
@@ -103,7 +92,7 @@ public final class BuildsPhase implements Phase {
         // another agent) needs no Packer where it runs.
         List<Task> tasks = new ArrayList<>();
         for (Build build : file.builds()) {
-            for (Part part : parts(build)) {
+            for (Build.Part part : build.parts()) {
                 tasks.add(new Task(part.name(), BuildRecord.KIND, OnFailure.ABORT, false,
                         Optional.of(build.timeoutOrDefault()),
                         context -> build(PackerBinary.find(searchPath), part, context)));
@@ -121,7 +110,7 @@ public final class BuildsPhase implements Phase {
         String environment = variables.builtin(BuiltinVariables.ENVIRONMENT).orElseThrow();
         List<Task> tasks = new ArrayList<>();
         for (Build build : file.builds()) {
-            for (Part part : parts(build)) {
+            for (Build.Part part : build.parts()) {
                 tasks.add(new Task(part.name(), BuildRecord.KIND, OnFailure.ABORT, false, context -> {
                     BuildRecord recorded = read(environment).flatMap(r -> r.builds().stream()
                             .filter(b -> b.name().equals(part.name()) && b.succeeded()).findFirst())
@@ -137,7 +126,7 @@ public final class BuildsPhase implements Phase {
     }
 
     /** The version of a part's configuration, with the variables the task resolved. */
-    private String version(Part part, Map<String, Optional<String>> vars, String packer) throws TaskFailedException,
+    private String version(Build.Part part, Map<String, Optional<String>> vars, String packer) throws TaskFailedException,
             IOException {
         try {
             return BuildVersion.of(repositoryRoot, part.build().dir().path(), part.only(), vars, packer);
@@ -146,7 +135,7 @@ public final class BuildsPhase implements Phase {
         }
     }
 
-    private void build(Path packer, Part part, TaskContext context)
+    private void build(Path packer, Build.Part part, TaskContext context)
             throws BerthException, IOException, InterruptedException {
         Build build = part.build();
         String project = context.variables().builtin(BuiltinVariables.PROJECT).orElseThrow();
@@ -234,7 +223,7 @@ public final class BuildsPhase implements Phase {
     }
 
     /** The outputs of {@code part}'s sources, published for later stacks and stages; a missing one fails the task. */
-    private static void publish(Part part, List<BuildRecord.BuildArtifact> artifacts, TaskContext context)
+    private static void publish(Build.Part part, List<BuildRecord.BuildArtifact> artifacts, TaskContext context)
             throws TaskFailedException {
         for (Build.Output output : part.build().outputs()) {
             if (!part.only().isEmpty() && !part.only().contains(output.source())) {

@@ -40,4 +40,16 @@ public record Build(String name, Position position, FileRef dir, List<SourceRef>
     public Duration timeoutOrDefault() {
         return timeout.orElse(DEFAULT_TIMEOUT);
     }
+
+    /** One task of an entry: the whole build, or one of the sources its {@code only} lists. */
+    public record Part(Build build, String name, List<String> only) {}
+
+    /** The tasks of this entry: one, or one per source when {@code only} lists several ({@code app/file.a}). */
+    public List<Part> parts() {
+        List<String> sources = only.stream().map(SourceRef::source).toList();
+        if (sources.size() <= 1) {
+            return List.of(new Part(this, name, sources));
+        }
+        return sources.stream().map(s -> new Part(this, name + "/" + s, List.of(s))).toList();
+    }
 }

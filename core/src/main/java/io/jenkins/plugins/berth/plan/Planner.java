@@ -175,7 +175,7 @@ public final class Planner {
      */
     private List<Plan.Step> builds(io.jenkins.plugins.berth.model.Build build) {
         List<Plan.Step> steps = new ArrayList<>();
-        for (io.jenkins.plugins.berth.builds.BuildsPhase.Part part : io.jenkins.plugins.berth.builds.BuildsPhase.parts(build)) {
+        for (io.jenkins.plugins.berth.model.Build.Part part : build.parts()) {
             Map<String, Object> settings = new LinkedHashMap<>();
             settings.put("build", build.name());
             settings.put("dir", build.dir().path());
