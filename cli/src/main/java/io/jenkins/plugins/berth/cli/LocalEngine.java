@@ -48,9 +48,9 @@ final class LocalEngine {
 
     /** The plug-ins the CLI has; later phases are added here as they land. */
     private static Engine.Builder plugins(Path repositoryRoot, Path deployFile, Path stateFolder, StateStore state,
-            HttpStates states) {
+            HttpStates states, io.jenkins.plugins.berth.bluegreen.Approver approver) {
         return Engine.builder()
-                .deployer(new BlueGreenDeployer(repositoryRoot, state, Clock.systemUTC()))
+                .deployer(new BlueGreenDeployer(repositoryRoot, state, Clock.systemUTC(), approver))
                 .phase(new ImagesPhase(repositoryRoot, LocalEngine::registryClient, Map.of(), Clock.systemUTC()))
                 .phase(new InfrastructurePhase(repositoryRoot, deployFile, stateFolder, states, searchPath()))
                 .runsElsewhere(Feature.RELEASE)
@@ -60,14 +60,22 @@ final class LocalEngine {
     /** The engine over a repository, its processes started in {@code environment}. */
     static Engine create(Path repositoryRoot, Path deployFile, Path stateFolder, StateStore state, Log log,
             RunnerEnvironment environment, io.jenkins.plugins.berth.run.StopRequest stops) {
-        return plugins(repositoryRoot, deployFile, stateFolder, state, httpStates(stateFolder, environment))
+        return create(repositoryRoot, deployFile, stateFolder, state, log, environment, stops, new ConsoleApprover());
+    }
+
+    /** As above, {@code approver} deciding at the approval gate of a blue-green deploy. */
+    static Engine create(Path repositoryRoot, Path deployFile, Path stateFolder, StateStore state, Log log,
+            RunnerEnvironment environment, io.jenkins.plugins.berth.run.StopRequest stops,
+            io.jenkins.plugins.berth.bluegreen.Approver approver) {
+        return plugins(repositoryRoot, deployFile, stateFolder, state, httpStates(stateFolder, environment), approver)
                 .stopOn(stops).build(new LocalCommandRunner(repositoryRoot, environment), state, log);
     }
 
     /** What the local engine runs beyond plain stages (whatever the environment says about states). */
     static Set<Feature> features() {
         Path here = Path.of(".");
-        return plugins(here, here, here, new DirectoryStateStore(here), HttpStates.embedded(here)).features();
+        return plugins(here, here, here, new DirectoryStateStore(here), HttpStates.embedded(here),
+                io.jenkins.plugins.berth.bluegreen.Approver.UNATTENDED).features();
     }
 
     /** A client for a registry host, with the credentials docker login stored for it, if any. */

@@ -57,8 +57,14 @@ final class Preamble {
 
         /** The engine of this machine over the file's folder and state. */
         Engine engine(PrintWriter out, io.jenkins.plugins.berth.run.StopRequest stops) {
+            return engine(out, stops, new ConsoleApprover());
+        }
+
+        /** As above, {@code approver} deciding at the approval gate of a blue-green deploy. */
+        Engine engine(PrintWriter out, io.jenkins.plugins.berth.run.StopRequest stops,
+                io.jenkins.plugins.berth.bluegreen.Approver approver) {
             return LocalEngine.create(file.folder(), file.file().toAbsolutePath(), states, state, new ConsoleLog(out),
-                    runner, stops);
+                    runner, stops, approver);
         }
 
         RepositoryFiles repository() {

@@ -21,20 +21,46 @@ public final class NginxTarget extends CommandTarget {
     private final String test;
     private final String reload;
 
+    /** The colours' ports when the preview upstream is written ({@code preview_url} given), else empty. */
+    private final Optional<io.jenkins.plugins.berth.model.Deploy.Colors> preview;
+
     public NginxTarget(Scripts scripts, String start, Optional<String> stop, String upstream, Path upstreamFile,
             String test, String reload) {
+        this(scripts, start, stop, upstream, upstreamFile, test, reload, Optional.empty());
+    }
+
+    /**
+     * @param preview the colours' ports: each switch also writes {@code upstream <upstream>_preview} for the colour
+     *     that serves no traffic, for a preview server block of the user's configuration
+     */
+    public NginxTarget(Scripts scripts, String start, Optional<String> stop, String upstream, Path upstreamFile,
+            String test, String reload, Optional<io.jenkins.plugins.berth.model.Deploy.Colors> preview) {
         super(scripts, start, stop);
         this.upstream = upstream;
         this.upstreamFile = upstreamFile;
         this.test = test;
         this.reload = reload;
+        this.preview = preview;
     }
 
     /** The include file's contents for a colour on {@code port}. */
     static String upstreamBlock(String upstream, Color color, int port) {
-        return MARK + color.keyword() + " is live.\nupstream " + upstream + " {\n    server 127.0.0.1:"
-                + port + ";\n}\n";
+        return upstreamBlock(upstream, color, port, Optional.empty());
     }
+
+    /**
+     * The include file's contents for a colour on {@code port}; with {@code previewPort}, a second upstream
+     * {@code <upstream>_preview} sends to the other colour: after this switch it is the one the next deploy goes
+     * into, so a preview server block shows each new version before its switch without a reload of its own.
+     */
+    static String upstreamBlock(String upstream, Color color, int port, Optional<Integer> previewPort) {
+        return MARK + color.keyword() + " is live.\nupstream " + upstream + " {\n    server 127.0.0.1:"
+                + port + ";\n}\n" + previewPort.map(p -> "upstream " + upstream + PREVIEW_SUFFIX
+                        + " {\n    server 127.0.0.1:" + p + ";\n}\n").orElse("");
+    }
+
+    /** The preview upstream's name is the upstream's with this after it. */
+    public static final String PREVIEW_SUFFIX = "_preview";
 
     /** The colour the include file names, as {@link #upstreamBlock} wrote it: what nginx serves from. */
     @Override
@@ -66,7 +92,8 @@ public final class NginxTarget extends CommandTarget {
             before = Files.exists(upstreamFile) ? Optional.of(Files.readString(upstreamFile)) : Optional.empty();
             Files.createDirectories(upstreamFile.toAbsolutePath().getParent());
             Path next = upstreamFile.resolveSibling("." + upstreamFile.getFileName() + ".next");
-            Files.writeString(next, upstreamBlock(upstream, color, port));
+            Files.writeString(next, upstreamBlock(upstream, color, port,
+                    preview.map(colors -> color.other().port(colors))));
             Files.move(next, upstreamFile, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
             try {
                 run("nginx -t", test, variables);

@@ -347,12 +347,68 @@ final class DeployFileReader {
         Optional<Deploy.Health> health = required(f, "health", block.value(), where).flatMap(h -> health(h, where + ".health"));
         Duration keep = get(f, "keep").flatMap(k -> duration(k, where + ".keep")).orElse(Deploy.DEFAULT_KEEP);
         Duration drain = get(f, "drain").flatMap(d -> duration(d, where + ".drain")).orElse(Deploy.DEFAULT_DRAIN);
+        Deploy.Hooks hooks = new Deploy.Hooks(
+                get(f, "before_start").flatMap(h -> in.text(h.value(), where + ".before_start")),
+                get(f, "before_switch").flatMap(h -> in.text(h.value(), where + ".before_switch")),
+                get(f, "after_switch").flatMap(h -> in.text(h.value(), where + ".after_switch")));
+        Optional<Deploy.Approval> approval = get(f, "approval").flatMap(a -> approval(a, where + ".approval"));
+        Optional<Template> sharedDir = get(f, "shared_dir").flatMap(d -> sharedDir(d, where + ".shared_dir"));
+        Optional<Template> previewUrl = get(f, "preview_url").flatMap(u -> in.template(u.value(), where + ".preview_url"));
         target.ifPresent(t -> checkTargetKeys(t, f, block, where));
         if (strategy.isEmpty() || target.isEmpty() || health.isEmpty()) {
             return Optional.empty();
         }
         return Optional.of(new Deploy(Deploy.Strategy.BLUE_GREEN, target.get(), colors, start, stop, switchCommand,
-                nginx, ecs, health.get(), keep, drain));
+                nginx, ecs, health.get(), keep, drain, hooks, approval, sharedDir, previewUrl));
+    }
+
+    /** {@code approval: true}, or {@code { timeout, default }}, or {@code { after }} (approve after the wait). */
+    private Optional<Deploy.Approval> approval(Field block, String where) {
+        if (block.value() instanceof org.yaml.snakeyaml.nodes.ScalarNode) {
+            return in.bool(block.value(), where).filter(b -> b).map(b -> Deploy.Approval.ASK);
+        }
+        Map<String, Field> f = in.fields(block.value(), "'" + where + "'", Keys.DEPLOY_APPROVAL);
+        Optional<Duration> timeout = get(f, "timeout").flatMap(t -> duration(t, where + ".timeout"));
+        Optional<Duration> after = get(f, "after").flatMap(t -> duration(t, where + ".after"));
+        Optional<Deploy.Decision> byDefault = get(f, "default").flatMap(d -> in.oneOf(d.value(), where + ".default",
+                Keys.DECISIONS)).map(d -> Deploy.Decision.valueOf(d.toUpperCase(java.util.Locale.ROOT)));
+        if (f.containsKey("after") && (f.containsKey("timeout") || f.containsKey("default"))) {
+            problems.add(in.at(f.get("after").keyNode()), where + ".after approves once the time is over, so it takes"
+                    + " no 'timeout' or 'default': give either 'after', or 'timeout' and 'default'");
+            return Optional.empty();
+        }
+        for (Field given : new Field[] {f.get("timeout"), f.get("after")}) {
+            if (given != null && Durations.parse(in.text(given.value(), where).orElse("")).filter(Duration::isZero)
+                    .isPresent()) {
+                problems.add(in.at(given.value()), where + "." + given.key() + " must be longer than 0s");
+                return Optional.empty();
+            }
+        }
+        if (after.isPresent()) {
+            return Optional.of(new Deploy.Approval(after, Deploy.Decision.APPROVE, true));
+        }
+        return Optional.of(new Deploy.Approval(timeout, byDefault.orElse(Deploy.Decision.REJECT), false));
+    }
+
+    /**
+     * {@code shared_dir}: a relative path (kept under the environment's folder of the Berth state) or an absolute one,
+     * which teardown deletes, so it must be at least two levels deep and never {@code ..}.
+     */
+    private Optional<Template> sharedDir(Field field, String where) {
+        Optional<Template> dir = in.template(field.value(), where);
+        Optional<String> text = in.text(field.value(), where);
+        if (text.isPresent()) {
+            String path = text.get();
+            boolean climbs = java.util.Arrays.asList(path.split("/")).contains("..");
+            boolean shallow = path.startsWith("/") && java.nio.file.Path.of(path).normalize().getNameCount() < 2;
+            if (climbs || shallow || path.startsWith("~")) {
+                problems.add(in.at(field.value()), where + " must be a relative path (kept in the environment's"
+                        + " folder of the Berth state) or an absolute one at least two levels deep (teardown deletes"
+                        + " it), without '..' or '~', not '" + path + "'");
+                return Optional.empty();
+            }
+        }
+        return dir;
     }
 
     /** Which keys each target needs, and which make no sense for it. */
@@ -365,7 +421,8 @@ final class DeployFileReader {
         List<String> foreign = switch (target) {
             case SCRIPT -> List.of("nginx", "ecs");
             case NGINX -> List.of("switch", "ecs");
-            case ECS -> List.of("colors", "start", "stop", "switch", "nginx");
+            // The colours run in ECS tasks: a folder of this machine is none of theirs (an EFS volume would be).
+            case ECS -> List.of("colors", "start", "stop", "switch", "nginx", "shared_dir");
         };
         for (String key : needed) {
             if (!f.containsKey(key)) {

@@ -124,6 +124,7 @@ public final class Teardown {
                     destroyer.publishOutputs(file.get(), record.stacks(), variables, masker, masked);
                     runTeardownStages(file.get(), variables, masked, progress, masker);
                     retireColors(file.get(), variables, masked, progress, masker);
+                    removeSharedFolder(file.get(), variables, masked);
                     // No earlier teardown's word is taken for a stack: the record lists the stacks still to destroy.
                     for (StackRecord stack : Destroyer.destroyOrder(file.get(), own)) {
                         run(progress, TeardownProgress.Step.stack(stack.name()), masker, OnFailure.ABORT,
@@ -280,6 +281,26 @@ public final class Teardown {
                         variables.knownEnvironment(Scope.Site.of(Scope.Kind.DEPLOY), values)));
                 log.info("colour " + name + " retired");
             });
+        }
+    }
+
+    /** Removes the folder both colours shared ({@code shared_dir}), once neither runs. */
+    private void removeSharedFolder(DeployFile file, RunVariables variables, Log log)
+            throws BerthException, IOException, InterruptedException {
+        Optional<Stage> stage = file.stages().stream().filter(s -> s.action() instanceof Stage.DeployAction).findFirst();
+        if (stage.isEmpty()) {
+            return;
+        }
+        String environment = variables.builtin(io.jenkins.plugins.berth.model.BuiltinVariables.ENVIRONMENT).orElseThrow();
+        Path root = io.jenkins.plugins.berth.bluegreen.SharedFolder.root(state, keptFolders.apply(environment), environment);
+        // A relative shared_dir lives in the environment's own folder of the state, which goes with it.
+        Optional<Path> shared = io.jenkins.plugins.berth.bluegreen.SharedFolder.of(
+                ((Stage.DeployAction) stage.get().action()).deploy(), variables, root)
+                .map(dir -> dir.startsWith(root) ? root : dir);
+        if (shared.isPresent() && java.nio.file.Files.exists(shared.get())) {
+            retries.run("removing the shared folder " + shared.get(), log,
+                    () -> io.jenkins.plugins.berth.bluegreen.SharedFolder.remove(shared.get()));
+            log.info("shared folder " + shared.get() + " removed");
         }
     }
 
