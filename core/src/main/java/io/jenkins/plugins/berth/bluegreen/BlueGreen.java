@@ -167,7 +167,11 @@ public final class BlueGreen {
             log.info("health check of " + idle.keyword() + ": " + url);
             health.await(url, check.timeout(), check.interval(), check.successes(),
                     check.requireDeployId() ? Optional.of(deployId) : Optional.empty());
-            preview.ifPresent(p -> log.info("preview of " + idle.keyword() + ": " + p));
+            if (preview.isPresent()) {
+                step = "preview";
+                target.preview(idle, request.variables().apply(idle));
+                log.info("preview of " + idle.keyword() + ": " + preview.get());
+            }
             step = "before_switch";
             hook(step, hooks.beforeSwitch(), idle, request, preview);
             if (request.deploy().approval().isPresent()) {

@@ -24,6 +24,14 @@ public interface Target {
         return java.util.Optional.empty();
     }
 
+    /**
+     * Makes the preview endpoint show {@code idle} (before its {@code before_switch} and the switch) when the target
+     * has one and it shows another colour; traffic is not touched. Most targets have nothing to do.
+     */
+    default void preview(Color idle, Map<String, String> variables) throws BerthException, IOException,
+            InterruptedException {
+    }
+
     /** Stops {@code color} (after a switch, once the previous colour is no longer kept; or after a failed deploy). */
     void retire(Color color, Map<String, String> variables) throws BerthException, IOException, InterruptedException;
 }
