@@ -89,4 +89,67 @@ class BlueGreenCommandTest {
         assertThat(down.exitCode()).as(down.out() + down.err()).isZero();
         assertThat(down.out()).contains("==> colour blue retired", "==> colour green retired");
     }
+
+    /**
+     * A gated deploy with a shared folder through the CLI, without a terminal (as in CI): refused with what to do,
+     * approved with --approve or by a timed gate; both colours write to the same folder, which outlives a deploy and
+     * goes with the environment.
+     */
+    @Test
+    void anApprovalGateWithoutATerminalAndASharedFolderKeptUntilTeardown() throws Exception {
+        for (String color : List.of("blue", "green")) {
+            Files.createDirectories(repo.resolve(color));
+            Files.writeString(repo.resolve(color + "/health"), "ok");
+        }
+        Files.writeString(repo.resolve("stop.sh"), "kill \"$(cat \"" + repo + "/$BERTH_COLOR.pid\")\" && rm \""
+                + repo + "/$BERTH_COLOR.pid\"\n");
+        repo.resolve("stop.sh").toFile().setExecutable(true);
+        String file = """
+                version: 1
+                project: bg
+                stages:
+                  - name: publish
+                    deploy:
+                      strategy: blue-green
+                      target: script
+                      colors: { blue: %d, green: %d }
+                      before_start: echo "$BERTH_COLOR $BERTH_COMMIT" >> "$BERTH_SHARED_DIR/starts"
+                      start: |
+                        nohup python3 -m http.server "$BERTH_PORT" --bind 127.0.0.1 --directory "$BERTH_COLOR" \\
+                          >"$BERTH_COLOR.log" 2>&1 </dev/null &
+                        echo $! > "$BERTH_COLOR.pid"
+                      stop: ./stop.sh
+                      switch: echo "$BERTH_COLOR" > live
+                      shared_dir: data
+                      approval: %s
+                      health: { url: "http://127.0.0.1:${BERTH_PORT}/health", timeout: 10s, interval: 1s, successes: 1 }
+                """;
+        int blue = freePort();
+        int green = freePort();
+        Files.writeString(repo.resolve("berth.yml"), file.formatted(blue, green, "true"));
+        Cli.Result refused = Cli.run("up", repo.toString(), "--branch", "main", "--commit", "c1");
+        assertThat(refused.exitCode()).as(refused.out() + refused.err()).isNotZero();
+        assertThat(refused.out() + refused.err()).contains("the deploy needs approval before the switch and there is"
+                + " nobody to ask (no terminal): run it in a terminal, pass --approve, or give the gate a default");
+        assertThat(repo.resolve("live")).as("no switch").doesNotExist();
+        assertThat(repo.resolve("blue.pid")).as("blue stopped: " + refused.out()).doesNotExist();
+
+        Cli.Result approved = Cli.run("up", repo.toString(), "--branch", "main", "--commit", "c2", "--approve");
+        assertThat(approved.exitCode()).as(approved.out() + approved.err()).isZero();
+        assertThat(Files.readString(repo.resolve("live")).strip()).isEqualTo("blue");
+
+        Files.writeString(repo.resolve("berth.yml"), file.formatted(blue, green, "{ after: 1s }"));
+        Cli.Result timed = Cli.run("up", repo.toString(), "--branch", "main", "--commit", "c3");
+        assertThat(timed.exitCode()).as(timed.out() + timed.err()).isZero();
+        assertThat(timed.out()).contains("Nobody can answer here: approving after 1s (approval after)");
+        assertThat(Files.readString(repo.resolve("live")).strip()).isEqualTo("green");
+
+        Path shared = Cli.stateOf(repo).resolve("shared/bg-main/data");
+        assertThat(Files.readAllLines(shared.resolve("starts"))).containsExactly("blue c1", "blue c2", "green c3");
+
+        Cli.Result down = Cli.run("down", repo.toString(), "--env", "bg-main");
+        assertThat(down.exitCode()).as(down.out() + down.err()).isZero();
+        assertThat(down.out()).contains("shared folder " + Cli.stateOf(repo).resolve("shared/bg-main") + " removed");
+        assertThat(Cli.stateOf(repo).resolve("shared/bg-main")).doesNotExist();
+    }
 }

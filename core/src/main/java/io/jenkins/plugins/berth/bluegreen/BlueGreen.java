@@ -150,7 +150,8 @@ public final class BlueGreen {
             try {
                 target.retire(idle, request.variables().apply(idle));
             } catch (BerthException e) {
-                log.info("stopping " + idle.keyword() + " before its start: " + e.getMessage() + " (nothing ran)");
+                log.info("stopping " + idle.keyword() + " before its start: " + e.getMessage() + " (expected when nothing runs as "
+                        + idle.keyword() + ")");
             }
         }
         Deploy.Hooks hooks = request.deploy().hooks();
