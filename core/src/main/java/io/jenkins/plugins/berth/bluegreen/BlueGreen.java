@@ -322,7 +322,7 @@ public final class BlueGreen {
         log.info(idle.keyword() + " is live" + previous.map(p -> "; " + p + " kept until " + clock.instant().plus(keep)
                 + " for rollback").orElse(""));
         return new BlueGreenRecord(Optional.of(idle.keyword()), previous, retireAt, history, Optional.empty(),
-                request.previewUrl().apply(idle.other()), Optional.empty());
+                request.previewUrl().apply(idle.other()), Optional.empty(), Optional.empty());
     }
 
     /** Runs a hook of the deploy block for {@code color}, told its variables (and the preview endpoint, if any). */
@@ -393,7 +393,7 @@ public final class BlueGreen {
         log.info("retiring " + previous.keyword() + " (kept for rollback until " + current.retirePreviousAt().orElse(null) + ")");
         target.retire(previous, variables.apply(previous));
         return new BlueGreenRecord(current.live(), Optional.empty(), Optional.empty(), current.history(),
-                current.switching(), current.preview(), current.pending());
+                current.switching(), current.preview(), current.pending(), current.ports());
     }
 
     /** The longest a rollback waits for the kept colour to answer: it should be running already. */

@@ -51,35 +51,43 @@ public final class BlueGreenDeployer implements Deployer {
 
     @Override
     public void deploy(Stage stage, TaskContext context) throws BerthException, IOException, InterruptedException {
-        Deploy deploy = ((Stage.DeployAction) stage.action()).deploy();
         RunVariables variables = context.variables();
         String environment = variables.builtin(BuiltinVariables.ENVIRONMENT).orElseThrow();
+        Optional<BlueGreenRecord> current = state.read(environment).flatMap(r -> r.blueGreen());
+        // Ports per environment (templates, auto) become numbers here; an allocated pair is kept with every record.
+        EnvironmentPorts.Resolved ports = EnvironmentPorts.resolve(((Stage.DeployAction) stage.action()).deploy(),
+                variables, current, current.flatMap(BlueGreenRecord::ports).isPresent() ? java.util.List.of() : state.all());
+        Deploy deploy = ports.deploy();
+        ports.allocated().filter(p -> current.flatMap(BlueGreenRecord::ports).isEmpty()).ifPresent(p -> context.log()
+                .info("colors: auto: blue on port " + p.blue() + ", green on port " + p.green() + " for " + environment));
+        Optional<BlueGreenRecord.Ports> allocated = ports.allocated();
         Target target = target(deploy, variables, context);
         BlueGreen controller = new BlueGreen(target, new HealthCheck(clock), context.log(), clock,
-                new BlueGreen.Gates(context::run, approver, colors -> record(environment, colors)));
+                new BlueGreen.Gates(context::run, approver, colors -> record(environment, colors, allocated)));
         Optional<Path> shared = SharedFolder.of(deploy, variables, SharedFolder.root(state, repositoryRoot, environment));
         if (shared.isPresent()) {
             context.log().info("shared folder of both colours (shared_dir): " + SharedFolder.create(shared.get()));
         }
         BlueGreen.Request request = request(deploy, variables, "up", images(variables), shared);
-        Optional<BlueGreenRecord> current = state.read(environment).flatMap(r -> r.blueGreen());
-        if (current.isPresent()) {
-            BlueGreenRecord afterRetire = controller.retireExpired(current.get(), request.variables());
-            if (!afterRetire.equals(current.get())) {
-                record(environment, afterRetire);
-                current = Optional.of(afterRetire);
+        Optional<BlueGreenRecord> colors = current;
+        if (colors.isPresent()) {
+            BlueGreenRecord afterRetire = controller.retireExpired(colors.get(), request.variables());
+            if (!afterRetire.equals(colors.get())) {
+                record(environment, afterRetire, allocated);
+                colors = Optional.of(afterRetire);
             }
         }
         try {
             if (approver instanceof Approver.Resume resume) {
                 // The second run of a gated deploy step: the decision taken in between (Jenkins' input).
-                record(environment, controller.resume(current.orElseThrow(() -> new BerthException("environment "
-                        + environment + " has no blue-green deploy waiting for an approval")), request, resume.decision()));
+                record(environment, controller.resume(colors.orElseThrow(() -> new BerthException("environment "
+                        + environment + " has no blue-green deploy waiting for an approval")), request, resume.decision()),
+                        allocated);
                 return;
             }
-            record(environment, controller.deploy(current, request));
+            record(environment, controller.deploy(colors, request), allocated);
         } catch (BlueGreen.DeployFailedException e) {
-            record(environment, e.colors());
+            record(environment, e.colors(), allocated);
             throw new TaskFailedException(e.getMessage());
         }
     }
@@ -174,7 +182,10 @@ public final class BlueGreenDeployer implements Deployer {
         return images;
     }
 
-    private void record(String environment, BlueGreenRecord colors) throws IOException, StateException {
-        state.update(environment, stored -> stored.orElseThrow().withBlueGreen(colors, clock.instant()));
+    /** Records the colours, with the environment's allocated ports ({@code colors: auto}) kept in every version. */
+    private void record(String environment, BlueGreenRecord colors, Optional<BlueGreenRecord.Ports> ports)
+            throws IOException, StateException {
+        BlueGreenRecord kept = ports.isPresent() ? colors.withPorts(ports) : colors;
+        state.update(environment, stored -> stored.orElseThrow().withBlueGreen(kept, clock.instant()));
     }
 }

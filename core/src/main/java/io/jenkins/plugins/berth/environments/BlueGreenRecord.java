@@ -13,7 +13,8 @@ import java.util.Optional;
  * that serves no traffic can be reached (the preview endpoint), when the deploy block names one.
  */
 public record BlueGreenRecord(Optional<String> live, Optional<String> previous, Optional<Instant> retirePreviousAt,
-        List<Deployment> history, Optional<String> switching, Optional<String> preview, Optional<Pending> pending) {
+        List<Deployment> history, Optional<String> switching, Optional<String> preview, Optional<Pending> pending,
+        Optional<Ports> ports) {
 
     @com.fasterxml.jackson.annotation.JsonCreator
     public BlueGreenRecord {
@@ -22,6 +23,15 @@ public record BlueGreenRecord(Optional<String> live, Optional<String> previous, 
         switching = switching == null ? Optional.empty() : switching;
         preview = preview == null ? Optional.empty() : preview;
         pending = pending == null ? Optional.empty() : pending;
+        ports = ports == null ? Optional.empty() : ports;
+    }
+
+    /** The ports allocated to the environment's colours ({@code colors: auto}): the same for every deploy. */
+    public record Ports(int blue, int green) {}
+
+    /** This record with the environment's allocated ports (or none). */
+    public BlueGreenRecord withPorts(Optional<Ports> allocated) {
+        return new BlueGreenRecord(live, previous, retirePreviousAt, history, switching, preview, pending, allocated);
     }
 
     /**
@@ -32,22 +42,23 @@ public record BlueGreenRecord(Optional<String> live, Optional<String> previous, 
 
     public BlueGreenRecord(Optional<String> live, Optional<String> previous, Optional<Instant> retirePreviousAt,
             List<Deployment> history) {
-        this(live, previous, retirePreviousAt, history, Optional.empty(), Optional.empty(), Optional.empty());
+        this(live, previous, retirePreviousAt, history, Optional.empty(), Optional.empty(), Optional.empty(),
+                Optional.empty());
     }
 
     /** This record with {@code color} named as the colour a switch is about to move traffic to. */
     public BlueGreenRecord switchingTo(Optional<String> color) {
-        return new BlueGreenRecord(live, previous, retirePreviousAt, history, color, preview, pending);
+        return new BlueGreenRecord(live, previous, retirePreviousAt, history, color, preview, pending, ports);
     }
 
     /** This record with the preview endpoint. */
     public BlueGreenRecord withPreview(Optional<String> url) {
-        return new BlueGreenRecord(live, previous, retirePreviousAt, history, switching, url, pending);
+        return new BlueGreenRecord(live, previous, retirePreviousAt, history, switching, url, pending, ports);
     }
 
     /** This record with the deploy waiting at its gate (or none). */
     public BlueGreenRecord withPending(Optional<Pending> waiting) {
-        return new BlueGreenRecord(live, previous, retirePreviousAt, history, switching, preview, waiting);
+        return new BlueGreenRecord(live, previous, retirePreviousAt, history, switching, preview, waiting, ports);
     }
 
     /**

@@ -11,7 +11,24 @@ import java.util.Optional;
 public record Deploy(Strategy strategy, Target target, Optional<Colors> colors, Optional<String> start,
         Optional<String> stop, Optional<String> switchCommand, Optional<Nginx> nginx, Optional<Ecs> ecs,
         Health health, Duration keep, Duration drain, Hooks hooks, Optional<Approval> approval,
-        Optional<Template> sharedDir, Optional<Template> previewUrl) {
+        Optional<Template> sharedDir, Optional<Template> previewUrl, Optional<ColorPorts> colorPorts) {
+
+    /**
+     * Ports known only per environment ({@code colors: auto}, or templates like {@code ${PORT_BASE}}): resolved
+     * for each deploy into {@link #colors}; with literal numbers, {@code colors} is given and this is empty.
+     * Both empty: {@code auto}, a free pair allocated for the environment and kept in its record.
+     */
+    public record ColorPorts(Optional<Template> blue, Optional<Template> green) {
+        public boolean auto() {
+            return blue.isEmpty();
+        }
+    }
+
+    /** This block with the ports resolved for an environment. */
+    public Deploy withColors(Colors resolved) {
+        return new Deploy(strategy, target, Optional.of(resolved), start, stop, switchCommand, nginx, ecs, health, keep,
+                drain, hooks, approval, sharedDir, previewUrl, Optional.empty());
+    }
 
     public static final Duration DEFAULT_KEEP = Duration.ofMinutes(10);
     /**

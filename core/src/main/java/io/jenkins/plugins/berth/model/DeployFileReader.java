@@ -338,7 +338,9 @@ final class DeployFileReader {
         Optional<Deploy.Target> target = required(f, "target", block.value(), where)
                 .flatMap(t -> in.oneOf(t.value(), where + ".target", Keys.TARGETS))
                 .map(t -> Deploy.Target.valueOf(t.toUpperCase(java.util.Locale.ROOT)));
-        Optional<Deploy.Colors> colors = get(f, "colors").flatMap(c -> colors(c, where + ".colors"));
+        Optional<Deploy.ColorPorts> colorPorts = get(f, "colors").flatMap(c -> colorPorts(c, where + ".colors"));
+        Optional<Deploy.Colors> colors = colorPorts.isPresent() ? Optional.empty()
+                : get(f, "colors").flatMap(c -> colors(c, where + ".colors"));
         Optional<String> start = get(f, "start").flatMap(s -> in.text(s.value(), where + ".start"));
         Optional<String> stop = get(f, "stop").flatMap(s -> in.text(s.value(), where + ".stop"));
         Optional<String> switchCommand = get(f, "switch").flatMap(s -> in.text(s.value(), where + ".switch"));
@@ -359,7 +361,7 @@ final class DeployFileReader {
             return Optional.empty();
         }
         return Optional.of(new Deploy(Deploy.Strategy.BLUE_GREEN, target.get(), colors, start, stop, switchCommand,
-                nginx, ecs, health.get(), keep, drain, hooks, approval, sharedDir, previewUrl));
+                nginx, ecs, health.get(), keep, drain, hooks, approval, sharedDir, previewUrl, colorPorts));
     }
 
     /** {@code approval: true}, or {@code { timeout, default }}, or {@code { after }} (approve after the wait). */
@@ -435,6 +437,33 @@ final class DeployFileReader {
                         + "; remove it or change the target");
             }
         }
+    }
+
+    /**
+     * {@code colors: auto}, or ports given as templates ({@code ${PORT_BASE}}): known per environment, resolved at
+     * each deploy. Empty for literal numbers (read by {@link #colors}).
+     */
+    private Optional<Deploy.ColorPorts> colorPorts(Field block, String where) {
+        if (block.value() instanceof org.yaml.snakeyaml.nodes.ScalarNode scalar) {
+            if (!scalar.getValue().equals("auto")) {
+                problems.add(in.at(block.value()), where + " must be 'auto' or { blue: PORT, green: PORT }, not '"
+                        + scalar.getValue() + "'");
+            }
+            return Optional.of(new Deploy.ColorPorts(Optional.empty(), Optional.empty()));
+        }
+        // A look at the raw values only: the reading (and its problems) is done once, below or by colors().
+        boolean templated = block.value() instanceof org.yaml.snakeyaml.nodes.MappingNode mapping
+                && mapping.getValue().stream().anyMatch(t -> t.getValueNode() instanceof org.yaml.snakeyaml.nodes.ScalarNode v
+                        && v.getValue().contains("${"));
+        if (!templated) {
+            return Optional.empty();
+        }
+        Map<String, Field> checked = in.fields(block.value(), "'" + where + "'", Keys.COLORS);
+        Optional<Template> blue = required(checked, "blue", block.value(), where)
+                .flatMap(b -> in.template(b.value(), where + ".blue"));
+        Optional<Template> green = required(checked, "green", block.value(), where)
+                .flatMap(g -> in.template(g.value(), where + ".green"));
+        return blue.isPresent() && green.isPresent() ? Optional.of(new Deploy.ColorPorts(blue, green)) : Optional.empty();
     }
 
     private Optional<Deploy.Colors> colors(Field block, String where) {

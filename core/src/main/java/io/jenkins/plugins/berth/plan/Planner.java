@@ -104,6 +104,8 @@ public final class Planner {
         settings.put("strategy", deploy.strategy().keyword());
         settings.put("target", deploy.target().keyword());
         deploy.colors().ifPresent(c -> settings.put("colors", ordered("blue", c.blue(), "green", c.green())));
+        deploy.colorPorts().ifPresent(p -> settings.put("colors", p.auto() ? "auto"
+                : ordered("blue", render(p.blue().get()), "green", render(p.green().get()))));
         deploy.start().ifPresent(s -> settings.put("start", s));
         deploy.stop().ifPresent(s -> settings.put("stop", s));
         deploy.switchCommand().ifPresent(s -> settings.put("switch", s));

@@ -262,7 +262,8 @@ public final class Teardown {
         if (colors.isEmpty() || stage.isEmpty()) {
             return;
         }
-        io.jenkins.plugins.berth.model.Deploy deploy = ((Stage.DeployAction) stage.get().action()).deploy();
+        io.jenkins.plugins.berth.model.Deploy deploy = io.jenkins.plugins.berth.bluegreen.EnvironmentPorts.known(
+                ((Stage.DeployAction) stage.get().action()).deploy(), variables, colors);
         Path folder = keptFolders.apply(environment);
         CommandRunner runner = runners.apply(folder);
         io.jenkins.plugins.berth.bluegreen.Target target = io.jenkins.plugins.berth.bluegreen.BlueGreenDeployer.target(

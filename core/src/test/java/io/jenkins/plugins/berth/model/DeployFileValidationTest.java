@@ -576,6 +576,19 @@ class DeployFileValidationTest {
                         + " the target");
     }
 
+    @Test
+    void portsAreNumbersTemplatesOrAuto() {
+        assertThat(problems(GATED.formatted("true").replace("colors: { blue: 8081, green: 8082 }", "colors: sometimes")))
+                .containsExactly("berth.yml:7:15: stage 'pub'.deploy.colors must be 'auto' or { blue: PORT, green: PORT },"
+                        + " not 'sometimes'");
+        assertThat(problems(GATED.formatted("true").replace("colors: { blue: 8081, green: 8082 }",
+                "colors: { blue: \"${NOPE}\", green: 8082 }"))).hasSize(1).allMatch(p -> p.contains("NOPE"));
+        Deploy auto = ((Stage.DeployAction) valid(GATED.formatted("true").replace("colors: { blue: 8081, green: 8082 }",
+                "colors: auto")).stages().get(0).action()).deploy();
+        assertThat(auto.colors()).isEmpty();
+        assertThat(auto.colorPorts()).hasValueSatisfying(p -> assertThat(p.auto()).isTrue());
+    }
+
     private static final String GATED = """
             version: 1
             stages:
