@@ -411,8 +411,12 @@ public final class BlueGreen {
         Optional<Color> recorded = current.flatMap(BlueGreenRecord::live).map(Color::of);
         Optional<Color> switching = current.flatMap(BlueGreenRecord::switching).map(Color::of);
         if (recorded.isEmpty() && switching.isEmpty()) {
-            // A first deploy: what the target names (a file the user wrote, an earlier environment's) serves nothing.
-            return recorded;
+            // A first deploy: what a file names (the user's, an earlier environment's) serves nothing; but a load
+            // balancer that already sends traffic to a colour does.
+            Optional<Color> serving = target.liveBeforeFirstDeploy();
+            serving.ifPresent(c -> log.info("no deploy is recorded, but the target sends traffic to " + c.keyword()
+                    + ": deploying " + c.other().keyword()));
+            return serving;
         }
         Optional<Color> actual = target.live();
         if (actual.isPresent() && !actual.equals(recorded)) {

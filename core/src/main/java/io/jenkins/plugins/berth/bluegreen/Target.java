@@ -25,6 +25,14 @@ public interface Target {
     }
 
     /**
+     * What serves before Berth recorded any deploy, for targets whose traffic exists independently of Berth (an ALB
+     * listener the infrastructure pointed at a colour); empty for the others, whose first deploy starts from nothing.
+     */
+    default java.util.Optional<Color> liveBeforeFirstDeploy() throws BerthException, IOException {
+        return java.util.Optional.empty();
+    }
+
+    /**
      * Makes the preview endpoint show {@code idle} (before its {@code before_switch} and the switch) when the target
      * has one and it shows another colour; traffic is not touched. Most targets have nothing to do.
      */
