@@ -102,8 +102,8 @@ class BlueGreenCommandTest {
             Files.createDirectories(repo.resolve(color));
             Files.writeString(repo.resolve(color + "/health"), "ok");
         }
-        Files.writeString(repo.resolve("stop.sh"), "kill \"$(cat \"" + repo + "/$BERTH_COLOR.pid\")\" && rm \""
-                + repo + "/$BERTH_COLOR.pid\"\n");
+        Files.writeString(repo.resolve("stop.sh"), "echo \"$BERTH_COLOR $BERTH_SHARED_DIR\" >> \"" + repo + "/stops\"\n"
+                + "kill \"$(cat \"" + repo + "/$BERTH_COLOR.pid\")\" && rm \"" + repo + "/$BERTH_COLOR.pid\"\n");
         repo.resolve("stop.sh").toFile().setExecutable(true);
         String file = """
                 version: 1
@@ -148,8 +148,11 @@ class BlueGreenCommandTest {
         Path shared = Cli.stateOf(repo).resolve("shared/bg-main/data");
         assertThat(Files.readAllLines(shared.resolve("starts"))).containsExactly("blue c1", "blue c2", "green c3");
 
+        Files.deleteIfExists(repo.resolve("stops"));
         Cli.Result down = Cli.run("down", repo.toString(), "--env", "bg-main");
         assertThat(down.exitCode()).as(down.out() + down.err()).isZero();
+        // The teardown's stop, run from the kept files, is told the shared folder too.
+        assertThat(Files.readAllLines(repo.resolve("stops"))).containsExactlyInAnyOrder("green " + shared, "blue " + shared);
         assertThat(down.out()).contains("shared folder " + Cli.stateOf(repo).resolve("shared/bg-main") + " removed");
         assertThat(Cli.stateOf(repo).resolve("shared/bg-main")).doesNotExist();
     }

@@ -62,8 +62,14 @@ public final class Rollback {
             Deploy deploy = EnvironmentPorts.known(declared, variables, Optional.of(colors));
             Scope.Site site = Scope.Site.of(Scope.Kind.DEPLOY);
             BlueGreen.Request base = BlueGreenDeployer.request(deploy, variables, "rollback", Map.of());
-            BlueGreen.Request request = new BlueGreen.Request(deploy, color -> variables.knownEnvironment(site,
-                    BlueGreenDeployer.colorValues(deploy, color)), base.healthUrl(), base.liveUrl(), "rollback", Map.of());
+            Optional<Path> shared = SharedFolder.of(deploy, variables, SharedFolder.root(state, repositoryRoot,
+                    environment));
+            BlueGreen.Request request = new BlueGreen.Request(deploy, color -> {
+                Map<String, String> values = new java.util.LinkedHashMap<>(variables.knownEnvironment(site,
+                        BlueGreenDeployer.colorValues(deploy, color)));
+                shared.ifPresent(dir -> values.put(BlueGreen.SHARED_DIR, dir.toString()));
+                return values;
+            }, base.healthUrl(), base.liveUrl(), "rollback", Map.of());
             Target target = BlueGreenDeployer.target(deploy, variables, Scripts.of(commands, masked, stage.name()),
                     repositoryRoot);
             BlueGreen controller = new BlueGreen(target, new HealthCheck(clock), masked, clock);

@@ -268,6 +268,9 @@ public final class Teardown {
         CommandRunner runner = runners.apply(folder);
         io.jenkins.plugins.berth.bluegreen.Target target = io.jenkins.plugins.berth.bluegreen.BlueGreenDeployer.target(
                 deploy, variables, io.jenkins.plugins.berth.bluegreen.Scripts.of(runner, log, stage.get().name()), folder);
+        // stop finds the shared folder where start and the hooks did (it is removed after the colours).
+        Optional<Path> shared = io.jenkins.plugins.berth.bluegreen.SharedFolder.of(deploy, variables,
+                io.jenkins.plugins.berth.bluegreen.SharedFolder.root(state, folder, environment));
         java.util.List<String> running = new java.util.ArrayList<>();
         colors.get().live().ifPresent(running::add);
         colors.get().previous().ifPresent(running::add);
@@ -278,8 +281,11 @@ public final class Teardown {
             deploy.colors().ifPresent(c -> values.put(io.jenkins.plugins.berth.model.BuiltinVariables.PORT,
                     String.valueOf(color.port(c))));
             step(progress, TeardownProgress.Step.colour(name), masker, () -> {
-                retries.run("retiring " + name, log, () -> target.retire(color,
-                        variables.knownEnvironment(Scope.Site.of(Scope.Kind.DEPLOY), values)));
+                Map<String, String> environmentValues = new java.util.LinkedHashMap<>(
+                        variables.knownEnvironment(Scope.Site.of(Scope.Kind.DEPLOY), values));
+                shared.ifPresent(dir -> environmentValues.put(io.jenkins.plugins.berth.bluegreen.BlueGreen.SHARED_DIR,
+                        dir.toString()));
+                retries.run("retiring " + name, log, () -> target.retire(color, environmentValues));
                 log.info("colour " + name + " retired");
             });
         }
