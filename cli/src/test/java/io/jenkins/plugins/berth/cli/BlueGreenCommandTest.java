@@ -226,6 +226,32 @@ class BlueGreenCommandTest {
         ProcessHandle.of(Long.parseLong(Files.readString(pid).trim())).ifPresent(ProcessHandle::destroy);
     }
 
+    /** A hook runs as the stage's commands: the stage's timeout stops it, with its process group. */
+    @Test
+    void aHookThatHangsIsStoppedByTheStagesTimeoutAndNothingStarts() throws Exception {
+        Files.writeString(repo.resolve("berth.yml"), """
+                version: 1
+                project: hang
+                stages:
+                  - name: publish
+                    timeout: 3s
+                    deploy:
+                      strategy: blue-green
+                      target: script
+                      colors: { blue: %d, green: %d }
+                      before_start: echo $$ > hook.pid; exec sleep 600
+                      start: touch started
+                      switch: echo "$BERTH_COLOR" > live
+                      health: { url: "http://127.0.0.1:${BERTH_PORT}/health", timeout: 10s }
+                """.formatted(freePort(), freePort()));
+        Cli.Result up = Cli.run("up", repo.toString(), "--branch", "main", "--commit", "c1");
+        assertThat(up.exitCode()).as(up.out() + up.err()).isNotZero();
+        assertThat(up.out()).contains("its timeout of 3s, so it was stopped");
+        assertThat(repo.resolve("started")).doesNotExist();
+        long hook = Long.parseLong(Files.readString(repo.resolve("hook.pid")).strip());
+        assertThat(ProcessHandle.of(hook).map(ProcessHandle::isAlive).orElse(false)).as("the hook's process").isFalse();
+    }
+
     private static void awaitFree(int port) throws InterruptedException {
         for (int i = 0; i < 100; i++) {
             try (ServerSocket socket = new ServerSocket(port, 1, java.net.InetAddress.getLoopbackAddress())) {
