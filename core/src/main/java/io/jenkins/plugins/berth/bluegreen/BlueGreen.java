@@ -170,7 +170,10 @@ public final class BlueGreen {
                     check.requireDeployId() ? Optional.of(deployId) : Optional.empty());
             if (preview.isPresent()) {
                 step = "preview";
-                target.preview(idle, request.variables().apply(idle));
+                if (target.preview(idle, request.variables().apply(idle))) {
+                    // A reload returns before the old workers are gone: wait until the preview reaches the colour.
+                    health.awaitAnswer(preview.get(), check.timeout());
+                }
                 log.info("preview of " + idle.keyword() + ": " + preview.get());
             }
             step = "before_switch";

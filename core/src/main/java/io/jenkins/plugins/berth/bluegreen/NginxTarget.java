@@ -92,10 +92,10 @@ public final class NginxTarget extends CommandTarget {
      * with a file Berth did not write, nothing is done.
      */
     @Override
-    public void preview(Color idle, Map<String, String> variables) throws BerthException, IOException,
+    public boolean preview(Color idle, Map<String, String> variables) throws BerthException, IOException,
             InterruptedException {
         if (preview.isEmpty()) {
-            return;
+            return false;
         }
         int idlePort = idle.port(preview.get());
         Optional<Color> live = live();
@@ -106,11 +106,13 @@ public final class NginxTarget extends CommandTarget {
             // Nothing serves yet (a first deploy): the main upstream may name the idle colour too.
             wanted = upstreamBlock(upstream, idle, idlePort, Optional.of(idlePort));
         } else {
-            return;
+            return false;
         }
-        if (!Files.exists(upstreamFile) || !wanted.equals(Files.readString(upstreamFile))) {
-            write(wanted, "with the preview on " + idle.keyword(), variables);
+        if (Files.exists(upstreamFile) && wanted.equals(Files.readString(upstreamFile))) {
+            return false;
         }
+        write(wanted, "with the preview on " + idle.keyword(), variables);
+        return true;
     }
 
     /**

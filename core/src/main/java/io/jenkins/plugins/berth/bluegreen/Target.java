@@ -35,9 +35,12 @@ public interface Target {
     /**
      * Makes the preview endpoint show {@code idle} (before its {@code before_switch} and the switch) when the target
      * has one and it shows another colour; traffic is not touched. Most targets have nothing to do.
+     *
+     * @return whether the preview was changed (it may take a moment to show the colour)
      */
-    default void preview(Color idle, Map<String, String> variables) throws BerthException, IOException,
+    default boolean preview(Color idle, Map<String, String> variables) throws BerthException, IOException,
             InterruptedException {
+        return false;
     }
 
     /** Stops {@code color} (after a switch, once the previous colour is no longer kept; or after a failed deploy). */
