@@ -49,9 +49,9 @@ final class LocalEngine {
 
     /** The plug-ins the CLI has; later phases are added here as they land. */
     private static Engine.Builder plugins(Path repositoryRoot, Path deployFile, Path stateFolder, StateStore state,
-            HttpStates states, boolean rebuild) {
+            HttpStates states, boolean rebuild, io.jenkins.plugins.berth.bluegreen.Approver approver) {
         return Engine.builder()
-                .deployer(new BlueGreenDeployer(repositoryRoot, state, Clock.systemUTC()))
+                .deployer(new BlueGreenDeployer(repositoryRoot, state, Clock.systemUTC(), approver))
                 .phase(new ImagesPhase(repositoryRoot, LocalEngine::registryClient, Map.of(), Clock.systemUTC()))
                 .phase(new BuildsPhase(repositoryRoot, stateFolder, state, searchPath(), rebuild))
                 .phase(new InfrastructurePhase(repositoryRoot, deployFile, stateFolder, states, searchPath()))
@@ -62,20 +62,27 @@ final class LocalEngine {
     /** The engine over a repository, its processes started in {@code environment}. */
     static Engine create(Path repositoryRoot, Path deployFile, Path stateFolder, StateStore state, Log log,
             RunnerEnvironment environment, io.jenkins.plugins.berth.run.StopRequest stops) {
-        return create(repositoryRoot, deployFile, stateFolder, state, log, environment, stops, false);
+        return create(repositoryRoot, deployFile, stateFolder, state, log, environment, stops, false,
+                new ConsoleApprover());
     }
 
-    /** {@code rebuild}: every build runs, even a version that made artifacts before ({@code up --rebuild}). */
+    /**
+     * As above. {@code rebuild}: every build runs, even a version that made artifacts before ({@code up --rebuild});
+     * {@code approver} decides at the approval gate of a blue-green deploy.
+     */
     static Engine create(Path repositoryRoot, Path deployFile, Path stateFolder, StateStore state, Log log,
-            RunnerEnvironment environment, io.jenkins.plugins.berth.run.StopRequest stops, boolean rebuild) {
-        return plugins(repositoryRoot, deployFile, stateFolder, state, httpStates(stateFolder, environment), rebuild)
+            RunnerEnvironment environment, io.jenkins.plugins.berth.run.StopRequest stops, boolean rebuild,
+            io.jenkins.plugins.berth.bluegreen.Approver approver) {
+        return plugins(repositoryRoot, deployFile, stateFolder, state, httpStates(stateFolder, environment), rebuild,
+                approver)
                 .stopOn(stops).build(new LocalCommandRunner(repositoryRoot, environment), state, log);
     }
 
     /** What the local engine runs beyond plain stages (whatever the environment says about states). */
     static Set<Feature> features() {
         Path here = Path.of(".");
-        return plugins(here, here, here, new DirectoryStateStore(here), HttpStates.embedded(here), false).features();
+        return plugins(here, here, here, new DirectoryStateStore(here), HttpStates.embedded(here), false,
+                io.jenkins.plugins.berth.bluegreen.Approver.UNATTENDED).features();
     }
 
     /** A client for a registry host, with the credentials docker login stored for it, if any. */

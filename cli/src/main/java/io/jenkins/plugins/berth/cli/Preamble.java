@@ -57,13 +57,17 @@ final class Preamble {
 
         /** The engine of this machine over the file's folder and state. */
         Engine engine(PrintWriter out, io.jenkins.plugins.berth.run.StopRequest stops) {
-            return engine(out, stops, false);
+            return engine(out, stops, false, new ConsoleApprover());
         }
 
-        /** {@code rebuild}: builds run even for a version built before. */
-        Engine engine(PrintWriter out, io.jenkins.plugins.berth.run.StopRequest stops, boolean rebuild) {
+        /**
+         * As above. {@code rebuild}: builds run even for a version built before; {@code approver} decides at the
+         * approval gate of a blue-green deploy.
+         */
+        Engine engine(PrintWriter out, io.jenkins.plugins.berth.run.StopRequest stops, boolean rebuild,
+                io.jenkins.plugins.berth.bluegreen.Approver approver) {
             return LocalEngine.create(file.folder(), file.file().toAbsolutePath(), states, state, new ConsoleLog(out),
-                    runner, stops, rebuild);
+                    runner, stops, rebuild, approver);
         }
 
         RepositoryFiles repository() {

@@ -51,6 +51,10 @@ final class PromoteCommand implements Callable<Integer> {
     @CommandLine.Mixin
     SecretsOption secretsOption;
 
+    /** The gate of the stage's blue-green deploy ({@code deploy.approval}), apart from the release stage's own. */
+    @CommandLine.Mixin
+    ApprovalOption approval;
+
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
 
@@ -105,7 +109,7 @@ final class PromoteCommand implements Callable<Integer> {
                             ReleasePromotion.previous(valid.deployFile(), releaseStage), images));
             io.jenkins.plugins.berth.deploy.RunResult result = LocalEngine.create(valid.folder(),
                     valid.file().toAbsolutePath(), states, state, new ConsoleLog(out),
-                    BerthCommand.environment(spec), BerthCommand.stops(spec))
+                    BerthCommand.environment(spec), BerthCommand.stops(spec), false, approval.approver(spec.commandLine()))
                     .up(valid.deployFile(), io.jenkins.plugins.berth.model.RepositoryFiles.of(valid.folder()), request);
             return result.succeeded() ? ExitCodes.OK : ExitCodes.FAILED;
         } catch (io.jenkins.plugins.berth.run.MissingSecretsException e) {

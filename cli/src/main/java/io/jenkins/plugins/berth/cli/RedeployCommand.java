@@ -41,6 +41,9 @@ final class RedeployCommand implements Callable<Integer> {
     ParallelOption parallel;
 
     @CommandLine.Mixin
+    ApprovalOption approval;
+
+    @CommandLine.Mixin
     DefaultTtlOption defaultTtl;
 
     @CommandLine.Spec
@@ -64,7 +67,8 @@ final class RedeployCommand implements Callable<Integer> {
                 ready.secrets(), tasks, Who.runBy(), ready.deployFileName(), new UpRequest.Redeploy(record.images()),
                 defaultTtl.ttl(spec.commandLine()));
         try {
-            RunResult result = ready.engine(spec.commandLine().getOut(), BerthCommand.stops(spec)).up(ready.file().deployFile(),
+            RunResult result = ready.engine(spec.commandLine().getOut(), BerthCommand.stops(spec), false,
+                    approval.approver(spec.commandLine())).up(ready.file().deployFile(),
                     ready.repository(), request);
             return result.succeeded() ? ExitCodes.OK : ExitCodes.FAILED;
         } catch (MissingSecretsException e) {

@@ -51,6 +51,9 @@ final class UpCommand implements Callable<Integer> {
     @CommandLine.Mixin
     ParallelOption parallel;
 
+    @CommandLine.Mixin
+    ApprovalOption approval;
+
     @Option(names = "--step", paramLabel = "PHASE:NAME",
             description = "Run one step of the deploy only (init_stages, images, builds, infrastructure or stages,"
                     + " and the step's name), going on from the images and outputs earlier steps recorded. Takes no lock:"
@@ -124,7 +127,8 @@ final class UpCommand implements Callable<Integer> {
                 ready.secrets(), tasks, Who.runBy(), ready.deployFileName(),
                 only.<UpRequest.Mode>map(s -> s).orElseGet(UpRequest.Up::new), ttl);
         try {
-            RunResult result = ready.engine(commandLine.getOut(), BerthCommand.stops(spec), rebuild).up(ready.file().deployFile(), ready.repository(),
+            RunResult result = ready.engine(commandLine.getOut(), BerthCommand.stops(spec), rebuild,
+                    approval.approver(commandLine)).up(ready.file().deployFile(), ready.repository(),
                     request);
             commandLine.getOut().println("==> State: " + ready.state().file(result.environment()));
             if (BerthCommand.stops(spec).requested()) {

@@ -35,32 +35,59 @@ public final class BlueGreenDeployer implements Deployer {
     private final StateStore state;
     private final Clock clock;
 
+    private final Approver approver;
+
     public BlueGreenDeployer(Path repositoryRoot, StateStore state, Clock clock) {
+        this(repositoryRoot, state, clock, Approver.UNATTENDED);
+    }
+
+    /** @param approver who decides at the gate of a deploy block with {@code approval:} */
+    public BlueGreenDeployer(Path repositoryRoot, StateStore state, Clock clock, Approver approver) {
         this.repositoryRoot = repositoryRoot;
         this.state = state;
         this.clock = clock;
+        this.approver = approver;
     }
 
     @Override
     public void deploy(Stage stage, TaskContext context) throws BerthException, IOException, InterruptedException {
-        Deploy deploy = ((Stage.DeployAction) stage.action()).deploy();
         RunVariables variables = context.variables();
         String environment = variables.builtin(BuiltinVariables.ENVIRONMENT).orElseThrow();
-        Target target = target(deploy, variables, context);
-        BlueGreen controller = new BlueGreen(target, new HealthCheck(clock), context.log(), clock);
-        BlueGreen.Request request = request(deploy, variables, "up", images(variables));
         Optional<BlueGreenRecord> current = state.read(environment).flatMap(r -> r.blueGreen());
-        if (current.isPresent()) {
-            BlueGreenRecord afterRetire = controller.retireExpired(current.get(), request.variables());
-            if (!afterRetire.equals(current.get())) {
-                record(environment, afterRetire);
-                current = Optional.of(afterRetire);
+        // Ports per environment (templates, auto) become numbers here; an allocated pair is kept with every record.
+        EnvironmentPorts.Resolved ports = EnvironmentPorts.resolve(((Stage.DeployAction) stage.action()).deploy(),
+                variables, current, current.flatMap(BlueGreenRecord::ports).isPresent() ? java.util.List.of() : state.all());
+        Deploy deploy = ports.deploy();
+        ports.allocated().filter(p -> current.flatMap(BlueGreenRecord::ports).isEmpty()).ifPresent(p -> context.log()
+                .info("colors: auto: blue on port " + p.blue() + ", green on port " + p.green() + " for " + environment));
+        Optional<BlueGreenRecord.Ports> allocated = ports.allocated();
+        Target target = target(deploy, variables, context);
+        BlueGreen controller = new BlueGreen(target, new HealthCheck(clock), context.log(), clock,
+                new BlueGreen.Gates(context::run, approver, colors -> record(environment, colors, allocated)));
+        Optional<Path> shared = SharedFolder.of(deploy, variables, SharedFolder.root(state, repositoryRoot, environment));
+        if (shared.isPresent()) {
+            context.log().info("shared folder of both colours (shared_dir): " + SharedFolder.create(shared.get()));
+        }
+        BlueGreen.Request request = request(deploy, variables, "up", images(variables), shared);
+        Optional<BlueGreenRecord> colors = current;
+        if (colors.isPresent()) {
+            BlueGreenRecord afterRetire = controller.retireExpired(colors.get(), request.variables());
+            if (!afterRetire.equals(colors.get())) {
+                record(environment, afterRetire, allocated);
+                colors = Optional.of(afterRetire);
             }
         }
         try {
-            record(environment, controller.deploy(current, request));
+            if (approver instanceof Approver.Resume resume) {
+                // The second run of a gated deploy step: the decision taken in between (Jenkins' input).
+                record(environment, controller.resume(colors.orElseThrow(() -> new BerthException("environment "
+                        + environment + " has no blue-green deploy waiting for an approval")), request, resume.decision()),
+                        allocated);
+                return;
+            }
+            record(environment, controller.deploy(colors, request), allocated);
         } catch (BlueGreen.DeployFailedException e) {
-            record(environment, e.colors());
+            record(environment, e.colors(), allocated);
             throw new TaskFailedException(e.getMessage());
         }
     }
@@ -76,7 +103,7 @@ public final class BlueGreenDeployer implements Deployer {
                 Scope.Site site = Scope.Site.of(Scope.Kind.DEPLOY);
                 yield new NginxTarget(scripts, deploy.start().orElseThrow(), Optional.ofNullable(stop),
                         variables.resolve(nginx.upstream(), site), root.resolve(variables.resolve(nginx.upstreamFile(), site)),
-                        nginx.test(), nginx.reload());
+                        nginx.test(), nginx.reload(), deploy.previewUrl().flatMap(p -> deploy.colors()));
             }
             case ECS -> {
                 Deploy.Ecs settings = deploy.ecs().orElseThrow();
@@ -116,15 +143,31 @@ public final class BlueGreenDeployer implements Deployer {
      */
     public static BlueGreen.Request request(Deploy deploy, RunVariables variables, String trigger,
             Map<String, String> images) {
+        return request(deploy, variables, trigger, images, Optional.empty());
+    }
+
+    /** As above; every step of each colour also told the shared folder ({@code BERTH_SHARED_DIR}), if any. */
+    static BlueGreen.Request request(Deploy deploy, RunVariables variables, String trigger,
+            Map<String, String> images, Optional<Path> shared) {
         Scope.Site site = Scope.Site.of(Scope.Kind.DEPLOY);
-        Function<Color, Map<String, String>> perColor = color -> variables.environment(site, colorValues(deploy, color));
+        Function<Color, Map<String, String>> perColor = color -> {
+            Map<String, String> values = variables.environment(site, colorValues(deploy, color));
+            if (shared.isEmpty()) {
+                return values;
+            }
+            Map<String, String> with = new java.util.LinkedHashMap<>(values);
+            with.put(BlueGreen.SHARED_DIR, shared.get().toString());
+            return with;
+        };
         Function<Color, String> health = color -> variables.resolve(deploy.health().url(), site, colorValues(deploy, color));
         Optional<String> environmentUrl = variables.builtin(BuiltinVariables.ENV_URL).filter(u -> !u.isEmpty());
         Function<Color, String> live = color -> environmentUrl.orElseGet(() -> health.apply(color));
-        return new BlueGreen.Request(deploy, perColor, health, live, trigger, images);
+        Function<Color, Optional<String>> preview = color -> deploy.previewUrl()
+                .map(u -> variables.resolve(u, site, colorValues(deploy, color)));
+        return new BlueGreen.Request(deploy, perColor, health, live, trigger, images, preview);
     }
 
-    private static Map<String, String> colorValues(Deploy deploy, Color color) {
+    static Map<String, String> colorValues(Deploy deploy, Color color) {
         return deploy.colors().map(c -> Map.of(BuiltinVariables.COLOR, color.keyword(), BuiltinVariables.PORT,
                 String.valueOf(color.port(c)))).orElse(Map.of(BuiltinVariables.COLOR, color.keyword()));
     }
@@ -139,7 +182,10 @@ public final class BlueGreenDeployer implements Deployer {
         return images;
     }
 
-    private void record(String environment, BlueGreenRecord colors) throws IOException, StateException {
-        state.update(environment, stored -> stored.orElseThrow().withBlueGreen(colors, clock.instant()));
+    /** Records the colours, with the environment's allocated ports ({@code colors: auto}) kept in every version. */
+    private void record(String environment, BlueGreenRecord colors, Optional<BlueGreenRecord.Ports> ports)
+            throws IOException, StateException {
+        BlueGreenRecord kept = ports.isPresent() ? colors.withPorts(ports) : colors;
+        state.update(environment, stored -> stored.orElseThrow().withBlueGreen(kept, clock.instant()));
     }
 }

@@ -61,17 +61,29 @@ public final class EcsTarget implements Target {
         String service = service(color);
         try {
             Service current = describe(service);
-            TaskDefinition definition = ecs.describeTaskDefinition(d -> d.taskDefinition(current.taskDefinition()))
-                    .taskDefinition();
+            var described = ecs.describeTaskDefinition(d -> d.taskDefinition(current.taskDefinition())
+                    .includeWithStrings("TAGS"));
+            TaskDefinition definition = described.taskDefinition();
             List<ContainerDefinition> containers = definition.containerDefinitions().stream()
                     .map(c -> c.toBuilder().image(newImage(c.image())).build()).toList();
+            // The whole definition again, only the images changed: a field left out would be lost (mount points would
+            // then name a missing volume, a Graviton task would be scheduled on x86).
             String revision = ecs.registerTaskDefinition(r -> r.family(definition.family())
                     .containerDefinitions(containers).cpu(definition.cpu()).memory(definition.memory())
                     .networkMode(definition.networkMode()).requiresCompatibilitiesWithStrings(
                             definition.requiresCompatibilitiesAsStrings())
-                    .executionRoleArn(definition.executionRoleArn()).taskRoleArn(definition.taskRoleArn()))
+                    .executionRoleArn(definition.executionRoleArn()).taskRoleArn(definition.taskRoleArn())
+                    .volumes(definition.volumes()).placementConstraints(definition.placementConstraints()
+                            .stream().map(c -> software.amazon.awssdk.services.ecs.model.TaskDefinitionPlacementConstraint
+                                    .builder().type(c.type()).expression(c.expression()).build()).toList())
+                    .runtimePlatform(definition.runtimePlatform()).pidMode(definition.pidMode())
+                    .ipcMode(definition.ipcMode()).proxyConfiguration(definition.proxyConfiguration())
+                    .inferenceAccelerators(definition.inferenceAccelerators())
+                    .ephemeralStorage(definition.ephemeralStorage()).tags(described.hasTags() && !described.tags()
+                            .isEmpty() ? described.tags() : null))
                     .taskDefinition().taskDefinitionArn();
-            int desired = Math.max(1, current.desiredCount());
+            // As many tasks as the live colour runs: it takes all of its traffic at the switch.
+            int desired = Math.max(1, Math.max(describe(service(color.other())).desiredCount(), current.desiredCount()));
             ecs.updateService(u -> u.cluster(settings.cluster()).service(service).taskDefinition(revision)
                     .desiredCount(desired).forceNewDeployment(true));
             awaitStable(service, desired);
@@ -91,10 +103,15 @@ public final class EcsTarget implements Target {
     @Override
     public void switchTo(Color color, Map<String, String> variables) throws BerthException {
         try {
+            // The listener's target-group stickiness stays as it was: a switch changes the weights only.
+            var stickiness = elb.describeListeners(d -> d.listenerArns(settings.listener())).listeners().get(0)
+                    .defaultActions().stream().filter(a -> a.forwardConfig() != null)
+                    .map(a -> a.forwardConfig().targetGroupStickinessConfig()).filter(java.util.Objects::nonNull)
+                    .findFirst().orElse(null);
             Action forward = Action.builder().type(ActionTypeEnum.FORWARD).forwardConfig(ForwardActionConfig.builder()
                     .targetGroups(TargetGroupTuple.builder().targetGroupArn(targetGroup(color)).weight(100).build(),
                             TargetGroupTuple.builder().targetGroupArn(targetGroup(color.other())).weight(0).build())
-                    .build()).build();
+                    .targetGroupStickinessConfig(stickiness).build()).build();
             elb.modifyListener(m -> m.listenerArn(settings.listener()).defaultActions(forward));
         } catch (SdkException e) {
             throw new BerthException("the load balancer refused to switch listener " + settings.listener() + " to "
@@ -110,6 +127,31 @@ public final class EcsTarget implements Target {
         } catch (SdkException e) {
             throw new BerthException("ECS refused to scale " + service + " to 0: " + e.getMessage(), e);
         }
+    }
+
+    /**
+     * The colour whose target group has all the listener's weight, read from the listener: the source of truth, also
+     * before a first deploy (a listener the infrastructure pointed at blue, whose service already serves).
+     */
+    @Override
+    public java.util.Optional<Color> live() throws BerthException {
+        Map<String, Integer> weights;
+        try {
+            weights = weights();
+        } catch (SdkException e) {
+            throw new BerthException("cannot read listener " + settings.listener() + ": " + e.getMessage(), e);
+        }
+        for (Color color : Color.values()) {
+            if (weights.getOrDefault(targetGroup(color), 0) > 0 && weights.getOrDefault(targetGroup(color.other()), 0) == 0) {
+                return java.util.Optional.of(color);
+            }
+        }
+        return java.util.Optional.empty();
+    }
+
+    @Override
+    public java.util.Optional<Color> liveBeforeFirstDeploy() throws BerthException {
+        return live();
     }
 
     /** The forward weight each target group of the listener has now (for tests and the record). */

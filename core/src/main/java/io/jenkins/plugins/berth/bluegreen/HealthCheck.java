@@ -62,6 +62,43 @@ public final class HealthCheck {
         }
     }
 
+    /**
+     * Waits until {@code url} answers below HTTP 500 (a proxy's 502 or 504 means it does not reach the app yet): a
+     * preview endpoint just pointed at a healthy colour, whose own paths may answer anything.
+     *
+     * @throws BerthException naming the last answer when {@code timeout} runs out
+     */
+    public void awaitAnswer(String url, Duration timeout) throws BerthException, InterruptedException {
+        Instant deadline = clock.instant().plus(timeout);
+        URI uri = uri(url);
+        int inARow = 0;
+        while (true) {
+            String last;
+            try {
+                int status = http.send(HttpRequest.newBuilder(uri).timeout(Duration.ofSeconds(5)).GET().build(),
+                        HttpResponse.BodyHandlers.discarding()).statusCode();
+                // A few in a row: for a moment, the proxy's old workers may still answer with the old configuration.
+                if (status < 500 && ++inARow >= PREVIEW_ANSWERS) {
+                    return;
+                }
+                last = "HTTP " + status;
+                if (status >= 500) {
+                    inARow = 0;
+                }
+            } catch (IOException e) {
+                inARow = 0;
+                last = e.getClass().getSimpleName() + (e.getMessage() == null ? "" : ": " + e.getMessage());
+            }
+            if (clock.instant().isAfter(deadline)) {
+                throw new BerthException("the preview " + url + " did not reach the new colour within "
+                        + timeout.toSeconds() + "s (last: " + last + ")");
+            }
+            Thread.sleep(100);
+        }
+    }
+
+    private static final int PREVIEW_ANSWERS = 5;
+
     /** How one request went: whether it counts as healthy, and what was seen, for a failure's message. */
     private record Answer(boolean healthy, String what) {}
 

@@ -19,6 +19,7 @@ import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.util.Map;
+import java.util.Optional;
 
 /**
  * {@code berth rollback --env NAME}: switches an environment's traffic back to its previous colour
@@ -45,7 +46,7 @@ public final class Rollback {
             throws BerthException, IOException, InterruptedException {
         Stage stage = file.stages().stream().filter(s -> s.action() instanceof Stage.DeployAction).findFirst()
                 .orElseThrow(() -> new BerthException("the deploy file has no deploy stage: nothing to roll back"));
-        Deploy deploy = ((Stage.DeployAction) stage.action()).deploy();
+        Deploy declared = ((Stage.DeployAction) stage.action()).deploy();
         StateStore.Attempt attempt = state.tryLock(environment, "berth rollback since " + clock.instant());
         if (attempt instanceof StateStore.Busy busy) {
             throw new BerthException("environment " + environment + " is busy: " + busy.holder() + " is running on it");
@@ -58,12 +59,17 @@ public final class Rollback {
             SecretMasker masker = SecretMasker.of(commands.environmentSecrets());
             Log masked = Log.masked(log, masker);
             RunVariables variables = RunVariables.forRecord(file, record, source, masker);
+            Deploy deploy = EnvironmentPorts.known(declared, variables, Optional.of(colors));
             Scope.Site site = Scope.Site.of(Scope.Kind.DEPLOY);
             BlueGreen.Request base = BlueGreenDeployer.request(deploy, variables, "rollback", Map.of());
-            BlueGreen.Request request = new BlueGreen.Request(deploy, color -> variables.knownEnvironment(site,
-                    Map.of(BuiltinVariables.COLOR, color.keyword(), BuiltinVariables.PORT,
-                            String.valueOf(color.port(deploy.colors().orElseThrow())))),
-                    base.healthUrl(), base.liveUrl(), "rollback", Map.of());
+            Optional<Path> shared = SharedFolder.of(deploy, variables, SharedFolder.root(state, repositoryRoot,
+                    environment));
+            BlueGreen.Request request = new BlueGreen.Request(deploy, color -> {
+                Map<String, String> values = new java.util.LinkedHashMap<>(variables.knownEnvironment(site,
+                        BlueGreenDeployer.colorValues(deploy, color)));
+                shared.ifPresent(dir -> values.put(BlueGreen.SHARED_DIR, dir.toString()));
+                return values;
+            }, base.healthUrl(), base.liveUrl(), "rollback", Map.of());
             Target target = BlueGreenDeployer.target(deploy, variables, Scripts.of(commands, masked, stage.name()),
                     repositoryRoot);
             BlueGreen controller = new BlueGreen(target, new HealthCheck(clock), masked, clock);
@@ -72,7 +78,7 @@ public final class Rollback {
             if (!kept.equals(colors)) {
                 state.update(environment, stored -> stored.orElseThrow().withBlueGreen(kept, clock.instant()));
             }
-            BlueGreenRecord after = controller.rollback(kept, request);
+            BlueGreenRecord after = controller.rollback(kept, request).withPorts(colors.ports());
             state.update(environment, stored -> stored.orElseThrow().withBlueGreen(after, clock.instant()));
             masked.info(after.live().orElseThrow() + " is live again; " + after.previous().orElseThrow()
                     + " is kept for " + io.jenkins.plugins.berth.model.Durations.format(deploy.keep()) + ", until "

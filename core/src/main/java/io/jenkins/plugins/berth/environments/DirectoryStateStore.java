@@ -147,7 +147,8 @@ public final class DirectoryStateStore implements StateStore {
         Files.move(next, kept, StandardCopyOption.ATOMIC_MOVE);
     }
 
-    private static void deleteTree(Path root) throws IOException {
+    /** Deletes {@code root} and all it holds (links themselves, not what they point to); nothing when it is missing. */
+    public static void deleteTree(Path root) throws IOException {
         if (!Files.exists(root)) {
             return;
         }

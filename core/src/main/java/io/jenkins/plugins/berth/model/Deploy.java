@@ -10,7 +10,25 @@ import java.util.Optional;
  */
 public record Deploy(Strategy strategy, Target target, Optional<Colors> colors, Optional<String> start,
         Optional<String> stop, Optional<String> switchCommand, Optional<Nginx> nginx, Optional<Ecs> ecs,
-        Health health, Duration keep, Duration drain) {
+        Health health, Duration keep, Duration drain, Hooks hooks, Optional<Approval> approval,
+        Optional<Template> sharedDir, Optional<Template> previewUrl, Optional<ColorPorts> colorPorts) {
+
+    /**
+     * Ports known only per environment ({@code colors: auto}, or templates like {@code ${PORT_BASE}}): resolved
+     * for each deploy into {@link #colors}; with literal numbers, {@code colors} is given and this is empty.
+     * Both empty: {@code auto}, a free pair allocated for the environment and kept in its record.
+     */
+    public record ColorPorts(Optional<Template> blue, Optional<Template> green) {
+        public boolean auto() {
+            return blue.isEmpty();
+        }
+    }
+
+    /** This block with the ports resolved for an environment. */
+    public Deploy withColors(Colors resolved) {
+        return new Deploy(strategy, target, Optional.of(resolved), start, stop, switchCommand, nginx, ecs, health, keep,
+                drain, hooks, approval, sharedDir, previewUrl, Optional.empty());
+    }
 
     public static final Duration DEFAULT_KEEP = Duration.ofMinutes(10);
     /**
@@ -41,6 +59,34 @@ public record Deploy(Strategy strategy, Target target, Optional<Colors> colors, 
 
     public enum Target {
         SCRIPT, NGINX, ECS;
+
+        public String keyword() {
+            return name().toLowerCase(java.util.Locale.ROOT);
+        }
+    }
+
+    /**
+     * Commands run around the switch, with the colour's variables: {@code beforeStart} just before the idle colour's
+     * {@code start} (migrations, checks), {@code beforeSwitch} once it is healthy, against the preview endpoint,
+     * {@code afterSwitch} once traffic is on it and verified. A failure of any leaves traffic where it was (after the
+     * switch: switched back).
+     */
+    public record Hooks(Optional<String> beforeStart, Optional<String> beforeSwitch, Optional<String> afterSwitch) {
+        public static final Hooks NONE = new Hooks(Optional.empty(), Optional.empty(), Optional.empty());
+    }
+
+    /**
+     * The gate before the switch ({@code approval:}): a person approves or rejects; without an answer within
+     * {@code timeout} the deploy takes {@code byDefault}. {@code approval: { after: 10m }} is a timeout whose default
+     * is to approve: timed promotion.
+     */
+    public record Approval(Optional<Duration> timeout, Decision byDefault, boolean timed) {
+        public static final Approval ASK = new Approval(Optional.empty(), Decision.REJECT, false);
+    }
+
+    /** What an approval gate decides. */
+    public enum Decision {
+        APPROVE, REJECT;
 
         public String keyword() {
             return name().toLowerCase(java.util.Locale.ROOT);

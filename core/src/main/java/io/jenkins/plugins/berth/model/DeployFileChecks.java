@@ -214,6 +214,12 @@ final class DeployFileChecks {
                     use(n.upstream(), Scope.Site.of(Scope.Kind.DEPLOY), scope);
                     use(n.upstreamFile(), Scope.Site.of(Scope.Kind.DEPLOY), scope);
                 });
+                deploy.deploy().sharedDir().ifPresent(d -> use(d, Scope.Site.of(Scope.Kind.DEPLOY), scope));
+                deploy.deploy().colorPorts().ifPresent(p -> {
+                    p.blue().ifPresent(t -> use(t, Scope.Site.of(Scope.Kind.DEPLOY), scope));
+                    p.green().ifPresent(t -> use(t, Scope.Site.of(Scope.Kind.DEPLOY), scope));
+                });
+                deploy.deploy().previewUrl().ifPresent(u -> use(u, Scope.Site.of(Scope.Kind.DEPLOY), scope));
             }
         }
     }

@@ -339,7 +339,9 @@ final class DeployFileReader {
         Optional<Deploy.Target> target = required(f, "target", block.value(), where)
                 .flatMap(t -> in.oneOf(t.value(), where + ".target", Keys.TARGETS))
                 .map(t -> Deploy.Target.valueOf(t.toUpperCase(java.util.Locale.ROOT)));
-        Optional<Deploy.Colors> colors = get(f, "colors").flatMap(c -> colors(c, where + ".colors"));
+        Optional<Deploy.ColorPorts> colorPorts = get(f, "colors").flatMap(c -> colorPorts(c, where + ".colors"));
+        Optional<Deploy.Colors> colors = colorPorts.isPresent() ? Optional.empty()
+                : get(f, "colors").flatMap(c -> colors(c, where + ".colors"));
         Optional<String> start = get(f, "start").flatMap(s -> in.text(s.value(), where + ".start"));
         Optional<String> stop = get(f, "stop").flatMap(s -> in.text(s.value(), where + ".stop"));
         Optional<String> switchCommand = get(f, "switch").flatMap(s -> in.text(s.value(), where + ".switch"));
@@ -348,12 +350,68 @@ final class DeployFileReader {
         Optional<Deploy.Health> health = required(f, "health", block.value(), where).flatMap(h -> health(h, where + ".health"));
         Duration keep = get(f, "keep").flatMap(k -> duration(k, where + ".keep")).orElse(Deploy.DEFAULT_KEEP);
         Duration drain = get(f, "drain").flatMap(d -> duration(d, where + ".drain")).orElse(Deploy.DEFAULT_DRAIN);
+        Deploy.Hooks hooks = new Deploy.Hooks(
+                get(f, "before_start").flatMap(h -> in.text(h.value(), where + ".before_start")),
+                get(f, "before_switch").flatMap(h -> in.text(h.value(), where + ".before_switch")),
+                get(f, "after_switch").flatMap(h -> in.text(h.value(), where + ".after_switch")));
+        Optional<Deploy.Approval> approval = get(f, "approval").flatMap(a -> approval(a, where + ".approval"));
+        Optional<Template> sharedDir = get(f, "shared_dir").flatMap(d -> sharedDir(d, where + ".shared_dir"));
+        Optional<Template> previewUrl = get(f, "preview_url").flatMap(u -> in.template(u.value(), where + ".preview_url"));
         target.ifPresent(t -> checkTargetKeys(t, f, block, where));
         if (strategy.isEmpty() || target.isEmpty() || health.isEmpty()) {
             return Optional.empty();
         }
         return Optional.of(new Deploy(Deploy.Strategy.BLUE_GREEN, target.get(), colors, start, stop, switchCommand,
-                nginx, ecs, health.get(), keep, drain));
+                nginx, ecs, health.get(), keep, drain, hooks, approval, sharedDir, previewUrl, colorPorts));
+    }
+
+    /** {@code approval: true}, or {@code { timeout, default }}, or {@code { after }} (approve after the wait). */
+    private Optional<Deploy.Approval> approval(Field block, String where) {
+        if (block.value() instanceof org.yaml.snakeyaml.nodes.ScalarNode) {
+            return in.bool(block.value(), where).filter(b -> b).map(b -> Deploy.Approval.ASK);
+        }
+        Map<String, Field> f = in.fields(block.value(), "'" + where + "'", Keys.DEPLOY_APPROVAL);
+        Optional<Duration> timeout = get(f, "timeout").flatMap(t -> duration(t, where + ".timeout"));
+        Optional<Duration> after = get(f, "after").flatMap(t -> duration(t, where + ".after"));
+        Optional<Deploy.Decision> byDefault = get(f, "default").flatMap(d -> in.oneOf(d.value(), where + ".default",
+                Keys.DECISIONS)).map(d -> Deploy.Decision.valueOf(d.toUpperCase(java.util.Locale.ROOT)));
+        if (f.containsKey("after") && (f.containsKey("timeout") || f.containsKey("default"))) {
+            problems.add(in.at(f.get("after").keyNode()), where + ".after approves once the time is over, so it takes"
+                    + " no 'timeout' or 'default': give either 'after', or 'timeout' and 'default'");
+            return Optional.empty();
+        }
+        for (Field given : new Field[] {f.get("timeout"), f.get("after")}) {
+            if (given != null && Durations.parse(in.text(given.value(), where).orElse("")).filter(Duration::isZero)
+                    .isPresent()) {
+                problems.add(in.at(given.value()), where + "." + given.key() + " must be longer than 0s");
+                return Optional.empty();
+            }
+        }
+        if (after.isPresent()) {
+            return Optional.of(new Deploy.Approval(after, Deploy.Decision.APPROVE, true));
+        }
+        return Optional.of(new Deploy.Approval(timeout, byDefault.orElse(Deploy.Decision.REJECT), false));
+    }
+
+    /**
+     * {@code shared_dir}: a relative path (kept under the environment's folder of the Berth state) or an absolute one,
+     * which teardown deletes, so it must be at least two levels deep and never {@code ..}.
+     */
+    private Optional<Template> sharedDir(Field field, String where) {
+        Optional<Template> dir = in.template(field.value(), where);
+        Optional<String> text = in.text(field.value(), where);
+        if (text.isPresent()) {
+            String path = text.get();
+            boolean climbs = java.util.Arrays.asList(path.split("/")).contains("..");
+            boolean shallow = path.startsWith("/") && java.nio.file.Path.of(path).normalize().getNameCount() < 2;
+            if (climbs || shallow || path.startsWith("~")) {
+                problems.add(in.at(field.value()), where + " must be a relative path (kept in the environment's"
+                        + " folder of the Berth state) or an absolute one at least two levels deep (teardown deletes"
+                        + " it), without '..' or '~', not '" + path + "'");
+                return Optional.empty();
+            }
+        }
+        return dir;
     }
 
     /** Which keys each target needs, and which make no sense for it. */
@@ -366,7 +424,8 @@ final class DeployFileReader {
         List<String> foreign = switch (target) {
             case SCRIPT -> List.of("nginx", "ecs");
             case NGINX -> List.of("switch", "ecs");
-            case ECS -> List.of("colors", "start", "stop", "switch", "nginx");
+            // The colours run in ECS tasks: a folder of this machine is none of theirs (an EFS volume would be).
+            case ECS -> List.of("colors", "start", "stop", "switch", "nginx", "shared_dir");
         };
         for (String key : needed) {
             if (!f.containsKey(key)) {
@@ -379,6 +438,33 @@ final class DeployFileReader {
                         + "; remove it or change the target");
             }
         }
+    }
+
+    /**
+     * {@code colors: auto}, or ports given as templates ({@code ${PORT_BASE}}): known per environment, resolved at
+     * each deploy. Empty for literal numbers (read by {@link #colors}).
+     */
+    private Optional<Deploy.ColorPorts> colorPorts(Field block, String where) {
+        if (block.value() instanceof org.yaml.snakeyaml.nodes.ScalarNode scalar) {
+            if (!scalar.getValue().equals("auto")) {
+                problems.add(in.at(block.value()), where + " must be 'auto' or { blue: PORT, green: PORT }, not '"
+                        + scalar.getValue() + "'");
+            }
+            return Optional.of(new Deploy.ColorPorts(Optional.empty(), Optional.empty()));
+        }
+        // A look at the raw values only: the reading (and its problems) is done once, below or by colors().
+        boolean templated = block.value() instanceof org.yaml.snakeyaml.nodes.MappingNode mapping
+                && mapping.getValue().stream().anyMatch(t -> t.getValueNode() instanceof org.yaml.snakeyaml.nodes.ScalarNode v
+                        && v.getValue().contains("${"));
+        if (!templated) {
+            return Optional.empty();
+        }
+        Map<String, Field> checked = in.fields(block.value(), "'" + where + "'", Keys.COLORS);
+        Optional<Template> blue = required(checked, "blue", block.value(), where)
+                .flatMap(b -> in.template(b.value(), where + ".blue"));
+        Optional<Template> green = required(checked, "green", block.value(), where)
+                .flatMap(g -> in.template(g.value(), where + ".green"));
+        return blue.isPresent() && green.isPresent() ? Optional.of(new Deploy.ColorPorts(blue, green)) : Optional.empty();
     }
 
     private Optional<Deploy.Colors> colors(Field block, String where) {

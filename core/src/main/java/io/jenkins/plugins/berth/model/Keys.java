@@ -25,7 +25,10 @@ public final class Keys {
     public static final Set<String> BUILD = keys("name", "dir", "only", "vars", "agent", "timeout", "outputs");
     public static final Set<String> RELEASE = keys("stage", "approval");
     public static final Set<String> DEPLOY = keys("strategy", "target", "colors", "start", "stop", "switch", "nginx",
-            "ecs", "health", "keep", "drain");
+            "ecs", "health", "keep", "drain", "approval", "before_start", "before_switch", "after_switch", "shared_dir",
+            "preview_url");
+    public static final Set<String> DEPLOY_APPROVAL = keys("timeout", "default", "after");
+    public static final List<String> DECISIONS = List.of("approve", "reject");
     public static final Set<String> COLORS = keys("blue", "green");
     public static final Set<String> NGINX = keys("upstream", "upstream_file", "test", "reload");
     public static final Set<String> ECS = keys("region", "cluster", "listener", "services", "target_groups");
@@ -38,6 +41,7 @@ public final class Keys {
             Map.entry("image", IMAGE), Map.entry("build", BUILD), Map.entry("stage", STAGE), Map.entry("stack", STACK),
             Map.entry("release", RELEASE), Map.entry("deploy", DEPLOY), Map.entry("colors", COLORS),
             Map.entry("nginx", NGINX), Map.entry("ecs", ECS), Map.entry("health", HEALTH),
+            Map.entry("deploy_approval", DEPLOY_APPROVAL),
             Map.entry("terraform", TERRAFORM), Map.entry("s3", S3));
 
     public static final List<String> ON_FAILURE = List.of("abort", "continue");

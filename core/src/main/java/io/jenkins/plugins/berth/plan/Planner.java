@@ -125,6 +125,8 @@ public final class Planner {
         settings.put("strategy", deploy.strategy().keyword());
         settings.put("target", deploy.target().keyword());
         deploy.colors().ifPresent(c -> settings.put("colors", ordered("blue", c.blue(), "green", c.green())));
+        deploy.colorPorts().ifPresent(p -> settings.put("colors", p.auto() ? "auto"
+                : ordered("blue", render(p.blue().get()), "green", render(p.green().get()))));
         deploy.start().ifPresent(s -> settings.put("start", s));
         deploy.stop().ifPresent(s -> settings.put("stop", s));
         deploy.switchCommand().ifPresent(s -> settings.put("switch", s));
@@ -140,6 +142,17 @@ public final class Planner {
                 "failure_limit", health.failureLimit()));
         settings.put("keep", Durations.format(deploy.keep()));
         settings.put("drain", Durations.format(deploy.drain()));
+        deploy.hooks().beforeStart().ifPresent(h -> settings.put("before_start", h));
+        deploy.hooks().beforeSwitch().ifPresent(h -> settings.put("before_switch", h));
+        deploy.hooks().afterSwitch().ifPresent(h -> settings.put("after_switch", h));
+        deploy.sharedDir().ifPresent(d -> settings.put("shared_dir", render(d)));
+        deploy.previewUrl().ifPresent(u -> settings.put("preview_url", render(u)));
+        // The Pipeline asks at this gate (input, with its timeout and default), between the runner's two parts.
+        deploy.approval().ifPresent(a -> {
+            Map<String, Object> approval = ordered("default", a.byDefault().keyword(), "timed", a.timed());
+            a.timeout().ifPresent(t -> approval.put("timeout_seconds", t.toSeconds()));
+            settings.put("approval", approval);
+        });
         return settings;
     }
 

@@ -133,6 +133,7 @@ public final class Teardown {
                     destroyer.publishOutputs(file.get(), record.stacks(), variables, masker, masked);
                     runTeardownStages(file.get(), variables, masked, progress, masker);
                     retireColors(file.get(), variables, masked, progress, masker);
+                    removeSharedFolder(file.get(), variables, masked);
                     // No earlier teardown's word is taken for a stack: the record lists the stacks still to destroy.
                     for (StackRecord stack : Destroyer.destroyOrder(file.get(), own)) {
                         run(progress, TeardownProgress.Step.stack(stack.name()), masker, OnFailure.ABORT,
@@ -272,11 +273,15 @@ public final class Teardown {
         if (colors.isEmpty() || stage.isEmpty()) {
             return;
         }
-        io.jenkins.plugins.berth.model.Deploy deploy = ((Stage.DeployAction) stage.get().action()).deploy();
+        io.jenkins.plugins.berth.model.Deploy deploy = io.jenkins.plugins.berth.bluegreen.EnvironmentPorts.known(
+                ((Stage.DeployAction) stage.get().action()).deploy(), variables, colors);
         Path folder = keptFolders.apply(environment);
         CommandRunner runner = runners.apply(folder);
         io.jenkins.plugins.berth.bluegreen.Target target = io.jenkins.plugins.berth.bluegreen.BlueGreenDeployer.target(
                 deploy, variables, io.jenkins.plugins.berth.bluegreen.Scripts.of(runner, log, stage.get().name()), folder);
+        // stop finds the shared folder where start and the hooks did (it is removed after the colours).
+        Optional<Path> shared = io.jenkins.plugins.berth.bluegreen.SharedFolder.of(deploy, variables,
+                io.jenkins.plugins.berth.bluegreen.SharedFolder.root(state, folder, environment));
         java.util.List<String> running = new java.util.ArrayList<>();
         colors.get().live().ifPresent(running::add);
         colors.get().previous().ifPresent(running::add);
@@ -287,8 +292,11 @@ public final class Teardown {
             deploy.colors().ifPresent(c -> values.put(io.jenkins.plugins.berth.model.BuiltinVariables.PORT,
                     String.valueOf(color.port(c))));
             step(progress, TeardownProgress.Step.colour(name), masker, () -> {
-                retries.run("retiring " + name, log, () -> target.retire(color,
-                        variables.knownEnvironment(Scope.Site.of(Scope.Kind.DEPLOY), values)));
+                Map<String, String> environmentValues = new java.util.LinkedHashMap<>(
+                        variables.knownEnvironment(Scope.Site.of(Scope.Kind.DEPLOY), values));
+                shared.ifPresent(dir -> environmentValues.put(io.jenkins.plugins.berth.bluegreen.BlueGreen.SHARED_DIR,
+                        dir.toString()));
+                retries.run("retiring " + name, log, () -> target.retire(color, environmentValues));
                 log.info("colour " + name + " retired");
             });
         }
@@ -299,6 +307,26 @@ public final class Teardown {
             throws BerthException, IOException, InterruptedException {
         if (builds.isPresent() && !record.builds().isEmpty()) {
             step(progress, TeardownProgress.Step.builds(), masker, () -> builds.get().clean(record, log));
+        }
+    }
+
+    /** Removes the folder both colours shared ({@code shared_dir}), once neither runs. */
+    private void removeSharedFolder(DeployFile file, RunVariables variables, Log log)
+            throws BerthException, IOException, InterruptedException {
+        Optional<Stage> stage = file.stages().stream().filter(s -> s.action() instanceof Stage.DeployAction).findFirst();
+        if (stage.isEmpty()) {
+            return;
+        }
+        String environment = variables.builtin(io.jenkins.plugins.berth.model.BuiltinVariables.ENVIRONMENT).orElseThrow();
+        Path root = io.jenkins.plugins.berth.bluegreen.SharedFolder.root(state, keptFolders.apply(environment), environment);
+        // A relative shared_dir lives in the environment's own folder of the state, which goes with it.
+        Optional<Path> shared = io.jenkins.plugins.berth.bluegreen.SharedFolder.of(
+                ((Stage.DeployAction) stage.get().action()).deploy(), variables, root)
+                .map(dir -> dir.startsWith(root) ? root : dir);
+        if (shared.isPresent() && java.nio.file.Files.exists(shared.get())) {
+            retries.run("removing the shared folder " + shared.get(), log,
+                    () -> io.jenkins.plugins.berth.bluegreen.SharedFolder.remove(shared.get()));
+            log.info("shared folder " + shared.get() + " removed");
         }
     }
 

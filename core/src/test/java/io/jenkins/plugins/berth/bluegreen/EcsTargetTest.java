@@ -161,28 +161,77 @@ class EcsTargetTest {
 
     @Test
     void deploysTheIdleServiceAndMovesTheListenerWeights() throws Exception {
+        // The listener already sends traffic to blue (as the infrastructure made it): the first deploy goes to green.
         String v1 = "registry.example.com/shop/web@sha256:" + "1".repeat(64);
         EcsTarget first = target(v1);
-        BlueGreenRecord blue = controller(first).deploy(Optional.empty(), request());
-        assertThat(blue.live()).hasValue("blue");
-        assertThat(imageOf("web-blue")).isEqualTo(v1);
-        assertThat(imageOf("web-green")).isEqualTo("registry.example.com/shop/web:old");
-        assertThat(first.weights()).containsEntry(blueGroup, 100).containsEntry(greenGroup, 0);
+        assertThat(first.live()).hasValue(Color.BLUE);
+        BlueGreenRecord green = controller(first).deploy(Optional.empty(), request());
+        assertThat(green.live()).hasValue("green");
+        assertThat(log).anyMatch(line -> line.contains("no deploy is recorded, but the target sends traffic to blue:"
+                + " deploying green"));
+        assertThat(imageOf("web-green")).isEqualTo(v1);
+        assertThat(imageOf("web-blue")).isEqualTo("registry.example.com/shop/web:old");
+        assertThat(first.weights()).containsEntry(greenGroup, 100).containsEntry(blueGroup, 0);
 
         String v2 = "registry.example.com/shop/web@sha256:" + "2".repeat(64);
         EcsTarget second = target(v2);
-        BlueGreenRecord green = controller(second).deploy(Optional.of(blue), request());
-        assertThat(green.live()).hasValue("green");
-        assertThat(imageOf("web-green")).isEqualTo(v2);
-        assertThat(second.weights()).containsEntry(blueGroup, 0).containsEntry(greenGroup, 100);
+        BlueGreenRecord blue = controller(second).deploy(Optional.of(green), request());
+        assertThat(blue.live()).hasValue("blue");
+        assertThat(imageOf("web-blue")).isEqualTo(v2);
+        assertThat(second.weights()).containsEntry(blueGroup, 100).containsEntry(greenGroup, 0);
 
-        // An unhealthy blue: the listener keeps sending everything to green, and blue is scaled to 0.
-        status.put("blue", 503);
+        // An unhealthy green: the listener keeps sending everything to blue, and green is scaled to 0.
+        status.put("green", 503);
         EcsTarget third = target("registry.example.com/shop/web@sha256:" + "3".repeat(64));
-        assertThatThrownBy(() -> controller(third).deploy(Optional.of(green), request()))
-                .hasMessageContaining("traffic is untouched (still on green)");
-        assertThat(third.weights()).containsEntry(blueGroup, 0).containsEntry(greenGroup, 100);
-        assertThat(ecs.describeServices(d -> d.cluster("shop").services("web-blue")).services().get(0).desiredCount())
+        assertThatThrownBy(() -> controller(third).deploy(Optional.of(blue), request()))
+                .hasMessageContaining("traffic is untouched (still on blue)");
+        assertThat(third.weights()).containsEntry(blueGroup, 100).containsEntry(greenGroup, 0);
+        assertThat(ecs.describeServices(d -> d.cluster("shop").services("web-green")).services().get(0).desiredCount())
                 .isZero();
+    }
+
+    @Test
+    void aNewRevisionKeepsTheWholeDefinitionTheLiveColoursSizeAndTheStickinessAndRollsBack() throws Exception {
+        String rich = ecs.registerTaskDefinition(r -> r.family("rich").cpu("256").memory("512")
+                .volumes(v -> v.name("data").host(h -> h.sourcePath("/srv/data")))
+                .placementConstraints(c -> c.type("memberOf").expression("attribute:ecs.os-type == linux"))
+                .runtimePlatform(p -> p.cpuArchitecture("ARM64").operatingSystemFamily("LINUX"))
+                .containerDefinitions(ContainerDefinition.builder().name("web").image("registry.example.com/shop/web:old")
+                        .memory(256).mountPoints(m -> m.sourceVolume("data").containerPath("/data")).build()))
+                .taskDefinition().taskDefinitionArn();
+        ecs.updateService(u -> u.cluster("shop").service("web-blue").taskDefinition(rich).desiredCount(3));
+        ecs.updateService(u -> u.cluster("shop").service("web-green").taskDefinition(rich).desiredCount(0));
+        elb.modifyListener(m -> m.listenerArn(listener).defaultActions(a -> a.type(ActionTypeEnum.FORWARD)
+                .forwardConfig(f -> f.targetGroups(t -> t.targetGroupArn(blueGroup).weight(100),
+                        t -> t.targetGroupArn(greenGroup).weight(0))
+                        .targetGroupStickinessConfig(st -> st.enabled(true).durationSeconds(300)))));
+
+        String v1 = "registry.example.com/shop/web@sha256:" + "1".repeat(64);
+        EcsTarget target = target(v1);
+        BlueGreenRecord green = controller(target).deploy(Optional.empty(), request());
+        assertThat(green.live()).hasValue("green");
+        var service = ecs.describeServices(d -> d.cluster("shop").services("web-green")).services().get(0);
+        assertThat(service.desiredCount()).as("sized as blue, which served everything").isEqualTo(3);
+        var definition = ecs.describeTaskDefinition(d -> d.taskDefinition(service.taskDefinition())).taskDefinition();
+        assertThat(definition.family()).isEqualTo("rich");
+        assertThat(definition.containerDefinitions().get(0).image()).isEqualTo(v1);
+        assertThat(definition.volumes()).extracting(v -> v.name()).containsExactly("data");
+        assertThat(definition.containerDefinitions().get(0).mountPoints()).extracting(m -> m.sourceVolume())
+                .containsExactly("data");
+        assertThat(definition.placementConstraints()).extracting(c -> c.expression())
+                .containsExactly("attribute:ecs.os-type == linux");
+        assertThat(definition.cpu()).isEqualTo("256");
+        assertThat(definition.runtimePlatform()).isNotNull();
+        assertThat(definition.runtimePlatform().cpuArchitectureAsString()).isEqualTo("ARM64");
+        var forward = elb.describeListeners(d -> d.listenerArns(listener)).listeners().get(0).defaultActions().get(0)
+                .forwardConfig();
+        assertThat(forward.targetGroupStickinessConfig().enabled()).isTrue();
+        assertThat(forward.targetGroupStickinessConfig().durationSeconds()).isEqualTo(300);
+
+        // Rollback on ECS: blue (kept, still at 3 tasks) gets the traffic back.
+        BlueGreenRecord back = controller(target).rollback(green, request());
+        assertThat(back.live()).hasValue("blue");
+        assertThat(back.previous()).hasValue("green");
+        assertThat(target.weights()).containsEntry(blueGroup, 100).containsEntry(greenGroup, 0);
     }
 }

@@ -20,6 +20,8 @@ import java.util.concurrent.atomic.AtomicInteger;
 final class LoadLoop implements AutoCloseable {
     final Map<String, AtomicInteger> answers = new ConcurrentHashMap<>();
     final List<String> failures = new CopyOnWriteArrayList<>();
+    /** When each failure happened ({@code System.nanoTime()}), for the error window of a benchmark. */
+    final List<Long> failedAt = new CopyOnWriteArrayList<>();
     final AtomicInteger sent = new AtomicInteger();
     private final AtomicBoolean running = new AtomicBoolean(true);
     private final List<Thread> threads = new CopyOnWriteArrayList<>();
@@ -35,12 +37,14 @@ final class LoadLoop implements AutoCloseable {
                     try {
                         HttpResponse<String> response = http.send(request, HttpResponse.BodyHandlers.ofString());
                         if (response.statusCode() != 200) {
+                            failedAt.add(System.nanoTime());
                             failures.add("HTTP " + response.statusCode());
                         } else {
                             answers.computeIfAbsent(response.body(), b -> new AtomicInteger()).incrementAndGet();
                             lastAnswer = response.body();
                         }
                     } catch (IOException e) {
+                        failedAt.add(System.nanoTime());
                         failures.add(e.toString());
                     } catch (InterruptedException e) {
                         return;

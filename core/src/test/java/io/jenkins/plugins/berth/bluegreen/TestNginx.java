@@ -25,13 +25,16 @@ final class TestNginx implements AutoCloseable {
     final int bluePort;
     final int greenPort;
     final int port;
+    /** The preview server's port ({@link #startWithPreview}), else 0. */
+    final int previewPort;
     private final Process nginx;
 
-    private TestNginx(Path dir, int bluePort, int greenPort, int port, Process nginx) {
+    private TestNginx(Path dir, int bluePort, int greenPort, int port, int previewPort, Process nginx) {
         this.dir = dir;
         this.bluePort = bluePort;
         this.greenPort = greenPort;
         this.port = port;
+        this.previewPort = previewPort;
         this.nginx = nginx;
     }
 
@@ -42,13 +45,29 @@ final class TestNginx implements AutoCloseable {
     }
 
     static TestNginx start(Path dir) throws Exception {
+        return start(dir, false);
+    }
+
+    /**
+     * As {@link #start(Path)}, with a second server on {@link #previewPort} proxying to {@code app_preview}, the
+     * upstream Berth writes for the colour that serves no traffic when the deploy block has {@code preview_url}.
+     */
+    static TestNginx startWithPreview(Path dir) throws Exception {
+        return start(dir, true);
+    }
+
+    private static TestNginx start(Path dir, boolean preview) throws Exception {
         assertThat(Path.of("/usr/sbin/nginx")).as("nginx is missing: run scripts/install-tools").isExecutable();
         int blue = freePort();
         int green = freePort();
         int port = freePort();
+        int previewPort = preview ? freePort() : 0;
         Files.createDirectories(dir.resolve("logs"));
         Files.writeString(dir.resolve(SERVER), SERVER_SCRIPT);
-        Files.writeString(dir.resolve("upstream.conf"), NginxTarget.upstreamBlock("app", Color.BLUE, blue));
+        Files.writeString(dir.resolve("upstream.conf"), NginxTarget.upstreamBlock("app", Color.BLUE, blue,
+                preview ? Optional.of(green) : Optional.empty()));
+        String previewServer = preview ? "server {\n        listen 127.0.0.1:" + previewPort
+                + ";\n        location / { proxy_pass http://app_preview; }\n    }" : "";
         boolean root = "root".equals(System.getProperty("user.name"));
         Files.writeString(dir.resolve("nginx.conf"), (root ? "user root;\n" : "") + """
                 worker_processes 1;
@@ -67,13 +86,14 @@ final class TestNginx implements AutoCloseable {
                         listen 127.0.0.1:%2$d;
                         location / { proxy_pass http://app; }
                     }
+                    %3$s
                 }
-                """.formatted(dir, port));
+                """.formatted(dir, port, previewServer));
         Process nginx = new ProcessBuilder("/usr/sbin/nginx", "-p", dir.toString(), "-c", dir.resolve("nginx.conf").toString(),
                 "-g", "daemon off;").redirectErrorStream(true).redirectOutput(dir.resolve("logs/nginx.out").toFile())
                 .start();
         awaitPort(port);
-        return new TestNginx(dir, blue, green, port, nginx);
+        return new TestNginx(dir, blue, green, port, previewPort, nginx);
     }
 
     static void awaitPort(int port) throws InterruptedException {
@@ -165,12 +185,17 @@ final class TestNginx implements AutoCloseable {
 
     /** The nginx target over this nginx, its commands' output logged under "publish". */
     NginxTarget target(Log log) {
+        return target(log, Optional.empty());
+    }
+
+    /** The nginx target over this nginx; with {@code preview}, it writes the preview upstream too. */
+    NginxTarget target(Log log, Optional<Deploy.Colors> preview) {
         String nginxArgs = "/usr/sbin/nginx -p \"" + dir + "\" -c \"" + dir.resolve("nginx.conf") + "\"";
         return new NginxTarget(Scripts.of(new LocalCommandRunner(dir), log, "publish"),
                 "python3 \"" + SERVER + "\" \"$BERTH_PORT\" \"$BERTH_COLOR\" >\"$BERTH_COLOR.log\""
                         + " 2>&1 </dev/null & echo $! > \"$BERTH_COLOR.pid\"",
                 Optional.of("kill \"$(cat \"$BERTH_COLOR.pid\")\"; rm \"$BERTH_COLOR.pid\""),
-                "app", dir.resolve("upstream.conf"), nginxArgs + " -t", nginxArgs + " -s reload");
+                "app", dir.resolve("upstream.conf"), nginxArgs + " -t", nginxArgs + " -s reload", preview);
     }
 
     @Override

@@ -505,6 +505,105 @@ class DeployFileValidationTest {
     }
 
     @Test
+    void gatesHooksSharedFolderAndPreviewAreRead() {
+        Deploy deploy = ((Stage.DeployAction) valid("""
+                version: 1
+                stages:
+                  - name: pub
+                    deploy:
+                      strategy: blue-green
+                      target: nginx
+                      colors: { blue: 8081, green: 8082 }
+                      start: ./start.sh
+                      nginx: { upstream: app, upstream_file: upstream.conf }
+                      health: { url: "http://127.0.0.1:${BERTH_PORT}/" }
+                      before_start: ./ops/migrate.sh
+                      before_switch: ./ops/smoke.sh "$BERTH_PREVIEW_URL"
+                      after_switch: ./ops/notify.sh
+                      approval: { timeout: 30m, default: approve }
+                      shared_dir: data
+                      preview_url: "http://127.0.0.1:8090"
+                """).stages().get(0).action()).deploy();
+        assertThat(deploy.hooks()).isEqualTo(new Deploy.Hooks(java.util.Optional.of("./ops/migrate.sh"),
+                java.util.Optional.of("./ops/smoke.sh \"$BERTH_PREVIEW_URL\""), java.util.Optional.of("./ops/notify.sh")));
+        assertThat(deploy.approval()).hasValue(new Deploy.Approval(java.util.Optional.of(java.time.Duration.ofMinutes(30)),
+                Deploy.Decision.APPROVE, false));
+        assertThat(deploy.sharedDir().map(t -> t.render(n -> java.util.Optional.empty()))).hasValue("data");
+        assertThat(deploy.previewUrl()).isPresent();
+    }
+
+    @Test
+    void anApprovalIsTrueATimeoutWithADefaultOrATimedPromotion() {
+        java.util.function.Function<String, java.util.Optional<Deploy.Approval>> read = approval -> ((Stage.DeployAction)
+                valid(GATED.formatted(approval)).stages().get(0).action()).deploy().approval();
+        assertThat(read.apply("true")).hasValue(Deploy.Approval.ASK);
+        assertThat(read.apply("false")).isEmpty();
+        assertThat(read.apply("{ after: 10m }")).hasValue(new Deploy.Approval(
+                java.util.Optional.of(java.time.Duration.ofMinutes(10)), Deploy.Decision.APPROVE, true));
+        assertThat(read.apply("{ timeout: 5m }")).hasValue(new Deploy.Approval(
+                java.util.Optional.of(java.time.Duration.ofMinutes(5)), Deploy.Decision.REJECT, false));
+        assertThat(problems(GATED.formatted("{ after: 10m, default: reject }"))).containsExactly(
+                "berth.yml:10:19: stage 'pub'.deploy.approval.after approves once the time is over, so it takes no"
+                        + " 'timeout' or 'default': give either 'after', or 'timeout' and 'default'");
+        assertThat(problems(GATED.formatted("{ timeout: 0s, default: maybe, when: later }"))).containsExactly(
+                "berth.yml:10:28: stage 'pub'.deploy.approval.timeout must be longer than 0s",
+                "berth.yml:10:41: stage 'pub'.deploy.approval.default must be one of approve, reject, not 'maybe'",
+                "berth.yml:10:48: unknown key 'when' in 'stage 'pub'.deploy.approval' (known keys: timeout, default,"
+                        + " after)");
+    }
+
+    @Test
+    void aSharedFolderStaysOutOfParentsAndTheRootAndIsNoneOfEcs() {
+        assertThat(problems(GATED.formatted("true").replace("approval: true", "shared_dir: ../elsewhere"))).containsExactly(
+                "berth.yml:10:19: stage 'pub'.deploy.shared_dir must be a relative path (kept in the environment's"
+                        + " folder of the Berth state) or an absolute one at least two levels deep (teardown deletes"
+                        + " it), without '..' or '~', not '../elsewhere'");
+        assertThat(problems(GATED.formatted("true").replace("approval: true", "shared_dir: /srv"))).hasSize(1);
+        assertThat(problems(GATED.formatted("true").replace("approval: true", "shared_dir: /srv/${BERTH_ENVIRONMENT}")))
+                .isEmpty();
+        assertThat(problems("""
+                version: 1
+                stages:
+                  - name: pub
+                    deploy:
+                      strategy: blue-green
+                      target: ecs
+                      ecs: { region: eu-west-1, cluster: c, listener: l, services: { blue: b, green: g },
+                             target_groups: { blue: tb, green: tg } }
+                      health: { url: "https://x/health" }
+                      shared_dir: data
+                """)).containsExactly("berth.yml:10:7: 'shared_dir' does not apply to target ecs; remove it or change"
+                        + " the target");
+    }
+
+    @Test
+    void portsAreNumbersTemplatesOrAuto() {
+        assertThat(problems(GATED.formatted("true").replace("colors: { blue: 8081, green: 8082 }", "colors: sometimes")))
+                .containsExactly("berth.yml:7:15: stage 'pub'.deploy.colors must be 'auto' or { blue: PORT, green: PORT },"
+                        + " not 'sometimes'");
+        assertThat(problems(GATED.formatted("true").replace("colors: { blue: 8081, green: 8082 }",
+                "colors: { blue: \"${NOPE}\", green: 8082 }"))).hasSize(1).allMatch(p -> p.contains("NOPE"));
+        Deploy auto = ((Stage.DeployAction) valid(GATED.formatted("true").replace("colors: { blue: 8081, green: 8082 }",
+                "colors: auto")).stages().get(0).action()).deploy();
+        assertThat(auto.colors()).isEmpty();
+        assertThat(auto.colorPorts()).hasValueSatisfying(p -> assertThat(p.auto()).isTrue());
+    }
+
+    private static final String GATED = """
+            version: 1
+            stages:
+              - name: pub
+                deploy:
+                  strategy: blue-green
+                  target: script
+                  colors: { blue: 8081, green: 8082 }
+                  start: ./start.sh
+                  switch: ./switch.sh
+                  approval: %s
+                  health: { url: "http://127.0.0.1:${BERTH_PORT}/" }
+            """;
+
+    @Test
     void deployTargetsNeedTheirKeys() {
         assertThat(problems("""
                 version: 1

@@ -374,7 +374,42 @@ class Berth implements Serializable {
         if (step.kind == 'build') {
             return buildStep(plan, phaseName, step, run)
         }
+        if (step.kind == 'stage' && step.settings.deploy && step.settings.deploy.approval) {
+            return gatedDeploy(plan, phaseName, step, run)
+        }
         return runnerStep(plan, phaseName, step, run, '')
+    }
+
+    /**
+     * A blue-green deploy with {@code approval:}: the runner deploys the new colour and stops at the gate
+     * ({@code --approval wait}), {@code input} asks (within the gate's timeout, then its default; Abort rejects),
+     * and the runner goes on with the decision: the switch, or the new colour stopped. The exit code of the last.
+     */
+    private int gatedDeploy(Map plan, String phaseName, Map step, Map run) {
+        int code = runnerStep(plan, phaseName, step, run, ' --approval wait')
+        if (code != 0) {
+            return code
+        }
+        Map gate = step.settings.deploy.approval
+        // Only these two words reach the command line.
+        String decision = 'approve'
+        String fallback = gate['default'] == 'approve' ? 'approve' : 'reject'
+        Closure ask = {
+            script.input(message: 'Switch ' + plan.environment.name + ' to the new version of ' + step.name + '?',
+                    ok: 'Switch')
+        }
+        try {
+            if (gate.timeout_seconds) {
+                script.timeout(time: gate.timeout_seconds, unit: 'SECONDS') { ask() }
+            } else {
+                ask()
+            }
+        } catch (InterruptedException stopped) {
+            decision = timedOut(stopped) ? fallback : 'reject'
+            script.echo('berth: ' + step.name + ': ' + (timedOut(stopped) ? 'no answer within ' + gate.timeout_seconds
+                    + 's, so the default: ' + decision : 'rejected at the approval gate'))
+        }
+        return runnerStep(plan, phaseName, step, run, ' --approval ' + decision)
     }
 
     private int runnerStep(Map plan, String phaseName, Map step, Map run, String more) {

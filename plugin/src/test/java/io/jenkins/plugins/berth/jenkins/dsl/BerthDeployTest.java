@@ -519,6 +519,56 @@ class BerthDeployTest extends BasePipelineTestCPS {
                 "sh runner stages:lint --report failed", "stage cleanup", "inside node:20", "sh echo bye");
     }
 
+    private static final String GATED_DEPLOY = """
+            version: 1
+            project: shop
+            stages:
+              - name: publish
+                deploy:
+                  strategy: blue-green
+                  target: script
+                  colors: { blue: 8081, green: 8082 }
+                  start: ./start.sh
+                  switch: ./switch.sh
+                  approval: %s
+                  health: { url: "http://127.0.0.1:${BERTH_PORT}/health" }
+            """;
+
+    @Test
+    void aGatedBlueGreenStageStopsAtItsGateAsksWithInputAndGoesOnWithTheDecision() throws Exception {
+        plan = realPlan(GATED_DEPLOY.formatted("true"));
+        runScript("deploy.jenkinsfile");
+        assertThat(events).containsSubsequence("stage publish", "sh runner stages:publish --approval wait",
+                "input Switch shop-main to the new version of publish?", "sh runner stages:publish --approval approve");
+        assertThat(events).noneMatch(e -> e.startsWith("timeout"));
+    }
+
+    @Test
+    void aGateWithoutAnAnswerInItsTimeoutTakesItsDefaultAndAnAbortRejects() throws Exception {
+        plan = realPlan(GATED_DEPLOY.formatted("{ timeout: 30m, default: approve }"));
+        getHelper().registerAllowedMethod("timeout", List.of(Map.class, Closure.class), new Closure<Object>(this) {
+            @SuppressWarnings("unused")
+            public Object doCall(Map<?, ?> args, Closure<?> body) {
+                events.add("timeout " + args);
+                throw sneaky(new TimedOut());
+            }
+        });
+        runScript("deploy.jenkinsfile");
+        assertThat(events).containsSubsequence("sh runner stages:publish --approval wait", "timeout {time=1800, unit=SECONDS}",
+                "echo berth: publish: no answer within 1800s, so the default: approve",
+                "sh runner stages:publish --approval approve");
+
+        EVENTS.clear();
+        plan = realPlan(GATED_DEPLOY.formatted("true"));
+        step("input", Map.class, args -> {
+            throw sneaky(new InterruptedException("Rejected by someone"));
+        });
+        codes.put("stages:publish", 0);
+        runScript("deploy.jenkinsfile");
+        assertThat(events).containsSubsequence("sh runner stages:publish --approval wait",
+                "echo berth: publish: rejected at the approval gate", "sh runner stages:publish --approval reject");
+    }
+
     /** What the timeout step throws when it stops its body: a FlowInterruptedException, whose cause says so. */
     public static final class TimedOut extends InterruptedException {
         private static final long serialVersionUID = 1L;
