@@ -47,18 +47,28 @@ final class ReapCommand implements Callable<Integer> {
             return ExitCodes.USAGE;
         }
         DirectoryStateStore state = new DirectoryStateStore(stateFolder.folder());
-        StateStore.Records records = state.records();
-        EnvsCommand.warnSkipped(records, err);
-        List<Reaper.Decision> decisions = Reaper.decide(records.readable(), Instant.now());
-        int failures = records.unreadable().size();
+        // The records index: the decision needs no whole record; a teardown reads its own.
+        StateStore.Summaries summaries = state.summaries();
+        EnvsCommand.warnSkipped(summaries.unreadable(), err);
+        List<Reaper.Decision> decisions = Reaper.decide(summaries.readable(), Instant.now());
+        int failures = summaries.unreadable().size();
+        // Verdicts are written in large pieces (a flush per line costs more than the decision at 100,000), and
+        // before each teardown, whose own output follows its verdict.
+        StringBuilder verdicts = new StringBuilder(64 * 1024);
         for (Reaper.Decision decision : decisions) {
             String name = decision.environment().name();
             if (!decision.reap()) {
-                out.println("==> keep " + name + ": " + decision.reason());
-                continue;
+                verdicts.append("==> keep ").append(name).append(": ").append(decision.reason()).append('\n');
+            } else {
+                verdicts.append("==> ").append(dryRun ? "would tear down " : "tear down ").append(name).append(": ")
+                        .append(decision.reason()).append('\n');
             }
-            out.println("==> " + (dryRun ? "would tear down " : "tear down ") + name + ": " + decision.reason());
-            if (dryRun) {
+            if (verdicts.length() > 60 * 1024 || decision.reap() && !dryRun) {
+                out.write(verdicts.toString());
+                out.flush();
+                verdicts.setLength(0);
+            }
+            if (!decision.reap() || dryRun) {
                 continue;
             }
             try {
@@ -68,6 +78,8 @@ final class ReapCommand implements Callable<Integer> {
                 err.println("berth: " + name + ": " + e.getMessage());
             }
         }
+        out.write(verdicts.toString());
+        out.flush();
         return failures == 0 ? ExitCodes.OK : ExitCodes.FAILED;
     }
 }

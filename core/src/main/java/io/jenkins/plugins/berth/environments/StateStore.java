@@ -49,6 +49,36 @@ public interface StateStore {
      */
     Records records() throws IOException;
 
+    /**
+     * What listings and reaping need of every environment ({@link EnvironmentSummary}), by name, and apart the records
+     * that cannot be read. A folder store reads its records index; this default reads every record.
+     */
+    default Summaries summaries() throws IOException {
+        Records records = records();
+        return new Summaries(records.readable().stream().map(EnvironmentRecord::summary).toList(),
+                records.unreadable());
+    }
+
+    /** The summaries of the records that could be read, and the records that could not. */
+    record Summaries(java.util.List<EnvironmentSummary> readable, java.util.List<Unreadable> unreadable) {
+        public Summaries {
+            readable = java.util.List.copyOf(readable);
+            unreadable = java.util.List.copyOf(unreadable);
+        }
+
+        /** The summaries of several stores (the projects of a Jenkins folder), store by store. */
+        public static Summaries of(java.util.List<? extends StateStore> stores) throws IOException {
+            java.util.List<EnvironmentSummary> readable = new java.util.ArrayList<>();
+            java.util.List<Unreadable> unreadable = new java.util.ArrayList<>();
+            for (StateStore store : stores) {
+                Summaries summaries = store.summaries();
+                readable.addAll(summaries.readable());
+                unreadable.addAll(summaries.unreadable());
+            }
+            return new Summaries(readable, unreadable);
+        }
+    }
+
     /** The records that could be read, and those that could not. */
     record Records(java.util.List<EnvironmentRecord> readable, java.util.List<Unreadable> unreadable) {
         public Records {
