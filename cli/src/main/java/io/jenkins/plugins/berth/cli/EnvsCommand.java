@@ -41,35 +41,43 @@ final class EnvsCommand implements Callable<Integer> {
             out.println(Json.mapper().writeValueAsString(records.readable()));
             return records.unreadable().isEmpty() ? ExitCodes.OK : ExitCodes.FAILED;
         }
-        // The records index: one file, however many environments.
-        StateStore.Summaries summaries = store.summaries();
-        // Warnings go to stderr, so that --json output stays one valid JSON array.
-        warnSkipped(summaries.unreadable(), spec.commandLine().getErr());
-        int exitCode = summaries.unreadable().isEmpty() ? ExitCodes.OK : ExitCodes.FAILED;
-        List<EnvironmentSummary> all = summaries.readable();
-        if (all.isEmpty()) {
-            out.println("no environments in " + stateFolder.folder());
-            return exitCode;
-        }
-        // Padded by hand and written in large pieces: a formatter and a flush per line cost more than the
-        // reading at 100,000 environments.
+        // The records index: one file, however many environments, read as it is printed.
+        PrintWriter err = spec.commandLine().getErr();
         StringBuilder text = new StringBuilder(64 * 1024);
+        int[] listed = {0};
+        int[] unreadable = {0};
         row(text, "NAME", "KIND", "STATUS", "BRANCH", "LAST DEPLOY", "EXPIRES", "PROTECTED", "URL");
-        for (EnvironmentSummary env : all) {
-            row(text, env.name(), env.kind().keyword(), env.status().keyword(), env.branch(),
-                    env.lastDeployAt().map(EnvsCommand::minutes).orElse("-"),
-                    env.expiresAt().map(EnvsCommand::minutes).orElse("-"), env.isProtected() ? "yes" : "no",
-                    env.url().orElse("-"));
-            env.teardownStagesSkipped().ifPresent(reason -> text.append("    teardown stages skipped: ").append(reason)
-                    .append('\n'));
-            if (text.length() > 60 * 1024) {
-                out.write(text.toString());
-                text.setLength(0);
+        store.eachSummary(new StateStore.SummaryVisitor() {
+            @Override
+            public void readable(EnvironmentSummary env) {
+                listed[0]++;
+                row(text, env.name(), env.kind().keyword(), env.status().keyword(), env.branch(),
+                        env.lastDeployAt().map(EnvsCommand::minutes).orElse("-"),
+                        env.expiresAt().map(EnvsCommand::minutes).orElse("-"), env.isProtected() ? "yes" : "no",
+                        env.url().orElse("-"));
+                env.teardownStagesSkipped().ifPresent(reason -> text.append("    teardown stages skipped: ")
+                        .append(reason).append('\n'));
+                // Written in large pieces: a flush per line costs more than the reading at 100,000 environments.
+                if (text.length() > 60 * 1024) {
+                    out.write(text.toString());
+                    text.setLength(0);
+                }
             }
+
+            @Override
+            public void unreadable(StateStore.Unreadable record) {
+                unreadable[0]++;
+                // Warnings go to stderr, so that --json output stays one valid JSON array.
+                warnSkipped(List.of(record), err);
+            }
+        });
+        if (listed[0] == 0) {
+            out.println("no environments in " + stateFolder.folder());
+        } else {
+            out.write(text.toString());
+            out.flush();
         }
-        out.write(text.toString());
-        out.flush();
-        return exitCode;
+        return unreadable[0] == 0 ? ExitCodes.OK : ExitCodes.FAILED;
     }
 
     private static final int[] WIDTHS = {32, 13, 12, 24, 20, 20, 9};
@@ -95,7 +103,26 @@ final class EnvsCommand implements Callable<Integer> {
         }
     }
 
-    private static String minutes(Instant instant) {
-        return instant.toString().substring(0, 16).replace('T', ' ');
+    /** "2026-11-22 10:00" (UTC), without the general formatter, which costs more than the rest of a line. */
+    static String minutes(Instant instant) {
+        java.time.LocalDateTime at = java.time.LocalDateTime.ofEpochSecond(instant.getEpochSecond(), 0,
+                java.time.ZoneOffset.UTC);
+        if (at.getYear() < 1000 || at.getYear() > 9999) {
+            return instant.toString().substring(0, 16).replace('T', ' ');
+        }
+        char[] text = {0, 0, 0, 0, '-', 0, 0, '-', 0, 0, ' ', 0, 0, ':', 0, 0};
+        put(text, 0, at.getYear(), 4);
+        put(text, 5, at.getMonthValue(), 2);
+        put(text, 8, at.getDayOfMonth(), 2);
+        put(text, 11, at.getHour(), 2);
+        put(text, 14, at.getMinute(), 2);
+        return new String(text);
+    }
+
+    private static void put(char[] text, int at, int value, int width) {
+        for (int i = at + width - 1; i >= at; i--) {
+            text[i] = (char) ('0' + value % 10);
+            value /= 10;
+        }
     }
 }

@@ -47,30 +47,44 @@ final class ReapCommand implements Callable<Integer> {
             return ExitCodes.USAGE;
         }
         DirectoryStateStore state = new DirectoryStateStore(stateFolder.folder());
-        // The records index: the decision needs no whole record; a teardown reads its own.
-        StateStore.Summaries summaries = state.summaries();
-        EnvsCommand.warnSkipped(summaries.unreadable(), err);
-        List<Reaper.Decision> decisions = Reaper.decide(summaries.readable(), Instant.now());
-        int failures = summaries.unreadable().size();
-        // Verdicts are written in large pieces (a flush per line costs more than the decision at 100,000), and
-        // before each teardown, whose own output follows its verdict.
+        // The records index, read as the verdicts are printed: the decision needs no whole record, a teardown
+        // reads its own. Verdicts go out in large pieces (a flush per line costs more than the decision at 100,000).
         StringBuilder verdicts = new StringBuilder(64 * 1024);
-        for (Reaper.Decision decision : decisions) {
+        List<Reaper.Decision> due = new java.util.ArrayList<>();
+        int[] unreadable = {0};
+        Instant now = Instant.now();
+        state.eachSummary(new StateStore.SummaryVisitor() {
+            @Override
+            public void readable(io.jenkins.plugins.berth.environments.EnvironmentSummary summary) {
+                Reaper.Decision decision = Reaper.decide(summary, now);
+                String name = summary.name();
+                if (!decision.reap()) {
+                    verdicts.append("==> keep ").append(name).append(": ").append(decision.reason()).append('\n');
+                } else if (dryRun) {
+                    verdicts.append("==> would tear down ").append(name).append(": ").append(decision.reason())
+                            .append('\n');
+                } else {
+                    due.add(decision);
+                }
+                if (verdicts.length() > 60 * 1024) {
+                    out.write(verdicts.toString());
+                    verdicts.setLength(0);
+                }
+            }
+
+            @Override
+            public void unreadable(StateStore.Unreadable record) {
+                unreadable[0]++;
+                EnvsCommand.warnSkipped(List.of(record), err);
+            }
+        });
+        out.write(verdicts.toString());
+        out.flush();
+        int failures = unreadable[0];
+        // The teardowns, once the listing is over: each says its verdict, then its own output follows.
+        for (Reaper.Decision decision : due) {
             String name = decision.environment().name();
-            if (!decision.reap()) {
-                verdicts.append("==> keep ").append(name).append(": ").append(decision.reason()).append('\n');
-            } else {
-                verdicts.append("==> ").append(dryRun ? "would tear down " : "tear down ").append(name).append(": ")
-                        .append(decision.reason()).append('\n');
-            }
-            if (verdicts.length() > 60 * 1024 || decision.reap() && !dryRun) {
-                out.write(verdicts.toString());
-                out.flush();
-                verdicts.setLength(0);
-            }
-            if (!decision.reap() || dryRun) {
-                continue;
-            }
+            out.println("==> tear down " + name + ": " + decision.reason());
             try {
                 LocalEngine.teardown(stateFolder.folder(), out, environment).down(name, secrets.get());
             } catch (BerthException e) {
@@ -78,8 +92,6 @@ final class ReapCommand implements Callable<Integer> {
                 err.println("berth: " + name + ": " + e.getMessage());
             }
         }
-        out.write(verdicts.toString());
-        out.flush();
         return failures == 0 ? ExitCodes.OK : ExitCodes.FAILED;
     }
 }

@@ -29,6 +29,22 @@ class BerthCommandTest {
         return file;
     }
 
+    /** Each command is built only when named; its name in the table must be its own, and the usage lists them all. */
+    @Test
+    void theCommandTableNamesEachCommandAsItsAnnotationDoes() {
+        BerthCommand.COMMANDS.forEach((name, type) -> assertThat(type.getAnnotation(picocli.CommandLine.Command.class)
+                .name()).as(type.getName()).isEqualTo(name));
+        Cli.Result usage = run("--help");
+        assertThat(usage.exitCode()).isZero();
+        BerthCommand.COMMANDS.keySet().forEach(name -> assertThat(usage.out()).contains("  " + name + " "));
+        Cli.Result help = run("help", "envs");
+        assertThat(help.exitCode()).isZero();
+        assertThat(help.out()).contains("List the environments");
+        Cli.Result unknown = run("nope");
+        assertThat(unknown.exitCode()).isEqualTo(2);
+        assertThat(unknown.err()).contains("nope");
+    }
+
     @Test
     void validFileExitsZero() {
         Cli.Result result = run("validate", QUICKSTART.toString());

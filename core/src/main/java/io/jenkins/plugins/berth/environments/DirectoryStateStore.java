@@ -211,10 +211,31 @@ public final class DirectoryStateStore implements StateStore {
      */
     @Override
     public Summaries summaries() throws IOException {
+        List<EnvironmentSummary> readable = new java.util.ArrayList<>();
+        List<Unreadable> unreadable = new java.util.ArrayList<>();
+        eachSummary(new SummaryVisitor() {
+            @Override
+            public void readable(EnvironmentSummary summary) {
+                readable.add(summary);
+            }
+
+            @Override
+            public void unreadable(Unreadable record) {
+                unreadable.add(record);
+            }
+        });
+        return new Summaries(readable, unreadable);
+    }
+
+    /**
+     * Hands each environment's summary (and each record that cannot be read) to {@code visitor}, in name order, holding
+     * no more than a few of them: how listings of 100,000 environments stay small and quick.
+     */
+    public void eachSummary(SummaryVisitor visitor) throws IOException {
         if (!Files.isDirectory(folder)) {
-            return new Summaries(List.of(), List.of());
+            return;
         }
-        return index.read(this::read, this::records);
+        index.read(this::read, this::records, visitor);
     }
 
     /** The records index's file. */

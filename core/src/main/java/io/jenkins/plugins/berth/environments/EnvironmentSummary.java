@@ -30,7 +30,8 @@ public record EnvironmentSummary(String name, long revision, String project, Str
         Objects.requireNonNull(expiresAt, "expiresAt");
         Objects.requireNonNull(lastRunBy, "lastRunBy");
         Objects.requireNonNull(teardownStagesSkipped, "teardownStagesSkipped");
-        httpStates = java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(httpStates));
+        httpStates = httpStates.isEmpty() ? java.util.Map.of()
+                : java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(httpStates));
     }
 
     /** True once torn down. */

@@ -3,7 +3,6 @@ package io.jenkins.plugins.berth.environments;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
-import java.io.RandomAccessFile;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.channels.FileLock;
@@ -103,9 +102,9 @@ final class RecordsIndex {
                 if (current) {
                     String noted = line.apply(result);
                     try {
-                        append(noted == null ? mark() : noted);
+                        long time = append(noted == null ? mark() : noted);
                         if (Files.size(file) > 2 * tail.get().compactedSize() + compactSlack) {
-                            compact();
+                            compact(time);
                         }
                     } catch (IOException e) {
                         // Not the write's failure: the index is left behind the folder's time, so the next read
@@ -116,31 +115,42 @@ final class RecordsIndex {
         }
     }
 
+    /** Takes whole lines of the index, as they are in the file. */
+    @FunctionalInterface
+    private interface LineSink {
+        void line(String line) throws IOException;
+    }
+
     /**
-     * Every environment's summary, from the index when it is current, else rebuilt from {@code records} (and kept
-     * for the next reader).
+     * Hands every environment's summary to {@code visitor} in name order, from the index when it is current (holding
+     * only the lines appended since it was compacted), else rebuilt from {@code records} (and kept for the next
+     * reader).
      */
-    StateStore.Summaries read(RecordReader reader, java.util.concurrent.Callable<StateStore.Records> records)
+    void read(RecordReader reader, java.util.concurrent.Callable<StateStore.Records> records,
+            StateStore.SummaryVisitor visitor)
             throws IOException {
-        Optional<StateStore.Summaries> indexed = readCurrent(reader);
-        if (indexed.isPresent()) {
-            return indexed.get();
+        if (current() && merged(line -> visit(line, reader, visitor))) {
+            return;
         }
         PrivateFolders.create(folder);
+        StateStore.Records all;
         try (Held held = lock()) {
             // Another reader may have rebuilt it while this one waited.
-            indexed = readCurrent(reader);
-            if (indexed.isPresent()) {
-                return indexed.get();
+            if (current() && merged(line -> visit(line, reader, visitor))) {
+                return;
             }
             long time = folderTime();
-            StateStore.Records all = call(records);
+            all = call(records);
             List<String> lines = new ArrayList<>();
             all.readable().forEach(r -> lines.add(entry(r.summary())));
             all.unreadable().forEach(u -> lines.add(unreadable(u)));
             rewrite(lines, time);
-            return new StateStore.Summaries(all.readable().stream().map(EnvironmentRecord::summary).toList(),
-                    all.unreadable());
+        }
+        for (EnvironmentRecord record : all.readable()) {
+            visitor.readable(record.summary());
+        }
+        for (StateStore.Unreadable unreadable : all.unreadable()) {
+            visitor.unreadable(unreadable);
         }
     }
 
@@ -155,96 +165,150 @@ final class RecordsIndex {
         }
     }
 
-    /** The summaries, if the index is there and current. */
-    private Optional<StateStore.Summaries> readCurrent(RecordReader reader) throws IOException {
-        Optional<Lines> lines = lines();
-        if (lines.isEmpty() || lines.get().lastFolderTime() != folderTime()) {
-            return Optional.empty();
-        }
-        List<EnvironmentSummary> readable = new ArrayList<>(lines.get().byName().size());
-        List<StateStore.Unreadable> unreadable = new ArrayList<>();
-        for (Map.Entry<String, String> named : lines.get().byName().entrySet()) {
-            String[] fields = fields(named.getValue());
-            switch (fields[0]) {
-                case "E" -> readable.add(summary(fields));
-                case "U" -> unreadable.add(new StateStore.Unreadable(fields[3], fields[4]));
-                case "P" -> readRecord(reader, named.getKey(), readable, unreadable);
-                default -> throw new IllegalStateException("unexpected line kind " + fields[0]);
-            }
-        }
-        return Optional.of(new StateStore.Summaries(readable, unreadable));
+    /** True when the index is there, whole, and its last line carries the folder's time as it is now. */
+    private boolean current() throws IOException {
+        Optional<Tail> tail = tail();
+        return tail.isPresent() && tail.get().folderTime() == folderTime();
     }
 
-    private void readRecord(RecordReader reader, String environment, List<EnvironmentSummary> readable,
-            List<StateStore.Unreadable> unreadable) {
-        try {
-            reader.read(environment).ifPresent(r -> readable.add(r.summary()));
-        } catch (IOException | StateException e) {
-            unreadable.add(new StateStore.Unreadable(stateFolder.resolve(StateLayout.recordFile(environment)).toString(),
-                    e.getMessage()));
+    private void visit(String line, RecordReader reader, StateStore.SummaryVisitor visitor) throws IOException {
+        String[] fields = fields(line);
+        switch (fields[0]) {
+            case "E" -> visitor.readable(summary(fields));
+            case "U" -> visitor.unreadable(new StateStore.Unreadable(fields[3], fields[4]));
+            case "P" -> {
+                try {
+                    Optional<EnvironmentRecord> record = reader.read(fields[2]);
+                    if (record.isPresent()) {
+                        visitor.readable(record.get().summary());
+                    }
+                } catch (StateException | IOException e) {
+                    visitor.unreadable(new StateStore.Unreadable(
+                            stateFolder.resolve(StateLayout.recordFile(fields[2])).toString(), e.getMessage()));
+                }
+            }
+            default -> throw new IllegalArgumentException("unknown line kind " + fields[0]);
         }
     }
 
-    /** The index read in full: the last line of each environment, the last line's folder time; empty if unusable. */
-    private record Lines(TreeMap<String, String> byName, long lastFolderTime, long compactedSize) {}
-
-    private Optional<Lines> lines() throws IOException {
-        TreeMap<String, String> byName = new TreeMap<>();
-        long last;
-        long compacted;
-        try (InputStream in = Files.newInputStream(file)) {
-            LineReader lines = new LineReader(in);
-            String header = lines.next();
-            String[] head = header == null ? new String[0] : header.split("\t", -1);
-            if (head.length != 4 || !head[0].equals(HEADER) || !head[1].equals(VERSION)) {
-                return Optional.empty();
+    /**
+     * The last line of each environment, in name order: the compacted part (sorted, one line each) streamed and merged
+     * with the lines appended since (few), which replace its lines. False, with nothing handed on, when the file is
+     * not an index this Berth reads; a damaged line in the compacted part is handed on as an unreadable record, and
+     * the index removed so that the next read rebuilds it.
+     */
+    private boolean merged(LineSink sink) throws IOException {
+        try (FileChannel channel = FileChannel.open(file, StandardOpenOption.READ)) {
+            Optional<Header> header = header(channel);
+            if (header.isEmpty() || header.get().compactedSize() > channel.size()
+                    || header.get().compactedSize() < header.get().length()) {
+                return false;
             }
-            last = Long.parseLong(head[2]);
-            compacted = Long.parseLong(head[3]);
-            for (String line = lines.next(); line != null; line = lines.next()) {
-                int kindEnd = line.indexOf('\t');
-                if (kindEnd != 1) {
-                    return Optional.empty();
+            TreeMap<String, String> appended = new TreeMap<>();
+            channel.position(header.get().compactedSize());
+            LineReader tail = new LineReader(java.nio.channels.Channels.newInputStream(channel), Long.MAX_VALUE);
+            for (String line = tail.next(); line != null; line = tail.next()) {
+                Optional<String> name = nameOf(line);
+                if (name.isEmpty() && !line.startsWith("M\t")) {
+                    return false;
                 }
-                int timeEnd = line.indexOf('\t', kindEnd + 1);
-                timeEnd = timeEnd < 0 ? line.length() : timeEnd;
-                last = Long.parseLong(line.substring(kindEnd + 1, timeEnd));
-                if (line.charAt(0) != 'M') {
-                    int nameEnd = line.indexOf('\t', timeEnd + 1);
-                    byName.put(unescape(line.substring(timeEnd + 1, nameEnd < 0 ? line.length() : nameEnd)), line);
+                if (name.isPresent()) {
+                    appended.put(name.get(), line);
                 }
             }
-            if (!lines.endedCleanly()) {
-                return Optional.empty();
+            channel.position(header.get().length());
+            LineReader body = new LineReader(java.nio.channels.Channels.newInputStream(channel),
+                    header.get().compactedSize() - header.get().length());
+            int number = 1;
+            for (String line = body.next(); line != null; line = body.next()) {
+                number++;
+                try {
+                    String name = nameOf(line).orElseThrow(() -> new IllegalArgumentException("no environment name"));
+                    while (!appended.isEmpty() && appended.firstKey().compareTo(name) < 0) {
+                        sink.line(appended.pollFirstEntry().getValue());
+                    }
+                    String newer = appended.remove(name);
+                    sink.line(newer != null ? newer : line);
+                } catch (IllegalArgumentException | IndexOutOfBoundsException | java.time.DateTimeException e) {
+                    damaged(sink, number, e);
+                }
             }
+            for (String line : appended.values()) {
+                sink.line(line);
+            }
+            return true;
         } catch (NoSuchFileException e) {
-            return Optional.empty();
+            return false;
         } catch (UncheckedIOException e) {
             throw e.getCause();
-        } catch (NumberFormatException | IndexOutOfBoundsException e) {
-            return Optional.empty(); // not an index this Berth wrote: rebuilt
         }
-        return Optional.of(new Lines(byName, last, compacted));
+    }
+
+    /** A damaged line of the compacted part: said as an unreadable record; the index goes, to be rebuilt. */
+    private void damaged(LineSink sink, int number, RuntimeException e) throws IOException {
+        Files.deleteIfExists(file);
+        sink.line(String.join("\t", "U", "0", escape(file.getFileName().toString() + ":" + number),
+                escape(file.toString()), escape(file + ": line " + number + " is damaged (" + e.getMessage()
+                        + "); the index is rebuilt from the records at the next read")));
+    }
+
+    /** The environment a line is of ("E\tTIME\tNAME\t..."); none for a line of another form. */
+    private static Optional<String> nameOf(String line) {
+        if (line.length() < 4 || line.charAt(1) != '\t' || "EPU".indexOf(line.charAt(0)) < 0) {
+            return Optional.empty();
+        }
+        int timeEnd = line.indexOf('\t', 2);
+        if (timeEnd < 0) {
+            return Optional.empty();
+        }
+        int nameEnd = line.indexOf('\t', timeEnd + 1);
+        return Optional.of(unescape(line.substring(timeEnd + 1, nameEnd < 0 ? line.length() : nameEnd)));
+    }
+
+    /** The first line: format, version, the folder time of the last compaction and the compacted part's size. */
+    private record Header(int length, long folderTime, long compactedSize) {}
+
+    private static Optional<Header> header(FileChannel channel) throws IOException {
+        ByteBuffer start = ByteBuffer.allocate(128);
+        channel.position(0);
+        while (start.hasRemaining() && channel.read(start) > 0) {
+            // up to 128 bytes: the header is shorter
+        }
+        String text = new String(start.array(), 0, start.position(), StandardCharsets.UTF_8);
+        int end = text.indexOf('\n');
+        if (end < 0) {
+            return Optional.empty();
+        }
+        String[] head = text.substring(0, end).split("\t", -1);
+        if (head.length != 4 || !head[0].equals(HEADER) || !head[1].equals(VERSION)) {
+            return Optional.empty();
+        }
+        try {
+            return Optional.of(new Header(end + 1, Long.parseLong(head[2]), Long.parseLong(head[3])));
+        } catch (NumberFormatException e) {
+            return Optional.empty();
+        }
     }
 
     /** The header's compacted size and the last line's folder time, read from the file's ends. */
     private record Tail(long folderTime, long compactedSize) {}
 
     private Optional<Tail> tail() throws IOException {
-        try (RandomAccessFile in = new RandomAccessFile(file.toFile(), "r")) {
-            long size = in.length();
-            String header = in.readLine();
-            String[] head = header == null ? new String[0] : header.split("\t", -1);
-            if (head.length != 4 || !head[0].equals(HEADER) || !head[1].equals(VERSION)) {
+        try (FileChannel channel = FileChannel.open(file, StandardOpenOption.READ)) {
+            Optional<Header> header = header(channel);
+            if (header.isEmpty()) {
                 return Optional.empty();
             }
-            long compacted = Long.parseLong(head[3]);
+            long size = channel.size();
             // The last line: read back from the end until a line break before it is found.
             for (int window = 4096; ; window *= 2) {
                 long from = Math.max(0, size - window);
-                byte[] bytes = new byte[(int) (size - from)];
-                in.seek(from);
-                in.readFully(bytes);
+                ByteBuffer buffer = ByteBuffer.allocate((int) (size - from));
+                channel.position(from);
+                while (buffer.hasRemaining() && channel.read(buffer) > 0) {
+                    // to the end
+                }
+                byte[] bytes = buffer.array();
                 if (bytes.length == 0 || bytes[bytes.length - 1] != '\n') {
                     return Optional.empty(); // a write died half-way through its line
                 }
@@ -257,35 +321,42 @@ final class RecordsIndex {
                 }
                 String line = new String(bytes, start + 1, bytes.length - start - 2, StandardCharsets.UTF_8);
                 String[] fields = line.split("\t", -1);
-                long time = fields[0].equals(HEADER) ? Long.parseLong(fields[2]) : Long.parseLong(fields[1]);
-                return Optional.of(new Tail(time, compacted));
+                long time = fields[0].equals(HEADER) ? header.get().folderTime() : Long.parseLong(fields[1]);
+                return Optional.of(new Tail(time, header.get().compactedSize()));
             }
-        } catch (java.io.FileNotFoundException | NoSuchFileException e) {
+        } catch (NoSuchFileException e) {
             return Optional.empty();
         } catch (NumberFormatException | IndexOutOfBoundsException e) {
             return Optional.empty();
         }
     }
 
-    /** Rewrites the index from its own lines (the lines that say "read the record" are kept as they are). */
-    private void compact() throws IOException {
-        Optional<Lines> lines = lines();
-        if (lines.isPresent()) {
-            List<String> kept = new ArrayList<>(lines.get().byName().values());
-            rewrite(kept.stream().map(RecordsIndex::withoutTime).toList(), lines.get().lastFolderTime());
+    /** Rewrites the index from its own lines, as of {@code time} (the lines that say "read the record" stay so). */
+    private void compact(long time) throws IOException {
+        List<String> lines = new ArrayList<>();
+        if (merged(line -> lines.add(withoutTime(line)))) {
+            rewrite(lines, time);
         }
     }
 
-    /** Replaces the index with a header and {@code lines} (each without its folder time), all of time {@code time}. */
+    /**
+     * Replaces the index with a header and {@code lines} (each without its folder time) in name order, all of time
+     * {@code time}. The header's size field has a fixed width, so the compacted part's size it gives is exact.
+     */
     private void rewrite(List<String> lines, long time) throws IOException {
-        StringBuilder body = new StringBuilder();
+        TreeMap<String, String> sorted = new TreeMap<>();
         for (String line : lines) {
+            sorted.put(nameOf(withTime(line, 0)).orElseThrow(), line);
+        }
+        StringBuilder body = new StringBuilder();
+        for (String line : sorted.values()) {
             body.append(line, 0, 2).append(time).append(line, 1, line.length()).append('\n');
         }
         byte[] bodyBytes = body.toString().getBytes(StandardCharsets.UTF_8);
-        String header = HEADER + "\t" + VERSION + "\t" + time + "\t";
-        // The compacted size counts the header too; its own digits are few enough to leave out.
-        byte[] head = (header + (bodyBytes.length + header.length() + 20) + "\n").getBytes(StandardCharsets.UTF_8);
+        String prefix = HEADER + "\t" + VERSION + "\t" + time + "\t";
+        long total = prefix.length() + 20 + 1 + bodyBytes.length;
+        byte[] head = (prefix + String.format(java.util.Locale.ROOT, "%020d", total) + "\n")
+                .getBytes(StandardCharsets.UTF_8);
         byte[] content = new byte[head.length + bodyBytes.length];
         System.arraycopy(head, 0, content, 0, head.length);
         System.arraycopy(bodyBytes, 0, content, head.length, bodyBytes.length);
@@ -298,14 +369,17 @@ final class RecordsIndex {
         return line.charAt(0) + line.substring(timeEnd);
     }
 
-    private void append(String lineWithoutTime) throws IOException {
-        String line = withTime(lineWithoutTime, folderTime());
+    /** Appends a line with the folder's time, and returns that time. */
+    private long append(String lineWithoutTime) throws IOException {
+        long time = folderTime();
+        String line = withTime(lineWithoutTime, time);
         try (FileChannel channel = FileChannel.open(file, StandardOpenOption.WRITE, StandardOpenOption.APPEND)) {
             ByteBuffer buffer = ByteBuffer.wrap(line.getBytes(StandardCharsets.UTF_8));
             while (buffer.hasRemaining()) {
                 channel.write(buffer);
             }
         }
+        return time;
     }
 
     private static String withTime(String lineWithoutTime, long time) {
@@ -377,10 +451,78 @@ final class RecordsIndex {
     }
 
     private static EnvironmentSummary summary(String[] f) {
-        return new EnvironmentSummary(f[2], Long.parseLong(f[3]), f[4], f[5], EnvironmentKind.of(f[6]),
-                EnvironmentStatus.of(f[7]), "y".equals(f[8]), Optional.ofNullable(f[9]),
-                Optional.ofNullable(f[10]).map(Instant::parse), Optional.ofNullable(f[11]).map(Instant::parse),
+        return new EnvironmentSummary(f[2], Long.parseLong(f[3]), f[4], f[5], keyword(KINDS, f[6]),
+                keyword(STATUSES, f[7]), "y".equals(f[8]), Optional.ofNullable(f[9]), instant(f[10]), instant(f[11]),
                 Optional.ofNullable(f[12]), Optional.ofNullable(f[13]), states(f[14]));
+    }
+
+    private static final Map<String, EnvironmentKind> KINDS = new java.util.HashMap<>();
+    private static final Map<String, EnvironmentStatus> STATUSES = new java.util.HashMap<>();
+
+    static {
+        for (EnvironmentKind kind : EnvironmentKind.values()) {
+            KINDS.put(kind.keyword(), kind);
+        }
+        for (EnvironmentStatus status : EnvironmentStatus.values()) {
+            STATUSES.put(status.keyword(), status);
+        }
+    }
+
+    private static <T> T keyword(Map<String, T> values, String keyword) {
+        T value = values.get(keyword);
+        if (value == null) {
+            throw new IllegalArgumentException("unknown keyword '" + keyword + "'");
+        }
+        return value;
+    }
+
+    /**
+     * An instant as {@link Instant#toString} writes it ("2026-11-22T10:00:00Z", perhaps with a fraction), read without
+     * the general parser, which costs more than the rest of a line; anything else goes to {@link Instant#parse}.
+     */
+    static Optional<Instant> instant(String text) {
+        if (text == null) {
+            return Optional.empty();
+        }
+        int length = text.length();
+        if (length >= 20 && text.charAt(4) == '-' && text.charAt(7) == '-' && text.charAt(10) == 'T'
+                && text.charAt(13) == ':' && text.charAt(16) == ':' && text.charAt(length - 1) == 'Z'
+                && (length == 20 || text.charAt(19) == '.' && length <= 31 && length > 21)) {
+            try {
+                long day = java.time.LocalDate.of(digits(text, 0, 4), digits(text, 5, 7), digits(text, 8, 10))
+                        .toEpochDay();
+                int hour = digits(text, 11, 13);
+                int minute = digits(text, 14, 16);
+                int second = digits(text, 17, 19);
+                if (hour < 24 && minute < 60 && second < 60) {
+                    int nanos = 0;
+                    if (length > 20) {
+                        String fraction = text.substring(20, length - 1);
+                        nanos = digits(fraction, 0, fraction.length());
+                        for (int i = fraction.length(); i < 9; i++) {
+                            nanos *= 10;
+                        }
+                    }
+                    return Optional.of(Instant.ofEpochSecond(day * 86_400 + hour * 3_600L + minute * 60L + second,
+                            nanos));
+                }
+            } catch (java.time.DateTimeException | NumberFormatException e) {
+                // not a date after all: the general parser says why
+            }
+        }
+        return Optional.of(Instant.parse(text));
+    }
+
+    private static int digits(String text, int from, int to) {
+        int value = 0;
+        for (int i = from; i < to; i++) {
+            char c = text.charAt(i);
+            if (c < '0' || c > '9') {
+                throw new NumberFormatException(text);
+            }
+            value = value * 10 + (c - '0');
+        }
+        return value;
     }
 
     private static String optional(Optional<String> value) {
@@ -460,17 +602,19 @@ final class RecordsIndex {
         }
     }
 
-    /** Lines of UTF-8 bytes split at '\n', and whether the last one had its '\n'. */
+    /** Lines of UTF-8 bytes split at '\n', up to a limit; a last line without its '\n' is left out. */
     private static final class LineReader {
         private final InputStream in;
         private final byte[] buffer = new byte[64 * 1024];
         private int position;
         private int limit;
         private byte[] pending = new byte[256];
-        private boolean cleanEnd = true;
+        /** Bytes left to read. */
+        private long left;
 
-        LineReader(InputStream in) {
+        LineReader(InputStream in, long limit) {
             this.in = in;
+            this.left = limit;
         }
 
         String next() {
@@ -478,15 +622,15 @@ final class RecordsIndex {
             while (true) {
                 if (position == limit) {
                     try {
-                        limit = in.read(buffer);
+                        limit = left <= 0 ? -1 : in.read(buffer, 0, (int) Math.min(buffer.length, left));
+                        left -= Math.max(limit, 0);
                     } catch (IOException e) {
                         throw new UncheckedIOException(e);
                     }
                     position = 0;
                     if (limit <= 0) {
                         limit = 0;
-                        cleanEnd = length == 0;
-                        return null;
+                        return null; // a last line without its '\n' is a write still going on: not taken
                     }
                 }
                 int start = position;
@@ -504,10 +648,6 @@ final class RecordsIndex {
                     return new String(pending, 0, length, StandardCharsets.UTF_8);
                 }
             }
-        }
-
-        boolean endedCleanly() {
-            return cleanEnd;
         }
     }
 }

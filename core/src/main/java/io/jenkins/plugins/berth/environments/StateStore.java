@@ -59,6 +59,13 @@ public interface StateStore {
                 records.unreadable());
     }
 
+    /** What a listing hands each environment to, in name order: its summary, or why its record cannot be read. */
+    interface SummaryVisitor {
+        void readable(EnvironmentSummary summary) throws IOException;
+
+        void unreadable(Unreadable unreadable) throws IOException;
+    }
+
     /** The summaries of the records that could be read, and the records that could not. */
     record Summaries(java.util.List<EnvironmentSummary> readable, java.util.List<Unreadable> unreadable) {
         public Summaries {
