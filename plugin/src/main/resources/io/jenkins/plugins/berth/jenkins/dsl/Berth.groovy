@@ -13,7 +13,8 @@ class Berth implements Serializable {
     private static final long serialVersionUID = 1L
 
     /** Runs the Berth runner (the berth command line) the environment block put in the workspace. */
-    private static final String RUNNER = '"${BERTH_JAVA:-java}" -jar "$BERTH_RUNNER"'
+    /** The runner jar, started by its launcher (a quick start: berthEnvironment's berth-runner.sh). */
+    private static final String RUNNER = 'sh "$BERTH_RUNNER_SH"'
     private static final List<String> DEPLOY_PHASES = ['init_stages', 'images', 'infrastructure', 'stages']
     /** One step of a walked deploy: the runner decides from the environment's record whether it runs. */
     private static final String UP_STEP = ' up "$BERTH_FILE" --branch "$BERTH_RUN_BRANCH" --commit "$BERTH_RUN_COMMIT"' +

@@ -21,7 +21,7 @@ import org.junit.jupiter.api.Test;
  */
 class BerthDeployTest extends BasePipelineTestCPS {
 
-    private static final String RUNNER_UP = "\"${BERTH_JAVA:-java}\" -jar \"$BERTH_RUNNER\" up \"$BERTH_FILE\""
+    private static final String RUNNER_UP = "sh \"$BERTH_RUNNER_SH\" up \"$BERTH_FILE\""
             + " --branch \"$BERTH_RUN_BRANCH\" --commit \"$BERTH_RUN_COMMIT\" --state \"$BERTH_STATE\""
             + " --secrets-from-env --step \"$BERTH_STEP\" --walk \"$BERTH_WALK\" --default-ttl \"$BERTH_DEFAULT_TTL\""
             + " --default-project \"$BERTH_DEFAULT_PROJECT\"";
@@ -479,7 +479,7 @@ class BerthDeployTest extends BasePipelineTestCPS {
         assertThat(events.subList(input, events.size())).startsWith("input Promote shop to prod?", "node ");
         assertThat(events).containsSubsequence("input Promote shop to prod?", "environment {environment=shop-main, project=shop}",
                 "withCredentials [binding BERTH_SECRET_SHOP_DB<-shop-db]", "stage promote to prod", "withEnv [BERTH_FILE=berth.yml, BERTH_RUN_STAGE=prod]",
-                "sh \"${BERTH_JAVA:-java}\" -jar \"$BERTH_RUNNER\" promote \"$BERTH_FILE\" --to \"$BERTH_RUN_STAGE\""
+                "sh sh \"$BERTH_RUNNER_SH\" promote \"$BERTH_FILE\" --to \"$BERTH_RUN_STAGE\""
                         + " --yes --state \"$BERTH_STATE\" --secrets-from-env --default-project \"$BERTH_DEFAULT_PROJECT\"");
     }
 
@@ -507,7 +507,7 @@ class BerthDeployTest extends BasePipelineTestCPS {
         runScript("teardown.jenkinsfile");
         assertThat(events).containsSubsequence("stage teardown shop-main",
                 "withEnv [BERTH_RUN_ENV=shop-main, BERTH_RUN_REASON=]",
-                "sh \"${BERTH_JAVA:-java}\" -jar \"$BERTH_RUNNER\" down --state \"$BERTH_STATE\" --env"
+                "sh sh \"$BERTH_RUNNER_SH\" down --state \"$BERTH_STATE\" --env"
                         + " \"$BERTH_RUN_ENV\" --secrets-from-env");
     }
 
@@ -517,7 +517,7 @@ class BerthDeployTest extends BasePipelineTestCPS {
         runScript("teardown-skipping.jenkinsfile");
         assertThat(events).containsSubsequence("stage teardown shop-main",
                 "withEnv [BERTH_RUN_ENV=shop-main, BERTH_RUN_REASON=cleanup API retired; \"$(rm -rf /)\"]",
-                "sh \"${BERTH_JAVA:-java}\" -jar \"$BERTH_RUNNER\" down --state \"$BERTH_STATE\" --env"
+                "sh sh \"$BERTH_RUNNER_SH\" down --state \"$BERTH_STATE\" --env"
                         + " \"$BERTH_RUN_ENV\" --secrets-from-env --skip-stages --reason \"$BERTH_RUN_REASON\"");
     }
 
@@ -529,7 +529,7 @@ class BerthDeployTest extends BasePipelineTestCPS {
         assertThat(events).containsSubsequence("defaults {project=shop}",
                 "withEnv [BERTH_RUN_BRANCH=main, BERTH_RUN_COMMIT=abc123, BERTH_DEFAULT_TTL=3d, BERTH_DEFAULT_PROJECT=shop]",
                 "stage redeploy shop-main", "withEnv [BERTH_FILE=berth.yml, BERTH_RUN_ENV=shop-main]",
-                "sh \"${BERTH_JAVA:-java}\" -jar \"$BERTH_RUNNER\" redeploy \"$BERTH_FILE\" --env \"$BERTH_RUN_ENV\""
+                "sh sh \"$BERTH_RUNNER_SH\" redeploy \"$BERTH_FILE\" --env \"$BERTH_RUN_ENV\""
                         + " --state \"$BERTH_STATE\" --secrets-from-env --default-ttl \"$BERTH_DEFAULT_TTL\""
                         + " --default-project \"$BERTH_DEFAULT_PROJECT\"");
     }
