@@ -8,6 +8,7 @@ java="${BERTH_JAVA:-java}"
 archive="$BERTH_RUNNER.jsa"
 if [ -f "$archive" ]; then
   exec "$java" -Xshare:auto -XX:SharedArchiveFile="$archive" -Xlog:cds=off -Xlog:cds+dynamic=off \
+    -XX:+UnlockDiagnosticVMOptions -XX:ArchiveRelocationMode=0 \
     -XX:TieredStopAtLevel=1 -XX:+UseSerialGC -Xmn32m -jar "$BERTH_RUNNER" "$@"
 fi
 "$java" -XX:ArchiveClassesAtExit="$archive.$$" -Xlog:cds=off -Xlog:cds+dynamic=off \
