@@ -209,28 +209,11 @@ public final class DirectoryStateStore implements StateStore {
      * {@inheritDoc} From the records index ({@link RecordsIndex}), rebuilt from the records when it is missing or
      * stale.
      */
-    @Override
-    public Summaries summaries() throws IOException {
-        List<EnvironmentSummary> readable = new java.util.ArrayList<>();
-        List<Unreadable> unreadable = new java.util.ArrayList<>();
-        eachSummary(new SummaryVisitor() {
-            @Override
-            public void readable(EnvironmentSummary summary) {
-                readable.add(summary);
-            }
-
-            @Override
-            public void unreadable(Unreadable record) {
-                unreadable.add(record);
-            }
-        });
-        return new Summaries(readable, unreadable);
-    }
-
     /**
-     * Hands each environment's summary (and each record that cannot be read) to {@code visitor}, in name order, holding
-     * no more than a few of them: how listings of 100,000 environments stay small and quick.
+     * {@inheritDoc} From the records index ({@link RecordsIndex}), rebuilt from the records when it is missing or
+     * stale, holding no more than a few lines: how listings of 100,000 environments stay small and quick.
      */
+    @Override
     public void eachSummary(SummaryVisitor visitor) throws IOException {
         if (!Files.isDirectory(folder)) {
             return;

@@ -54,9 +54,23 @@ public interface StateStore {
      * that cannot be read. A folder store reads its records index; this default reads every record.
      */
     default Summaries summaries() throws IOException {
+        Summaries.Collector all = new Summaries.Collector();
+        eachSummary(all);
+        return all.summaries();
+    }
+
+    /**
+     * Hands each environment's summary (and each record that cannot be read) to {@code visitor}, in name order. A
+     * folder store streams its index, holding no more than a few lines; this default reads every record.
+     */
+    default void eachSummary(SummaryVisitor visitor) throws IOException {
         Records records = records();
-        return new Summaries(records.readable().stream().map(EnvironmentRecord::summary).toList(),
-                records.unreadable());
+        for (EnvironmentRecord record : records.readable()) {
+            visitor.readable(record.summary());
+        }
+        for (Unreadable unreadable : records.unreadable()) {
+            visitor.unreadable(unreadable);
+        }
     }
 
     /** What a listing hands each environment to, in name order: its summary, or why its record cannot be read. */
@@ -75,14 +89,31 @@ public interface StateStore {
 
         /** The summaries of several stores (the projects of a Jenkins folder), store by store. */
         public static Summaries of(java.util.List<? extends StateStore> stores) throws IOException {
-            java.util.List<EnvironmentSummary> readable = new java.util.ArrayList<>();
-            java.util.List<Unreadable> unreadable = new java.util.ArrayList<>();
+            Collector all = new Collector();
             for (StateStore store : stores) {
-                Summaries summaries = store.summaries();
-                readable.addAll(summaries.readable());
-                unreadable.addAll(summaries.unreadable());
+                store.eachSummary(all);
             }
-            return new Summaries(readable, unreadable);
+            return all.summaries();
+        }
+
+        /** Keeps what it is handed, in order. */
+        static final class Collector implements SummaryVisitor {
+            private final java.util.List<EnvironmentSummary> readable = new java.util.ArrayList<>();
+            private final java.util.List<Unreadable> unreadable = new java.util.ArrayList<>();
+
+            @Override
+            public void readable(EnvironmentSummary summary) {
+                readable.add(summary);
+            }
+
+            @Override
+            public void unreadable(Unreadable record) {
+                unreadable.add(record);
+            }
+
+            Summaries summaries() {
+                return new Summaries(readable, unreadable);
+            }
         }
     }
 

@@ -58,6 +58,12 @@ class RecordsIndexTest {
                 java.nio.file.StandardCopyOption.REPLACE_EXISTING);
     }
 
+    /** Makes a record unreadable without changing the folder's time: a listing that still reads it used the index. */
+    private static void spoilInPlace(DirectoryStateStore store, String environment) throws Exception {
+        Files.write(store.file(environment), "{not json".getBytes(StandardCharsets.UTF_8), StandardOpenOption.WRITE,
+                StandardOpenOption.TRUNCATE_EXISTING);
+    }
+
     @Test
     void aMissingIndexIsBuiltFromTheRecordsAndThenKeptByEachWrite() throws Exception {
         DirectoryStateStore store = store();
@@ -86,8 +92,7 @@ class RecordsIndexTest {
         store.write(record("shop-a", "a"));
         store.summaries();
         store.write(record("shop-b", "b"));
-        Files.write(store.file("shop-a"), "{not json".getBytes(StandardCharsets.UTF_8), StandardOpenOption.WRITE,
-                StandardOpenOption.TRUNCATE_EXISTING);
+        spoilInPlace(store, "shop-a");
 
         StateStore.Summaries summaries = store.summaries();
         assertThat(summaries.unreadable()).isEmpty();
@@ -171,6 +176,20 @@ class RecordsIndexTest {
         assertThat(listed.get(1).url()).hasValue("-");
     }
 
+    /** The index's own reading of instants agrees with Instant.parse, fractions and odd years included. */
+    @Test
+    void instantsReadBackExactly() {
+        for (String text : List.of("2026-11-22T10:00:00Z", "2026-11-22T10:00:00.1Z", "2026-11-22T10:00:00.120Z",
+                "2026-12-02T06:02:53.760299039Z", "1970-01-01T00:00:00Z", "2024-02-29T23:59:59.999999999Z",
+                "+12026-01-01T00:00:00Z")) {
+            assertThat(RecordsIndex.instant(text)).as(text).hasValue(Instant.parse(text));
+        }
+        for (Instant now = Instant.parse("2026-01-01T00:00:00Z"); now.isBefore(Instant.parse("2027-01-01T00:00:00Z"));
+                now = now.plusSeconds(86_399).plusNanos(7_000)) {
+            assertThat(RecordsIndex.instant(now.toString())).hasValue(now);
+        }
+    }
+
     /** A new environment's run lock, a new kept folder: Berth's own changes of the folder keep the index current. */
     @Test
     void berthsOwnNewFilesKeepTheIndexCurrent() throws Exception {
@@ -180,8 +199,7 @@ class RecordsIndexTest {
         try (StateStore.Lock lock = store.lock("shop-new", "test", holder -> {})) {
             store.keep("shop-new", Map.of("berth.yml", "version: 1\n".getBytes(StandardCharsets.UTF_8)));
         }
-        Files.write(store.file("shop-a"), "{not json".getBytes(StandardCharsets.UTF_8), StandardOpenOption.WRITE,
-                StandardOpenOption.TRUNCATE_EXISTING);
+        spoilInPlace(store, "shop-a");
         assertThat(store.summaries().unreadable()).as("read from the index, not rebuilt").isEmpty();
     }
 
@@ -232,8 +250,7 @@ class RecordsIndexTest {
         assertThat(listed.stream().filter(s -> s.name().equals("shop-shared")).findFirst().orElseThrow().revision())
                 .isEqualTo(1 + 4 * 20 + 40);
         // The index was current all along: a read now needs no rebuild.
-        Files.write(store.file("shop-shared"), "{not json".getBytes(StandardCharsets.UTF_8), StandardOpenOption.WRITE,
-                StandardOpenOption.TRUNCATE_EXISTING);
+        spoilInPlace(store, "shop-shared");
         assertThat(store.summaries().unreadable()).isEmpty();
     }
 
