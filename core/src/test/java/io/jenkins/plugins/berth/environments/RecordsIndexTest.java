@@ -50,6 +50,15 @@ class RecordsIndexTest {
         return new DirectoryStateStore(folder.resolve("state"));
     }
 
+    /** shop-a written and listed (so the index is built), then shop-b written (so it is kept by a write). */
+    private DirectoryStateStore indexedThenWritten() throws Exception {
+        DirectoryStateStore store = store();
+        store.write(record("shop-a", "a"));
+        store.summaries();
+        store.write(record("shop-b", "b"));
+        return store;
+    }
+
     /** Writes a record file as something other than the store would (a copy, an older Berth, a hand). */
     private void writeBehindTheStoresBack(EnvironmentRecord record) throws Exception {
         Path temporary = folder.resolve(record.name() + ".json");
@@ -88,10 +97,7 @@ class RecordsIndexTest {
     /** Proof that a listing read the index, not the records: a record spoilt in place (no folder change) is not seen. */
     @Test
     void aCurrentIndexIsReadInsteadOfTheRecords() throws Exception {
-        DirectoryStateStore store = store();
-        store.write(record("shop-a", "a"));
-        store.summaries();
-        store.write(record("shop-b", "b"));
+        DirectoryStateStore store = indexedThenWritten();
         spoilInPlace(store, "shop-a");
 
         StateStore.Summaries summaries = store.summaries();
@@ -133,10 +139,7 @@ class RecordsIndexTest {
 
     @Test
     void aHalfWrittenOrForeignIndexIsRebuilt() throws Exception {
-        DirectoryStateStore store = store();
-        store.write(record("shop-a", "a"));
-        store.summaries();
-        store.write(record("shop-b", "b"));
+        DirectoryStateStore store = indexedThenWritten();
         Files.writeString(store.indexFile(), "E\t12", StandardOpenOption.APPEND); // a line without its end
         assertThat(store.summaries().readable()).isEqualTo(fromRecords(store)).hasSize(2);
 
