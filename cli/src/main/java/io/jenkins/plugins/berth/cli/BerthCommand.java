@@ -74,7 +74,18 @@ public final class BerthCommand implements Runnable {
      * anything is parsed, so no line it prints shows them, not even a usage or validation error.
      */
     static CommandLine commandLine(RunnerEnvironment environment, Writer out, Writer err) {
-        return commandLine(environment, out, err, new String[0]);
+        return commandLine(environment, out, err, new String[] {"--every-command"});
+    }
+
+    /** The options of the top command alone that need no command's model. */
+    private static final java.util.Set<String> OUTLINE_ONLY = java.util.Set.of("--help", "-h", "--version", "-V");
+
+    /** A command as the usage lists it: its name and description, nothing that runs. */
+    private static CommandLine outline(Class<?> type) {
+        Command command = type.getAnnotation(Command.class);
+        CommandLine.Model.CommandSpec spec = CommandLine.Model.CommandSpec.create().name(command.name());
+        spec.usageMessage().header(command.header()).description(command.description()).hidden(command.hidden());
+        return new CommandLine(spec);
     }
 
     /**
@@ -87,6 +98,9 @@ public final class BerthCommand implements Runnable {
         String named = args.length > 0 ? args[0] : "";
         if (COMMANDS.containsKey(named) && !named.equals("help")) {
             commandLine.addSubcommand(named, COMMANDS.get(named));
+        } else if (args.length == 1 && OUTLINE_ONLY.contains(named)) {
+            // The usage lists each command by its name and description, and --version none: no model is needed.
+            COMMANDS.forEach((name, type) -> commandLine.addSubcommand(name, outline(type)));
         } else {
             COMMANDS.forEach(commandLine::addSubcommand);
         }

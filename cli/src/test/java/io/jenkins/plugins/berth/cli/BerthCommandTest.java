@@ -37,6 +37,11 @@ class BerthCommandTest {
         Cli.Result usage = run("--help");
         assertThat(usage.exitCode()).isZero();
         BerthCommand.COMMANDS.keySet().forEach(name -> assertThat(usage.out()).contains("  " + name + " "));
+        // The usage of the top command, built from the commands' outlines, is the one built from their models.
+        java.io.StringWriter full = new java.io.StringWriter();
+        BerthCommand.commandLine(io.jenkins.plugins.berth.run.RunnerEnvironment.current(), full,
+                new java.io.StringWriter()).usage(new java.io.PrintWriter(full, true));
+        assertThat(usage.out()).isEqualTo(full.toString());
         Cli.Result help = run("help", "envs");
         assertThat(help.exitCode()).isZero();
         assertThat(help.out()).contains("List the environments");
