@@ -24,16 +24,34 @@ final class MaskedWriter extends Writer {
     @Override
     public void write(char[] buffer, int offset, int length) throws IOException {
         synchronized (lock) {
-            for (int i = offset; i < offset + length; i++) {
-                char c = buffer[i];
-                if (c == '\n') {
+            // Whole lines at a time: a listing of 100,000 environments is millions of characters.
+            int start = offset;
+            int end = offset + length;
+            if (masker.masksNothing()) {
+                // Nothing to find: the complete lines pass on as they are, the unfinished one waits.
+                int last = end - 1;
+                while (last >= offset && buffer[last] != '\n') {
+                    last--;
+                }
+                if (last >= offset) {
+                    if (!line.isEmpty()) {
+                        out.write(line.toString());
+                        line.setLength(0);
+                    }
+                    out.write(buffer, offset, last + 1 - offset);
+                    start = last + 1;
+                }
+            }
+            for (int i = start; i < end; i++) {
+                if (buffer[i] == '\n') {
+                    line.append(buffer, start, i - start);
                     out.write(masker.mask(line.toString()));
                     out.write('\n');
                     line.setLength(0);
-                } else {
-                    line.append(c);
+                    start = i + 1;
                 }
             }
+            line.append(buffer, start, end - start);
         }
     }
 

@@ -48,6 +48,10 @@ final class PromoteCommand implements Callable<Integer> {
     @Option(names = "--yes", description = "Approve a stage with 'approval: true' without asking.")
     boolean yes;
 
+    @Option(names = "--no-deploy", description = "Only retag and record the images: the stage's stacks and stages are"
+            + " left to whoever deploys it (Jenkins' promote deploys them in stages of its own).")
+    boolean noDeploy;
+
     @CommandLine.Mixin
     SecretsOption secretsOption;
 
@@ -98,7 +102,7 @@ final class PromoteCommand implements Callable<Integer> {
             DirectoryStateStore state = new DirectoryStateStore(states);
             ReleaseRecords.recordPromotion(state, project, stage, images, Instant.now());
             out.println("==> Promoted " + promoted.size() + " image" + (promoted.size() == 1 ? "" : "s") + " to " + stage);
-            if (valid.deployFile().stages().isEmpty() && valid.deployFile().infrastructure().isEmpty()) {
+            if (noDeploy || valid.deployFile().stages().isEmpty() && valid.deployFile().infrastructure().isEmpty()) {
                 return ExitCodes.OK;
             }
             // The stage's own deploy: its stacks, then the stages, with the promoted images.

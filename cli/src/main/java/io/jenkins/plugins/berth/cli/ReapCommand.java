@@ -47,20 +47,44 @@ final class ReapCommand implements Callable<Integer> {
             return ExitCodes.USAGE;
         }
         DirectoryStateStore state = new DirectoryStateStore(stateFolder.folder());
-        StateStore.Records records = state.records();
-        EnvsCommand.warnSkipped(records, err);
-        List<Reaper.Decision> decisions = Reaper.decide(records.readable(), Instant.now());
-        int failures = records.unreadable().size();
-        for (Reaper.Decision decision : decisions) {
+        // The records index, read as the verdicts are printed: the decision needs no whole record, a teardown
+        // reads its own. Verdicts go out in large pieces (a flush per line costs more than the decision at 100,000).
+        StringBuilder verdicts = new StringBuilder(64 * 1024);
+        List<Reaper.Decision> due = new java.util.ArrayList<>();
+        int[] unreadable = {0};
+        Instant now = Instant.now();
+        state.eachSummary(new StateStore.SummaryVisitor() {
+            @Override
+            public void readable(io.jenkins.plugins.berth.environments.EnvironmentSummary summary) {
+                Reaper.Decision decision = Reaper.decide(summary, now);
+                String name = summary.name();
+                if (!decision.reap()) {
+                    verdicts.append("==> keep ").append(name).append(": ").append(decision.reason()).append('\n');
+                } else if (dryRun) {
+                    verdicts.append("==> would tear down ").append(name).append(": ").append(decision.reason())
+                            .append('\n');
+                } else {
+                    due.add(decision);
+                }
+                if (verdicts.length() > 60 * 1024) {
+                    out.write(verdicts.toString());
+                    verdicts.setLength(0);
+                }
+            }
+
+            @Override
+            public void unreadable(StateStore.Unreadable record) {
+                unreadable[0]++;
+                EnvsCommand.warnSkipped(List.of(record), err);
+            }
+        });
+        out.write(verdicts.toString());
+        out.flush();
+        int failures = unreadable[0];
+        // The teardowns, once the listing is over: each says its verdict, then its own output follows.
+        for (Reaper.Decision decision : due) {
             String name = decision.environment().name();
-            if (!decision.reap()) {
-                out.println("==> keep " + name + ": " + decision.reason());
-                continue;
-            }
-            out.println("==> " + (dryRun ? "would tear down " : "tear down ") + name + ": " + decision.reason());
-            if (dryRun) {
-                continue;
-            }
+            out.println("==> tear down " + name + ": " + decision.reason());
             try {
                 LocalEngine.teardown(stateFolder.folder(), out, environment).down(name, secrets.get());
             } catch (BerthException e) {

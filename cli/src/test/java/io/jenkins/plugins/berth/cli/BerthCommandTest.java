@@ -29,6 +29,27 @@ class BerthCommandTest {
         return file;
     }
 
+    /** Each command is built only when named; its name in the table must be its own, and the usage lists them all. */
+    @Test
+    void theCommandTableNamesEachCommandAsItsAnnotationDoes() {
+        BerthCommand.COMMANDS.forEach((name, type) -> assertThat(type.getAnnotation(picocli.CommandLine.Command.class)
+                .name()).as(type.getName()).isEqualTo(name));
+        Cli.Result usage = run("--help");
+        assertThat(usage.exitCode()).isZero();
+        BerthCommand.COMMANDS.keySet().forEach(name -> assertThat(usage.out()).contains("  " + name + " "));
+        // The usage of the top command, built from the commands' outlines, is the one built from their models.
+        java.io.StringWriter full = new java.io.StringWriter();
+        BerthCommand.commandLine(io.jenkins.plugins.berth.run.RunnerEnvironment.current(), full,
+                new java.io.StringWriter()).usage(new java.io.PrintWriter(full, true));
+        assertThat(usage.out()).isEqualTo(full.toString());
+        Cli.Result help = run("help", "envs");
+        assertThat(help.exitCode()).isZero();
+        assertThat(help.out()).contains("List the environments");
+        Cli.Result unknown = run("nope");
+        assertThat(unknown.exitCode()).isEqualTo(2);
+        assertThat(unknown.err()).contains("nope");
+    }
+
     @Test
     void validFileExitsZero() {
         Cli.Result result = run("validate", QUICKSTART.toString());

@@ -47,7 +47,7 @@ final class Cli {
     static Result runIn(RunnerEnvironment environment, String... args) {
         StringWriter out = new StringWriter();
         StringWriter err = new StringWriter();
-        CommandLine commandLine = BerthCommand.commandLine(environment, out, err);
+        CommandLine commandLine = BerthCommand.commandLine(environment, out, err, args);
         int code = commandLine.execute(args);
         commandLine.getOut().flush();
         commandLine.getErr().flush();

@@ -63,4 +63,16 @@ class ReleaseCommandsTest {
         assertThat(Files.readString(Cli.stateOf(repo).resolve("shop-prod.json")))
                 .contains("\"kind\" : \"release-stage\"", "\"protected\" : true", "\"command\" : \"release\"");
     }
+
+    /** --no-deploy: the registry work and the record only, so a Jenkins promote deploys the stage in stages of its own. */
+    @Test
+    void promoteWithoutDeployRecordsTheStageAndRunsNothing() throws Exception {
+        file();
+        Cli.Result staging = Cli.run("promote", repo.toString(), "--to", "staging", "--no-deploy");
+        assertThat(staging.exitCode()).as(staging.out() + staging.err()).isZero();
+        assertThat(staging.out()).contains("==> Promoted 0 images to staging").doesNotContain("Releasing to staging");
+        assertThat(repo.resolve("deploys.log")).doesNotExist();
+        assertThat(Files.readString(Cli.stateOf(repo).resolve("shop-staging.json")))
+                .contains("\"kind\" : \"release-stage\"");
+    }
 }

@@ -37,14 +37,21 @@ public final class DirectoryStateStore implements StateStore {
 
     private final Path folder;
     private final StateFileWriter writer;
+    private final RecordsIndex index;
 
     public DirectoryStateStore(Path folder) {
         this(folder, new StateFileWriter());
     }
 
     DirectoryStateStore(Path folder, StateFileWriter writer) {
+        this(folder, writer, RecordsIndex.COMPACT_SLACK);
+    }
+
+    /** {@code compactSlack}: how far past twice its compacted size the records index grows before it is compacted. */
+    DirectoryStateStore(Path folder, StateFileWriter writer, long compactSlack) {
         this.folder = folder.toAbsolutePath().normalize();
         this.writer = writer;
+        this.index = new RecordsIndex(this.folder, writer, compactSlack);
     }
 
     public Path folder() {
@@ -116,6 +123,9 @@ public final class DirectoryStateStore implements StateStore {
         if (Files.isSymbolicLink(keptRoot)) {
             throw new IOException("refusing to keep files in " + keptRoot + ": it is a symbolic link, which could"
                     + " lead out of the state folder; remove it");
+        }
+        if (!Files.isDirectory(keptRoot)) {
+            noting(() -> Files.createDirectories(keptRoot));
         }
         Path next = keptRoot.resolve("." + environment + ".next");
         deleteTree(next);
@@ -196,6 +206,44 @@ public final class DirectoryStateStore implements StateStore {
         return new Records(readable, unreadable);
     }
 
+    /**
+     * {@inheritDoc} From the records index ({@link RecordsIndex}), rebuilt from the records when it is missing or
+     * stale.
+     */
+    /**
+     * {@inheritDoc} From the records index ({@link RecordsIndex}), rebuilt from the records when it is missing or
+     * stale, holding no more than a few lines: how listings of 100,000 environments stay small and quick.
+     */
+    @Override
+    public void eachSummary(SummaryVisitor visitor) throws IOException {
+        if (!Files.isDirectory(folder)) {
+            return;
+        }
+        index.read(this::read, this::records, visitor);
+    }
+
+    /** The records index's file. */
+    public Path indexFile() {
+        return index.file();
+    }
+
+    /** Makes a file or folder in the state folder as the index expects: under its lock, noted in it. */
+    private void noting(IoAction action) throws IOException {
+        try {
+            index.noting(() -> {
+                action.run();
+                return null;
+            });
+        } catch (StateException e) {
+            throw new IOException(e.getMessage(), e);
+        }
+    }
+
+    @FunctionalInterface
+    private interface IoAction {
+        void run() throws IOException;
+    }
+
     @Override
     public EnvironmentRecord write(EnvironmentRecord record) throws IOException, StateException {
         return update(record.name(), stored -> record, record.revision());
@@ -211,6 +259,13 @@ public final class DirectoryStateStore implements StateStore {
     private EnvironmentRecord update(String environment, Function<Optional<EnvironmentRecord>, EnvironmentRecord> change,
             long expectedRevision) throws IOException, StateException {
         PrivateFolders.create(folder);
+        // Every write of the folder's records goes through the index lock, which notes it in the index.
+        return index.writing(environment, () -> updateRecord(environment, change, expectedRevision));
+    }
+
+    private EnvironmentRecord updateRecord(String environment,
+            Function<Optional<EnvironmentRecord>, EnvironmentRecord> change, long expectedRevision)
+            throws IOException, StateException {
         Path lockFile = folder.resolve(StateLayout.writeLock(environment));
         ReentrantLock local = WRITERS.computeIfAbsent(lockFile, f -> new ReentrantLock());
         local.lock();
@@ -296,7 +351,18 @@ public final class DirectoryStateStore implements StateStore {
 
     private Path lockFile(String environment) throws IOException {
         PrivateFolders.create(folder);
-        return folder.resolve(environment + ".lock");
+        Path lockFile = folder.resolve(environment + ".lock");
+        if (!Files.exists(lockFile)) {
+            // A new file changes the folder's time: made under the index lock, so the index stays current.
+            noting(() -> {
+                try {
+                    Files.createFile(lockFile);
+                } catch (java.nio.file.FileAlreadyExistsException e) {
+                    // another run made it meanwhile
+                }
+            });
+        }
+        return lockFile;
     }
 
     /** Writes who holds the lock into the lock file, for whoever finds it taken. */

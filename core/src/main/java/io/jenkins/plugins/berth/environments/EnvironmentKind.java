@@ -10,6 +10,9 @@ import java.util.regex.Pattern;
 public enum EnvironmentKind {
     BRANCH, PULL_REQUEST, RELEASE_STAGE;
 
+    /** Worked out once: listings print it for every environment. */
+    private final String keyword = name().toLowerCase(java.util.Locale.ROOT).replace('_', '-');
+
     /** Jenkins names pull requests {@code PR-123}; git hosts {@code pull/123/head} or {@code merge-requests/1}. */
     private static final Pattern PULL_REQUEST_BRANCH = Pattern.compile(
             "(?i)(PR-\\d+|(refs/)?pull/\\d+(/(head|merge))?|(refs/)?merge-requests/\\d+(/head)?)");
@@ -20,7 +23,7 @@ public enum EnvironmentKind {
 
     @JsonValue
     public String keyword() {
-        return name().toLowerCase(Locale.ROOT).replace('_', '-');
+        return keyword;
     }
 
     @JsonCreator

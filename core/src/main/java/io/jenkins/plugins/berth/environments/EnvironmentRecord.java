@@ -77,6 +77,18 @@ public record EnvironmentRecord(int schemaVersion, long revision, String name, S
         return !isProtected && !isGone() && expiresAt.map(e -> !e.isAfter(now)).orElse(false);
     }
 
+    /** What listings and reaping read of this record (the records index keeps one per environment). */
+    public EnvironmentSummary summary() {
+        return new EnvironmentSummary(name, revision, project, branch, kind, status, isProtected, url, lastDeployAt,
+                expiresAt, lastRun.flatMap(RunRecord::by), lastRun.flatMap(RunRecord::skipReason), httpStates());
+    }
+
+    private Map<String, String> httpStates() {
+        Map<String, String> states = new LinkedHashMap<>();
+        stacks.stream().filter(s -> s.backend().equals("http")).forEach(s -> states.put(s.name(), s.stateKey()));
+        return states;
+    }
+
     public EnvironmentRecord withRevision(long newRevision) {
         return change().revision(newRevision).build();
     }

@@ -19,9 +19,12 @@ public enum EnvironmentStatus {
     TEARING_DOWN,
     GONE;
 
+    /** Worked out once: listings print it for every environment. */
+    private final String keyword = name().toLowerCase(java.util.Locale.ROOT).replace('_', '-');
+
     @JsonValue
     public String keyword() {
-        return name().toLowerCase(java.util.Locale.ROOT).replace('_', '-');
+        return keyword;
     }
 
     @JsonCreator

@@ -20,17 +20,20 @@ public final class Reaper {
         BRANCH_GONE, EXPIRED
     }
 
-    /** The verdict on one environment: torn down for {@code cause} (empty: kept), with the reason in words. */
-    public record Decision(EnvironmentRecord environment, Optional<Cause> cause, String reason) {
+    /**
+     * The verdict on one environment: torn down for {@code cause} (empty: kept), with the reason in words. It
+     * holds the environment's summary: what listings and reaping read ({@link RecordsIndex}).
+     */
+    public record Decision(EnvironmentSummary environment, Optional<Cause> cause, String reason) {
         public boolean reap() {
             return cause.isPresent();
         }
 
-        static Decision keep(EnvironmentRecord environment, String reason) {
+        static Decision keep(EnvironmentSummary environment, String reason) {
             return new Decision(environment, Optional.empty(), reason);
         }
 
-        static Decision reap(EnvironmentRecord environment, Cause cause, String reason) {
+        static Decision reap(EnvironmentSummary environment, Cause cause, String reason) {
             return new Decision(environment, Optional.of(cause), reason);
         }
     }
@@ -38,7 +41,7 @@ public final class Reaper {
     private Reaper() {}
 
     /** Expiry only: for the CLI, which does not know which branches still exist. */
-    public static List<Decision> decide(List<EnvironmentRecord> environments, Instant now) {
+    public static List<Decision> decide(List<EnvironmentSummary> environments, Instant now) {
         return decide(environments, Optional.empty(), now);
     }
 
@@ -46,26 +49,34 @@ public final class Reaper {
      * @param liveBranches the branches and pull requests that still exist, as their environments
      *     record them (a Berth folder knows them after indexing); empty when unknown
      */
-    public static List<Decision> decide(List<EnvironmentRecord> environments, Optional<Set<String>> liveBranches,
+    public static List<Decision> decide(List<EnvironmentSummary> environments, Optional<Set<String>> liveBranches,
             Instant now) {
         List<Decision> decisions = new ArrayList<>(environments.size());
-        for (EnvironmentRecord environment : environments) {
+        for (EnvironmentSummary environment : environments) {
             decisions.add(decide(environment, liveBranches, now));
         }
         return decisions;
     }
 
-    public static Decision decide(EnvironmentRecord environment, Instant now) {
+    public static Decision decide(EnvironmentSummary environment, Instant now) {
         return decide(environment, Optional.empty(), now);
     }
 
+    public static Decision decide(EnvironmentRecord environment, Instant now) {
+        return decide(environment.summary(), Optional.empty(), now);
+    }
+
+    public static Decision decide(EnvironmentRecord environment, Optional<Set<String>> liveBranches, Instant now) {
+        return decide(environment.summary(), liveBranches, now);
+    }
+
     /** True when the live branches are known and the environment's branch is not among them; never for a release stage. */
-    public static boolean branchGone(EnvironmentRecord environment, Optional<Set<String>> liveBranches) {
+    public static boolean branchGone(EnvironmentSummary environment, Optional<Set<String>> liveBranches) {
         return environment.kind() != EnvironmentKind.RELEASE_STAGE
                 && liveBranches.map(live -> !live.contains(environment.branch())).orElse(false);
     }
 
-    public static Decision decide(EnvironmentRecord environment, Optional<Set<String>> liveBranches, Instant now) {
+    public static Decision decide(EnvironmentSummary environment, Optional<Set<String>> liveBranches, Instant now) {
         if (environment.isGone()) {
             return Decision.keep(environment, "already gone");
         }

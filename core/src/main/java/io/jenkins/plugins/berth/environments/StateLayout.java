@@ -8,6 +8,8 @@ package io.jenkins.plugins.berth.environments;
  * &lt;state folder&gt;/                  the CLI's: one per repository in the user's state home; Jenkins': .berth/state in the workspace
  *   &lt;environment&gt;.json             the environment's record
  *   .&lt;environment&gt;.write.lock      held while a record is changed
+ *   index/environments            the records index: what listings and reaping read of every record ({@code RecordsIndex})
+ *   .index.lock                   held while a record is written or the index rebuilt
  *   kept/&lt;environment&gt;/             the files its teardown needs, from its last successful deploy
  *   terraform/work/&lt;state key&gt;/     each stack's work folder: its sources and the deploy file they came with
  *   terraform/states/&lt;state key&gt;/   the embedded backend's Terraform states and locks
@@ -41,6 +43,15 @@ public final class StateLayout {
     public static String writeLock(String environment) {
         return "." + environment + ".write.lock";
     }
+
+    /** {@code index}: the records index's folder (its own, so that replacing the index leaves the folder's time). */
+    public static final String INDEX_FOLDER = "index";
+
+    /** {@code index/environments}: the records index. */
+    public static final String INDEX_FILE = INDEX_FOLDER + "/environments";
+
+    /** {@code .index.lock}: held by every record write and index rebuild of the folder. */
+    public static final String INDEX_LOCK = ".index.lock";
 
     /** {@code kept}: the folder of every environment's kept files. */
     public static final String KEPT = "kept";

@@ -49,6 +49,74 @@ public interface StateStore {
      */
     Records records() throws IOException;
 
+    /**
+     * What listings and reaping need of every environment ({@link EnvironmentSummary}), by name, and apart the records
+     * that cannot be read. A folder store reads its records index; this default reads every record.
+     */
+    default Summaries summaries() throws IOException {
+        Summaries.Collector all = new Summaries.Collector();
+        eachSummary(all);
+        return all.summaries();
+    }
+
+    /**
+     * Hands each environment's summary (and each record that cannot be read) to {@code visitor}, in name order. A
+     * folder store streams its index, holding no more than a few lines; this default reads every record.
+     */
+    default void eachSummary(SummaryVisitor visitor) throws IOException {
+        Records records = records();
+        for (EnvironmentRecord record : records.readable()) {
+            visitor.readable(record.summary());
+        }
+        for (Unreadable unreadable : records.unreadable()) {
+            visitor.unreadable(unreadable);
+        }
+    }
+
+    /** What a listing hands each environment to, in name order: its summary, or why its record cannot be read. */
+    interface SummaryVisitor {
+        void readable(EnvironmentSummary summary) throws IOException;
+
+        void unreadable(Unreadable unreadable) throws IOException;
+    }
+
+    /** The summaries of the records that could be read, and the records that could not. */
+    record Summaries(java.util.List<EnvironmentSummary> readable, java.util.List<Unreadable> unreadable) {
+        public Summaries {
+            readable = java.util.List.copyOf(readable);
+            unreadable = java.util.List.copyOf(unreadable);
+        }
+
+        /** The summaries of several stores (the projects of a Jenkins folder), store by store. */
+        public static Summaries of(java.util.List<? extends StateStore> stores) throws IOException {
+            Collector all = new Collector();
+            for (StateStore store : stores) {
+                store.eachSummary(all);
+            }
+            return all.summaries();
+        }
+
+        /** Keeps what it is handed, in order. */
+        static final class Collector implements SummaryVisitor {
+            private final java.util.List<EnvironmentSummary> readable = new java.util.ArrayList<>();
+            private final java.util.List<Unreadable> unreadable = new java.util.ArrayList<>();
+
+            @Override
+            public void readable(EnvironmentSummary summary) {
+                readable.add(summary);
+            }
+
+            @Override
+            public void unreadable(Unreadable record) {
+                unreadable.add(record);
+            }
+
+            Summaries summaries() {
+                return new Summaries(readable, unreadable);
+            }
+        }
+    }
+
     /** The records that could be read, and those that could not. */
     record Records(java.util.List<EnvironmentRecord> readable, java.util.List<Unreadable> unreadable) {
         public Records {

@@ -1,10 +1,9 @@
 package io.jenkins.plugins.berth.pipeline;
 
 import io.jenkins.plugins.berth.environments.EnvironmentKind;
-import io.jenkins.plugins.berth.environments.EnvironmentRecord;
+import io.jenkins.plugins.berth.environments.EnvironmentSummary;
 import io.jenkins.plugins.berth.environments.EnvironmentStatus;
 import io.jenkins.plugins.berth.environments.Reaper;
-import io.jenkins.plugins.berth.environments.RunRecord;
 import java.net.URI;
 import java.net.URISyntaxException;
 import java.time.Instant;
@@ -40,22 +39,22 @@ public final class EnvironmentRows {
      *
      * @param liveBranches the branches that still exist, when known
      */
-    public static List<Row> of(List<EnvironmentRecord> records, Optional<Set<String>> liveBranches, Instant now) {
+    public static List<Row> of(List<EnvironmentSummary> records, Optional<Set<String>> liveBranches, Instant now) {
         return records.stream()
-                .sorted(Comparator.comparing(EnvironmentRecord::isGone)
+                .sorted(Comparator.comparing(EnvironmentSummary::isGone)
                         .thenComparing(r -> r.kind() != EnvironmentKind.RELEASE_STAGE)
-                        .thenComparing(EnvironmentRecord::project).thenComparing(EnvironmentRecord::name))
+                        .thenComparing(EnvironmentSummary::project).thenComparing(EnvironmentSummary::name))
                 .map(record -> row(record, liveBranches, now)).toList();
     }
 
-    private static Row row(EnvironmentRecord record, Optional<Set<String>> liveBranches, Instant now) {
+    private static Row row(EnvironmentSummary record, Optional<Set<String>> liveBranches, Instant now) {
         Reaper.Decision decision = Reaper.decide(record, liveBranches, now);
-        Optional<String> by = record.lastRun().flatMap(RunRecord::by);
+        Optional<String> by = record.lastRunBy();
         boolean branchGone = Reaper.branchGone(record, liveBranches);
         return new Row(record.name(), record.project(), record.branch(), record.kind(), record.status(),
                 record.url(), record.lastDeployAt(), by, by.flatMap(EnvironmentRows::link), record.expiresAt(),
                 record.isProtected(), branchGone, decision.reap() ? "to tear down: " + decision.reason()
-                        : decision.reason(), record.lastRun().flatMap(RunRecord::skipReason));
+                        : decision.reason(), record.teardownStagesSkipped());
     }
 
     /** {@code text} when it is an absolute http(s) address with a host, which a page may link. */

@@ -99,6 +99,11 @@ public final class SecretMasker {
         return current.matcher(text).replaceAll(Matcher.quoteReplacement(MASK));
     }
 
+    /** True while there is no secret to mask: text passes as it is. */
+    public boolean masksNothing() {
+        return pattern == null;
+    }
+
     /** True when {@code text} holds a secret value (or a line of one). */
     public boolean containsSecret(String text) {
         Pattern current = pattern;

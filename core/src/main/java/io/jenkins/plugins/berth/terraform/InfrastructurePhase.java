@@ -146,7 +146,7 @@ public final class InfrastructurePhase implements Phase {
         }
         StateBackend states = backend(file, context);
         Terraform terraform = StackRun.reading(binary, folder, states, key);
-        context.run(terraform.name() + " init", terraform.init());
+        init(stack, folder, binary, terraform, context);
         publishOutputs(stack, terraform, context);
         context.log().info("stack " + stack.name() + ": outputs read, nothing applied");
     }
@@ -188,7 +188,7 @@ public final class InfrastructurePhase implements Phase {
         if (!stack.shared()) {
             context.useStack(new StackRecord(stack.name(), false, states.name(), key, StackFolder.relativePath(key)));
         }
-        context.run(terraform.name() + " init", terraform.init());
+        init(stack, folder, binary, terraform, context);
         StackRun.saveErroredState(stack, folder, terraform, context.commands());
         folder.preparePlanFile(Terraform.PLAN_FILE);
         try {
@@ -227,11 +227,27 @@ public final class InfrastructurePhase implements Phase {
         copySources(folder, stack);
         folder.write("berth_backend_override.tf", states.overrideFile(key));
         Terraform terraform = StackRun.reading(binary, folder, states, key);
-        context.run(terraform.name() + " init", terraform.init());
+        init(stack, folder, binary, terraform, context);
         context.log().info("stack " + stack.name() + ": shared, read only for this deploy (shared stacks change"
                 + " from branch deploys, not pull requests)");
         publishOutputs(stack, terraform, context);
         context.useStack(new StackRecord(stack.name(), true, states.name(), key, StackFolder.relativePath(key)));
+    }
+
+    /**
+     * {@code init}, unless the folder is still initialised for its backend block, lock file, sources and program
+     * ({@link InitStamp}): then there is nothing for it to do, and a run with nothing changed saves its time.
+     */
+    private static void init(Stack stack, StackFolder folder, Path binary, Terraform terraform, TaskContext context)
+            throws BerthException, IOException, InterruptedException {
+        if (InitStamp.current(folder, binary)) {
+            context.log().info("stack " + stack.name() + ": initialised for this backend, lock file and sources: "
+                    + terraform.name() + " init skipped");
+            return;
+        }
+        InitStamp.forget(folder);
+        context.run(terraform.name() + " init", terraform.init());
+        InitStamp.record(folder, binary);
     }
 
     private static void publishOutputs(Stack stack, Terraform terraform, TaskContext context)

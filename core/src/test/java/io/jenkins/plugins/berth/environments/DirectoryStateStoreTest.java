@@ -60,9 +60,9 @@ class DirectoryStateStoreTest {
         assertThat(second.revision()).isEqualTo(2);
         assertThat(store.read("shop-main")).hasValue(record(EnvironmentStatus.READY).withRevision(2));
         try (Stream<Path> files = Files.list(folder.resolve("state"))) {
-            // The record, and the lock that serializes its writers; no temporary file.
+            // The record, the lock that serializes its writers, the records index's lock and folder; no temporary file.
             assertThat(files.map(p -> p.getFileName().toString())).containsExactlyInAnyOrder("shop-main.json",
-                    ".shop-main.write.lock");
+                    ".shop-main.write.lock", ".index.lock", "index");
         }
         assertThat(Files.readString(store.file("shop-main"))).contains("\"schema_version\" : 1",
                 "\"status\" : \"ready\"", "\"status\" : \"failed-continued\"", "\"created_at\" : \"2026-11-22T10:00:00Z\"",
@@ -253,7 +253,7 @@ class DirectoryStateStoreTest {
         assertThat(store.read("shop-main")).hasValue(previous);
         try (Stream<Path> files = Files.list(folder)) {
             assertThat(files.map(p -> p.getFileName().toString())).containsExactlyInAnyOrder("shop-main.json",
-                    ".shop-main.write.lock");
+                    ".shop-main.write.lock", ".index.lock", "index");
         }
         // The next run, with room on the disk again, carries on from the previous record.
         assertThat(store.update("shop-main", stored -> stored.orElseThrow()

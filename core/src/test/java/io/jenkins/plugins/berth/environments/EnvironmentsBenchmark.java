@@ -38,7 +38,7 @@ public final class EnvironmentsBenchmark {
             String listing = format(all);
             long envsNanos = System.nanoTime() - start;
             start = System.nanoTime();
-            long reaped = Reaper.decide(all, Instant.parse("2026-11-22T12:00:00Z")).stream()
+            long reaped = Reaper.decide(all.stream().map(EnvironmentRecord::summary).toList(), Instant.parse("2026-11-22T12:00:00Z")).stream()
                     .filter(Reaper.Decision::reap).count();
             long reapNanos = System.nanoTime() - start;
             long peak = peakHeap() - baseline;
@@ -53,7 +53,7 @@ public final class EnvironmentsBenchmark {
     private static void measure(DirectoryStateStore store, int count) throws Exception {
         List<EnvironmentRecord> all = store.all();
         format(all);
-        Reaper.decide(all, Instant.now());
+        Reaper.decide(all.stream().map(EnvironmentRecord::summary).toList(), Instant.now());
     }
 
     /** What berth envs prints, built in memory. */

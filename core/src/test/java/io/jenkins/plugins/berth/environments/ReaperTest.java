@@ -20,7 +20,7 @@ class ReaperTest {
     @Test
     void onlyExpiredUnprotectedLiveEnvironmentsAreReaped() {
         Instant now = DEPLOYED.plus(Duration.ofDays(2));
-        List<Reaper.Decision> decisions = Reaper.decide(List.of(
+        List<Reaper.Decision> decisions = Reaper.decide(summaries(
                 environment("old", Optional.of(Duration.ofDays(1)), false, EnvironmentKind.BRANCH),
                 environment("fresh", Optional.of(Duration.ofDays(3)), false, EnvironmentKind.PULL_REQUEST),
                 environment("pinned", Optional.of(Duration.ofDays(1)), true, EnvironmentKind.BRANCH),
@@ -42,7 +42,7 @@ class ReaperTest {
     @Test
     void anEnvironmentWhoseBranchIsGoneIsTornDownUnlessPinned() {
         Instant now = DEPLOYED.plus(Duration.ofHours(1));
-        List<Reaper.Decision> decisions = Reaper.decide(List.of(
+        List<Reaper.Decision> decisions = Reaper.decide(summaries(
                 environment("main", Optional.of(Duration.ofDays(7)), false, EnvironmentKind.BRANCH),
                 environment("feature/gone", Optional.of(Duration.ofDays(7)), false, EnvironmentKind.BRANCH),
                 environment("PR-4", Optional.empty(), false, EnvironmentKind.PULL_REQUEST),
@@ -84,5 +84,12 @@ class ReaperTest {
         assertThat(List.of("PR-12", "pull/7/head", "refs/pull/3/merge", "merge-requests/9"))
                 .allMatch(b -> EnvironmentKind.ofBranch(b) == EnvironmentKind.PULL_REQUEST);
         assertThat(List.of("main", "feature/pr-thing", "PR-x")).allMatch(b -> EnvironmentKind.ofBranch(b) == EnvironmentKind.BRANCH);
+    }
+
+    /** What listings and reaping read of each record. */
+    private static List<io.jenkins.plugins.berth.environments.EnvironmentSummary> summaries(
+            io.jenkins.plugins.berth.environments.EnvironmentRecord... records) {
+        return java.util.Arrays.stream(records).map(io.jenkins.plugins.berth.environments.EnvironmentRecord::summary)
+                .toList();
     }
 }

@@ -29,7 +29,7 @@ class EnvironmentRowsTest {
     @Test
     void rowsSayWhatEachEnvironmentIsAndWhatReapingWillDo() {
         Instant now = DEPLOYED.plus(Duration.ofHours(1));
-        List<EnvironmentRows.Row> rows = EnvironmentRows.of(List.of(
+        List<EnvironmentRows.Row> rows = EnvironmentRows.of(summaries(
                 deployed("shop-pr-7", "PR-7", EnvironmentKind.PULL_REQUEST, "https://ci.example.com/job/shop/job/PR-7/3/"),
                 deployed("shop-main", "main", EnvironmentKind.BRANCH, "alice@laptop (pid 12)"),
                 deployed("shop-old", "old", EnvironmentKind.BRANCH, "https://ci.example.com/job/shop/job/old/1/")
@@ -64,7 +64,7 @@ class EnvironmentRowsTest {
                 Optional.of("alice@laptop (pid 12)"), Optional.of("cleanup API retired"));
         EnvironmentRecord gone = deployed("shop-old", "old", EnvironmentKind.BRANCH, "alice@laptop (pid 12)")
                 .withRun(down, Optional.empty(), now).withStatus(EnvironmentStatus.GONE, now);
-        assertThat(EnvironmentRows.of(List.of(gone, deployed("shop-main", "main", EnvironmentKind.BRANCH, "bob")),
+        assertThat(EnvironmentRows.of(summaries(gone, deployed("shop-main", "main", EnvironmentKind.BRANCH, "bob")),
                 Optional.empty(), now)).extracting(EnvironmentRows.Row::teardownStagesSkipped)
                 .containsExactly(Optional.empty(), Optional.of("cleanup API retired"));
     }
@@ -76,5 +76,12 @@ class EnvironmentRowsTest {
         assertThat(List.of("javascript:alert(1)", "data:text/html,x", "//evil.example.com", "/job/x/1/", "http:///x",
                 "file:///etc/passwd", "not a url at all")).allSatisfy(text ->
                         assertThat(EnvironmentRows.link(text)).as(text).isEmpty());
+    }
+
+    /** What listings and reaping read of each record. */
+    private static List<io.jenkins.plugins.berth.environments.EnvironmentSummary> summaries(
+            io.jenkins.plugins.berth.environments.EnvironmentRecord... records) {
+        return java.util.Arrays.stream(records).map(io.jenkins.plugins.berth.environments.EnvironmentRecord::summary)
+                .toList();
     }
 }

@@ -25,6 +25,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.SimpleFileVisitor;
 import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.BasicFileAttributes;
 import java.util.ArrayList;
 import java.util.List;
@@ -110,6 +111,38 @@ class InfrastructureTest {
         assertThat(again.succeeded()).isTrue();
         assertThat(messages("no changes, apply skipped")).hasSize(2);
         assertThat(messages("Apply complete!")).isEmpty();
+    }
+
+    /**
+     * An up with nothing changed skips init (the state server listens on a new port each run: its address comes from
+     * the environment, which init does not keep); a lock file that changed, or a folder without .terraform, inits.
+     */
+    @Test
+    void initIsSkippedWhileTheFolderIsInitialisedForTheSameBackendLockFileAndSources() throws Exception {
+        assertThat(up("main").succeeded()).as(String.join("\n", log)).isTrue();
+        assertThat(messages("successfully initialized")).hasSize(2);
+
+        log.clear();
+        assertThat(up("main").succeeded()).as(String.join("\n", log)).isTrue();
+        assertThat(messages("init skipped")).hasSize(2);
+        assertThat(messages("successfully initialized")).isEmpty();
+        assertThat(messages("no changes, apply skipped")).hasSize(2);
+
+        Path app = stateFolder().resolve("terraform/work/shop/app/shop-main");
+        Files.writeString(app.resolve(".terraform.lock.hcl"), "# changed by hand\n", StandardOpenOption.CREATE,
+                StandardOpenOption.APPEND);
+        log.clear();
+        assertThat(up("main").succeeded()).as(String.join("\n", log)).isTrue();
+        assertThat(messages("[app] OpenTofu has been successfully initialized")).hasSize(1);
+        assertThat(messages("stack db: initialised for this backend")).hasSize(1);
+
+        deleteTree(stateFolder().resolve("terraform/work/shop/db/_shared/.terraform"));
+        Files.writeString(app.resolve("extra.tf"), "locals { unused = 1 }\n");
+        Files.copy(app.resolve("extra.tf"), repo.resolve("infra/app/extra.tf"));
+        log.clear();
+        assertThat(up("main").succeeded()).as(String.join("\n", log)).isTrue();
+        assertThat(messages("successfully initialized")).as("a new source and a folder without .terraform")
+                .hasSize(2);
     }
 
     @Test

@@ -132,4 +132,21 @@ class S3BackendTest {
         assertThat(pull("shop/app/shop-main")).doesNotContain("\"terraform_data\"");
         assertThat(pull("shop/db/_shared")).contains("\"terraform_data\"");
     }
+
+    /** The backend's settings are part of what init is skipped for: changed, the next up initialises again. */
+    @Test
+    void aChangedBackendConfigurationInitialisesAgain() throws Exception {
+        assertThat(up().succeeded()).as(String.join("\n", log)).isTrue();
+        log.clear();
+        assertThat(up().succeeded()).as(String.join("\n", log)).isTrue();
+        assertThat(log.stream().filter(l -> l.contains("init skipped"))).hasSize(2);
+
+        Files.writeString(repo.resolve("berth.yml"), Files.readString(repo.resolve("berth.yml"))
+                .replace("use_lockfile: true", "use_lockfile: false"));
+        log.clear();
+        assertThat(up().succeeded()).as(String.join("\n", log)).isTrue();
+        assertThat(log.stream().filter(l -> l.contains("init skipped"))).isEmpty();
+        assertThat(log.stream().filter(l -> l.contains("Successfully configured the backend \"s3\""))).hasSize(2);
+        assertThat(log.stream().filter(l -> l.contains("no changes, apply skipped"))).hasSize(2);
+    }
 }

@@ -37,8 +37,17 @@ public final class RegistryClient {
     private final Map<String, String> authorizations = new ConcurrentHashMap<>();
 
     public RegistryClient(String registry, Optional<Credentials> credentials) {
-        this(registry, credentials, HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(30))
-                .followRedirects(HttpClient.Redirect.NORMAL).build());
+        this(registry, credentials, client(registry));
+    }
+
+    /** A loopback registry's client makes its TLS context only if a redirect or a token service needs one. */
+    private static HttpClient client(String registry) {
+        HttpClient.Builder builder = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(30))
+                .followRedirects(HttpClient.Redirect.NORMAL);
+        if (isLoopback(registry)) {
+            builder.sslContext(new LazyTls()).sslParameters(LazyTls.parameters());
+        }
+        return builder.build();
     }
 
     public RegistryClient(String registry, Optional<Credentials> credentials, HttpClient http) {

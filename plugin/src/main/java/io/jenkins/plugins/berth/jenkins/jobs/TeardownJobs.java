@@ -10,7 +10,7 @@ import hudson.model.ParametersAction;
 import hudson.model.StringParameterValue;
 import hudson.model.TopLevelItem;
 import io.jenkins.plugins.berth.pipeline.BranchJobScripts;
-import io.jenkins.plugins.berth.environments.EnvironmentRecord;
+import io.jenkins.plugins.berth.environments.EnvironmentSummary;
 import io.jenkins.plugins.berth.environments.Reaper;
 import io.jenkins.plugins.berth.environments.StateException;
 import io.jenkins.plugins.berth.environments.StateStore;
@@ -80,14 +80,15 @@ public final class TeardownJobs {
 
     /** Schedules a teardown build for each of the folder's environments that is due; returns their names. */
     public static List<String> reap(WorkflowMultiBranchProject folder, String why) throws IOException, StateException {
-        StateStore.Records all = StateStore.Records.of(BerthStates.get().projectsOf(folder.getFullName()));
+        // The projects' records indexes: reaping needs no whole record.
+        StateStore.Summaries all = StateStore.Summaries.of(BerthStates.get().projectsOf(folder.getFullName()));
         // A bad record is left out, and the others reaped: one file must not keep every environment up.
         all.unreadable().forEach(u -> LOGGER.warning("Berth: reaping " + folder.getFullName() + " skips " + u.message()));
-        List<EnvironmentRecord> records = all.readable();
+        List<EnvironmentSummary> records = all.readable();
         List<String> scheduled = new ArrayList<>();
         for (Reaper.Decision decision : Reaper.decide(records, Optional.of(liveBranches(folder)), Instant.now())) {
             if (decision.reap()) {
-                EnvironmentRecord environment = decision.environment();
+                EnvironmentSummary environment = decision.environment();
                 schedule(folder, environment.project(), environment.name(), why + ": " + decision.reason());
                 scheduled.add(environment.name());
             }

@@ -1,9 +1,8 @@
 package io.jenkins.plugins.berth.jenkins.pages;
 
 import io.jenkins.plugins.berth.environments.DirectoryStateStore;
-import io.jenkins.plugins.berth.environments.EnvironmentRecord;
+import io.jenkins.plugins.berth.environments.EnvironmentSummary;
 import io.jenkins.plugins.berth.environments.EnvironmentStatus;
-import io.jenkins.plugins.berth.environments.StackRecord;
 import io.jenkins.plugins.berth.environments.StateException;
 import io.jenkins.plugins.berth.environments.StateStore;
 import io.jenkins.plugins.berth.pipeline.EnvironmentRows;
@@ -51,19 +50,20 @@ public final class EnvironmentEntries {
      */
     public static List<Entry> of(List<DirectoryStateStore> projects, Optional<Set<String>> liveBranches)
             throws IOException, StateException {
-        StateStore.Records all = StateStore.Records.of(projects);
+        // The projects' records indexes: one file each, however many environments.
+        StateStore.Summaries all = StateStore.Summaries.of(projects);
         // One bad record must not take the page down: it is left out, and the log says which file it is.
         all.unreadable().forEach(u -> LOGGER.warning("Berth: Environments page skips " + u.message()));
-        List<EnvironmentRecord> records = all.readable();
+        List<EnvironmentSummary> records = all.readable();
         StateStorage states = BerthStates.get().storage();
         // Two projects may each have an environment of the same name.
         Map<List<String>, List<String>> versions = new HashMap<>();
         Map<List<String>, String> access = new HashMap<>();
-        for (EnvironmentRecord record : records) {
+        for (EnvironmentSummary record : records) {
             List<String> lines = new ArrayList<>();
-            for (StackRecord stack : record.stacks()) {
-                if (stack.backend().equals("http") && StateStorage.isKey(stack.stateKey())) {
-                    lines.add(stack.name() + ": " + states.versions(stack.stateKey()).size() + " earlier versions");
+            for (Map.Entry<String, String> stack : record.httpStates().entrySet()) {
+                if (StateStorage.isKey(stack.getValue())) {
+                    lines.add(stack.getKey() + ": " + states.versions(stack.getValue()).size() + " earlier versions");
                 }
             }
             versions.put(List.of(record.project(), record.name()), lines);

@@ -19,7 +19,6 @@ import org.jenkinsci.plugins.workflow.multibranch.WorkflowMultiBranchProject;
 import io.jenkins.plugins.berth.terraform.HttpStates;
 import java.io.IOException;
 import jenkins.util.Timer;
-import java.net.URL;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
@@ -220,16 +219,9 @@ public final class BerthEnvironmentStep extends Step {
 
         private void begin() throws IOException, InterruptedException {
             FilePath workspace = required(FilePath.class);
-            URL jar = BerthEnvironmentStep.class.getResource(RUNNER_RESOURCE);
-            if (jar == null) {
-                throw new AbortException("berth: this build of the plugin carries no runner (" + RUNNER_RESOURCE + ")");
-            }
-            FilePath runnerFolder = workspace.child(".berth/runner");
-            runnerFolder.mkdirs();
-            FilePath runner = runnerFolder.child("berth-runner.jar");
-            runner.copyFrom(jar);
-            Map<String, String> variables = new java.util.HashMap<>(Map.of("BERTH_RUNNER", runner.getRemote(),
-                    "BERTH_STATE", workspace.child(state).getRemote()));
+            RunnerFiles.Installed runner = RunnerFiles.install(workspace.child(".berth/runner"));
+            Map<String, String> variables = new java.util.HashMap<>(Map.of("BERTH_RUNNER", runner.jar().getRemote(),
+                    "BERTH_RUNNER_SH", runner.launcher().getRemote(), "BERTH_STATE", workspace.child(state).getRemote()));
             Set<String> sensitive = Set.of();
             hudson.model.Run<?, ?> build = required(hudson.model.Run.class);
             TaskListener listener = required(TaskListener.class);

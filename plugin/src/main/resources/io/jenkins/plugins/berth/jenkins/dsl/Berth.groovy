@@ -13,14 +13,19 @@ class Berth implements Serializable {
     private static final long serialVersionUID = 1L
 
     /** Runs the Berth runner (the berth command line) the environment block put in the workspace. */
-    private static final String RUNNER = '"${BERTH_JAVA:-java}" -jar "$BERTH_RUNNER"'
+    /** The runner jar, started by its launcher (a quick start: berthEnvironment's berth-runner.sh). */
+    private static final String RUNNER = 'sh "$BERTH_RUNNER_SH"'
     private static final List<String> DEPLOY_PHASES = ['init_stages', 'images', 'builds', 'infrastructure', 'stages']
     /** One step of a walked deploy: the runner decides from the environment's record whether it runs. */
     private static final String UP_STEP = ' up "$BERTH_FILE" --branch "$BERTH_RUN_BRANCH" --commit "$BERTH_RUN_COMMIT"' +
             ' --state "$BERTH_STATE" --secrets-from-env --step "$BERTH_STEP" --walk "$BERTH_WALK"' +
             ' --default-ttl "$BERTH_DEFAULT_TTL" --default-project "$BERTH_DEFAULT_PROJECT"'
-    /** The runner jar berthEnvironment puts in the workspace, as a path in it (stashed for a build's own agent). */
-    private static final String RUNNER_FILE = '.berth/runner/berth-runner.jar'
+    /**
+     * The folder berthEnvironment puts the runner in (its jar, named by its digest, and its launcher), as a path in the
+     * workspace: stashed for a build's own agent, where BERTH_RUNNER names the folder and the launcher finds the jar.
+     */
+    private static final String RUNNER_FOLDER = '.berth/runner'
+    private static final String RUNNER_FILES = RUNNER_FOLDER + '/berth-runner-*.jar,' + RUNNER_FOLDER + '/berth-runner.sh'
     /** The workspace's state folder (berthEnvironment's default): the builds of the deploy's node work in it. */
     private static final String STATE_FOLDER = '.berth/state'
     /** A build on its own agent runs with a state folder of its own there: the environment's record stays here. */
@@ -437,12 +442,13 @@ class Berth implements Serializable {
         String stash = stashName(step.name)
         // Parallel builds each bring their record back under a name of their own.
         String report = AGENT_STATE + '/reports/' + stash + '.json'
-        script.stash(name: stash + '-runner', includes: RUNNER_FILE)
+        script.stash(name: stash + '-runner', includes: RUNNER_FILES)
         script.node(step.settings.agent) {
             script.checkout(script.scm)
             script.unstash(stash + '-runner')
             String here = script.pwd()
-            script.withEnv(WITHOUT_STATE_CREDENTIALS + ['BERTH_RUNNER=' + here + '/' + RUNNER_FILE,
+            script.withEnv(WITHOUT_STATE_CREDENTIALS + ['BERTH_RUNNER=' + here + '/' + RUNNER_FOLDER,
+                    'BERTH_RUNNER_SH=' + here + '/' + RUNNER_FOLDER + '/berth-runner.sh',
                     'BERTH_STATE=' + here + '/' + AGENT_STATE, 'BERTH_FILE=' + plan.file,
                     'BERTH_STEP=' + phaseName + ':' + step.name, 'BERTH_WALK=' + run.walk,
                     'BERTH_AGENT_RECORD=' + AGENT_STATE + '/' + plan.environment.name + '.json',

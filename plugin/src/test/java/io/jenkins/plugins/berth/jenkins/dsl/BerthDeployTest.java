@@ -21,7 +21,7 @@ import org.junit.jupiter.api.Test;
  */
 class BerthDeployTest extends BasePipelineTestCPS {
 
-    private static final String RUNNER_UP = "\"${BERTH_JAVA:-java}\" -jar \"$BERTH_RUNNER\" up \"$BERTH_FILE\""
+    private static final String RUNNER_UP = "sh \"$BERTH_RUNNER_SH\" up \"$BERTH_FILE\""
             + " --branch \"$BERTH_RUN_BRANCH\" --commit \"$BERTH_RUN_COMMIT\" --state \"$BERTH_STATE\""
             + " --secrets-from-env --step \"$BERTH_STEP\" --walk \"$BERTH_WALK\" --default-ttl \"$BERTH_DEFAULT_TTL\""
             + " --default-project \"$BERTH_DEFAULT_PROJECT\"";
@@ -258,10 +258,10 @@ class BerthDeployTest extends BasePipelineTestCPS {
                 // The file's own agent is the deploy's node: no node of its own.
                 "stage here", "withEnv [BERTH_FILE=berth.yml, BERTH_STEP=builds:here, BERTH_WALK=walk-1]",
                 "sh runner builds:here", "archive .berth/state/builds/**" + excludes,
-                "stage app/file.a", "stash berth-build-app_file.a-runner .berth/runner/berth-runner.jar",
+                "stage app/file.a", "stash berth-build-app_file.a-runner .berth/runner/berth-runner-*.jar,.berth/runner/berth-runner.sh",
                 "node packer", "checkout the-scm", "unstash berth-build-app_file.a-runner",
-                "withEnv [TF_HTTP_PASSWORD=, BERTH_STATE_URL=, BERTH_RUNNER=/agent/ws/.berth/runner/berth-runner.jar,"
-                        + " BERTH_STATE=/agent/ws/.berth/build-state, BERTH_FILE=berth.yml, BERTH_STEP=builds:app/file.a,"
+                "withEnv [TF_HTTP_PASSWORD=, BERTH_STATE_URL=, BERTH_RUNNER=/agent/ws/.berth/runner,"
+                        + " BERTH_RUNNER_SH=/agent/ws/.berth/runner/berth-runner.sh, BERTH_STATE=/agent/ws/.berth/build-state, BERTH_FILE=berth.yml, BERTH_STEP=builds:app/file.a,"
                         + " BERTH_WALK=walk-1, BERTH_AGENT_RECORD=.berth/build-state/shop-main.json,"
                         + " BERTH_BUILD_RECORD=" + report + "]",
                 "sh rm -f -- \"$BERTH_BUILD_RECORD\"", "sh runner builds:app/file.a",
@@ -607,7 +607,7 @@ class BerthDeployTest extends BasePipelineTestCPS {
         assertThat(events.subList(input, events.size())).startsWith("input Promote shop to prod?", "node ");
         assertThat(events).containsSubsequence("input Promote shop to prod?", "environment {environment=shop-main, project=shop}",
                 "withCredentials [binding BERTH_SECRET_SHOP_DB<-shop-db]", "stage promote to prod", "withEnv [BERTH_FILE=berth.yml, BERTH_RUN_STAGE=prod]",
-                "sh \"${BERTH_JAVA:-java}\" -jar \"$BERTH_RUNNER\" promote \"$BERTH_FILE\" --to \"$BERTH_RUN_STAGE\""
+                "sh sh \"$BERTH_RUNNER_SH\" promote \"$BERTH_FILE\" --to \"$BERTH_RUN_STAGE\""
                         + " --yes --state \"$BERTH_STATE\" --secrets-from-env --default-project \"$BERTH_DEFAULT_PROJECT\"");
     }
 
@@ -635,7 +635,7 @@ class BerthDeployTest extends BasePipelineTestCPS {
         runScript("teardown.jenkinsfile");
         assertThat(events).containsSubsequence("stage teardown shop-main",
                 "withEnv [BERTH_RUN_ENV=shop-main, BERTH_RUN_REASON=]",
-                "sh \"${BERTH_JAVA:-java}\" -jar \"$BERTH_RUNNER\" down --state \"$BERTH_STATE\" --env"
+                "sh sh \"$BERTH_RUNNER_SH\" down --state \"$BERTH_STATE\" --env"
                         + " \"$BERTH_RUN_ENV\" --secrets-from-env");
     }
 
@@ -645,7 +645,7 @@ class BerthDeployTest extends BasePipelineTestCPS {
         runScript("teardown-skipping.jenkinsfile");
         assertThat(events).containsSubsequence("stage teardown shop-main",
                 "withEnv [BERTH_RUN_ENV=shop-main, BERTH_RUN_REASON=cleanup API retired; \"$(rm -rf /)\"]",
-                "sh \"${BERTH_JAVA:-java}\" -jar \"$BERTH_RUNNER\" down --state \"$BERTH_STATE\" --env"
+                "sh sh \"$BERTH_RUNNER_SH\" down --state \"$BERTH_STATE\" --env"
                         + " \"$BERTH_RUN_ENV\" --secrets-from-env --skip-stages --reason \"$BERTH_RUN_REASON\"");
     }
 
@@ -657,7 +657,7 @@ class BerthDeployTest extends BasePipelineTestCPS {
         assertThat(events).containsSubsequence("defaults {project=shop}",
                 "withEnv [BERTH_RUN_BRANCH=main, BERTH_RUN_COMMIT=abc123, BERTH_DEFAULT_TTL=3d, BERTH_DEFAULT_PROJECT=shop]",
                 "stage redeploy shop-main", "withEnv [BERTH_FILE=berth.yml, BERTH_RUN_ENV=shop-main]",
-                "sh \"${BERTH_JAVA:-java}\" -jar \"$BERTH_RUNNER\" redeploy \"$BERTH_FILE\" --env \"$BERTH_RUN_ENV\""
+                "sh sh \"$BERTH_RUNNER_SH\" redeploy \"$BERTH_FILE\" --env \"$BERTH_RUN_ENV\""
                         + " --state \"$BERTH_STATE\" --secrets-from-env --default-ttl \"$BERTH_DEFAULT_TTL\""
                         + " --default-project \"$BERTH_DEFAULT_PROJECT\"");
     }
