@@ -48,4 +48,14 @@ final class BerthFolders {
         folder.scheduleBuild2(0).getFuture().get();
         j.waitUntilNoActivity();
     }
+
+    /** OpenTofu (scripts/install-tools puts it in .tools/bin) on every node's PATH, as Berth's own job scripts find it. */
+    static void tofuOnThePath(JenkinsRule j) throws java.io.IOException {
+        java.nio.file.Path tools = java.nio.file.Path.of("..", ".tools", "bin").toAbsolutePath().normalize();
+        if (!java.nio.file.Files.isExecutable(tools.resolve("tofu"))) {
+            throw new AssertionError("run scripts/install-tools first: it builds OpenTofu (no " + tools.resolve("tofu") + ")");
+        }
+        j.jenkins.getGlobalNodeProperties().add(new hudson.slaves.EnvironmentVariablesNodeProperty(
+                new hudson.slaves.EnvironmentVariablesNodeProperty.Entry("PATH+TOFU", tools.toString())));
+    }
 }

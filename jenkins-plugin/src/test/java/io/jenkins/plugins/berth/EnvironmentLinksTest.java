@@ -16,7 +16,6 @@ import io.jenkins.plugins.checks.api.ChecksDetails;
 import io.jenkins.plugins.checks.api.ChecksPublisher;
 import io.jenkins.plugins.checks.api.ChecksPublisherFactory;
 import io.jenkins.plugins.checks.api.ChecksStatus;
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
@@ -68,15 +67,8 @@ public class EnvironmentLinksTest {
         }
     }
 
-    private void onTheNodesPath() {
-        Path tools = Path.of("..", ".tools", "bin").toAbsolutePath().normalize();
-        assertThat(tools.resolve("tofu")).as("run scripts/install-tools first: it builds OpenTofu").isExecutable();
-        j.jenkins.getGlobalNodeProperties().add(new hudson.slaves.EnvironmentVariablesNodeProperty(
-                new hudson.slaves.EnvironmentVariablesNodeProperty.Entry("PATH+TOFU", tools.toString())));
-    }
-
     private BerthProject shopWithAUrl() throws Exception {
-        onTheNodesPath();
+        BerthFolders.tofuOnThePath(j);
         repo.init();
         repo.write("berth.yml", "version: 1\nproject: shop\ninfrastructure:\n"
                 + "  - name: app\n    dir: infra\n    outputs: { APP_URL: url }\n    url: APP_URL\nstages:\n"

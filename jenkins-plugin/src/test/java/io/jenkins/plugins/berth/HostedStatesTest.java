@@ -128,11 +128,8 @@ class HostedStatesTest {
      */
     @Test
     void aStacksStateLivesInJenkinsThroughTerraform(JenkinsRule j, @TempDir File folder) throws Exception {
-        java.nio.file.Path tools = java.nio.file.Path.of("..", ".tools", "bin").toAbsolutePath().normalize();
-        assertTrue(Files.isExecutable(tools.resolve("tofu")), "run scripts/install-tools first: it builds OpenTofu");
         // The branch job's script is Berth's own: OpenTofu comes from the node's PATH.
-        j.jenkins.getGlobalNodeProperties().add(new hudson.slaves.EnvironmentVariablesNodeProperty(
-                new hudson.slaves.EnvironmentVariablesNodeProperty.Entry("PATH+TOFU", tools.toString())));
+        BerthFolders.tofuOnThePath(j);
         LocalGitRepository repo = LocalGitRepository.in(folder);
         repo.init();
         repo.write("berth.yml", "version: 1\nproject: shop\ninfrastructure:\n"
@@ -169,10 +166,7 @@ class HostedStatesTest {
      */
     @Test
     void theTeardownJobDestroysTheStackOfAGoneBranch(JenkinsRule j, @TempDir File folder) throws Exception {
-        java.nio.file.Path tools = java.nio.file.Path.of("..", ".tools", "bin").toAbsolutePath().normalize();
-        assertTrue(Files.isExecutable(tools.resolve("tofu")), "run scripts/install-tools first: it builds OpenTofu");
-        j.jenkins.getGlobalNodeProperties().add(new hudson.slaves.EnvironmentVariablesNodeProperty(
-                new hudson.slaves.EnvironmentVariablesNodeProperty.Entry("PATH+TOFU", tools.toString())));
+        BerthFolders.tofuOnThePath(j);
         LocalGitRepository repo = LocalGitRepository.in(folder);
         repo.init();
         repo.write("berth.yml", "version: 1\nproject: shop\ninfrastructure:\n  - name: app\n    dir: infra\n");

@@ -272,10 +272,7 @@ public class UntrustedChangesTest {
     @Test
     public void aPullRequestsStateTokenReachesOnlyItsOwnEnvironmentsStates() throws Exception {
         // Only Terraform gets the token, so the probe is what a pull request's own Terraform module could run.
-        java.nio.file.Path tools = java.nio.file.Path.of("..", ".tools", "bin").toAbsolutePath().normalize();
-        assertThat(tools.resolve("tofu")).as("run scripts/install-tools first: it builds OpenTofu").isExecutable();
-        j.jenkins.getGlobalNodeProperties().add(new hudson.slaves.EnvironmentVariablesNodeProperty(
-                new hudson.slaves.EnvironmentVariablesNodeProperty.Entry("PATH+TOFU", tools.toString())));
+        BerthFolders.tofuOnThePath(j);
         String probe = "base=\"${TF_HTTP_ADDRESS%shop/app/*}\"\nauth=\"berth:$TF_HTTP_PASSWORD\"\n"
                 + "status() { curl -s -o /dev/null -w '%{http_code}' -u \"$auth\" \"$@\"; }\n"
                 + "echo \"master=$(status \"${base}shop/app/shop-master\")\"\n"

@@ -24,22 +24,21 @@ public abstract class DeployChecks implements ExtensionPoint {
     /** Publishes {@code report} for the commit {@code job} last built (a teardown, which builds no commit of its own). */
     protected abstract void publish(Job<?, ?> job, TaskListener listener, DeployReport report);
 
-    /** Every publisher's turn; one that fails is logged and never fails the build. */
+    /** Publishes {@code report} for the commit {@code run} built, through every publisher. */
     public static void forRun(Run<?, ?> run, TaskListener listener, DeployReport report) {
-        for (DeployChecks checks : ExtensionList.lookup(DeployChecks.class)) {
-            try {
-                checks.publish(run, listener, report);
-            } catch (RuntimeException e) {
-                LOGGER.log(Level.WARNING, "Berth: could not publish the check of " + report.environment(), e);
-            }
-        }
+        each(report, checks -> checks.publish(run, listener, report));
     }
 
     /** The same for a job's last commit. */
     public static void forJob(Job<?, ?> job, TaskListener listener, DeployReport report) {
+        each(report, checks -> checks.publish(job, listener, report));
+    }
+
+    /** Every publisher's turn; one that fails is logged and never fails the build. */
+    private static void each(DeployReport report, java.util.function.Consumer<DeployChecks> publish) {
         for (DeployChecks checks : ExtensionList.lookup(DeployChecks.class)) {
             try {
-                checks.publish(job, listener, report);
+                publish.accept(checks);
             } catch (RuntimeException e) {
                 LOGGER.log(Level.WARNING, "Berth: could not publish the check of " + report.environment(), e);
             }
