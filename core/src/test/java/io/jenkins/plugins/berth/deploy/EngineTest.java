@@ -538,7 +538,7 @@ class EngineTest {
         try (Stream<Path> files = Files.list(repo.resolve(".berth/state"))) {
             assertThat(files.map(p -> p.getFileName().toString()))
                     .containsExactlyInAnyOrder("shop-feature-login.json", "shop-feature-login.lock",
-                            ".shop-feature-login.write.lock", "kept");
+                            ".shop-feature-login.write.lock", "kept", "index", ".index.lock");
         }
         // The successful deploy kept its deploy file for the teardown.
         try (Stream<Path> kept = Files.list(repo.resolve(".berth/state/kept/shop-feature-login"))) {
