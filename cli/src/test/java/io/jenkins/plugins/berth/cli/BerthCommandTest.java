@@ -131,6 +131,18 @@ class BerthCommandTest {
     }
 
     @Test
+    void planListsEveryTagADeployMovesOnlyTheReleaseBranchMovingLatest() {
+        Cli.Result feature = run("plan", SHOP.toString(), "--branch", "feature/x", "--commit", "c1");
+        assertThat(feature.exitCode()).as(feature.err()).isZero();
+        assertThat(feature.out()).contains("tags: c1, shop-feature-x\n").contains("release_branch: false\n");
+        Cli.Result main = run("plan", SHOP.toString(), "--branch", "main", "--commit", "c2", "--json");
+        assertThat(main.exitCode()).as(main.err()).isZero();
+        assertThat(main.out().replaceAll("\\s+", " "))
+                .contains("\"tags\" : [ \"c2\", \"shop-main\", \"latest\", \"stable\" ]")
+                .contains("\"release_branch\" : true");
+    }
+
+    @Test
     void theDefaultProjectIsTheOneGivenElseTheFoldersName() throws IOException {
         // Jenkins passes its multibranch project's name: each branch's workspace folder has its own name.
         Path workspace = temp.resolve("shop_feature-x");

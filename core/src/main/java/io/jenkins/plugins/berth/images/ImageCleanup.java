@@ -15,7 +15,7 @@ import java.util.function.Function;
 /**
  * Removes from the registry the images only a torn-down environment used. An image stays when another
  * environment that is not gone runs it, or when any tag but the environment's own names it (its commit
- * tag and content tags are its own; {@code latest}, release stages and extra tags are not). The
+ * tag, its environment tag (its name) and content tags are its own; {@code latest}, release stages and extra tags are not). The
  * registry API deletes a manifest with all its tags, so it is deleted only when no tag would be lost.
  * While any record cannot be read, every image stays: that environment may run it.
  */
@@ -61,7 +61,8 @@ public final class ImageCleanup {
                 boolean same = client.headManifest(pinned.repository(), tag).map(h -> h.digest().equals(digest))
                         .orElse(false);
                 if (same) {
-                    boolean mine = tag.startsWith(ContentTag.PREFIX) || record.commit().map(tag::equals).orElse(false);
+                    boolean mine = tag.startsWith(ContentTag.PREFIX) || tag.equals(record.name())
+                            || record.commit().map(tag::equals).orElse(false);
                     (mine ? own : foreign).add(tag);
                 }
             }

@@ -23,17 +23,16 @@ import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.util.LinkedHashMap;
-import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import java.util.function.Function;
 
 /**
  * The {@code images} phase: every image built once per content, all at the same time (up to
  * {@code --parallel}). Per image: its {@link ContentTag}; when the registry already has that tag
  * (manifest HEAD), the build is skipped; otherwise the builder builds and pushes it under the content
- * tag. The commit tag, {@code latest} and the extra tags are then given to the same manifest by retag,
+ * tag. The tags of {@link ImageTags} (commit and environment; {@code latest} and the extra tags on a release
+ * branch) are then given to the same manifest by retag,
  * and stages get {@code BERTH_IMAGE_<NAME>} as a digest-pinned reference.
  */
 public final class ImagesPhase implements Phase {
@@ -65,6 +64,13 @@ public final class ImagesPhase implements Phase {
     public void check(DeployFile file, RunVariables variables) throws BerthException {
         if (!file.images().isEmpty() && file.registry().orElseThrow() instanceof Registry.Ecr) {
             throw new BerthException("building into ECR is not supported yet; use a registry address");
+        }
+        if (!file.images().isEmpty()) {
+            String environment = variables.builtin(BuiltinVariables.ENVIRONMENT).orElseThrow();
+            java.util.Optional<String> conflict = ImageTags.environmentTagConflict(file, environment);
+            if (conflict.isPresent()) {
+                throw new BerthException(conflict.get());
+            }
         }
     }
 
@@ -120,12 +126,9 @@ public final class ImagesPhase implements Phase {
         String digest = client.headManifest(repository, contentTag).orElseThrow(() -> new TaskFailedException(
                 "the build of " + image.name() + " ended, but " + built + " is not in the registry")).digest();
         Promoter promoter = new Promoter(client);
-        Set<String> tags = new LinkedHashSet<>();
-        if (!commit.isEmpty()) {
-            tags.add(commit);
-        }
-        tags.add("latest");
-        image.tags().forEach(tag -> tags.add(tag.value()));
+        List<String> tags = ImageTags.of(file, image,
+                context.variables().builtin(BuiltinVariables.BRANCH).orElseThrow(),
+                context.variables().builtin(BuiltinVariables.ENVIRONMENT).orElseThrow(), commit);
         for (String tag : tags) {
             promoter.promote(built, ImageReference.of(host, repository, tag));
         }

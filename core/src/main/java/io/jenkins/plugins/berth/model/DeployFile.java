@@ -12,7 +12,8 @@ public record DeployFile(String file, int version, Optional<String> project, Opt
         Optional<String> agent, EnvironmentSpec environment, Map<String, Variable> variables,
         Map<String, Secret> secrets, Optional<Registry> registry, Map<String, ImageSpec> images,
         List<Stage> initStages, List<Stack> infrastructure, List<Stage> stages, List<ReleaseStage> release,
-        List<Stage> teardown, TerraformSettings terraform, ImageBuilder builder, List<Build> builds) {
+        List<Stage> teardown, TerraformSettings terraform, ImageBuilder builder, List<Build> builds,
+        ReleaseBranches releaseBranches) {
 
     public static final int VERSION = 1;
 

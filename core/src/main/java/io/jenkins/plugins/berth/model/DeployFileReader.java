@@ -54,13 +54,15 @@ final class DeployFileReader {
                 terraform(top.get("terraform")),
                 optional(top, "builder", f -> in.oneOf(f.value(), "'builder'", Keys.BUILDERS))
                         .map(b -> ImageBuilder.valueOf(b.toUpperCase(java.util.Locale.ROOT))).orElse(ImageBuilder.BUILDX),
-                builds(top.get("builds")));
+                builds(top.get("builds")),
+                releaseBranches(top.get("release_branches")));
     }
 
     private DeployFile empty() {
         return new DeployFile(file, DeployFile.VERSION, Optional.empty(), Optional.empty(), Optional.empty(),
                 defaultEnvironment(), Map.of(), Map.of(), Optional.empty(), Map.of(), List.of(), List.of(), List.of(),
-                List.of(), List.of(), TerraformSettings.DEFAULT, ImageBuilder.BUILDX, List.of());
+                List.of(), List.of(), TerraformSettings.DEFAULT, ImageBuilder.BUILDX, List.of(),
+                ReleaseBranches.DEFAULT);
     }
 
     private int readVersion(Map<String, Field> top) {
@@ -722,6 +724,31 @@ final class DeployFileReader {
             name.ifPresent(n -> release.add(new ReleaseStage(n, in.at(item), approval)));
         }
         return release;
+    }
+
+    /** {@code release_branches}: a non-empty list of branch names, each once. */
+    private ReleaseBranches releaseBranches(Field block) {
+        if (block == null) {
+            return ReleaseBranches.DEFAULT;
+        }
+        List<String> names = new ArrayList<>();
+        List<Node> items = in.sequence(block.value(), "'release_branches'");
+        for (Node item : items) {
+            in.text(item, "a branch of 'release_branches'").ifPresent(name -> {
+                if (name.isBlank()) {
+                    problems.add(in.at(item), "a branch of 'release_branches' must not be empty");
+                } else if (names.contains(name)) {
+                    problems.add(in.at(item), "branch '" + name + "' is listed twice in 'release_branches'");
+                } else {
+                    names.add(name);
+                }
+            });
+        }
+        if (items.isEmpty() && block.value() instanceof org.yaml.snakeyaml.nodes.SequenceNode) {
+            problems.add(in.at(block.value()), "'release_branches' is empty: list the branches the project releases"
+                    + " from (for example [main]), or leave the key out for main and master");
+        }
+        return new ReleaseBranches(names, true);
     }
 
     // ---- helpers ----------------------------------------------------------------------------------

@@ -12,7 +12,7 @@ import java.util.Set;
  */
 public final class Keys {
     public static final Set<String> TOP = keys("version", "project", "image", "agent", "environment", "variables",
-            "secrets", "registry", "builder", "images", "builds", "terraform", "init_stages", "infrastructure", "stages", "release", "teardown");
+            "secrets", "registry", "builder", "images", "builds", "terraform", "init_stages", "infrastructure", "stages", "release", "release_branches", "teardown");
     public static final Set<String> ENVIRONMENT = keys("name", "ttl", "protected");
     public static final Set<String> ECR = keys("account", "region", "repository");
     public static final Set<String> IMAGE = keys("dockerfile", "context", "args", "tags");

@@ -170,10 +170,10 @@ public final class Planner {
         settings.put("dockerfile", image.dockerfile().path());
         settings.put("context", image.context().path());
         file.registry().ifPresent(r -> settings.put("repository", r + "/" + image.name()));
-        List<String> tags = new ArrayList<>();
-        tags.add(request.commit().orElse("${" + BuiltinVariables.COMMIT + "}"));
-        image.tags().forEach(t -> tags.add(t.value()));
-        settings.put("tags", tags);
+        // Every tag the deploy moves to the built image: latest and the extra tags only on a release branch.
+        settings.put("tags", io.jenkins.plugins.berth.images.ImageTags.of(file, image, request.branch(), environment,
+                request.commit().orElse("${" + BuiltinVariables.COMMIT + "}")));
+        settings.put("release_branch", file.releaseBranches().includes(request.branch()));
         Map<String, String> args = new LinkedHashMap<>();
         image.args().forEach((name, value) -> args.put(name, render(value)));
         settings.put("args", args);

@@ -127,13 +127,35 @@ class ImagesPhaseTest {
     }
 
     @Test
+    void onlyTheReleaseBranchMovesLatestSoAFeatureBranchNeverChangesWhatStagingGets() throws Exception {
+        assertThat(up("main", "c1c1c1").succeeded()).as(String.join("\n", log)).isTrue();
+        String mainDigest = digest("c1c1c1");
+        assertThat(List.of(digest("latest"), digest("stable"), digest("shop-main"))).containsOnly(mainDigest);
+
+        // The feature branch builds other content (its GREETING differs): its commit and environment tags only.
+        log.clear();
+        assertThat(up("feature/x", "c2c2c2").succeeded()).as(String.join("\n", log)).isTrue();
+        String featureDigest = digest("c2c2c2");
+        assertThat(featureDigest).isNotEqualTo(mainDigest).isEqualTo(digest("shop-feature-x"));
+        assertThat(List.of(digest("latest"), digest("stable"))).containsOnly(mainDigest);
+        assertThat(log).contains("INFO: image web: " + registry.host() + "/shop/web@" + featureDigest
+                + " tagged c2c2c2, shop-feature-x");
+
+        ReleasePromotion promotion = new ReleasePromotion(r -> new RegistryRetagger(client));
+        // What `berth promote --to staging` reads: the same file with its release stage.
+        List<ReleasePromotion.Promoted> promoted = promotion.promote(io.jenkins.plugins.berth.TestFiles.valid(
+                Files.readString(repo.resolve("berth.yml")) + "release:\n  - stage: staging\n"), "staging");
+        assertThat(promoted).extracting(ReleasePromotion.Promoted::digest).containsExactly(mainDigest);
+        assertThat(digest("staging")).isEqualTo(mainDigest);
+    }
+
+    @Test
     void teardownDeletesTheImagesOnlyTheEnvironmentUsedAndKeepsTaggedOnes() throws Exception {
         assertThat(up("main", "c1c1c1").succeeded()).isTrue();
         String mainDigest = digest("c1c1c1");
-        // The feature branch builds other content (its GREETING differs); latest and stable move to it.
         assertThat(up("feature/x", "c2c2c2").succeeded()).isTrue();
         String featureDigest = digest("c2c2c2");
-        assertThat(featureDigest).isNotEqualTo(mainDigest).isEqualTo(digest("latest"));
+        assertThat(featureDigest).isNotEqualTo(mainDigest);
 
         Path states = repo.resolve(".berth/state");
         io.jenkins.plugins.berth.environments.DirectoryStateStore state =
@@ -144,12 +166,15 @@ class ImagesPhaseTest {
                 state, state::keptFolder, LocalCommandRunner::new, Optional.of(new ImageCleanup(host -> client, state)),
                 io.jenkins.plugins.berth.teardown.Retries.DEFAULT, recordingLog(), Clock.systemUTC());
         log.clear();
-        teardown.down("shop-main", SecretSource.none());
-        assertThat(client.headManifest("shop/web", "c1c1c1")).isEmpty();
-        assertThat(log).anyMatch(l -> l.startsWith("INFO: image web: deleted " + registry.host() + "/shop/web@" + mainDigest));
+        // Its commit, environment and content tags are the feature environment's own: the image goes.
         teardown.down("shop-feature-x", SecretSource.none());
+        assertThat(client.headManifest("shop/web", "c2c2c2")).isEmpty();
+        assertThat(client.headManifest("shop/web", "shop-feature-x")).isEmpty();
+        assertThat(log).anyMatch(l -> l.startsWith("INFO: image web: deleted " + registry.host() + "/shop/web@"
+                + featureDigest));
+        teardown.down("shop-main", SecretSource.none());
         assertThat(log).contains("INFO: image web: kept, also tagged latest, stable");
-        assertThat(digest("c2c2c2")).isEqualTo(featureDigest);
+        assertThat(digest("c1c1c1")).isEqualTo(mainDigest);
     }
 
     private Log recordingLog() {

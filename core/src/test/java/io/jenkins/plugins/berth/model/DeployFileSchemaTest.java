@@ -96,6 +96,8 @@ class DeployFileSchemaTest {
                 + " health: {url: x}}}]",
         "version: 1\ninfrastructure: [{name: a, dir: ../x}]",
         "version: 1\nrelease: [{stage: latest}]",
+        "version: 1\nrelease_branches: []",
+        "version: 1\nrelease_branches: [main, main]",
     })
     void invalidFilesAreRejectedByBoth(String yaml) throws IOException {
         assertThat(io.jenkins.plugins.berth.TestFiles.problems(yaml)).as("validator").isNotEmpty();

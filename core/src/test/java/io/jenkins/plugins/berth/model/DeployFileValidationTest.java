@@ -18,6 +18,20 @@ class DeployFileValidationTest {
     }
 
     @Test
+    void releaseBranchesDefaultToMainAndMasterAndAreCheckedWithPositions() {
+        assertThat(valid("version: 1\n").releaseBranches().names()).containsExactly("main", "master");
+        assertThat(valid("version: 1\nrelease_branches: [trunk, release/v2]\n").releaseBranches().names())
+                .containsExactly("trunk", "release/v2");
+        assertThat(problems("version: 1\nrelease_branches: []\n")).containsExactly(
+                "berth.yml:2:19: 'release_branches' is empty: list the branches the project releases from (for"
+                        + " example [main]), or leave the key out for main and master");
+        assertThat(problems("version: 1\nrelease_branches: [main, main]\n")).containsExactly(
+                "berth.yml:2:26: branch 'main' is listed twice in 'release_branches'");
+        assertThat(problems("version: 1\nrelease_branches: main\n")).hasSize(1)
+                .allMatch(p -> p.startsWith("berth.yml:2:19: 'release_branches' must be a list"));
+    }
+
+    @Test
     void missingVersion() {
         assertThat(problems("project: shop\n")).containsExactly(
                 "berth.yml:1:1: missing 'version'; add 'version: 1' as the first line");
@@ -709,7 +723,7 @@ class DeployFileValidationTest {
         assertThat(problems(yaml)).containsExactly(
                 "berth.yml:2:1: unknown key 'bad\\nkey\\r' in the deploy file (known keys: version, project, image,"
                         + " agent, environment, variables, secrets, registry, builder, images, builds, terraform, init_stages,"
-                        + " infrastructure, stages, release, teardown)",
+                        + " infrastructure, stages, release, release_branches, teardown)",
                 "berth.yml:6:17: stage 'a'.on_failure must be one of abort, continue, not 'abort\\u2028x'; did you"
                         + " mean 'abort'?");
         try {

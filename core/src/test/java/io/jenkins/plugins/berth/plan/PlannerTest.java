@@ -19,7 +19,7 @@ class PlannerTest {
             secrets: { DB_PASSWORD: shop-db-password }
             registry: 127.0.0.1:5000/shop
             images:
-              web: { context: web, tags: [latest] }
+              web: { context: web, tags: [stable] }
               worker: { context: worker }
             init_stages:
               - { name: test, run: make test }
@@ -79,8 +79,24 @@ class PlannerTest {
         assertThat(groups).hasSize(1);
         assertThat(names(groups.get(0))).containsExactly("web", "worker");
         assertThat(groups.get(0).get(0).settings()).containsEntry("repository", "127.0.0.1:5000/shop/web")
-                .containsEntry("tags", List.of("a".repeat(40), "latest"))
+                .containsEntry("tags", List.of("a".repeat(40), "shop-feature-login"))
+                .containsEntry("release_branch", false)
                 .containsEntry("dockerfile", "web/Dockerfile");
+    }
+
+    @Test
+    void onlyAReleaseBranchMovesLatestAndTheExtraTags() {
+        Plan main = Planner.plan(TestFiles.valid(FILE), new Planner.Request("main", Optional.of("c1"), "folder"));
+        assertThat(main.phases().get(1).groups().get(0).get(0).settings())
+                .containsEntry("tags", List.of("c1", "shop-main", "latest", "stable"))
+                .containsEntry("release_branch", true);
+        // With release_branches, main is a branch like any other.
+        DeployFile listed = TestFiles.valid(FILE + "release_branches: [release/v2]\n");
+        assertThat(Planner.plan(listed, new Planner.Request("main", Optional.of("c1"), "folder")).phases().get(1)
+                .groups().get(0).get(0).settings()).containsEntry("tags", List.of("c1", "shop-main"));
+        assertThat(Planner.plan(listed, new Planner.Request("release/v2", Optional.of("c2"), "folder")).phases()
+                .get(1).groups().get(0).get(0).settings())
+                .containsEntry("tags", List.of("c2", "shop-release-v2", "latest", "stable"));
     }
 
     @Test
