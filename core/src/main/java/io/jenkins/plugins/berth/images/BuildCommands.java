@@ -15,9 +15,18 @@ import java.util.Map;
  */
 final class BuildCommands {
 
-    /** What to build: context, Dockerfile, args, labels, and the reference to push. */
+    /**
+     * What to build: context, Dockerfile, args, labels, and the reference to push; {@code ignoreFile}, an ignore
+     * file that replaces the context's {@code .dockerignore} (buildah only).
+     */
     record Build(Path context, Path dockerfile, Map<String, String> args, Map<String, String> labels,
-            ImageReference target, boolean plainHttp) {}
+            ImageReference target, boolean plainHttp, java.util.Optional<Path> ignoreFile) {
+
+        Build(Path context, Path dockerfile, Map<String, String> args, Map<String, String> labels,
+                ImageReference target, boolean plainHttp) {
+            this(context, dockerfile, args, labels, target, plainHttp, java.util.Optional.empty());
+        }
+    }
 
     private BuildCommands() {}
 
@@ -50,6 +59,7 @@ final class BuildCommands {
     private static List<Command> buildah(Build build, Map<String, String> environment) {
         List<String> bud = new ArrayList<>(List.of("buildah", "bud", "--file", build.dockerfile().toString()));
         addArgsAndLabels(bud, build);
+        build.ignoreFile().ifPresent(file -> bud.addAll(List.of("--ignorefile", file.toString())));
         bud.addAll(List.of("--tag", build.target().toString(), build.context().toString()));
         List<String> push = new ArrayList<>(List.of("buildah", "push"));
         if (build.plainHttp()) {

@@ -20,6 +20,10 @@ import io.jenkins.plugins.berth.run.Task;
 import io.jenkins.plugins.berth.run.TaskContext;
 import io.jenkins.plugins.berth.run.TaskFailedException;
 import java.io.IOException;
+import java.nio.file.Files;
+import io.jenkins.plugins.berth.model.BuildContext;
+import io.jenkins.plugins.berth.model.ImageBuilder;
+import java.util.Optional;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.util.LinkedHashMap;
@@ -117,10 +121,17 @@ public final class ImagesPhase implements Phase {
             labels.put("org.opencontainers.image.source", context.variables().builtin(BuiltinVariables.PROJECT)
                     .orElseThrow());
             labels.put("org.opencontainers.image.created", clock.instant().toString());
-            BuildCommands.Build build = new BuildCommands.Build(contextFolder, dockerfile, args, labels, built,
-                    isLoopback(host));
-            for (Command command : BuildCommands.of(file.builder(), build, builderEnvironment)) {
-                context.run(file.builder().keyword() + " " + command.arguments().get(1), command);
+            Optional<Path> ignoreFile = rootIgnoreFile(file, image);
+            try {
+                BuildCommands.Build build = new BuildCommands.Build(contextFolder, dockerfile, args, labels, built,
+                        isLoopback(host), ignoreFile);
+                for (Command command : BuildCommands.of(file.builder(), build, builderEnvironment)) {
+                    context.run(file.builder().keyword() + " " + command.arguments().get(1), command);
+                }
+            } finally {
+                if (ignoreFile.isPresent()) {
+                    Files.deleteIfExists(ignoreFile.get());
+                }
             }
         }
         String digest = client.headManifest(repository, contentTag).orElseThrow(() -> new TaskFailedException(
@@ -135,6 +146,26 @@ public final class ImagesPhase implements Phase {
         String pinned = ImageReference.pinned(host, repository, digest).toString();
         context.variables().publish(BuiltinVariables.imageVariable(image.name()), pinned);
         context.log().info("image " + image.name() + ": " + pinned + " tagged " + String.join(", ", tags));
+    }
+
+    /**
+     * For buildah and a context that is the deploy file's folder: a temporary ignore file, the context's
+     * {@code .dockerignore} followed by {@link BuildContext#LEFT_OUT_OF_THE_ROOT} (last, so no {@code !} pattern
+     * lets them back in), so that the build takes the files the content tag was computed from. Outside the
+     * repository, so the build never sees it.
+     */
+    private Optional<Path> rootIgnoreFile(DeployFile file, ImageSpec image) throws IOException {
+        if (file.builder() != ImageBuilder.BUILDAH || !BuildContext.isRoot(image.context().path())) {
+            return Optional.empty();
+        }
+        RepositoryFiles files = RepositoryFiles.of(repositoryRoot);
+        StringBuilder text = new StringBuilder(files.isFile(BuildContext.IGNORE_FILE)
+                ? files.read(BuildContext.IGNORE_FILE) : "");
+        text.append("\n# left out by Berth: its own folder and git's\n");
+        BuildContext.LEFT_OUT_OF_THE_ROOT.forEach(name -> text.append(name).append('\n'));
+        Path ignore = Files.createTempFile("berth-", ".dockerignore");
+        Files.writeString(ignore, text);
+        return Optional.of(ignore);
     }
 
     private static boolean isLoopback(String host) {

@@ -150,6 +150,78 @@ class ImagesPhaseTest {
     }
 
     @Test
+    void anImageWithoutAContextTakesNeitherBerthsStateNorGitSoASecondUpDoesNotRebuild() throws Exception {
+        // The deploy file's folder as the context: it holds the state folder (.berth/state) and a git repository.
+        Files.writeString(repo.resolve("Dockerfile"), "FROM scratch\nCOPY . /app/\n");
+        Files.writeString(repo.resolve("berth.yml"), """
+                version: 1
+                project: shop
+                registry: %s/shop
+                builder: buildah
+                images:
+                  site: {}
+                """.formatted(registry.host()));
+        git("init", "-q");
+        git("add", "-A");
+        git("commit", "-q", "-m", "first");
+        assertThat(up("main", "c1c1c1").succeeded()).as(String.join("\n", log)).isTrue();
+        assertThat(repo.resolve(".berth/state/shop-main.json")).exists();
+        String digest = client.headManifest("shop/site", "c1c1c1").orElseThrow().digest();
+        String contentTag = contentTag(digest);
+        // What the image holds: the repository's files, none of .berth or .git.
+        List<String> entries = layerEntries(digest);
+        assertThat(entries).contains("app/web/hello.txt", "app/berth.yml")
+                .noneMatch(e -> e.startsWith("app/.berth") || e.startsWith("app/.git"));
+
+        // Berth wrote its record, git a new commit: neither changes the content tag.
+        git("commit", "-q", "--allow-empty", "-m", "second");
+        log.clear();
+        assertThat(up("main", "c2c2c2").succeeded()).as(String.join("\n", log)).isTrue();
+        assertThat(log).anyMatch(l -> l.endsWith("(same Dockerfile, args and files), build skipped"));
+        assertThat(log).noneMatch(l -> l.startsWith("[site] STEP "));
+        assertThat(client.headManifest("shop/site", "c2c2c2").orElseThrow().digest()).isEqualTo(digest);
+        assertThat(contentTag(digest)).isEqualTo(contentTag);
+    }
+
+    private void git(String... arguments) throws Exception {
+        List<String> command = new java.util.ArrayList<>(List.of("git", "-c", "user.name=t", "-c", "user.email=t@t"));
+        command.addAll(List.of(arguments));
+        Process process = new ProcessBuilder(command).directory(repo.toFile()).inheritIO().start();
+        assertThat(process.waitFor()).as(String.join(" ", command)).isZero();
+    }
+
+    /** The content tag that names {@code digest} in shop/site. */
+    private String contentTag(String digest) throws Exception {
+        List<String> tags = client.listTags("shop/site").stream().filter(t -> t.startsWith(ContentTag.PREFIX))
+                .filter(t -> digest(t, "shop/site").equals(digest)).toList();
+        assertThat(tags).hasSize(1);
+        return tags.get(0);
+    }
+
+    private String digest(String tag, String repository) {
+        try {
+            return client.headManifest(repository, tag).orElseThrow().digest();
+        } catch (Exception e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /** The paths in the image's single layer, read from the registry. */
+    private List<String> layerEntries(String digest) throws Exception {
+        Manifest manifest = client.getManifest("shop/site", digest);
+        String layer = manifest.blobs().get(manifest.blobs().size() - 1);
+        byte[] blob = HttpClient.newBuilder().followRedirects(HttpClient.Redirect.NORMAL).build().send(
+                HttpRequest.newBuilder(URI.create("http://" + registry.host() + "/v2/shop/site/blobs/" + layer))
+                        .build(), HttpResponse.BodyHandlers.ofByteArray()).body();
+        Path tar = folder.resolve("layer.tar.gz");
+        Files.write(tar, blob);
+        Process list = new ProcessBuilder("tar", "-tzf", tar.toString()).redirectErrorStream(true).start();
+        String out = new String(list.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+        assertThat(list.waitFor()).as(out).isZero();
+        return out.lines().map(l -> l.replaceFirst("^\\./", "").replaceFirst("/$", "")).toList();
+    }
+
+    @Test
     void teardownDeletesTheImagesOnlyTheEnvironmentUsedAndKeepsTaggedOnes() throws Exception {
         assertThat(up("main", "c1c1c1").succeeded()).isTrue();
         String mainDigest = digest("c1c1c1");
