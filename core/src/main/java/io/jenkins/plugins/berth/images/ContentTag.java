@@ -14,7 +14,8 @@ import java.util.Map;
 import java.util.TreeMap;
 
 /**
- * The tag that names what a build is made of: a SHA-256 over the Dockerfile, the build arguments and
+ * The tag that names what a build is made of: a SHA-256 over the Dockerfile, the build arguments, the build
+ * stage and platforms when given, and
  * every file of the context that {@code .dockerignore} lets in (path, executable bit, content; links
  * followed inside the repository, refused when they lead out of it). Two
  * builds with the same content tag produce the same image, so when the registry already has the tag,
@@ -36,12 +37,25 @@ public final class ContentTag {
      */
     public static String of(Path root, String context, String dockerfile, Map<String, String> buildArgs)
             throws IOException {
+        return of(root, context, dockerfile, buildArgs, java.util.Optional.empty(), java.util.List.of());
+    }
+
+    /**
+     * The same, for a build of stage {@code target} for {@code platforms}: each one is part of the tag only when
+     * given, so a build without them keeps the tag it had before the keys existed.
+     */
+    public static String of(Path root, String context, String dockerfile, Map<String, String> buildArgs,
+            java.util.Optional<String> target, java.util.List<String> platforms) throws IOException {
         RepositoryFiles repository = RepositoryFiles.of(root);
         MessageDigest sha = io.jenkins.plugins.berth.Sha256.digest();
         update(sha, "dockerfile\0");
         update(sha, Files.readAllBytes(root.resolve(RepositoryPaths.real(repository, dockerfile))));
         for (Map.Entry<String, String> arg : new TreeMap<>(buildArgs).entrySet()) {
             update(sha, "\0arg\0" + arg.getKey() + "=" + arg.getValue());
+        }
+        target.ifPresent(stage -> update(sha, "\0target\0" + stage));
+        for (String platform : platforms) {
+            update(sha, "\0platform\0" + platform);
         }
         byte[] buffer = new byte[64 * 1024];
         for (Map.Entry<String, String> file : BuildContext.files(repository, context).entrySet()) {

@@ -100,7 +100,9 @@ public final class ImagesPhase implements Phase {
         Path contextFolder;
         Path dockerfile;
         try {
-            contentTag = ContentTag.of(repositoryRoot, image.context().path(), image.dockerfile().path(), args);
+            contentTag = ContentTag.of(repositoryRoot, image.context().path(), image.dockerfile().path(), args,
+                    image.target().map(ImageSpec.Setting::value),
+                    image.platforms().stream().map(ImageSpec.Setting::value).toList());
             // The builder gets the real paths: what the tag was computed from.
             RepositoryFiles files = RepositoryFiles.of(repositoryRoot);
             contextFolder = repositoryRoot.resolve(RepositoryPaths.real(files, image.context().path()));
@@ -124,7 +126,8 @@ public final class ImagesPhase implements Phase {
             Optional<Path> ignoreFile = rootIgnoreFile(file, image);
             try {
                 BuildCommands.Build build = new BuildCommands.Build(contextFolder, dockerfile, args, labels, built,
-                        isLoopback(host), ignoreFile);
+                        isLoopback(host), ignoreFile, image.target().map(ImageSpec.Setting::value),
+                        image.platforms().stream().map(ImageSpec.Setting::value).toList());
                 for (Command command : BuildCommands.of(file.builder(), build, builderEnvironment)) {
                     context.run(file.builder().keyword() + " " + command.arguments().get(1), command);
                 }

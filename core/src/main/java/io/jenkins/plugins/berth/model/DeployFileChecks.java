@@ -144,6 +144,13 @@ final class DeployFileChecks {
         }
         Map<String, String> imageVariables = new HashMap<>();
         for (ImageSpec image : file.images().values()) {
+            if (image.platforms().size() > 1 && file.builder() != ImageBuilder.BUILDX) {
+                // buildah would need a manifest list and kaniko builds one platform per run.
+                problems.add(image.platforms().get(1).position(), "image '" + image.name() + "' lists "
+                        + image.platforms().size() + " platforms, but builder '" + file.builder().keyword()
+                        + "' builds one platform per image in Berth; list one, or use 'builder: buildx' for an image"
+                        + " index of several");
+            }
             String variable = BuiltinVariables.imageVariable(image.name());
             String other = imageVariables.putIfAbsent(variable, image.name());
             if (other != null) {

@@ -268,7 +268,36 @@ final class DeployFileReader {
                     });
                 }
             });
-            images.put(name, new ImageSpec(name, at, dockerfile, context, args, tags));
+            Optional<ImageSpec.Setting> target = get(f, "target").flatMap(t -> in.text(t.value(), where + ".target")
+                    .flatMap(value -> {
+                        if (!STAGE_NAME.matcher(value).matches()) {
+                            problems.add(in.at(t.value()), where + ".target '" + value + "' is not a build stage"
+                                    + " name: a letter, then letters, digits, '_', '.' and '-' (FROM ... AS NAME)");
+                            return Optional.empty();
+                        }
+                        return Optional.of(new ImageSpec.Setting(value, in.at(t.value())));
+                    }));
+            List<ImageSpec.Setting> platforms = new ArrayList<>();
+            get(f, "platforms").ifPresent(p -> {
+                List<Node> items = in.sequence(p.value(), where + ".platforms");
+                if (items.isEmpty() && p.value() instanceof org.yaml.snakeyaml.nodes.SequenceNode) {
+                    problems.add(in.at(p.value()), where + ".platforms is empty: list at least one platform such as"
+                            + " linux/amd64, or leave the key out for the builder's own");
+                }
+                for (Node item : items) {
+                    in.text(item, "a platform of " + where).ifPresent(value -> {
+                        if (!PLATFORM.matcher(value).matches()) {
+                            problems.add(in.at(item), "'" + value + "' is not a platform: os/architecture[/variant]"
+                                    + " in lowercase, such as linux/amd64 or linux/arm/v7");
+                        } else if (platforms.stream().anyMatch(other -> other.value().equals(value))) {
+                            problems.add(in.at(item), "platform '" + value + "' is listed twice in " + where);
+                        } else {
+                            platforms.add(new ImageSpec.Setting(value, in.at(item)));
+                        }
+                    });
+                }
+            });
+            images.put(name, new ImageSpec(name, at, dockerfile, context, args, tags, target, platforms));
         }
         return images;
     }
@@ -648,6 +677,11 @@ final class DeployFileReader {
     /** {@code type.name} of a Packer source: HCL labels, as Packer's machine-readable output keys builds. */
     private static final Pattern PACKER_SOURCE = Pattern.compile("[A-Za-z0-9][A-Za-z0-9_-]*\\.[A-Za-z0-9_][A-Za-z0-9_-]*");
     /** {@code <type>.<name>.<field>}: the artifact fields an output can name. */
+    /** A build stage's name as BuildKit accepts it in {@code FROM ... AS NAME}. */
+    private static final Pattern STAGE_NAME = Pattern.compile("[A-Za-z][A-Za-z0-9_.-]{0,127}");
+    /** {@code os/arch[/variant]}, as the OCI image index names platforms. */
+    private static final Pattern PLATFORM = Pattern.compile("[a-z0-9]+/[a-z0-9_]+(/[a-z0-9]+)?");
+
     private static final Pattern ARTIFACT_FIELD = Pattern.compile("(id|string|builder_id|files\\.(0|[1-9][0-9]{0,3}))");
 
     private List<Build> builds(Field block) {

@@ -41,6 +41,12 @@ public final class DockerfileArgs {
     /** A logical instruction: keyword, arguments, and the line it starts on. */
     private record Instruction(String keyword, String arguments, int line) {}
 
+    /** The names of the build stages ({@code FROM ... AS name}), in order, as written. */
+    public static List<String> stageNames(String dockerfile) {
+        return instructions(dockerfile).stream().filter(i -> i.keyword().equals("FROM"))
+                .flatMap(i -> stageName(i.arguments()).stream()).toList();
+    }
+
     public static List<Arg> scan(String dockerfile) {
         List<Instruction> instructions = instructions(dockerfile);
         List<Arg> result = new ArrayList<>();

@@ -150,13 +150,24 @@ final class RepositoryChecks {
     private static void checkBuildArgs(ImageSpec image, RepositoryFiles repository, Problems problems) {
         String dockerfile = image.dockerfile().path();
         List<DockerfileArgs.Arg> args;
+        String text;
         try {
-            args = DockerfileArgs.scan(repository.read(dockerfile));
+            text = repository.read(dockerfile);
+            args = DockerfileArgs.scan(text);
         } catch (IOException | UncheckedIOException e) {
             problems.add(image.dockerfile().position(), "cannot read Dockerfile '" + dockerfile + "' of image '"
                     + image.name() + "': " + e.getMessage());
             return;
         }
+        image.target().ifPresent(target -> {
+            List<String> stages = DockerfileArgs.stageNames(text);
+            // BuildKit compares stage names without case.
+            if (stages.stream().noneMatch(stage -> stage.equalsIgnoreCase(target.value()))) {
+                problems.add(target.position(), "image '" + image.name() + "' has no build stage '" + target.value()
+                        + "': " + dockerfile + (stages.isEmpty() ? " names no stage (FROM ... AS NAME)"
+                                : " names " + String.join(", ", stages)));
+            }
+        });
         for (DockerfileArgs.Arg arg : DockerfileArgs.required(args)) {
             if (!image.args().containsKey(arg.name())) {
                 problems.add(image.position(), "image '" + image.name() + "' needs build argument " + arg.name()

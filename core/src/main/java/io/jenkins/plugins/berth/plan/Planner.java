@@ -169,6 +169,10 @@ public final class Planner {
         Map<String, Object> settings = new LinkedHashMap<>();
         settings.put("dockerfile", image.dockerfile().path());
         settings.put("context", image.context().path());
+        image.target().ifPresent(t -> settings.put("target", t.value()));
+        if (!image.platforms().isEmpty()) {
+            settings.put("platforms", image.platforms().stream().map(ImageSpec.Setting::value).toList());
+        }
         file.registry().ifPresent(r -> settings.put("repository", r + "/" + image.name()));
         // Every tag the deploy moves to the built image: latest and the extra tags only on a release branch.
         settings.put("tags", io.jenkins.plugins.berth.images.ImageTags.of(file, image, request.branch(), environment,

@@ -11,6 +11,7 @@ import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -81,6 +82,32 @@ class BuildInputsTest {
         Files.createSymbolicLink(context.resolve("linked.Dockerfile"), secret);
         org.assertj.core.api.Assertions.assertThatThrownBy(() -> ContentTag.of(context, "web", "linked.Dockerfile", Map.of()))
                 .isInstanceOf(io.jenkins.plugins.berth.model.LinkOutsideRepositoryException.class);
+    }
+
+    @Test
+    void theBuildStageAndPlatformsReachEachBuilderAndTheContentTag() throws Exception {
+        BuildCommands.Build build = new BuildCommands.Build(Path.of("/repo/web"), Path.of("/repo/web/Dockerfile"),
+                Map.of(), Map.of(), ImageReference.parse("127.0.0.1:5000/shop/web:content-1"), false,
+                Optional.empty(), Optional.of("runtime"), List.of("linux/amd64"));
+        assertThat(BuildCommands.of(ImageBuilder.BUILDX, build, Map.of()).get(0).arguments())
+                .containsSubsequence("--target", "runtime", "--platform", "linux/amd64");
+        assertThat(BuildCommands.of(ImageBuilder.KANIKO, build, Map.of()).get(0).arguments())
+                .containsSubsequence("--target", "runtime", "--custom-platform", "linux/amd64");
+        assertThat(BuildCommands.of(ImageBuilder.BUILDAH, build, Map.of()).get(0).arguments())
+                .containsSubsequence("--target", "runtime", "--platform", "linux/amd64");
+        BuildCommands.Build several = new BuildCommands.Build(build.context(), build.dockerfile(), Map.of(), Map.of(),
+                build.target(), false, Optional.empty(), Optional.empty(), List.of("linux/amd64", "linux/arm64"));
+        assertThat(BuildCommands.of(ImageBuilder.BUILDX, several, Map.of()).get(0).arguments())
+                .containsSubsequence("--platform", "linux/amd64,linux/arm64").doesNotContain("--target");
+
+        Files.writeString(context.resolve("Dockerfile"), "FROM scratch AS base\nFROM scratch AS runtime\n");
+        String plain = ContentTag.of(context, ".", "Dockerfile", Map.of());
+        assertThat(ContentTag.of(context, ".", "Dockerfile", Map.of(), Optional.empty(), List.of())).isEqualTo(plain);
+        String runtime = ContentTag.of(context, ".", "Dockerfile", Map.of(), Optional.of("runtime"), List.of());
+        assertThat(runtime).isNotEqualTo(plain)
+                .isNotEqualTo(ContentTag.of(context, ".", "Dockerfile", Map.of(), Optional.of("base"), List.of()));
+        assertThat(ContentTag.of(context, ".", "Dockerfile", Map.of(), Optional.of("runtime"), List.of("linux/arm64")))
+                .isNotEqualTo(runtime);
     }
 
     @Test

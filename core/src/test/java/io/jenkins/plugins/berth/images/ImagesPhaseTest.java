@@ -183,6 +183,27 @@ class ImagesPhaseTest {
         assertThat(contentTag(digest)).isEqualTo(contentTag);
     }
 
+    @Test
+    void theTargetStageAndThePlatformReachBuildah() throws Exception {
+        Files.writeString(repo.resolve("web/Dockerfile"), "FROM scratch AS base\nCOPY hello.txt /base.txt\n"
+                + "FROM scratch AS runtime\nCOPY hello.txt /runtime.txt\n");
+        Files.writeString(repo.resolve("berth.yml"), """
+                version: 1
+                project: shop
+                registry: %s/shop
+                builder: buildah
+                images:
+                  web: { context: web, target: base, platforms: [linux/arm64] }
+                """.formatted(registry.host()));
+        assertThat(up("main", "c1c1c1").succeeded()).as(String.join("\n", log)).isTrue();
+        String digest = digest("c1c1c1");
+        // No RUN, so nothing needs an arm64 machine: the image is built for it all the same.
+        assertThat(config(digest)).contains("\"architecture\":\"arm64\"");
+        Manifest manifest = client.getManifest("shop/web", digest);
+        assertThat(layerEntries("shop/web", manifest.blobs().get(manifest.blobs().size() - 1)))
+                .contains("base.txt").doesNotContain("runtime.txt");
+    }
+
     private void git(String... arguments) throws Exception {
         List<String> command = new java.util.ArrayList<>(List.of("git", "-c", "user.name=t", "-c", "user.email=t@t"));
         command.addAll(List.of(arguments));
@@ -209,9 +230,13 @@ class ImagesPhaseTest {
     /** The paths in the image's single layer, read from the registry. */
     private List<String> layerEntries(String digest) throws Exception {
         Manifest manifest = client.getManifest("shop/site", digest);
-        String layer = manifest.blobs().get(manifest.blobs().size() - 1);
+        return layerEntries("shop/site", manifest.blobs().get(manifest.blobs().size() - 1));
+    }
+
+    /** The paths in layer blob {@code layer} of {@code repository}. */
+    private List<String> layerEntries(String repository, String layer) throws Exception {
         byte[] blob = HttpClient.newBuilder().followRedirects(HttpClient.Redirect.NORMAL).build().send(
-                HttpRequest.newBuilder(URI.create("http://" + registry.host() + "/v2/shop/site/blobs/" + layer))
+                HttpRequest.newBuilder(URI.create("http://" + registry.host() + "/v2/" + repository + "/blobs/" + layer))
                         .build(), HttpResponse.BodyHandlers.ofByteArray()).body();
         Path tar = folder.resolve("layer.tar.gz");
         Files.write(tar, blob);

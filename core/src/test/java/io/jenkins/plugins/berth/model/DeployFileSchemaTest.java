@@ -97,6 +97,8 @@ class DeployFileSchemaTest {
         "version: 1\ninfrastructure: [{name: a, dir: ../x}]",
         "version: 1\nrelease: [{stage: latest}]",
         "version: 1\nrelease_branches: []",
+        "version: 1\nregistry: r.io/s\nimages: {web: {platforms: [Linux]}}",
+        "version: 1\nregistry: r.io/s\nimages: {web: {target: \"a b\"}}",
         "version: 1\nrelease_branches: [main, main]",
     })
     void invalidFilesAreRejectedByBoth(String yaml) throws IOException {

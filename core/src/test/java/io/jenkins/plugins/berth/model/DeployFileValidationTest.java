@@ -32,6 +32,27 @@ class DeployFileValidationTest {
     }
 
     @Test
+    void targetAndPlatformsAreCheckedWithPositions() {
+        String head = "version: 1\nregistry: 127.0.0.1:5000/shop\nimages:\n  web:\n";
+        DeployFile file = valid(head + "    target: runtime\n    platforms: [linux/amd64, linux/arm/v7]\n");
+        assertThat(file.images().get("web").target()).map(ImageSpec.Setting::value).contains("runtime");
+        assertThat(file.images().get("web").platforms()).extracting(ImageSpec.Setting::value)
+                .containsExactly("linux/amd64", "linux/arm/v7");
+        assertThat(problems(head + "    target: \"run time\"\n    platforms: [Linux/AMD64, linux/amd64, linux/amd64]\n"))
+                .containsExactly(
+                        "berth.yml:5:13: image 'web'.target 'run time' is not a build stage name: a letter, then"
+                                + " letters, digits, '_', '.' and '-' (FROM ... AS NAME)",
+                        "berth.yml:6:17: 'Linux/AMD64' is not a platform: os/architecture[/variant] in lowercase,"
+                                + " such as linux/amd64 or linux/arm/v7",
+                        "berth.yml:6:43: platform 'linux/amd64' is listed twice in image 'web'");
+        assertThat(problems(head + "    platforms: []\n")).containsExactly("berth.yml:5:16: image 'web'.platforms is"
+                + " empty: list at least one platform such as linux/amd64, or leave the key out for the builder's own");
+        assertThat(problems("builder: buildah\n" + head + "    platforms: [linux/amd64, linux/arm64]\n"))
+                .containsExactly("berth.yml:6:30: image 'web' lists 2 platforms, but builder 'buildah' builds one"
+                        + " platform per image in Berth; list one, or use 'builder: buildx' for an image index of several");
+    }
+
+    @Test
     void missingVersion() {
         assertThat(problems("project: shop\n")).containsExactly(
                 "berth.yml:1:1: missing 'version'; add 'version: 1' as the first line");

@@ -108,6 +108,23 @@ class RepositoryChecksTest {
     }
 
     @Test
+    void aTargetMustBeABuildStageOfTheDockerfile() throws Exception {
+        Files.createDirectories(repo.resolve("web"));
+        Files.writeString(repo.resolve("web/Dockerfile"), "FROM scratch AS Build\nFROM scratch AS runtime\n");
+        String file = "version: 1\nregistry: 127.0.0.1:5000/shop\nimages:\n  web:\n    context: web\n"
+                + "    target: tests\n";
+        Files.writeString(repo.resolve("berth.yml"), file);
+        assertThatThrownBy(() -> DeployFiles.load(repo.resolve("berth.yml"), "berth.yml"))
+                .isInstanceOfSatisfying(DeployFileException.class, e -> assertThat(e.problems()).extracting(Problem::toString)
+                        .containsExactly("berth.yml:6:13: image 'web' has no build stage 'tests': web/Dockerfile names"
+                                + " Build, runtime"));
+        // BuildKit compares stage names without case.
+        Files.writeString(repo.resolve("berth.yml"), file.replace("tests", "build"));
+        assertThat(DeployFiles.load(repo.resolve("berth.yml"), "berth.yml").images().get("web").target())
+                .map(ImageSpec.Setting::value).contains("build");
+    }
+
+    @Test
     void buildArgumentsTheDockerfileNeedsMustBeGiven() throws Exception {
         Files.createDirectories(repo.resolve("web"));
         Files.writeString(repo.resolve("web/Dockerfile"), "ARG BASE\nFROM ${BASE}\nARG TOKEN\nARG LEVEL=1\n"
