@@ -21,17 +21,19 @@ public final class ImageTags {
     private ImageTags() {}
 
     /**
-     * Why the environment's name cannot be its images' tag, if it cannot: it would move {@code latest} or a release
-     * stage's tag (an {@code environment.name} template can give a branch that name), which only the release branch
-     * and {@code promote} may move.
+     * Why the environment's name cannot be its images' tag, if it cannot: it would move {@code latest}, an extra
+     * tag or a release stage's tag (an {@code environment.name} template can give a branch that name), which only
+     * the release branch and {@code promote} may move.
      */
     public static java.util.Optional<String> environmentTagConflict(DeployFile file, String environment) {
         boolean stage = file.release().stream().anyMatch(s -> s.name().equals(environment));
-        if (!environment.equals(LATEST) && !stage) {
+        boolean releaseTag = environment.equals(LATEST) || file.images().values().stream()
+                .anyMatch(image -> image.tags().stream().anyMatch(tag -> tag.value().equals(environment)));
+        if (!releaseTag && !stage) {
             return java.util.Optional.empty();
         }
         return java.util.Optional.of("environment '" + environment + "' cannot tag its images: '" + environment
-                + "' is " + (stage ? "a release stage's tag, which only 'berth promote'" : "the tag only a release"
+                + "' is " + (stage ? "a release stage's tag, which only 'berth promote'" : "a tag only a release"
                 + " branch") + " moves; give 'environment.name' a template that cannot produce it (the default is"
                 + " ${PROJECT}-${BRANCH_SLUG})");
     }

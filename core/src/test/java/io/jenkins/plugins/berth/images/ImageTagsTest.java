@@ -53,6 +53,8 @@ class ImageTagsTest {
         assertThat(ImageTags.environmentTagConflict(file, "staging")).hasValueSatisfying(m -> assertThat(m)
                 .startsWith("environment 'staging' cannot tag its images: 'staging' is a release stage's tag"));
         assertThat(ImageTags.environmentTagConflict(file, "latest")).hasValueSatisfying(m -> assertThat(m)
-                .contains("'latest' is the tag only a release branch moves"));
+                .contains("'latest' is a tag only a release branch moves"));
+        assertThat(ImageTags.environmentTagConflict(file, "stable")).hasValueSatisfying(m -> assertThat(m)
+                .contains("'stable' is a tag only a release branch moves"));
     }
 }

@@ -184,6 +184,18 @@ class ImagesPhaseTest {
     }
 
     @Test
+    void anEnvironmentNamedLikeATagOnlyTheReleaseBranchMovesStopsBeforeAnyBuild() throws Exception {
+        Files.writeString(repo.resolve("berth.yml"), Files.readString(repo.resolve("berth.yml"))
+                + "environment: { name: \"${BRANCH_SLUG}\" }\n");
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> up("stable", "c1c1c1"))
+                .isInstanceOf(io.jenkins.plugins.berth.BerthException.class)
+                .hasMessageStartingWith("environment 'stable' cannot tag its images: 'stable' is a tag only a release"
+                        + " branch moves");
+        assertThat(client.headManifest("shop/web", "c1c1c1")).isEmpty();
+        assertThat(client.headManifest("shop/web", "stable")).isEmpty();
+    }
+
+    @Test
     void theTargetStageAndThePlatformReachBuildah() throws Exception {
         Files.writeString(repo.resolve("web/Dockerfile"), "FROM scratch AS base\nCOPY hello.txt /base.txt\n"
                 + "FROM scratch AS runtime\nCOPY hello.txt /runtime.txt\n");
