@@ -3,6 +3,7 @@ package io.jenkins.plugins.berth.images;
 import io.jenkins.plugins.berth.BerthException;
 import io.jenkins.plugins.berth.images.registry.ImageReference;
 import io.jenkins.plugins.berth.images.registry.RegistryClient;
+import io.jenkins.plugins.berth.model.ImageTags;
 import io.jenkins.plugins.berth.model.BuiltinVariables;
 import io.jenkins.plugins.berth.model.DeployFile;
 import io.jenkins.plugins.berth.model.ImageSpec;

@@ -175,7 +175,7 @@ public final class Planner {
         }
         file.registry().ifPresent(r -> settings.put("repository", r + "/" + image.name()));
         // Every tag the deploy moves to the built image: latest and the extra tags only on a release branch.
-        settings.put("tags", io.jenkins.plugins.berth.images.ImageTags.of(file, image, request.branch(), environment,
+        settings.put("tags", io.jenkins.plugins.berth.model.ImageTags.of(file, image, request.branch(), environment,
                 request.commit().orElse("${" + BuiltinVariables.COMMIT + "}")));
         settings.put("release_branch", file.releaseBranches().includes(request.branch()));
         Map<String, String> args = new LinkedHashMap<>();

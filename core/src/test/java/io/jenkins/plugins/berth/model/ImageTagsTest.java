@@ -1,9 +1,8 @@
-package io.jenkins.plugins.berth.images;
+package io.jenkins.plugins.berth.model;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.jenkins.plugins.berth.TestFiles;
-import io.jenkins.plugins.berth.model.DeployFile;
 import org.junit.jupiter.api.Test;
 
 class ImageTagsTest {

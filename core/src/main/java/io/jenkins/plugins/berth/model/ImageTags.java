@@ -1,7 +1,5 @@
-package io.jenkins.plugins.berth.images;
+package io.jenkins.plugins.berth.model;
 
-import io.jenkins.plugins.berth.model.DeployFile;
-import io.jenkins.plugins.berth.model.ImageSpec;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
