@@ -2,7 +2,7 @@ package io.jenkins.plugins.berth.jenkins.jobs;
 
 import hudson.model.CauseAction;
 import io.jenkins.plugins.berth.environments.DirectoryStateStore;
-import io.jenkins.plugins.berth.environments.EnvironmentRecord;
+import io.jenkins.plugins.berth.environments.EnvironmentSummary;
 import io.jenkins.plugins.berth.environments.StateStore;
 import io.jenkins.plugins.berth.jenkins.config.BerthFolderProperty;
 import io.jenkins.plugins.berth.jenkins.hosting.BerthStates;
@@ -37,12 +37,12 @@ public final class SettingsRedeploys {
     }
 
     /** The folder's environments that are not torn down, whose branch has a job, deployed with older settings. */
-    public static List<EnvironmentRecord> outdated(WorkflowMultiBranchProject folder) throws IOException {
+    public static List<EnvironmentSummary> outdated(WorkflowMultiBranchProject folder) throws IOException {
         String now = version(folder);
         Set<String> live = TeardownJobs.liveBranches(folder);
         List<DirectoryStateStore> projects = BerthStates.get().projectsOf(folder.getFullName());
-        List<EnvironmentRecord> outdated = new ArrayList<>();
-        for (EnvironmentRecord record : StateStore.Records.of(projects).readable()) {
+        List<EnvironmentSummary> outdated = new ArrayList<>();
+        for (EnvironmentSummary record : StateStore.Summaries.of(projects).readable()) {
             if (record.isGone() || !live.contains(record.branch())) {
                 continue;
             }
@@ -66,7 +66,7 @@ public final class SettingsRedeploys {
             throws IOException {
         String now = version(folder);
         List<String> scheduled = new ArrayList<>();
-        for (EnvironmentRecord record : outdated(folder)) {
+        for (EnvironmentSummary record : outdated(folder)) {
             Optional<WorkflowJob> job = TeardownJobs.branchJob(folder, record.branch());
             String key = record.project() + "/" + record.name();
             if (job.isPresent() && (again || !now.equals(SCHEDULED.put(key, now)))) {

@@ -2,8 +2,7 @@ package io.jenkins.plugins.berth.jenkins.links;
 
 import hudson.model.Action;
 import io.jenkins.plugins.berth.environments.DirectoryStateStore;
-import io.jenkins.plugins.berth.environments.EnvironmentRecord;
-import io.jenkins.plugins.berth.environments.StateException;
+import io.jenkins.plugins.berth.environments.EnvironmentSummary;
 import io.jenkins.plugins.berth.environments.StateStore;
 import io.jenkins.plugins.berth.jenkins.hosting.BerthStates;
 import io.jenkins.plugins.berth.pipeline.EnvironmentRows;
@@ -17,7 +16,7 @@ import org.kohsuke.stapler.export.ExportedBean;
 /**
  * On a branch or pull request job of a folder whose builds deploy with Berth: the environments that branch
  * deployed and that are not torn down, with their status and URL, on the job's page (jobMain) and in its REST
- * API. Read from the controller's records when shown, so it is never stale and costs nothing elsewhere.
+ * API. Read from the records index when shown, so it is never stale and costs nothing elsewhere.
  */
 @ExportedBean
 public final class BranchEnvironmentsAction implements Action {
@@ -33,9 +32,9 @@ public final class BranchEnvironmentsAction implements Action {
     /** One live environment of the branch, as the job page and the API show it. */
     @ExportedBean(defaultVisibility = 2)
     public static final class LiveEnvironment {
-        private final EnvironmentRecord record;
+        private final EnvironmentSummary record;
 
-        LiveEnvironment(EnvironmentRecord record) {
+        LiveEnvironment(EnvironmentSummary record) {
             this.record = record;
         }
 
@@ -77,11 +76,11 @@ public final class BranchEnvironmentsAction implements Action {
 
     /** The branch's environments that are not torn down, by name. */
     @Exported
-    public List<LiveEnvironment> getEnvironments() throws IOException, StateException {
+    public List<LiveEnvironment> getEnvironments() throws IOException {
         List<DirectoryStateStore> projects = BerthStates.get().projectsOf(folder.getFullName());
-        return StateStore.Records.of(projects).readable().stream()
+        return StateStore.Summaries.of(projects).readable().stream()
                 .filter(record -> record.branch().equals(branch) && !record.isGone())
-                .sorted(java.util.Comparator.comparing(EnvironmentRecord::name))
+                .sorted(java.util.Comparator.comparing(EnvironmentSummary::name))
                 .map(LiveEnvironment::new).toList();
     }
 

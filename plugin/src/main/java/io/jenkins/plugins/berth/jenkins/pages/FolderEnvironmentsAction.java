@@ -2,6 +2,7 @@ package io.jenkins.plugins.berth.jenkins.pages;
 
 import io.jenkins.plugins.berth.environments.DirectoryStateStore;
 import io.jenkins.plugins.berth.environments.EnvironmentRecord;
+import io.jenkins.plugins.berth.environments.EnvironmentSummary;
 import io.jenkins.plugins.berth.environments.StateException;
 import io.jenkins.plugins.berth.environments.StateStore;
 import io.jenkins.plugins.berth.jenkins.jobs.SettingsRedeploys;
@@ -86,7 +87,7 @@ public final class FolderEnvironmentsAction implements Action {
     /** The live environments last deployed with other settings than the folder's now, by name. */
     public List<String> getOutdated() throws IOException {
         folder.checkPermission(hudson.model.Item.READ);
-        return SettingsRedeploys.outdated(folder).stream().map(EnvironmentRecord::name).toList();
+        return SettingsRedeploys.outdated(folder).stream().map(EnvironmentSummary::name).toList();
     }
 
     /** Redeploys every {@link #getOutdated} environment ({@code berth redeploy} in its branch job). */
