@@ -9,6 +9,7 @@ import hudson.EnvVars;
 import hudson.FilePath;
 import hudson.model.TaskListener;
 import io.jenkins.plugins.berth.jenkins.checks.DeployChecks;
+import io.jenkins.plugins.berth.jenkins.jobs.SettingsRedeploys;
 import io.jenkins.plugins.berth.jenkins.jobs.TeardownJobs;
 import io.jenkins.plugins.berth.jenkins.links.EnvironmentLinks;
 import io.jenkins.plugins.berth.pipeline.DeployReport;
@@ -350,10 +351,10 @@ public final class BerthEnvironmentStep extends Step {
             } else {
                 DeployChecks.forRun(build, listener, report);
             }
-            if (role == Role.BRANCH_JOB && failure.isEmpty()) {
+            if (role == Role.BRANCH_JOB && failure.isEmpty()
+                    && build.getParent().getParent() instanceof WorkflowMultiBranchProject folder) {
                 BerthStates.get().noteSettings(project, environment,
-                        io.jenkins.plugins.berth.jenkins.config.BerthFolderProperty.defaultsBelow(
-                                build.getParent().getParent()).version());
+                        SettingsRedeploys.version(folder));
             }
         }
 
