@@ -16,16 +16,7 @@ public record Manifest(byte[] content, String mediaType, String digest) {
 
     /** The config and layer digests of an image manifest; none for an index. */
     public List<String> blobs() throws RegistryException {
-        if (ManifestMediaTypes.isIndex(mediaType)) {
-            return List.of();
-        }
-        JsonNode root = tree();
-        List<String> digests = new ArrayList<>();
-        if (root.path("config").hasNonNull("digest")) {
-            digests.add(root.path("config").path("digest").asText());
-        }
-        root.path("layers").forEach(layer -> digests.add(layer.path("digest").asText()));
-        return digests;
+        return descriptors().stream().map(Descriptor::digest).toList();
     }
 
     /** A blob an image manifest names: its digest and its size in bytes, as the manifest gives them. */
