@@ -156,9 +156,9 @@ final class UpCommand implements Callable<Integer> {
                         commandLine, "--report-build goes with --step builds:NAME and --walk, without --report"));
         io.jenkins.plugins.berth.environments.EnvironmentRecord written;
         try {
-            written = io.jenkins.plugins.berth.Json.mapper().readValue(record.toFile(),
-                    io.jenkins.plugins.berth.environments.EnvironmentRecord.class);
-        } catch (java.io.IOException e) {
+            written = io.jenkins.plugins.berth.environments.DirectoryStateStore.parse(record.toString(),
+                    java.nio.file.Files.readAllBytes(record));
+        } catch (java.io.IOException | io.jenkins.plugins.berth.environments.StateException e) {
             throw new CommandLine.ParameterException(commandLine, "--report-build: cannot read " + record + ": "
                     + e.getMessage());
         }
