@@ -137,7 +137,7 @@ final class RecordJson {
     private static void stack(JsonGenerator g, StackRecord stack) throws IOException {
         g.writeStartObject();
         string(g, "name", stack.name());
-        g.writeBooleanField("share", stack.shared());
+        g.writeBooleanField("shared", stack.shared());
         string(g, "backend", stack.backend());
         string(g, "state_key", stack.stateKey());
         string(g, "work_dir", stack.workDir());
