@@ -28,6 +28,8 @@ import java.util.Optional;
  * so it reads back as the same bytes whatever an agent's default charset.
  *
  * @param file the deploy file's path, as the plan names it ({@code deploy/berth.yml})
+ * @param defaultProject the project the steps are given for a file without {@code project:}: the plan's project
+ *     (Jenkins passes it as every step's {@code --default-project})
  * @param content the deploy file's text as validated
  */
 public record PlanFile(String file, String branch, Optional<String> commit, String defaultProject, String content) {

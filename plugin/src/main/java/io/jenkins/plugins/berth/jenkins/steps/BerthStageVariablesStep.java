@@ -163,15 +163,18 @@ public final class BerthStageVariablesStep extends Step {
                     throw new AbortException("berthStageVariables: plan and planDigest go together");
                 }
                 io.jenkins.plugins.berth.plan.PlanFile planned = WorkspacePlan.read(workspace, step.plan, step.planDigest);
-                defaultProject = WorkspaceDeployFile.defaultProject(build);
-                if (!planned.branch().equals(step.branch) || !planned.defaultProject().equals(defaultProject)) {
-                    throw new AbortException("berth: the plan " + step.plan + " is for branch " + planned.branch()
-                            + " of project " + planned.defaultProject() + ", not " + step.branch + " of " + defaultProject);
-                }
                 try {
                     file = planned.deployFile();
                 } catch (io.jenkins.plugins.berth.model.DeployFileException e) {
                     throw new AbortException(e.getMessage());
+                }
+                // The plan's project is the one this build's own default gives the file: a plan of another job is no plan here.
+                defaultProject = planned.defaultProject();
+                String project = BranchEnvironments.of(file, WorkspaceDeployFile.defaultProject(build), step.branch)
+                        .project();
+                if (!planned.branch().equals(step.branch) || !project.equals(defaultProject)) {
+                    throw new AbortException("berth: the plan " + step.plan + " is for branch " + planned.branch()
+                            + " of project " + defaultProject + ", not " + step.branch + " of " + project);
                 }
             } else {
                 WorkspaceDeployFile deployFile = WorkspaceDeployFile.read(workspace, step.file, build);
