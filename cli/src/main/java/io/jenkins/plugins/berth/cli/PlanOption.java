@@ -63,7 +63,7 @@ final class PlanOption {
             err.println("berth: cannot read " + located + ": " + e.getMessage());
             throw new Preamble.Stopped(ExitCodes.USAGE);
         }
-        PlanFile plan = read(argument, branch, commit, onDisk, err);
+        PlanFile plan = read(argument, located, branch, commit, onDisk, err);
         Path planned = Path.of("").toAbsolutePath().resolve(plan.file()).normalize();
         if (!planned.equals(located.toAbsolutePath().normalize())) {
             throw new CommandLine.ParameterException(commandLine, "the plan is for the deploy file " + plan.file()
@@ -108,13 +108,13 @@ final class PlanOption {
      * is made again from the deploy file and this command's own arguments: when that gives the same digest, the deploy
      * file is the one planned, validated again here with the files it names, and the plan is written back.
      */
-    private PlanFile read(DeployFileArgument argument, String branch, Optional<String> commit, byte[] onDisk,
-            PrintWriter err) throws Preamble.Stopped {
+    private PlanFile read(DeployFileArgument argument, Path located, String branch, Optional<String> commit,
+            byte[] onDisk, PrintWriter err) throws Preamble.Stopped {
         Path planPath = file.get();
         try {
             return PlanFile.verified(Files.readAllBytes(planPath), digest.get(), planPath.toString());
         } catch (NoSuchFileException missing) {
-            return remade(argument, branch, commit, onDisk, err);
+            return remade(argument, located, branch, commit, onDisk, err);
         } catch (IOException e) {
             err.println("berth: cannot read the plan " + planPath + ": " + e.getMessage());
         } catch (PlanFile.ChangedException e) {
@@ -123,10 +123,10 @@ final class PlanOption {
         throw new Preamble.Stopped(ExitCodes.USAGE);
     }
 
-    private PlanFile remade(DeployFileArgument argument, String branch, Optional<String> commit, byte[] onDisk,
-            PrintWriter err) throws Preamble.Stopped {
+    private PlanFile remade(DeployFileArgument argument, Path located, String branch, Optional<String> commit,
+            byte[] onDisk, PrintWriter err) throws Preamble.Stopped {
         Path planPath = file.get();
-        String fileName = argument.path.map(Path::toString).orElse(".");
+        String fileName = located.toString();
         PlanFile again = new PlanFile(fileName, branch, commit, argument.defaultProject.orElse(""),
                 new String(onDisk, StandardCharsets.UTF_8));
         if (!again.digest().equals(digest.get())) {
@@ -140,14 +140,23 @@ final class PlanOption {
             throw new Preamble.Stopped(failed.exitCode());
         }
         try {
-            Path folder = planPath.toAbsolutePath().getParent();
-            Files.createDirectories(folder);
-            Path next = Files.createTempFile(folder, ".plan", ".next");
-            Files.write(next, again.bytes());
-            Files.move(next, planPath, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+            write(planPath, again);
         } catch (IOException e) {
             err.println("berth: warning: cannot write the plan " + planPath + " again: " + e.getMessage());
         }
         return again;
+    }
+
+    /** Writes {@code plan} at {@code path} in one step (replacing whatever is there, a link included, not following it). */
+    static void write(Path path, PlanFile plan) throws IOException {
+        Path folder = path.toAbsolutePath().getParent();
+        Files.createDirectories(folder);
+        Path next = Files.createTempFile(folder, ".plan", ".next");
+        try {
+            Files.write(next, plan.bytes());
+            Files.move(next, path, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+        } finally {
+            Files.deleteIfExists(next);
+        }
     }
 }

@@ -127,4 +127,25 @@ class PlannedStepCommandTest {
         assertThat(noStep.err()).contains("--plan goes with --step");
         assertThat(folder.resolve("first.txt")).doesNotExist();
     }
+
+    /** {@code berth plan --save-plan}: the plan a walker of its own (another CI) keeps the digest of, as berthPlan does. */
+    @Test
+    void planSavesThePlanAStepRunsAndPrintsItsDigest() throws Exception {
+        Path saved = temp.resolve("saved/plan.json");
+        Cli.Result planned = Cli.run("plan", deployFile.toString(), "--branch", "main", "--commit", "0123abc",
+                "--save-plan", saved.toString(), "--json");
+        assertThat(planned.exitCode()).as(planned.err()).isZero();
+        assertThat(Files.readAllBytes(saved)).isEqualTo(plan.bytes());
+        com.fasterxml.jackson.databind.JsonNode json = io.jenkins.plugins.berth.Json.mapper().readTree(planned.out());
+        assertThat(json.path("plan_digest").asText()).isEqualTo(plan.digest());
+        assertThat(json.path("environment").path("name").asText()).isEqualTo("steps-main");
+        Cli.Result text = Cli.run("plan", deployFile.toString(), "--branch", "main", "--commit", "0123abc",
+                "--save-plan", saved.toString());
+        assertThat(text.out()).contains("Plan saved to " + saved + ": " + plan.digest());
+        Files.delete(planPath);
+        planPath = saved;
+        Cli.Result result = step();
+        assertThat(result.exitCode()).as(result.out() + result.err()).isZero();
+        assertThat(folder.resolve("first.txt")).exists();
+    }
 }
