@@ -108,6 +108,33 @@ public final class DirectoryStateStore implements StateStore {
         return RecordJson.write(record);
     }
 
+    /** True when {@code kept} holds exactly {@code files}, no link among them: keeping them again would change nothing. */
+    private static boolean alreadyKept(Path kept, Map<String, byte[]> files) throws IOException {
+        if (!Files.isDirectory(kept, java.nio.file.LinkOption.NOFOLLOW_LINKS)) {
+            return false;
+        }
+        java.util.Set<String> present = new java.util.HashSet<>();
+        try (java.util.stream.Stream<Path> walk = Files.walk(kept)) {
+            for (Path path : (Iterable<Path>) walk::iterator) {
+                if (Files.isSymbolicLink(path)) {
+                    return false;
+                }
+                if (Files.isRegularFile(path, java.nio.file.LinkOption.NOFOLLOW_LINKS)) {
+                    present.add(kept.relativize(path).toString().replace(java.io.File.separatorChar, '/'));
+                }
+            }
+        }
+        if (!present.equals(files.keySet())) {
+            return false;
+        }
+        for (Map.Entry<String, byte[]> file : files.entrySet()) {
+            if (!java.util.Arrays.equals(Files.readAllBytes(kept.resolve(file.getKey())), file.getValue())) {
+                return false;
+            }
+        }
+        return true;
+    }
+
     /** Where the files of an environment's last successful deploy are kept: {@code kept/<name>/}. */
     public Path keptFolder(String environment) {
         return folder.resolve(StateLayout.keptFolder(checked(environment)));
@@ -129,6 +156,10 @@ public final class DirectoryStateStore implements StateStore {
         }
         if (!Files.isDirectory(keptRoot)) {
             noting(() -> Files.createDirectories(keptRoot));
+        }
+        if (alreadyKept(kept, files)) {
+            // Every step of a walk keeps the same files: written (and synced) once, not at each step.
+            return;
         }
         Path next = keptRoot.resolve("." + environment + ".next");
         deleteTree(next);
