@@ -106,7 +106,8 @@ final class LocalEngine {
         if (registry instanceof Registry.Ecr ecr) {
             return EcrRetagger.inRegion(ecr.region(), ecr.host());
         }
-        return new RegistryRetagger(registryClient(registry.host(), dockerConfig));
+        // One client per registry host (a release stage may name another registry), each with its own credentials.
+        return new RegistryRetagger(host -> registryClient(host, dockerConfig));
     }
 
     /** {@code $DOCKER_CONFIG/config.json}, else {@code ~/.docker/config.json}. */

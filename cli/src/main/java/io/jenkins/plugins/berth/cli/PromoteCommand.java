@@ -4,6 +4,7 @@ import io.jenkins.plugins.berth.run.Who;
 import io.jenkins.plugins.berth.BerthException;
 import io.jenkins.plugins.berth.environments.DirectoryStateStore;
 import io.jenkins.plugins.berth.environments.ReleaseRecords;
+import io.jenkins.plugins.berth.images.ReleaseBuild;
 import io.jenkins.plugins.berth.images.ReleasePromotion;
 import java.io.IOException;
 import java.io.PrintWriter;
@@ -19,16 +20,22 @@ import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
-/** {@code berth promote [FILE] --to STAGE}: retag the previous stage's images as STAGE, without moving layers. */
+/**
+ * {@code berth promote [FILE] --to STAGE [--from ENV]}: give the release branch's build (or the previous stage's images)
+ * the stage's tag, by digest, without moving a layer within a registry.
+ */
 @Command(name = "promote", mixinStandardHelpOptions = true,
-        description = {"Promote every image of the deploy file to a release stage: the previous stage's tag (latest"
-                + " for the first stage) is retagged as the stage in each image's repository, by manifest, so no"
-                + " layer moves and digests stay. The digests are recorded in the stage's environment record, then"
-                + " the stage is deployed: its stacks, then the stages with BERTH_STAGE and BERTH_PREVIOUS_STAGE."
-                + " A stage with 'approval: true' asks first (or takes --yes)."},
+        description = {"Promote every image of the deploy file to a release stage. The first stage takes what the"
+                + " release branch built, by the digests its environment's record keeps (its last deploy must have"
+                + " succeeded; --from names another environment); a later stage takes the stage before it. Each image"
+                + " gets the stage's tag where the stage keeps images (release[].registry, else the file's registry):"
+                + " by manifest in the same repository, by blob mount in another repository of the registry, by"
+                + " streaming the blobs into another registry; digests stay. The digests are recorded in the stage's"
+                + " environment record, then the stage is deployed: its stacks, then the stages with BERTH_STAGE and"
+                + " BERTH_PREVIOUS_STAGE. A stage with 'approval: true' asks first (or takes --yes)."},
         exitCodeListHeading = "%nExit codes:%n",
-        exitCodeList = {"0:promoted", "1:a source tag is missing (nothing was retagged), the registry refused, or"
-                + " the deploy file has problems", "2:wrong usage, an unknown stage, or a file that cannot be read"})
+        exitCodeList = {"0:promoted", "1:no release branch build to promote, a source is missing (nothing was"
+                + " retagged), the registry refused, or the deploy file has problems", "2:wrong usage, an unknown stage, or a file that cannot be read"})
 final class PromoteCommand implements Callable<Integer> {
 
     @CommandLine.Mixin
@@ -44,6 +51,10 @@ final class PromoteCommand implements Callable<Integer> {
             description = "Registry credentials, as docker login writes them (default: $DOCKER_CONFIG/config.json,"
                     + " else ~/.docker/config.json).")
     Optional<Path> dockerConfig = Optional.empty();
+
+    @Option(names = "--from", paramLabel = "ENV", description = "The environment whose images the first release stage"
+            + " gets (default: the release branch's, release_branches; its last deploy must have succeeded).")
+    Optional<String> from = Optional.empty();
 
     @Option(names = "--yes", description = "Approve a stage with 'approval: true' without asking.")
     boolean yes;
@@ -83,6 +94,22 @@ final class PromoteCommand implements Callable<Integer> {
         if (secrets.isEmpty()) {
             return ExitCodes.USAGE;
         }
+        Path states = stateFolder.folder(valid);
+        DirectoryStateStore state = new DirectoryStateStore(states);
+        Optional<ReleaseBuild> build = Optional.empty();
+        try {
+            if (!valid.deployFile().images().isEmpty() && ReleasePromotion.promotesTheBuild(valid.deployFile(), stage)) {
+                build = Optional.of(ReleaseBuild.of(valid.deployFile(), state, valid.defaultProject(), from));
+            } else if (from.isPresent()) {
+                err.println("berth: --from names what the first release stage promotes; " + stage + (valid.deployFile()
+                        .images().isEmpty() ? " has no image to promote" : " promotes what "
+                        + ReleasePromotion.previous(valid.deployFile(), releaseStage) + " was given"));
+                return ExitCodes.USAGE;
+            }
+        } catch (BerthException e) {
+            err.println("berth: cannot promote to " + stage + ": " + e.getMessage() + "; nothing was promoted");
+            return ExitCodes.FAILED;
+        }
         if (releaseStage.approval() && !yes && !approved(out)) {
             err.println("berth: release stage " + stage + " needs approval: answer 'yes' at the prompt in a terminal,"
                     + " or run again with --yes. Nothing was promoted.");
@@ -91,15 +118,14 @@ final class PromoteCommand implements Callable<Integer> {
         Path config = dockerConfig.orElseGet(LocalEngine::dockerConfig);
         ReleasePromotion promotion = new ReleasePromotion(registry -> LocalEngine.retagger(registry, config));
         try {
-            List<ReleasePromotion.Promoted> promoted = promotion.promote(valid.deployFile(), stage);
+            build.ifPresent(b -> out.println("==> Promoting to " + stage + " what " + b.describe() + " runs"));
+            List<ReleasePromotion.Promoted> promoted = promotion.promote(valid.deployFile(), stage, build);
             Map<String, String> images = new LinkedHashMap<>();
             for (ReleasePromotion.Promoted image : promoted) {
                 out.println("==> " + image.image() + ": " + image.from() + " -> " + image.to() + " (" + image.digest() + ")");
                 images.put(image.image(), image.pinned());
             }
             String project = valid.deployFile().project().orElse(valid.defaultProject());
-            Path states = stateFolder.folder(valid);
-            DirectoryStateStore state = new DirectoryStateStore(states);
             ReleaseRecords.recordPromotion(state, project, stage, images, Instant.now());
             out.println("==> Promoted " + promoted.size() + " image" + (promoted.size() == 1 ? "" : "s") + " to " + stage);
             if (noDeploy || valid.deployFile().stages().isEmpty() && valid.deployFile().infrastructure().isEmpty()) {

@@ -228,18 +228,37 @@ class BerthCommandTest {
         try (java.net.ServerSocket socket = new java.net.ServerSocket(0)) {
             port = socket.getLocalPort();
         }
-        Path file = file("version: 1\nregistry: 127.0.0.1:" + port + "/shop\nimages:\n  web: { context: web }\n"
+        Path file = file("version: 1\nproject: shop\nregistry: 127.0.0.1:" + port + "/shop\nimages:\n  web: { context: web }\n"
                 + "release:\n  - stage: staging\n");
         Files.createDirectories(temp.resolve("web"));
         Files.writeString(temp.resolve("web/Dockerfile"), "FROM scratch\n");
         Cli.Result unknown = run("promote", file.toString(), "--to", "prod");
         assertThat(unknown.exitCode()).isEqualTo(2);
         assertThat(unknown.err()).contains("there is no release stage 'prod'; the stages are staging");
+        // No release branch has deployed: nothing to promote, and the registry is not asked.
+        Cli.Result unbuilt = run("promote", file.toString(), "--to", "staging");
+        assertThat(unbuilt.exitCode()).isEqualTo(1);
+        assertThat(unbuilt.err()).isEqualTo("berth: cannot promote to staging: no release branch has a build to"
+                + " promote: the state folder has no environment of main or master (shop-main, shop-master); deploy the"
+                + " release branch first (berth up --branch main), or name the environment with --from; nothing was"
+                + " promoted\n");
+        // main's record, as its deploy leaves it.
+        io.jenkins.plugins.berth.environments.DirectoryStateStore state =
+                new io.jenkins.plugins.berth.environments.DirectoryStateStore(Cli.stateOf(temp));
+        java.time.Instant now = java.time.Instant.now();
+        state.update("shop-main", stored -> io.jenkins.plugins.berth.environments.EnvironmentRecord.create("shop-main",
+                "shop", "main", io.jenkins.plugins.berth.environments.EnvironmentKind.BRANCH, false, now)
+                .withStatus(io.jenkins.plugins.berth.environments.EnvironmentStatus.READY, now)
+                .withImages(java.util.Map.of("web", "127.0.0.1:" + port + "/shop/web@sha256:" + "a".repeat(64)), now));
         Cli.Result unreachable = run("promote", file.toString(), "--to", "staging", "--docker-config",
                 temp.resolve("none.json").toString());
         assertThat(unreachable.exitCode()).isEqualTo(1);
+        assertThat(unreachable.out()).contains("==> Promoting to staging what shop-main (branch main) runs");
         assertThat(unreachable.err()).contains("cannot reach registry 127.0.0.1:" + port);
-        assertThat(Cli.stateOf(temp)).doesNotExist();
+        assertThat(Cli.stateOf(temp).resolve("shop-staging.json")).doesNotExist();
+        Cli.Result from = run("promote", file.toString(), "--to", "staging", "--from", "shop-nope");
+        assertThat(from.exitCode()).isEqualTo(1);
+        assertThat(from.err()).contains("there is no environment 'shop-nope' to promote from");
     }
 
     @Test

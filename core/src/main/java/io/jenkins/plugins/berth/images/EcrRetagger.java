@@ -7,6 +7,7 @@ import io.jenkins.plugins.berth.images.registry.ManifestMediaTypes;
 import java.nio.charset.StandardCharsets;
 import java.util.Base64;
 import java.util.List;
+import java.util.Optional;
 import software.amazon.awssdk.core.exception.SdkException;
 import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
 import software.amazon.awssdk.regions.Region;
@@ -41,52 +42,70 @@ public final class EcrRetagger implements Retagger {
                 .httpClient(UrlConnectionHttpClient.create()).build(), registryHost);
     }
 
-    @Override
-    public String describe(String repository, String tag) {
-        return registryHost + "/" + repository + ":" + tag;
-    }
-
-    @Override
-    public boolean exists(String repository, String tag) throws BerthException {
-        return get(repository, tag).images().size() == 1;
-    }
-
-    @Override
-    public String retag(String repository, String fromTag, String toTag) throws BerthException {
-        BatchGetImageResponse response = get(repository, fromTag);
-        if (response.images().size() != 1) {
-            throw new BerthException(describe(repository, fromTag) + " does not exist in ECR");
+    private record Found(ImageReference reference, Image image) implements Source {
+        @Override
+        public String digest() {
+            return image.imageId().imageDigest();
         }
-        Image image = response.images().get(0);
+    }
+
+    @Override
+    public Optional<Source> find(ImageReference source) throws BerthException {
+        ownHost(source);
+        BatchGetImageResponse response = get(source.repository(), source.tagOrDigest(), source.digest().isPresent());
+        return response.images().size() == 1 ? Optional.of(new Found(source, response.images().get(0)))
+                : Optional.empty();
+    }
+
+    @Override
+    public String write(Source source, ImageReference target) throws BerthException {
+        ownHost(target);
+        Image image = ((Found) source).image();
+        if (!source.reference().repository().equals(target.repository())) {
+            throw new BerthException("ECR promotion stays within an image's repository: " + source.reference()
+                    + " cannot become " + target);
+        }
+        String tag = target.tag().orElseThrow(() -> new BerthException("promote to a tag, not a digest: " + target));
         String digest = image.imageId().imageDigest();
         try {
-            String stored = ecr.putImage(put -> put.repositoryName(repository).imageManifest(image.imageManifest())
-                    .imageManifestMediaType(image.imageManifestMediaType()).imageTag(toTag)).image().imageId().imageDigest();
+            String stored = ecr.putImage(put -> put.repositoryName(target.repository())
+                    .imageManifest(image.imageManifest()).imageManifestMediaType(image.imageManifestMediaType())
+                    .imageTag(tag)).image().imageId().imageDigest();
             if (stored != null && !stored.equals(digest)) {
-                throw new BerthException("ECR stored " + describe(repository, toTag) + " as " + stored + " instead of "
-                        + digest);
+                throw new BerthException("ECR stored " + target + " as " + stored + " instead of " + digest);
             }
         } catch (ImageAlreadyExistsException e) {
             // The tag already names this very manifest: nothing to do.
         } catch (SdkException e) {
-            throw new BerthException("ECR refused to tag " + describe(repository, fromTag) + " as " + toTag + ": "
-                    + e.getMessage(), e);
+            throw new BerthException("ECR refused to tag " + source.reference() + " as " + tag + ": " + e.getMessage(),
+                    e);
         }
         return digest;
     }
 
-    @Override
-    public String pinned(String repository, String digest) {
-        return ImageReference.pinned(registryHost, repository, digest).toString();
+    /** Retags within the repository: {@code fromTag} (which must exist) becomes {@code toTag} too. */
+    public String retag(String repository, String fromTag, String toTag) throws BerthException {
+        ImageReference source = ImageReference.of(registryHost, repository, fromTag);
+        Source found = find(source).orElseThrow(() -> new BerthException(source + " does not exist in ECR"));
+        return write(found, ImageReference.of(registryHost, repository, toTag));
     }
 
-    private BatchGetImageResponse get(String repository, String tag) throws BerthException {
+    private void ownHost(ImageReference reference) throws BerthException {
+        if (!reference.registry().equals(registryHost)) {
+            throw new BerthException("ECR promotion stays within " + registryHost + ": " + reference
+                    + " is in another registry");
+        }
+    }
+
+    private BatchGetImageResponse get(String repository, String reference, boolean byDigest) throws BerthException {
+        ImageIdentifier id = byDigest ? ImageIdentifier.builder().imageDigest(reference).build()
+                : ImageIdentifier.builder().imageTag(reference).build();
         try {
-            return ecr.batchGetImage(get -> get.repositoryName(repository)
-                    .imageIds(ImageIdentifier.builder().imageTag(tag).build())
+            return ecr.batchGetImage(get -> get.repositoryName(repository).imageIds(id)
                     .acceptedMediaTypes(ManifestMediaTypes.ALL));
         } catch (SdkException e) {
-            throw new BerthException("cannot read " + describe(repository, tag) + " from ECR: " + e.getMessage(), e);
+            throw new BerthException("cannot read " + registryHost + "/" + repository + (byDigest ? "@" : ":")
+                    + reference + " from ECR: " + e.getMessage(), e);
         }
     }
 

@@ -1,36 +1,50 @@
 package io.jenkins.plugins.berth.images;
 
 import io.jenkins.plugins.berth.images.registry.ImageReference;
+import io.jenkins.plugins.berth.images.registry.ManifestNotFoundException;
 import io.jenkins.plugins.berth.images.registry.RegistryClient;
 import io.jenkins.plugins.berth.images.registry.RegistryException;
+import java.util.Optional;
+import java.util.function.Function;
 
-/** Retags through the OCI distribution API: manifest GET, then PUT under the new tag. */
+/** Retags through the OCI distribution API with a {@link Promoter}: a manifest GET, then a PUT under the new tag. */
 public final class RegistryRetagger implements Retagger {
 
-    private final RegistryClient client;
+    private final Promoter promoter;
 
+    /** @param clients the client of each registry host, with its credentials */
+    public RegistryRetagger(Function<String, RegistryClient> clients) {
+        this.promoter = new Promoter(clients);
+    }
+
+    /** Within the one registry of {@code client}. */
     public RegistryRetagger(RegistryClient client) {
-        this.client = client;
+        this.promoter = new Promoter(client);
+    }
+
+    private record Read(Promoter.Read read) implements Source {
+        @Override
+        public ImageReference reference() {
+            return read.source();
+        }
+
+        @Override
+        public String digest() {
+            return read.digest();
+        }
     }
 
     @Override
-    public String describe(String repository, String tag) {
-        return client.registry() + "/" + repository + ":" + tag;
+    public Optional<Source> find(ImageReference source) throws RegistryException {
+        try {
+            return Optional.of(new Read(promoter.read(source)));
+        } catch (ManifestNotFoundException e) {
+            return Optional.empty();
+        }
     }
 
     @Override
-    public boolean exists(String repository, String tag) throws RegistryException {
-        return client.headManifest(repository, tag).isPresent();
-    }
-
-    @Override
-    public String retag(String repository, String fromTag, String toTag) throws RegistryException {
-        return new Promoter(client).promote(ImageReference.of(client.registry(), repository, fromTag),
-                ImageReference.of(client.registry(), repository, toTag));
-    }
-
-    @Override
-    public String pinned(String repository, String digest) {
-        return ImageReference.pinned(client.registry(), repository, digest).toString();
+    public String write(Source source, ImageReference target) throws RegistryException {
+        return promoter.write(((Read) source).read(), target);
     }
 }

@@ -1,28 +1,32 @@
 package io.jenkins.plugins.berth.images;
 
 import io.jenkins.plugins.berth.BerthException;
+import io.jenkins.plugins.berth.images.registry.ImageReference;
 import io.jenkins.plugins.berth.model.DeployFile;
 import io.jenkins.plugins.berth.model.ImageSpec;
 import io.jenkins.plugins.berth.model.Registry;
 import io.jenkins.plugins.berth.model.ReleaseStage;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.function.Function;
 
 /**
- * Promotes every image of a deploy file to a release stage: the tag of the stage before it (the first
- * stage's is {@code latest}) is retagged as the stage, in each image's repository ({@code <prefix>/<image>},
- * in a registry address or an ECR repository prefix). All sources are checked before anything is
- * retagged, so a missing one changes nothing.
+ * Promotes every image of a deploy file to a release stage. The first stage takes what the release branch built,
+ * by digest ({@link ReleaseBuild}); a later stage takes what the stage before it was given (its tag, which only a
+ * promotion moves). The stage's tag goes to each image's repository where the stage keeps its images
+ * ({@code release[].registry}, else the file's registry): the same repository, another repository of the registry
+ * or another registry, as {@link Promoter} says. Every source is read before anything is written, so a missing one
+ * changes nothing.
  */
 public final class ReleasePromotion {
 
-    /** One image promoted: from which tag, to which, the digest both now name and the pinned reference. */
+    /** One image promoted: from where, to where, the digest both now name and the pinned reference. */
     public record Promoted(String image, String from, String to, String pinned, String digest) {}
 
     private final Function<Registry, Retagger> retaggers;
 
-    /** @param retaggers the retagger for the deploy file's registry */
+    /** @param retaggers the retagger for the deploy file's registry (it writes to the stages' registries too) */
     public ReleasePromotion(Function<Registry, Retagger> retaggers) {
         this.retaggers = retaggers;
     }
@@ -36,37 +40,65 @@ public final class ReleasePromotion {
                                 .toList()))));
     }
 
-    /** The tag a stage promotes from: the previous stage's name, or {@code latest} for the first. */
+    /** The stage a stage promotes from: the previous one, or {@code latest} for the first (BERTH_PREVIOUS_STAGE). */
     public static String previous(DeployFile file, ReleaseStage stage) {
         int index = file.release().indexOf(stage);
         return index == 0 ? "latest" : file.release().get(index - 1).name();
     }
 
-    public List<Promoted> promote(DeployFile file, String stageName) throws BerthException {
+    /** True when {@code stage} is the first: it promotes the release branch's build, which a caller finds. */
+    public static boolean promotesTheBuild(DeployFile file, String stageName) throws BerthException {
+        return file.release().indexOf(stage(file, stageName)) == 0;
+    }
+
+    /**
+     * @param build what the release branch built: needed for the first stage (and only read for it)
+     */
+    public List<Promoted> promote(DeployFile file, String stageName, Optional<ReleaseBuild> build)
+            throws BerthException {
         ReleaseStage stage = stage(file, stageName);
-        String from = previous(file, stage);
+        int index = file.release().indexOf(stage);
         if (file.images().isEmpty()) {
             return List.of();
         }
         Registry registry = file.registry().orElseThrow(() -> new BerthException("the deploy file has no registry"));
+        Registry target = stage.registryOr(file.registry()).orElseThrow();
+        Optional<Registry> previous = index == 0 ? Optional.empty()
+                : file.release().get(index - 1).registryOr(file.registry());
+        if (index == 0 && build.isEmpty()) {
+            throw new BerthException("cannot promote to " + stage.name() + ": it promotes what the release branch"
+                    + " built, and no build was given");
+        }
         Retagger retagger = retaggers.apply(registry);
+        List<ImageReference> sources = new ArrayList<>();
+        List<Retagger.Source> found = new ArrayList<>();
         List<String> missing = new ArrayList<>();
         for (ImageSpec image : file.images().values()) {
-            if (!retagger.exists(registry.repositoryOf(image.name()), from)) {
-                missing.add(retagger.describe(registry.repositoryOf(image.name()), from));
+            ImageReference source = index == 0 ? build.get().images().get(image.name())
+                    : ImageReference.of(previous.get().host(), previous.get().repositoryOf(image.name()),
+                            file.release().get(index - 1).name());
+            sources.add(source);
+            Optional<Retagger.Source> read = retagger.find(source);
+            if (read.isPresent()) {
+                found.add(read.get());
+            } else {
+                missing.add(source.toString());
             }
         }
         if (!missing.isEmpty()) {
             throw new BerthException("cannot promote to " + stage.name() + ": " + String.join(", ", missing)
-                    + " does not exist" + (from.equals("latest") ? " (build and push the images first)"
-                            : " (promote to " + from + " first)") + "; nothing was retagged");
+                    + " does not exist" + (index == 0 ? " any more (" + build.get().describe() + " recorded it; deploy"
+                            + " " + build.get().branch() + " again)" : " (promote to " + previous(file, stage)
+                            + " first)") + "; nothing was retagged");
         }
         List<Promoted> promoted = new ArrayList<>();
+        int i = 0;
         for (ImageSpec image : file.images().values()) {
-            String repository = registry.repositoryOf(image.name());
-            String digest = retagger.retag(repository, from, stage.name());
-            promoted.add(new Promoted(image.name(), retagger.describe(repository, from),
-                    retagger.describe(repository, stage.name()), retagger.pinned(repository, digest), digest));
+            ImageReference to = ImageReference.of(target.host(), target.repositoryOf(image.name()), stage.name());
+            String digest = retagger.write(found.get(i), to);
+            promoted.add(new Promoted(image.name(), sources.get(i).toString(), to.toString(),
+                    ImageReference.pinned(target.host(), target.repositoryOf(image.name()), digest).toString(), digest));
+            i++;
         }
         return promoted;
     }

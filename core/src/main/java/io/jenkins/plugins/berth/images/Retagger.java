@@ -1,21 +1,27 @@
 package io.jenkins.plugins.berth.images;
 
 import io.jenkins.plugins.berth.BerthException;
+import io.jenkins.plugins.berth.images.registry.ImageReference;
+import java.util.Optional;
 
 /**
- * Gives an existing image another tag in its repository, the digest unchanged: through the OCI
- * distribution API ({@link RegistryRetagger}), or through ECR's own API ({@link EcrRetagger}).
+ * Gives an existing image another tag, the digest unchanged: through the OCI distribution API
+ * ({@link RegistryRetagger}: in its repository, into another repository of the registry, or into another
+ * registry), or through ECR's own API ({@link EcrRetagger}, in its repository). A promotion reads every source
+ * first ({@link #find}) and writes after ({@link #write}), so a missing source is found before anything changes.
  */
 public interface Retagger {
 
-    /** How a repository and tag are shown in messages: {@code host/repository:tag}. */
-    String describe(String repository, String tag);
+    /** A source read: what {@link #write} needs, and its digest. */
+    interface Source {
+        ImageReference reference();
 
-    boolean exists(String repository, String tag) throws BerthException;
+        String digest();
+    }
 
-    /** @return the digest {@code toTag} now names, the same as {@code fromTag}'s */
-    String retag(String repository, String fromTag, String toTag) throws BerthException;
+    /** The source (by tag or digest) read, or empty when it does not exist. */
+    Optional<Source> find(ImageReference source) throws BerthException;
 
-    /** The digest-pinned reference of an image: {@code host/repository@sha256:...}. */
-    String pinned(String repository, String digest);
+    /** @return the digest {@code target}'s tag now names, the same as the source's */
+    String write(Source source, ImageReference target) throws BerthException;
 }

@@ -168,6 +168,11 @@ final class DeployFileChecks {
                 problems.add(stage.position(), "a release stage cannot be called 'latest': promotion starts from the"
                         + " 'latest' tag");
             }
+            if (stage.registry().isPresent() && file.registry().orElse(null) instanceof Registry.Ecr) {
+                problems.add(stage.position(), "release stage '" + stage.name() + "' names a registry, but the images"
+                        + " are in ECR, which Berth promotes only within each image's ECR repository: remove"
+                        + " 'registry' from the stage");
+            }
         }
         for (ImageSpec image : file.images().values()) {
             for (ImageSpec.Tag tag : image.tags()) {

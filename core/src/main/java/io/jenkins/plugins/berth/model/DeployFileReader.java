@@ -212,6 +212,18 @@ final class DeployFileReader {
         return address.map(Registry.Address::new);
     }
 
+    /** {@code release[].registry}: a registry address, like the top-level one (ECR only there). */
+    private Optional<Registry.Address> releaseRegistry(Field field) {
+        Optional<String> address = in.text(field.value(), "'release.registry'");
+        if (address.isPresent() && !REGISTRY_ADDRESS.matcher(address.get()).matches()) {
+            problems.add(in.at(field.value()), "'release.registry' must look like host[:port]/path (for example"
+                    + " prod.example.com/shop): the registry and repository prefix the stage's images go to, without"
+                    + " a scheme or a tag, not '" + address.get() + "'");
+            return Optional.empty();
+        }
+        return address.map(Registry.Address::new);
+    }
+
     private static final Pattern REGISTRY_ADDRESS = Pattern.compile(
             "[A-Za-z0-9.-]+(:[0-9]{1,5})?(/[a-z0-9]+([._-][a-z0-9]+)*)+");
 
@@ -755,7 +767,8 @@ final class DeployFileReader {
                         + " letters, digits and '-', at most 63 (it becomes an image tag and part of an environment name)");
             }
             boolean approval = get(f, "approval").flatMap(a -> in.bool(a.value(), "'release.approval'")).orElse(false);
-            name.ifPresent(n -> release.add(new ReleaseStage(n, in.at(item), approval)));
+            Optional<Registry.Address> registry = get(f, "registry").flatMap(this::releaseRegistry);
+            name.ifPresent(n -> release.add(new ReleaseStage(n, in.at(item), approval, registry)));
         }
         return release;
     }

@@ -23,7 +23,7 @@ public final class Keys {
             "endpoint");
     public static final Set<String> STACK = keys("name", "dir", "shared", "vars", "outputs", "url", "needs", "timeout");
     public static final Set<String> BUILD = keys("name", "dir", "only", "vars", "agent", "timeout", "outputs");
-    public static final Set<String> RELEASE = keys("stage", "approval");
+    public static final Set<String> RELEASE = keys("stage", "approval", "registry");
     public static final Set<String> DEPLOY = keys("strategy", "target", "colors", "start", "stop", "switch", "nginx",
             "ecs", "health", "keep", "drain", "approval", "before_start", "before_switch", "after_switch", "shared_dir",
             "preview_url");

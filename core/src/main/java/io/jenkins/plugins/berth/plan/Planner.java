@@ -258,10 +258,14 @@ public final class Planner {
     private List<Plan.Step> releaseSteps() {
         List<Plan.Step> steps = new ArrayList<>();
         String previous = "latest";
+        // The first stage promotes what a release branch's environment runs (berth promote --from may name another).
+        String built = String.join(" or ", file.releaseBranches().names().stream()
+                .map(branch -> BranchEnvironments.of(file, request.defaultProject(), branch).environment()).toList());
         for (ReleaseStage stage : file.release()) {
             Map<String, Object> settings = new LinkedHashMap<>();
             settings.put("approval", stage.approval());
-            settings.put("promotes_from", previous);
+            settings.put("promotes_from", previous.equals("latest") ? built : previous);
+            stage.registry().ifPresent(registry -> settings.put("registry", registry.toString()));
             Map<String, String> release = Map.of(BuiltinVariables.STAGE, stage.name(),
                     BuiltinVariables.PREVIOUS_STAGE, previous);
             steps.add(new Plan.Step(stage.name(), "release", settings,

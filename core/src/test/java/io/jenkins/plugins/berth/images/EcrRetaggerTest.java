@@ -5,11 +5,19 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.jenkins.plugins.berth.MotoServer;
 import io.jenkins.plugins.berth.TestFiles;
+import io.jenkins.plugins.berth.environments.DirectoryStateStore;
+import io.jenkins.plugins.berth.environments.EnvironmentKind;
+import io.jenkins.plugins.berth.environments.EnvironmentRecord;
+import io.jenkins.plugins.berth.environments.EnvironmentStatus;
 import io.jenkins.plugins.berth.images.registry.Credentials;
+import io.jenkins.plugins.berth.images.registry.ImageReference;
 import io.jenkins.plugins.berth.images.registry.ManifestMediaTypes;
 import java.net.URI;
 import java.nio.file.Path;
+import java.time.Instant;
 import java.util.List;
+import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -62,8 +70,8 @@ class EcrRetaggerTest {
     void retagKeepsTheDigestAndTheMediaType() throws Exception {
         String digest = push("latest", ManifestMediaTypes.OCI_MANIFEST, 1);
         EcrRetagger retagger = new EcrRetagger(ecr, HOST);
-        assertThat(retagger.exists("shop/web", "latest")).isTrue();
-        assertThat(retagger.exists("shop/web", "staging")).isFalse();
+        assertThat(retagger.find(ImageReference.of(HOST, "shop/web", "latest"))).isPresent();
+        assertThat(retagger.find(ImageReference.of(HOST, "shop/web", "staging"))).isEmpty();
         assertThat(retagger.retag("shop/web", "latest", "staging")).isEqualTo(digest);
         var staged = ecr.batchGetImage(g -> g.repositoryName("shop/web").imageIds(i -> i.imageTag("staging"))
                 .acceptedMediaTypes(ManifestMediaTypes.ALL)).images().get(0);
@@ -71,7 +79,10 @@ class EcrRetaggerTest {
         assertThat(staged.imageManifestMediaType()).isEqualTo(ManifestMediaTypes.OCI_MANIFEST);
         // Again: the tag already names this manifest, which is fine.
         assertThat(retagger.retag("shop/web", "latest", "staging")).isEqualTo(digest);
-        assertThat(retagger.pinned("shop/web", digest)).isEqualTo(HOST + "/shop/web@" + digest);
+        assertThatThrownBy(() -> retagger.write(retagger.find(ImageReference.of(HOST, "shop/web", "latest"))
+                .orElseThrow(), ImageReference.of(HOST, "shop/api", "staging")))
+                .hasMessage("ECR promotion stays within an image's repository: " + HOST + "/shop/web:latest cannot"
+                        + " become " + HOST + "/shop/api:staging");
     }
 
     @Test
@@ -86,7 +97,15 @@ class EcrRetaggerTest {
                 images: { web: { context: web } }
                 release: [ { stage: staging }, { stage: prod } ]
                 """);
-        List<ReleasePromotion.Promoted> promoted = new ReleasePromotion(registry -> retagger).promote(file, "staging");
+        // main's record, as its deploy leaves it: the image by digest.
+        DirectoryStateStore state = new DirectoryStateStore(folder.resolve("state"));
+        Instant now = Instant.now();
+        state.update("web-main", stored -> EnvironmentRecord.create("web-main", "web", "main", EnvironmentKind.BRANCH,
+                false, now).withStatus(EnvironmentStatus.READY, now).withImages(Map.of("web", HOST + "/shop/web@"
+                + digest), now));
+        ReleaseBuild build = ReleaseBuild.of(file, state, "web", Optional.empty());
+        List<ReleasePromotion.Promoted> promoted = new ReleasePromotion(registry -> retagger).promote(file, "staging",
+                Optional.of(build));
         assertThat(promoted).singleElement().satisfies(p -> {
             assertThat(p.to()).isEqualTo(HOST + "/shop/web:staging");
             assertThat(p.digest()).isEqualTo(digest);

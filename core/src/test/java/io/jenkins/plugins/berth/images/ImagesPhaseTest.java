@@ -142,9 +142,13 @@ class ImagesPhaseTest {
                 + " tagged c2c2c2, shop-feature-x");
 
         ReleasePromotion promotion = new ReleasePromotion(r -> new RegistryRetagger(client));
-        // What `berth promote --to staging` reads: the same file with its release stage.
-        List<ReleasePromotion.Promoted> promoted = promotion.promote(io.jenkins.plugins.berth.TestFiles.valid(
-                Files.readString(repo.resolve("berth.yml")) + "release:\n  - stage: staging\n"), "staging");
+        // What `berth promote --to staging` reads: the same file with its release stage, and main's record.
+        io.jenkins.plugins.berth.model.DeployFile released = io.jenkins.plugins.berth.TestFiles.valid(
+                Files.readString(repo.resolve("berth.yml")) + "release:\n  - stage: staging\n");
+        ReleaseBuild build = ReleaseBuild.of(released, new DirectoryStateStore(repo.resolve(".berth/state")), "shop",
+                Optional.empty());
+        assertThat(build.environment()).isEqualTo("shop-main");
+        List<ReleasePromotion.Promoted> promoted = promotion.promote(released, "staging", Optional.of(build));
         assertThat(promoted).extracting(ReleasePromotion.Promoted::digest).containsExactly(mainDigest);
         assertThat(digest("staging")).isEqualTo(mainDigest);
     }

@@ -69,7 +69,7 @@ class PromoterTest {
         }
         String promotionRequests = registry.requests().substring(before);
         assertThat(promotionRequests).contains("mount=").doesNotContain("GET /v2/shop/web/blobs/")
-                .doesNotContain("PATCH /v2/");
+                .doesNotContain("PATCH /v2/").doesNotContain("PUT /v2/release/web/blobs/");
         assertThat(client.getManifest("release/web", "prod").content()).isEqualTo(pushed.content());
     }
 

@@ -98,6 +98,23 @@ final class TestRegistry implements AutoCloseable {
         return Files.readString(log);
     }
 
+    private static final java.util.regex.Pattern ACCESS = java.util.regex.Pattern.compile(
+            "\"(GET|HEAD|POST|PUT|PATCH|DELETE) (/v2/\\S*) HTTP/1\\.1\" ([0-9]{3}) ");
+
+    /**
+     * The requests of the access log from {@code offset} (a length of {@link #requests} taken before), one
+     * {@code METHOD PATH STATUS} each, the upload session ids and query strings left out so that runs compare.
+     */
+    List<String> requestsSince(int offset) throws IOException {
+        List<String> lines = new java.util.ArrayList<>();
+        java.util.regex.Matcher m = ACCESS.matcher(requests().substring(offset));
+        while (m.find()) {
+            String path = m.group(2).replaceAll("/blobs/uploads/[^?]+", "/blobs/uploads/ID").replaceAll("\\?.*", "");
+            lines.add(m.group(1) + " " + path + " " + m.group(3));
+        }
+        return lines;
+    }
+
     /**
      * Pushes an image of one layer of {@code layerBytes} random bytes with the given manifest media type;
      * returns its manifest.

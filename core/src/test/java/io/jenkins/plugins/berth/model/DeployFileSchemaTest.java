@@ -100,6 +100,7 @@ class DeployFileSchemaTest {
         "version: 1\nregistry: r.io/s\nimages: {web: {platforms: [Linux]}}",
         "version: 1\nregistry: r.io/s\nimages: {web: {target: \"a b\"}}",
         "version: 1\nrelease_branches: [main, main]",
+        "version: 1\nrelease: [{stage: prod, registry: prod.example.com}]",
     })
     void invalidFilesAreRejectedByBoth(String yaml) throws IOException {
         assertThat(io.jenkins.plugins.berth.TestFiles.problems(yaml)).as("validator").isNotEmpty();

@@ -270,6 +270,38 @@ class DeployFileValidationTest {
     }
 
     @Test
+    void aReleaseStagesRegistryIsAnAddressAndNotOutOfEcr() {
+        assertThat(problems("""
+                version: 1
+                registry: 127.0.0.1:5000/shop
+                release:
+                  - { stage: staging, registry: "https://prod.example.com/shop" }
+                  - { stage: prod, registry: prod.example.com }
+                  - { stage: live, registry: { ecr: x } }
+                """)).containsExactly(
+                "berth.yml:4:33: 'release.registry' must look like host[:port]/path (for example prod.example.com/shop):"
+                        + " the registry and repository prefix the stage's images go to, without a scheme or a tag, not"
+                        + " 'https://prod.example.com/shop'",
+                "berth.yml:5:30: 'release.registry' must look like host[:port]/path (for example prod.example.com/shop):"
+                        + " the registry and repository prefix the stage's images go to, without a scheme or a tag, not"
+                        + " 'prod.example.com'",
+                "berth.yml:6:30: 'release.registry' must be text, not a map");
+        assertThat(problems("""
+                version: 1
+                registry: { ecr: { account: "123456789012", region: us-east-1, repository: shop } }
+                release:
+                  - { stage: prod, registry: prod.example.com/shop }
+                """)).containsExactly("berth.yml:4:5: release stage 'prod' names a registry, but the images are in ECR,"
+                + " which Berth promotes only within each image's ECR repository: remove 'registry' from the stage");
+        assertThat(valid("""
+                version: 1
+                registry: 127.0.0.1:5000/shop
+                release:
+                  - { stage: prod, registry: "prod.example.com:443/live" }
+                """).release().get(0).registry()).hasValue(new Registry.Address("prod.example.com:443/live"));
+    }
+
+    @Test
     void imageTagEqualToAReleaseStage() {
         assertThat(problems("""
                 version: 1

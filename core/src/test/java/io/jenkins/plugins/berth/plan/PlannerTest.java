@@ -47,6 +47,18 @@ class PlannerTest {
     }
 
     @Test
+    void theFirstReleaseStagePromotesTheReleaseBranchsEnvironmentAndAStageNamesItsRegistry() {
+        DeployFile file = TestFiles.valid(FILE.replace("  - { stage: prod, approval: true }",
+                "  - { stage: prod, approval: true, registry: prod.example.com/live }"));
+        Plan.Phase release = Planner.plan(file, new Planner.Request("feature/x", Optional.empty(), "folder")).phases()
+                .stream().filter(p -> p.name().equals("release")).findFirst().orElseThrow();
+        assertThat(release.groups().get(0).get(0).settings()).containsEntry("promotes_from", "shop-main or shop-master")
+                .doesNotContainKey("registry");
+        assertThat(release.groups().get(1).get(0).settings()).containsEntry("promotes_from", "staging")
+                .containsEntry("registry", "prod.example.com/live");
+    }
+
+    @Test
     void phasesInOrder() {
         assertThat(plan().phases()).extracting(Plan.Phase::name).containsExactlyElementsOf(Plan.PHASES);
     }

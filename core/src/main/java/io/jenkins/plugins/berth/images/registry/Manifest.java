@@ -28,6 +28,27 @@ public record Manifest(byte[] content, String mediaType, String digest) {
         return digests;
     }
 
+    /** A blob an image manifest names: its digest and its size in bytes, as the manifest gives them. */
+    public record Descriptor(String digest, long size) {}
+
+    /** The config and layers of an image manifest with their sizes; none for an index. */
+    public List<Descriptor> descriptors() throws RegistryException {
+        if (ManifestMediaTypes.isIndex(mediaType)) {
+            return List.of();
+        }
+        JsonNode root = tree();
+        List<Descriptor> descriptors = new ArrayList<>();
+        if (root.path("config").hasNonNull("digest")) {
+            descriptors.add(descriptor(root.path("config")));
+        }
+        root.path("layers").forEach(layer -> descriptors.add(descriptor(layer)));
+        return descriptors;
+    }
+
+    private static Descriptor descriptor(JsonNode node) {
+        return new Descriptor(node.path("digest").asText(), node.path("size").asLong(-1));
+    }
+
     /** The manifests an index or manifest list names, by digest; none for an image manifest. */
     public List<String> children() throws RegistryException {
         if (!ManifestMediaTypes.isIndex(mediaType)) {

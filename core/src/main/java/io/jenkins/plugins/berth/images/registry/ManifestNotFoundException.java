@@ -5,6 +5,7 @@ public final class ManifestNotFoundException extends RegistryException {
     private static final long serialVersionUID = 1L;
 
     public ManifestNotFoundException(String registry, String repository, String reference) {
-        super(registry + "/" + repository + ":" + reference + " does not exist in the registry");
+        super(registry + "/" + repository + (Digest.isDigest(reference) ? "@" : ":") + reference
+                + " does not exist in the registry");
     }
 }

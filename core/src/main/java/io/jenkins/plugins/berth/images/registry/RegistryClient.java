@@ -3,6 +3,7 @@ package io.jenkins.plugins.berth.images.registry;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
+import java.io.InputStream;
 import java.net.URI;
 import java.net.URLEncoder;
 import java.net.http.HttpClient;
@@ -35,6 +36,7 @@ public final class RegistryClient {
     private final HttpClient http;
     private final String base;
     private final Map<String, String> authorizations = new ConcurrentHashMap<>();
+    private volatile HttpClient downloads;
 
     public RegistryClient(String registry, Optional<Credentials> credentials) {
         this(registry, credentials, client(registry));
@@ -157,19 +159,92 @@ public final class RegistryClient {
      * @return false when the registry would not mount it (it then expects an upload, which is cancelled)
      */
     public boolean mountBlob(String repository, String digest, String from) throws RegistryException {
+        Optional<String> upload = startUpload(repository, digest, from);
+        if (upload.isPresent()) {
+            cancelUpload(repository, upload.get());
+        }
+        return upload.isEmpty();
+    }
+
+    /** Ends an upload session without a blob (the registry would otherwise keep it until it purges old ones). */
+    public void cancelUpload(String repository, String location) throws RegistryException {
+        send("DELETE", relative(location), Map.of(), null, push(repository), "cancel upload to " + repository);
+    }
+
+    /**
+     * One request that both links a blob and, when it cannot, opens an upload: a cross-repository mount of
+     * {@code digest} from {@code from} (a repository of this registry; {@code repository} itself when the blob
+     * comes from another registry, so that a blob the repository already has is found). The registry answers 201
+     * when the blob is now in {@code repository}, and 202 with an upload session when it is not, as the OCI
+     * distribution spec has it for a mount it cannot do.
+     *
+     * @return the upload's location, or empty when {@code repository} has the blob
+     */
+    public Optional<String> startUpload(String repository, String digest, String from) throws RegistryException {
         String action = "mount blob " + digest + " from " + from + " into " + repository;
+        String scope = from.equals(repository) ? push(repository) : push(repository) + " " + pull(from);
         HttpResponse<byte[]> response = send("POST", "/v2/" + repository + "/blobs/uploads/?mount="
-                + encode(digest) + "&from=" + encode(from), Map.of(), new byte[0],
-                push(repository) + " " + pull(from), action);
+                + encode(digest) + "&from=" + encode(from), Map.of(), new byte[0], scope, action);
         if (response.statusCode() == 201) {
-            return true;
+            return Optional.empty();
         }
         expect(response, 202, action);
-        Optional<String> upload = header(response, "Location");
-        if (upload.isPresent()) {
-            send("DELETE", relative(upload.get()), Map.of(), null, push(repository), "cancel upload to " + repository);
+        return Optional.of(header(response, "Location").orElseThrow(() ->
+                new RegistryException(registry + " opened an upload to " + repository + " but gave no location")));
+    }
+
+    /**
+     * A blob's bytes as a stream, straight from the registry (or from where it redirects to, which gets no
+     * credentials: a storage service has its own signature in the address). The caller closes it.
+     */
+    public Blob openBlob(String repository, String digest) throws RegistryException {
+        String action = "read blob " + digest + " of " + repository;
+        String path = "/v2/" + repository + "/blobs/" + digest;
+        HttpResponse<InputStream> response = send("GET", path, Map.of(), null, pull(repository), action,
+                HttpResponse.BodyHandlers.ofInputStream(), downloads());
+        URI at = URI.create(base + path);
+        for (int hops = 0; hops < 5 && isRedirect(response.statusCode()); hops++) {
+            close(response);
+            at = at.resolve(header(response, "Location").orElseThrow(() ->
+                    new RegistryException(registry + " redirected " + action + " without a location")));
+            boolean sameHost = at.getAuthority() != null && at.getAuthority().equals(URI.create(base).getAuthority());
+            response = sendOnce(downloads(), "GET", at, Map.of(), null,
+                    sameHost ? authorizations.get(pull(repository)) : null, action,
+                    HttpResponse.BodyHandlers.ofInputStream());
         }
-        return false;
+        if (response.statusCode() != 200) {
+            close(response);
+            throw new RegistryException("registry " + registry + " answered " + response.statusCode()
+                    + " when asked to " + action);
+        }
+        return new Blob(response.body(), response.headers().firstValueAsLong("Content-Length").orElse(-1));
+    }
+
+    /** An open blob download: its bytes and, when the registry said it, their length (else -1). */
+    public record Blob(InputStream content, long length) implements java.io.Closeable {
+        @Override
+        public void close() throws IOException {
+            content.close();
+        }
+    }
+
+    /**
+     * Ends an upload that {@link #startUpload} opened with the whole blob in one request, streamed from
+     * {@code content} ({@code size} bytes): nothing is held in memory or written to disk. The registry checks
+     * the bytes against {@code digest}.
+     */
+    public void finishUpload(String repository, String location, String digest, InputStream content, long size)
+            throws RegistryException {
+        String action = "upload blob " + digest + " to " + repository;
+        String put = relative(location);
+        put = put + (put.contains("?") ? "&" : "?") + "digest=" + encode(digest);
+        HttpRequest.BodyPublisher body = HttpRequest.BodyPublishers.fromPublisher(
+                HttpRequest.BodyPublishers.ofInputStream(() -> content), size);
+        // The upload's POST was authorized for this scope just before, so the PUT (whose body cannot be sent twice)
+        // carries that authorization and meets no challenge.
+        HttpResponse<byte[]> done = send("PUT", put, Map.of("Content-Type", "application/octet-stream"), body,
+                push(repository), action);
+        expect(done, 201, action);
     }
 
     /** Uploads a blob in one request (for content Berth makes itself, and for tests and benchmarks). */
@@ -200,47 +275,96 @@ public final class RegistryClient {
 
     // ---- transport -----------------------------------------------------------------------------
 
-    /** Sends a request, answering one authentication challenge. {@code body} is a byte[], a Path or null. */
+    /** Sends a request, answering one authentication challenge. {@code body}: byte[], Path, a publisher or null. */
     private HttpResponse<byte[]> send(String method, String path, Map<String, String> headers, Object body,
             String scope, String action) throws RegistryException {
-        HttpResponse<byte[]> response = sendOnce(method, path, headers, body, authorizations.get(scope), action);
+        return send(method, path, headers, body, scope, action, HttpResponse.BodyHandlers.ofByteArray(), http);
+    }
+
+    private <T> HttpResponse<T> send(String method, String path, Map<String, String> headers, Object body,
+            String scope, String action, HttpResponse.BodyHandler<T> handler, HttpClient client)
+            throws RegistryException {
+        URI uri = URI.create(base + path);
+        HttpResponse<T> response = sendOnce(client, method, uri, headers, body, authorizations.get(scope), action,
+                handler);
         if (response.statusCode() != 401) {
             return response;
+        }
+        close(response);
+        if (body instanceof HttpRequest.BodyPublisher) {
+            // A streamed body is gone once sent: it cannot be sent again with the answer to a challenge.
+            throw new RegistryUnauthorizedException(registry, action);
         }
         String challenge = header(response, "WWW-Authenticate").orElse("");
         String authorization = authorize(challenge, scope, action);
         authorizations.put(scope, authorization);
-        response = sendOnce(method, path, headers, body, authorization, action);
+        response = sendOnce(client, method, uri, headers, body, authorization, action, handler);
         if (response.statusCode() == 401 || response.statusCode() == 403) {
+            close(response);
             throw new RegistryUnauthorizedException(registry, action);
         }
         return response;
     }
 
-    private HttpResponse<byte[]> sendOnce(String method, String path, Map<String, String> headers, Object body,
-            String authorization, String action) throws RegistryException {
+    private <T> HttpResponse<T> sendOnce(HttpClient client, String method, URI uri, Map<String, String> headers,
+            Object body, String authorization, String action, HttpResponse.BodyHandler<T> handler)
+            throws RegistryException {
         HttpRequest.BodyPublisher publisher;
         try {
             publisher = body == null ? HttpRequest.BodyPublishers.noBody()
                     : body instanceof Path file ? HttpRequest.BodyPublishers.ofFile(file)
+                    : body instanceof HttpRequest.BodyPublisher given ? given
                     : HttpRequest.BodyPublishers.ofByteArray((byte[]) body);
         } catch (IOException e) {
             throw new RegistryException("cannot read what to " + action + ": " + e.getMessage(), e);
         }
-        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(base + path)).method(method, publisher)
+        HttpRequest.Builder request = HttpRequest.newBuilder(uri).method(method, publisher)
                 .timeout(Duration.ofMinutes(30));
         headers.forEach(request::header);
         if (authorization != null) {
             request.header("Authorization", authorization);
         }
         try {
-            return http.send(request.build(), HttpResponse.BodyHandlers.ofByteArray());
+            return client.send(request.build(), handler);
         } catch (IOException e) {
             throw new RegistryException("cannot reach registry " + registry + " to " + action + ": " + e.getMessage(), e);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new RegistryException("interrupted while trying to " + action, e);
         }
+    }
+
+    /** Closes a streamed body that will not be read (a byte[] body has nothing to close). */
+    private static void close(HttpResponse<?> response) {
+        if (response.body() instanceof InputStream stream) {
+            try {
+                stream.close();
+            } catch (IOException e) {
+                // Nothing more to read from it either way.
+            }
+        }
+    }
+
+    private static boolean isRedirect(int status) {
+        return status == 301 || status == 302 || status == 303 || status == 307 || status == 308;
+    }
+
+    /**
+     * The client for blob downloads: it follows no redirect itself, so that credentials meant for the registry are
+     * never sent on to the storage service a registry redirects to. Made on the first download.
+     */
+    private HttpClient downloads() {
+        HttpClient known = downloads;
+        if (known == null) {
+            HttpClient.Builder builder = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(30))
+                    .followRedirects(HttpClient.Redirect.NEVER);
+            if (isLoopback(registry)) {
+                builder.sslContext(new LazyTls()).sslParameters(LazyTls.parameters());
+            }
+            known = builder.build();
+            downloads = known;
+        }
+        return known;
     }
 
     /** The Authorization header that answers {@code challenge}. */

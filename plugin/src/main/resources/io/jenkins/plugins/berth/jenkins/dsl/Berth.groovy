@@ -158,14 +158,17 @@ class Berth implements Serializable {
 
     /**
      * Promotes the images to a release stage and deploys it, asking for approval first when the stage
-     * says {@code approval: true}: {@code berth.promote('prod')}.
+     * says {@code approval: true}: {@code berth.promote('prod')}. The first stage gets what the release branch's
+     * environment runs, by digest: call it from the release branch's build (its environment's record is in the
+     * workspace), or name the environment, {@code berth.promote('staging', from: 'shop-main')}, whose record the
+     * environment block then brings (and whose deploys it waits for).
      */
     void promote(String stageName, Map args = [:]) {
         if (script.env.NODE_NAME) {
             // Inside the caller's node: the workspace is here, and an approval waits holding its executor.
             Map plan = plan(args)
             approve(plan, stageName)
-            promoteIn(plan, stageName)
+            promoteIn(plan, stageName, args.from)
             return
         }
         // Outside any node: plan and promote each on a node of the folder's label, and wait for an approval
@@ -179,7 +182,7 @@ class Berth implements Serializable {
         approve(planned, stageName)
         script.node(label) {
             script.checkout(script.scm)
-            promoteIn(planned, stageName)
+            promoteIn(planned, stageName, args.from)
         }
     }
 
@@ -194,12 +197,17 @@ class Berth implements Serializable {
         }
     }
 
-    private void promoteIn(Map plan, String stageName) {
-        inEnvironment(plan) { Map defaults ->
+    /** {@code from}: the environment the first stage promotes from, or null for the release branch's. */
+    private void promoteIn(Map plan, String stageName, String from) {
+        List environment = ['BERTH_FILE=' + plan.file, 'BERTH_RUN_STAGE=' + stageName]
+        if (from) {
+            environment << ('BERTH_RUN_FROM=' + from)
+        }
+        inEnvironment(plan, [:], from ?: plan.environment.name) { Map defaults ->
             script.stage('promote to ' + stageName) {
-                runner(defaults, ['BERTH_FILE=' + plan.file, 'BERTH_RUN_STAGE=' + stageName],
+                runner(defaults, environment,
                         ' promote "$BERTH_FILE" --to "$BERTH_RUN_STAGE" --yes --state "$BERTH_STATE" --secrets-from-env'
-                        + ' --default-project "$BERTH_DEFAULT_PROJECT"')
+                        + ' --default-project "$BERTH_DEFAULT_PROJECT"' + (from ? ' --from "$BERTH_RUN_FROM"' : ''))
             }
         }
     }
@@ -278,10 +286,15 @@ class Berth implements Serializable {
      * trusted files the controller keeps for the teardown (none: it keeps those of the last deploy).
      */
     private void inEnvironment(Map plan, Map kept, Closure body) {
+        inEnvironment(plan, kept, plan.environment.name, body)
+    }
+
+    /** As above, in the block of {@code environment} (a promotion's source), not the plan's. */
+    private void inEnvironment(Map plan, Map kept, String environment, Closure body) {
         access()
         Map defaults = script.berthDefaults(project: plan.project)
         List bindings = bindings(defaults.cloudCredentials + (plan.credentials ?: []))
-        script.berthEnvironment(environment: plan.environment.name, project: plan.project, kept: kept) {
+        script.berthEnvironment(environment: environment, project: plan.project, kept: kept) {
             script.withCredentials(bindings) {
                 // The project as the plan named it: the runner's own default would be the workspace folder's
                 // name, which differs per branch.

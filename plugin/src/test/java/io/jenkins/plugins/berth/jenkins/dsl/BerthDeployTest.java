@@ -654,6 +654,22 @@ class BerthDeployTest extends BasePipelineTestCPS {
     }
 
     @Test
+    void promoteFromANamedEnvironmentBringsThatEnvironmentsRecord() throws Exception {
+        plan = shopPlan();
+        getBinding().setVariable("env", Map.of("BRANCH_NAME", "feature/x", "GIT_COMMIT", "abc123", "NODE_NAME", "built-in"));
+        runScript("promote-from.jenkinsfile");
+        // The environment block is the source's, so the controller copies its record into the workspace; the name
+        // reaches the runner as a variable, never in the command.
+        assertThat(events).containsSubsequence("input Promote shop to prod?",
+                "environment {environment=shop-release, project=shop}", "stage promote to prod",
+                "withEnv [BERTH_FILE=berth.yml, BERTH_RUN_STAGE=prod, BERTH_RUN_FROM=shop-release]",
+                "sh sh \"$BERTH_RUNNER_SH\" promote \"$BERTH_FILE\" --to \"$BERTH_RUN_STAGE\" --yes --state"
+                        + " \"$BERTH_STATE\" --secrets-from-env --default-project \"$BERTH_DEFAULT_PROJECT\""
+                        + " --from \"$BERTH_RUN_FROM\"");
+        assertThat(events).noneMatch(e -> e.startsWith("plan ") && e.contains("from"));
+    }
+
+    @Test
     void promoteToAnUnknownStageSaysSo() {
         plan = plan(List.of());
         assertThatThrownBy(() -> runScript("promote.jenkinsfile"))
