@@ -55,6 +55,42 @@ class BerthPluginTest {
         assertEquals(Result.FAILURE, run.getResult());
     }
 
+    /**
+     * A stage that rewrites the walk's plan in the workspace (as a pull request's code could) stops the deploy: the next
+     * step's runner finds that the plan's digest is not the one the build's program keeps, and runs nothing.
+     */
+    @Test
+    void aStageThatRewritesThePlanStopsTheNextStep(JenkinsRule j) throws Exception {
+        WorkflowJob job = j.createProject(WorkflowJob.class, "rewrites-plan");
+        job.setDefinition(new CpsFlowDefinition(
+                "node {\n"
+                + "  writeFile file: 'berth.yml', text: 'version: 1\\nproject: shop\\nstages:\\n"
+                + "    - name: tamper\\n      run: sed -i s/quiet/loud/ .berth/plans/*.json\\n"
+                + "    - name: after\\n      run: echo quiet ran\\n'\n"
+                + "  berth.deploy(branch: 'main')\n"
+                + "}", true));
+        WorkflowRun run = j.buildAndAssertStatus(Result.FAILURE, job);
+        j.assertLogContains("is not the plan this build made", run);
+        j.assertLogNotContains("loud ran", run);
+        j.assertLogNotContains("quiet ran", run);
+    }
+
+    /** A stage that rewrites the deploy file itself stops the deploy too: what would be kept is not what was planned. */
+    @Test
+    void aStageThatRewritesTheDeployFileStopsTheNextStep(JenkinsRule j) throws Exception {
+        WorkflowJob job = j.createProject(WorkflowJob.class, "rewrites-file");
+        job.setDefinition(new CpsFlowDefinition(
+                "node {\n"
+                + "  writeFile file: 'berth.yml', text: 'version: 1\\nproject: shop\\nstages:\\n"
+                + "    - name: tamper\\n      run: sed -i s/quiet/loud/ berth.yml\\n"
+                + "    - name: after\\n      run: echo quiet ran\\n'\n"
+                + "  berth.deploy(branch: 'main')\n"
+                + "}", true));
+        WorkflowRun run = j.buildAndAssertStatus(Result.FAILURE, job);
+        j.assertLogContains("is not the deploy file the plan holds", run);
+        j.assertLogNotContains("loud ran", run);
+    }
+
     /** A standalone Pipeline job offers only its own definitions: a branch's deploy file belongs to branch jobs. */
     @Test
     void theBranchJobDefinitionIsNotOfferedToAStandalonePipelineJob(JenkinsRule j) throws Exception {

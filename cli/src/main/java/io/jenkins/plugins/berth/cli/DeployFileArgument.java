@@ -55,7 +55,11 @@ final class DeployFileArgument {
      * the local engine lacks gets a "not supported yet" problem at each place.
      */
     Loaded loadRunnable(PrintWriter err) {
-        Loaded loaded = load(err);
+        return runnable(load(err), err);
+    }
+
+    /** {@code loaded}, unless it uses a phase the local engine lacks: then a "not supported yet" problem at each place. */
+    static Loaded runnable(Loaded loaded, PrintWriter err) {
         if (loaded instanceof Valid valid) {
             List<Problem> unsupported = Feature.unsupported(valid.deployFile(), LocalEngine.features());
             if (!unsupported.isEmpty()) {
@@ -66,20 +70,30 @@ final class DeployFileArgument {
         return loaded;
     }
 
-    /** Finds, reads and validates the file; reports problems on {@code err} as FILE:LINE:COLUMN: message. */
-    Loaded load(PrintWriter err) {
+    /** The deploy file the argument names (itself, or the one in the folder it names), or the failure told to {@code err}. */
+    Optional<Path> locate(PrintWriter err) {
         Path given = path.orElse(Path.of("."));
         Path file;
         try {
             file = Files.isDirectory(given) ? DeployFiles.find(given) : given;
         } catch (NoDeployFileException e) {
             err.println("berth: " + e.getMessage());
-            return new Failed(ExitCodes.USAGE);
+            return Optional.empty();
         }
         if (!Files.isRegularFile(file) || !Files.isReadable(file)) {
             err.println("berth: cannot read " + file + ": " + (Files.exists(file) ? "not a readable file" : "no such file"));
+            return Optional.empty();
+        }
+        return Optional.of(file);
+    }
+
+    /** Finds, reads and validates the file; reports problems on {@code err} as FILE:LINE:COLUMN: message. */
+    Loaded load(PrintWriter err) {
+        Optional<Path> located = locate(err);
+        if (located.isEmpty()) {
             return new Failed(ExitCodes.USAGE);
         }
+        Path file = located.get();
         String displayName = displayName(file);
         try {
             return new Valid(file, DeployFiles.load(file, displayName), defaultProject);

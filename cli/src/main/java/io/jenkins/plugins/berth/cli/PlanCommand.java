@@ -33,6 +33,12 @@ final class PlanCommand implements Callable<Integer> {
     @Option(names = "--json", description = "Print the plan as one JSON object.")
     boolean json;
 
+    @Option(names = "--save-plan", paramLabel = "PLAN",
+            description = "Also write the plan a walk's steps run (up --step --plan PLAN --plan-digest SHA256) and print"
+                    + " its digest: the deploy file as validated here, for this branch and commit. Keep the digest where"
+                    + " the steps' own code cannot change it.")
+    Optional<java.nio.file.Path> savePlan = Optional.empty();
+
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
 
@@ -90,7 +96,30 @@ final class PlanCommand implements Callable<Integer> {
             spec.commandLine().getErr().println("berth: note: " + unsupported);
         }
         java.io.PrintWriter out = spec.commandLine().getOut();
-        out.print(json ? PlanJson.write(plan) + System.lineSeparator() : PlanText.render(plan));
+        Optional<io.jenkins.plugins.berth.plan.PlanFile> saved = Optional.empty();
+        if (savePlan.isPresent()) {
+            try {
+                io.jenkins.plugins.berth.plan.PlanFile walkPlan = new io.jenkins.plugins.berth.plan.PlanFile(
+                        valid.file().toString(), branch, valid.commit(commit), plan.project(),
+                        java.nio.file.Files.readString(valid.file()));
+                PlanOption.write(savePlan.get(), walkPlan);
+                saved = Optional.of(walkPlan);
+            } catch (java.io.IOException e) {
+                spec.commandLine().getErr().println("berth: cannot write the plan " + savePlan.get() + ": "
+                        + e.getMessage());
+                return ExitCodes.USAGE;
+            }
+        }
+        if (json && saved.isPresent()) {
+            com.fasterxml.jackson.databind.node.ObjectNode tree = io.jenkins.plugins.berth.Json.mapper().valueToTree(plan);
+            tree.put("plan_file", savePlan.get().toString()).put("plan_digest", saved.get().digest());
+            out.print(tree.toPrettyString() + System.lineSeparator());
+        } else if (json) {
+            out.print(PlanJson.write(plan) + System.lineSeparator());
+        } else {
+            out.print(PlanText.render(plan));
+            saved.ifPresent(p -> out.println("Plan saved to " + savePlan.get() + ": " + p.digest()));
+        }
         out.flush();
         return ExitCodes.OK;
     }

@@ -86,7 +86,12 @@ final class Preamble {
         if (loaded instanceof DeployFileArgument.Failed failed) {
             throw new Stopped(failed.exitCode());
         }
-        DeployFileArgument.Valid valid = (DeployFileArgument.Valid) loaded;
+        return of((DeployFileArgument.Valid) loaded, secretsOption, stateOption, err, environment);
+    }
+
+    /** The rest of the preamble for a deploy file already loaded and checked (from a plan: {@link PlanOption}). */
+    static Ready of(DeployFileArgument.Valid valid, SecretsOption secretsOption, StateOption stateOption,
+            PrintWriter err, RunnerEnvironment environment) throws Stopped {
         Optional<SecretSource> secrets = secretsOption.read(err, environment);
         if (secrets.isEmpty()) {
             throw new Stopped(ExitCodes.USAGE);

@@ -77,6 +77,9 @@ final class UpCommand implements Callable<Integer> {
                     + " the build, publish its outputs and judge it by the step's rules.")
     Optional<java.nio.file.Path> reportBuild = Optional.empty();
 
+    @CommandLine.Mixin
+    PlanOption plan;
+
     @Option(names = "--rebuild",
             description = "Run every Packer build, even one whose version (template, variables, Packer version) made"
                     + " artifacts before; without it those are reused.")
@@ -119,10 +122,16 @@ final class UpCommand implements Callable<Integer> {
         if (reportBuild.isPresent()) {
             only = Optional.of(builtElsewhere(commandLine, only, walk, reportBuild.get()));
         }
+        boolean planned = plan.given(commandLine);
+        if (planned && only.isEmpty()) {
+            throw new CommandLine.ParameterException(commandLine, "--plan goes with --step");
+        }
         Optional<java.time.Duration> ttl = defaultTtl.ttl(commandLine);
         PrintWriter err = commandLine.getErr();
-        Preamble.Ready ready = Preamble.of(file, Preamble.Use.RUN, secretsOption, stateFolder, err,
-                BerthCommand.environment(spec));
+        Preamble.Ready ready = planned
+                ? Preamble.of(plan.load(commandLine, file, branch, commit, err), secretsOption, stateFolder, err,
+                        BerthCommand.environment(spec))
+                : Preamble.of(file, Preamble.Use.RUN, secretsOption, stateFolder, err, BerthCommand.environment(spec));
         UpRequest request = new UpRequest(branch, ready.file().commit(commit), ready.file().defaultProject(),
                 ready.secrets(), tasks, Who.runBy(), ready.deployFileName(),
                 only.<UpRequest.Mode>map(s -> s).orElseGet(UpRequest.Up::new), ttl);
@@ -156,9 +165,9 @@ final class UpCommand implements Callable<Integer> {
                         commandLine, "--report-build goes with --step builds:NAME and --walk, without --report"));
         io.jenkins.plugins.berth.environments.EnvironmentRecord written;
         try {
-            written = io.jenkins.plugins.berth.Json.mapper().readValue(record.toFile(),
-                    io.jenkins.plugins.berth.environments.EnvironmentRecord.class);
-        } catch (java.io.IOException e) {
+            written = io.jenkins.plugins.berth.environments.DirectoryStateStore.parse(record.toString(),
+                    java.nio.file.Files.readAllBytes(record));
+        } catch (java.io.IOException | io.jenkins.plugins.berth.environments.StateException e) {
             throw new CommandLine.ParameterException(commandLine, "--report-build: cannot read " + record + ": "
                     + e.getMessage());
         }

@@ -2,8 +2,6 @@ package io.jenkins.plugins.berth.environments;
 
 import io.jenkins.plugins.berth.model.EnvironmentNames;
 import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.JsonNode;
-import io.jenkins.plugins.berth.Json;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
@@ -90,19 +88,51 @@ public final class DirectoryStateStore implements StateStore {
     /** A record's JSON, read from {@code where} (named in errors); refuses records of a newer Berth. */
     public static EnvironmentRecord parse(String where, byte[] content) throws IOException, StateException {
         try {
-            JsonNode tree = Json.mapper().readTree(content);
-            int version = tree.path("schema_version").asInt(-1);
-            if (version < 1) {
+            return RecordJson.read(content);
+        } catch (RecordJson.Unreadable e) {
+            if (e.noRecord()) {
                 throw new StateException(where + ": not a Berth environment record (no schema_version)");
             }
-            if (version > EnvironmentRecord.SCHEMA_VERSION) {
-                throw new StateException(where + ": written by a newer Berth (schema version " + version
+            if (e.newerVersion() > 0) {
+                throw new StateException(where + ": written by a newer Berth (schema version " + e.newerVersion()
                         + "; this Berth reads up to " + EnvironmentRecord.SCHEMA_VERSION + "). Upgrade Berth.");
             }
-            return Json.mapper().treeToValue(tree, EnvironmentRecord.class);
+            throw new StateException(where + ": cannot be read as an environment record: " + e.getMessage(), e);
         } catch (JsonProcessingException e) {
             throw new StateException(where + ": cannot be read as an environment record: " + e.getOriginalMessage(), e);
         }
+    }
+
+    /** A record as its file holds it: the JSON {@link #parse} reads. */
+    public static byte[] json(EnvironmentRecord record) throws IOException {
+        return RecordJson.write(record);
+    }
+
+    /** True when {@code kept} holds exactly {@code files}, no link among them: keeping them again would change nothing. */
+    private static boolean alreadyKept(Path kept, Map<String, byte[]> files) throws IOException {
+        if (!Files.isDirectory(kept, java.nio.file.LinkOption.NOFOLLOW_LINKS)) {
+            return false;
+        }
+        java.util.Set<String> present = new java.util.HashSet<>();
+        try (java.util.stream.Stream<Path> walk = Files.walk(kept)) {
+            for (Path path : (Iterable<Path>) walk::iterator) {
+                if (Files.isSymbolicLink(path)) {
+                    return false;
+                }
+                if (Files.isRegularFile(path, java.nio.file.LinkOption.NOFOLLOW_LINKS)) {
+                    present.add(kept.relativize(path).toString().replace(java.io.File.separatorChar, '/'));
+                }
+            }
+        }
+        if (!present.equals(files.keySet())) {
+            return false;
+        }
+        for (Map.Entry<String, byte[]> file : files.entrySet()) {
+            if (!java.util.Arrays.equals(Files.readAllBytes(kept.resolve(file.getKey())), file.getValue())) {
+                return false;
+            }
+        }
+        return true;
     }
 
     /** Where the files of an environment's last successful deploy are kept: {@code kept/<name>/}. */
@@ -126,6 +156,10 @@ public final class DirectoryStateStore implements StateStore {
         }
         if (!Files.isDirectory(keptRoot)) {
             noting(() -> Files.createDirectories(keptRoot));
+        }
+        if (alreadyKept(kept, files)) {
+            // Every step of a walk keeps the same files: written (and synced) once, not at each step.
+            return;
         }
         Path next = keptRoot.resolve("." + environment + ".next");
         deleteTree(next);
@@ -288,7 +322,7 @@ public final class DirectoryStateStore implements StateStore {
     }
 
     private void writeAtomically(EnvironmentRecord record) throws IOException {
-        writer.replace(file(record.name()), Json.mapper().writeValueAsBytes(record),
+        writer.replace(file(record.name()), RecordJson.write(record),
                 "the record of environment " + record.name());
     }
 

@@ -70,6 +70,8 @@ final class ProcessGroups {
     private final Path kill;
     private final Path bash;
     private OutputStream guard;
+    private Process guardProcess;
+    private boolean releasedAtExit;
 
     private ProcessGroups(Path setsid, Path kill, Path bash) {
         this.setsid = setsid;
@@ -206,5 +208,47 @@ final class ProcessGroups {
                 .redirectOutput(ProcessBuilder.Redirect.DISCARD).redirectError(ProcessBuilder.Redirect.DISCARD)
                 .start();
         guard = process.getOutputStream();
+        guardProcess = process;
+        if (!releasedAtExit) {
+            try {
+                Runtime.getRuntime().addShutdownHook(new Thread(this::release, "berth-guard-release"));
+                releasedAtExit = true;
+            } catch (IllegalStateException shuttingDown) {
+                // The JVM is on its way out: the guard's pipe closes with it.
+            }
+        }
+    }
+
+    /**
+     * Closes the guard's pipe, as Berth's end does, and gives the guard a moment to end: with no group left it ends
+     * at once. Run as the JVM exits: its exit waits up to 300 ms for threads in native code, and the thread that waits
+     * for the guard to end is one until it does (measured: every command that ran one took 0.3 s longer to exit).
+     * A group still running is stopped by the guard, as when Berth dies; the exit does not wait for that.
+     */
+    void release() {
+        Process process;
+        synchronized (this) {
+            process = guardProcess;
+            if (process == null) {
+                return;
+            }
+            try {
+                guard.close();
+            } catch (IOException e) {
+                // Gone already.
+            }
+            guard = null;
+            guardProcess = null;
+        }
+        try {
+            process.waitFor(100, TimeUnit.MILLISECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    /** The guard process while one runs (tests). */
+    synchronized Optional<ProcessHandle> guardProcess() {
+        return Optional.ofNullable(guardProcess).map(Process::toHandle);
     }
 }

@@ -276,4 +276,29 @@ class DirectoryStateStoreTest {
             assertThat(kept.map(p -> p.getFileName().toString())).containsExactly("shop-main");
         }
     }
+
+    /** Every step of a walk keeps the same files: the second keep writes nothing; a change still replaces them all. */
+    @Test
+    void keepingTheSameFilesAgainWritesNothingAndAChangeReplacesThem() throws Exception {
+        DirectoryStateStore store = new DirectoryStateStore(folder);
+        java.util.Map<String, byte[]> files = java.util.Map.of("berth.yml", "version: 1\n".getBytes(),
+                "ops/stop.sh", "echo stop\n".getBytes());
+        store.keep("shop-main", files);
+        Path kept = store.keptFolder("shop-main");
+        Object before = Files.readAttributes(kept, java.nio.file.attribute.BasicFileAttributes.class).fileKey();
+
+        store.keep("shop-main", files);
+        assertThat(Files.readAttributes(kept, java.nio.file.attribute.BasicFileAttributes.class).fileKey())
+                .isEqualTo(before);
+
+        store.keep("shop-main", java.util.Map.of("berth.yml", "version: 1 # new\n".getBytes()));
+        assertThat(Files.readAttributes(kept, java.nio.file.attribute.BasicFileAttributes.class).fileKey())
+                .isNotEqualTo(before);
+        assertThat(kept.resolve("berth.yml")).hasContent("version: 1 # new");
+        assertThat(kept.resolve("ops/stop.sh")).doesNotExist();
+        // A file of the same bytes in place of a kept one that went missing is kept again.
+        Files.delete(kept.resolve("berth.yml"));
+        store.keep("shop-main", java.util.Map.of("berth.yml", "version: 1 # new\n".getBytes()));
+        assertThat(kept.resolve("berth.yml")).hasContent("version: 1 # new");
+    }
 }

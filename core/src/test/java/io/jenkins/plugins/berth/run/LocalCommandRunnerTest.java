@@ -151,4 +151,27 @@ class LocalCommandRunnerTest {
                     .ifPresent(p -> assertThat(p.onExit()).succeedsWithin(Duration.ofSeconds(10)));
         }
     }
+
+    /**
+     * At the JVM's exit the guard is released (its pipe closed, as Berth's end would close it) and ends at once: a
+     * guard still running kept a thread in native code, and the exit waited for it. What a finished command left
+     * running on purpose keeps running; commands started later get a guard of their own.
+     */
+    @Test
+    void theGuardEndsWhenReleasedAndWhatAFinishedCommandLeftRunningStays() throws Exception {
+        ProcessGroups groups = ProcessGroups.available().orElseThrow();
+        assertThat(run("sleep 300 > /dev/null 2>&1 & echo $! > left.pid", Map.of())).isZero();
+        ProcessHandle guard = groups.guardProcess().orElseThrow();
+        ProcessHandle left = ProcessHandle.of(Long.parseLong(Files.readString(root.resolve("left.pid")).trim()))
+                .orElseThrow();
+
+        groups.release();
+
+        assertThat(guard.onExit()).succeedsWithin(Duration.ofSeconds(10));
+        assertThat(groups.guardProcess()).isEmpty();
+        assertThat(left.isAlive()).isTrue();
+        left.destroy();
+        assertThat(run("echo again", Map.of())).isZero();
+        assertThat(groups.guardProcess()).isPresent().get().isNotEqualTo(guard);
+    }
 }

@@ -22,7 +22,9 @@ import org.kohsuke.stapler.DataBoundSetter;
 /**
  * {@code berthPlan(branch: env.BRANCH_NAME)}: reads the deploy file from the workspace, validates it
  * (with the files it names) and returns the plan as plain maps and lists. A file with problems fails
- * the step with every {@code FILE:LINE:COLUMN} message.
+ * the step with every {@code FILE:LINE:COLUMN} message. The validated file is written into the workspace as the
+ * walk's plan ({@link WorkspacePlan}); the plan returned names it ({@code planFile}) and its digest
+ * ({@code planDigest}), which the {@code berth} variable gives every step of the walk.
  */
 public final class BerthPlanStep extends Step {
 
@@ -78,8 +80,9 @@ public final class BerthPlanStep extends Step {
         protected Map<String, Object> run() throws Exception {
             WorkspaceDeployFile deployFile = WorkspaceDeployFile.read(getContext().get(FilePath.class), step.file,
                     getContext().get(Run.class));
-            Map<String, Object> plan = PlanJson.toPlainData(Planner.plan(deployFile.file(),
-                    new Planner.Request(step.branch, Optional.ofNullable(step.commit), deployFile.defaultProject())));
+            io.jenkins.plugins.berth.plan.Plan planned = Planner.plan(deployFile.file(),
+                    new Planner.Request(step.branch, Optional.ofNullable(step.commit), deployFile.defaultProject()));
+            Map<String, Object> plan = PlanJson.toPlainData(planned);
             // Decided here, on the controller, from the branch source and the folder: never bound for an
             // untrusted change that no one with Berth/Approve approved.
             io.jenkins.plugins.berth.pipeline.ChangeAccess access = io.jenkins.plugins.berth.jenkins.trust.BuildAccess
@@ -89,6 +92,15 @@ public final class BerthPlanStep extends Step {
             plan.put("kept", keptFiles(deployFile, getContext().get(FilePath.class)));
             // The id of this deploy's walk: its steps tell the runner, which skips them once one failed.
             plan.put("walk", java.util.UUID.randomUUID().toString());
+            // The validated file for the walk's steps, in the workspace; its digest stays here, in the build's program,
+            // and each step is given it, so a file a stage rewrites is refused rather than run.
+            // Its default project is the plan's project, which the steps are given as theirs (--default-project).
+            io.jenkins.plugins.berth.plan.PlanFile walkPlan = new io.jenkins.plugins.berth.plan.PlanFile(
+                    deployFile.name(), step.branch, Optional.ofNullable(step.commit), planned.project(),
+                    deployFile.content());
+            WorkspacePlan.write(getContext().get(FilePath.class), walkPlan);
+            plan.put("planFile", walkPlan.path());
+            plan.put("planDigest", walkPlan.digest());
             // A redeploy the folder's changed settings asked for: the branch job runs berth redeploy, not a deploy.
             plan.put("settingsRedeploy", getContext().get(Run.class).getCause(
                     io.jenkins.plugins.berth.jenkins.jobs.SettingsRedeployCause.class) != null);

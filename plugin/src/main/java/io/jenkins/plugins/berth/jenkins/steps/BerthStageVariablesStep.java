@@ -32,7 +32,8 @@ import org.kohsuke.stapler.DataBoundSetter;
  * {@code berthStageVariables(stage: 'smoke', phase: 'stages', branch: ...)}: what a stage that runs in
  * its own image sees, for {@code withEnv} and {@code withCredentials}: {@code environment} as
  * {@code NAME=value} strings (no secret among them) and {@code secrets} as variable and credentials id.
- * Values come from the deploy file and the environment's record in the state folder.
+ * Values come from the deploy file (the walk's plan, with {@code plan:} and {@code planDigest:}) and the
+ * environment's record in the state folder.
  */
 public final class BerthStageVariablesStep extends Step {
 
@@ -43,6 +44,8 @@ public final class BerthStageVariablesStep extends Step {
     private String file;
     private String state = BerthEnvironmentStep.DEFAULT_STATE;
     private String walk;
+    private String plan;
+    private String planDigest;
 
     @DataBoundConstructor
     public BerthStageVariablesStep(String stage) {
@@ -104,6 +107,26 @@ public final class BerthStageVariablesStep extends Step {
         return walk;
     }
 
+    public String getPlan() {
+        return plan;
+    }
+
+    /** The walk's plan in the workspace ({@code plan.planFile}); read only with {@link #setPlanDigest its digest}. */
+    @DataBoundSetter
+    public void setPlan(String plan) {
+        this.plan = plan == null || plan.isBlank() ? null : plan;
+    }
+
+    public String getPlanDigest() {
+        return planDigest;
+    }
+
+    /** The plan's digest as {@code berthPlan} returned it ({@code plan.planDigest}). */
+    @DataBoundSetter
+    public void setPlanDigest(String planDigest) {
+        this.planDigest = planDigest == null || planDigest.isBlank() ? null : planDigest;
+    }
+
     @DataBoundSetter
     public void setState(String state) {
         this.state = BerthEnvironmentStep.stateFolder(state);
@@ -131,9 +154,34 @@ public final class BerthStageVariablesStep extends Step {
                 throw new AbortException("berthStageVariables: no branch given");
             }
             FilePath workspace = getContext().get(FilePath.class);
-            WorkspaceDeployFile deployFile = WorkspaceDeployFile.read(workspace, step.file, getContext().get(Run.class));
-            String environment = BranchEnvironments.of(deployFile.file(), deployFile.defaultProject(), step.branch)
-                    .environment();
+            Run<?, ?> build = getContext().get(Run.class);
+            io.jenkins.plugins.berth.model.DeployFile file;
+            String defaultProject;
+            if (step.plan != null || step.planDigest != null) {
+                // The walk's plan: the file as validated, read back only under the digest this build kept.
+                if (step.plan == null || step.planDigest == null) {
+                    throw new AbortException("berthStageVariables: plan and planDigest go together");
+                }
+                io.jenkins.plugins.berth.plan.PlanFile planned = WorkspacePlan.read(workspace, step.plan, step.planDigest);
+                try {
+                    file = planned.deployFile();
+                } catch (io.jenkins.plugins.berth.model.DeployFileException e) {
+                    throw new AbortException(e.getMessage());
+                }
+                // The plan's project is the one this build's own default gives the file: a plan of another job is no plan here.
+                defaultProject = planned.defaultProject();
+                String project = BranchEnvironments.of(file, WorkspaceDeployFile.defaultProject(build), step.branch)
+                        .project();
+                if (!planned.branch().equals(step.branch) || !project.equals(defaultProject)) {
+                    throw new AbortException("berth: the plan " + step.plan + " is for branch " + planned.branch()
+                            + " of project " + defaultProject + ", not " + step.branch + " of " + project);
+                }
+            } else {
+                WorkspaceDeployFile deployFile = WorkspaceDeployFile.read(workspace, step.file, build);
+                file = deployFile.file();
+                defaultProject = deployFile.defaultProject();
+            }
+            String environment = BranchEnvironments.of(file, defaultProject, step.branch).environment();
             FilePath recordFile = workspace.child(step.state).child(StateLayout.recordFile(environment));
             Optional<EnvironmentRecord> record = recordFile.exists()
                     ? Optional.of(DirectoryStateStore.parse(recordFile.getRemote(),
@@ -141,7 +189,7 @@ public final class BerthStageVariablesStep extends Step {
                     : Optional.empty();
             StageVariables variables;
             try {
-                variables = StageVariables.forBranch(deployFile.file(), record, deployFile.defaultProject(),
+                variables = StageVariables.forBranch(file, record, defaultProject,
                         step.branch, Optional.ofNullable(step.commit), step.phase, step.stage,
                         Optional.ofNullable(step.walk));
             } catch (BerthException e) {
@@ -155,7 +203,7 @@ public final class BerthStageVariablesStep extends Step {
             List<String> environmentList = new ArrayList<>();
             variables.environment().forEach((name, value) -> environmentList.add(name + "=" + value));
             List<Map<String, String>> secrets = new ArrayList<>();
-            boolean credentials = io.jenkins.plugins.berth.jenkins.trust.BuildAccess.of(getContext().get(Run.class),
+            boolean credentials = io.jenkins.plugins.berth.jenkins.trust.BuildAccess.of(build,
                     getContext().get(TaskListener.class)).credentials();
             for (Secret secret : credentials ? variables.secrets() : List.<Secret>of()) {
                 secrets.add(CredentialBinding.of(secret.credentialId(), secret.name()));

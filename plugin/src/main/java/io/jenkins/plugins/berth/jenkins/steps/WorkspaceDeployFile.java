@@ -18,9 +18,9 @@ import java.nio.charset.StandardCharsets;
 
 /**
  * The deploy file of a workspace, validated with the files it names (relative to the file's folder,
- * {@link DeployFileLocation}); problems fail the step, all of them.
+ * {@link DeployFileLocation}); problems fail the step, all of them. {@code content}: its text, as validated.
  */
-record WorkspaceDeployFile(String name, DeployFile file, String defaultProject) {
+record WorkspaceDeployFile(String name, DeployFile file, String defaultProject, String content) {
 
     /**
      * {@code name} in the workspace, or berth.yml / .berth.yml at its root when null; {@code build} names the
@@ -51,7 +51,7 @@ record WorkspaceDeployFile(String name, DeployFile file, String defaultProject) 
         String text = files.read(location.path());
         try {
             DeployFile parsed = DeployFiles.parse(location, text.getBytes(StandardCharsets.UTF_8), files);
-            return new WorkspaceDeployFile(path, parsed, defaultProject(build));
+            return new WorkspaceDeployFile(location.path(), parsed, defaultProject(build), text);
         } catch (DeployFileException e) {
             throw new AbortException(e.getMessage());
         }

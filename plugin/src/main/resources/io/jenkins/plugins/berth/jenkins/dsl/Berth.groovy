@@ -16,10 +16,15 @@ class Berth implements Serializable {
     /** The runner jar, started by its launcher (a quick start: berthEnvironment's berth-runner.sh). */
     private static final String RUNNER = 'sh "$BERTH_RUNNER_SH"'
     private static final List<String> DEPLOY_PHASES = ['init_stages', 'images', 'builds', 'infrastructure', 'stages']
-    /** One step of a walked deploy: the runner decides from the environment's record whether it runs. */
+    /**
+     * One step of a walked deploy: the runner decides from the environment's record whether it runs. It runs the deploy
+     * file as berthPlan validated it (the plan in the workspace), only when the plan's digest is the one this program
+     * keeps: a stage that rewrites the plan or the deploy file makes the later steps refuse to run.
+     */
     private static final String UP_STEP = ' up "$BERTH_FILE" --branch "$BERTH_RUN_BRANCH" --commit "$BERTH_RUN_COMMIT"' +
             ' --state "$BERTH_STATE" --secrets-from-env --step "$BERTH_STEP" --walk "$BERTH_WALK"' +
-            ' --default-ttl "$BERTH_DEFAULT_TTL" --default-project "$BERTH_DEFAULT_PROJECT"'
+            ' --default-ttl "$BERTH_DEFAULT_TTL" --default-project "$BERTH_DEFAULT_PROJECT"' +
+            ' --plan "$BERTH_PLAN" --plan-digest "$BERTH_PLAN_DIGEST"'
     /**
      * The folder berthEnvironment puts the runner in (its jar, named by its digest, and its launcher), as a path in the
      * workspace: stashed for a build's own agent, where BERTH_RUNNER names the folder and the launcher finds the jar.
@@ -436,7 +441,13 @@ class Berth implements Serializable {
 
     private int runnerStep(Map plan, String phaseName, Map step, Map run, List environment, String more) {
         return runner(run.defaults, ['BERTH_FILE=' + plan.file, 'BERTH_STEP=' + phaseName + ':' + step.name,
-                'BERTH_WALK=' + run.walk] + environment, UP_STEP + more, true)
+                'BERTH_WALK=' + run.walk] + planned(plan) + environment, UP_STEP + more, true)
+    }
+
+    /** The plan berthPlan wrote in the workspace and its digest, which this program keeps (not a secret). */
+    @com.cloudbees.groovy.cps.NonCPS
+    private static List planned(Map plan) {
+        return ['BERTH_PLAN=' + plan.planFile, 'BERTH_PLAN_DIGEST=' + plan.planDigest]
     }
 
     /**
@@ -455,7 +466,8 @@ class Berth implements Serializable {
         String stash = stashName(step.name)
         // Parallel builds each bring their record back under a name of their own.
         String report = AGENT_STATE + '/reports/' + stash + '.json'
-        script.stash(name: stash + '-runner', includes: RUNNER_FILES)
+        // The plan goes with the runner: the step there runs it under the same digest.
+        script.stash(name: stash + '-runner', includes: RUNNER_FILES + ',' + plan.planFile)
         script.node(step.settings.agent) {
             script.checkout(script.scm)
             script.unstash(stash + '-runner')
@@ -463,7 +475,7 @@ class Berth implements Serializable {
             script.withEnv(WITHOUT_STATE_CREDENTIALS + ['BERTH_RUNNER=' + here + '/' + RUNNER_FOLDER,
                     'BERTH_RUNNER_SH=' + here + '/' + RUNNER_FOLDER + '/berth-runner.sh',
                     'BERTH_STATE=' + here + '/' + AGENT_STATE, 'BERTH_FILE=' + plan.file,
-                    'BERTH_STEP=' + phaseName + ':' + step.name, 'BERTH_WALK=' + run.walk,
+                    'BERTH_STEP=' + phaseName + ':' + step.name, 'BERTH_WALK=' + run.walk] + planned(plan) + [
                     'BERTH_AGENT_RECORD=' + AGENT_STATE + '/' + plan.environment.name + '.json',
                     'BERTH_BUILD_RECORD=' + report]) {
                 script.sh('rm -f -- "$BERTH_BUILD_RECORD"')
@@ -494,7 +506,8 @@ class Berth implements Serializable {
      */
     private int imageStage(Map plan, String phaseName, Map step, Map run) {
         Map variables = script.berthStageVariables(stage: step.name, phase: phaseName, branch: plan.branch,
-                commit: plan.commit ?: '', file: plan.file, walk: run.walk)
+                commit: plan.commit ?: '', file: plan.file, walk: run.walk, plan: plan.planFile,
+                planDigest: plan.planDigest)
         if (variables.skip) {
             return STEP_SKIPPED
         }

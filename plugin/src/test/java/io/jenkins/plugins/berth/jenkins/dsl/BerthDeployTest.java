@@ -24,7 +24,12 @@ class BerthDeployTest extends BasePipelineTestCPS {
     private static final String RUNNER_UP = "sh \"$BERTH_RUNNER_SH\" up \"$BERTH_FILE\""
             + " --branch \"$BERTH_RUN_BRANCH\" --commit \"$BERTH_RUN_COMMIT\" --state \"$BERTH_STATE\""
             + " --secrets-from-env --step \"$BERTH_STEP\" --walk \"$BERTH_WALK\" --default-ttl \"$BERTH_DEFAULT_TTL\""
-            + " --default-project \"$BERTH_DEFAULT_PROJECT\"";
+            + " --default-project \"$BERTH_DEFAULT_PROJECT\" --plan \"$BERTH_PLAN\" --plan-digest \"$BERTH_PLAN_DIGEST\"";
+    /** The plan berthPlan wrote in the workspace and its digest, as the test plans name them. */
+    private static final String PLAN_FILE = ".berth/plans/0123456789abcdef.json";
+    private static final String PLAN_DIGEST = "sha256:" + "d".repeat(64);
+    /** What every runner step is told of the plan. */
+    private static final String PLANNED = "BERTH_PLAN=" + PLAN_FILE + ", BERTH_PLAN_DIGEST=" + PLAN_DIGEST;
 
     /**
      * What the mocks were called with. Static so that the docker mock, which the CPS program holds and
@@ -165,6 +170,9 @@ class BerthDeployTest extends BasePipelineTestCPS {
         step("string", Map.class, args -> "binding " + args.get("variable") + "<-" + args.get("credentialsId"));
         step("berthStageVariables", Map.class, args -> {
             events.add("variables " + args.get("phase") + ":" + args.get("stage"));
+            // The stage's variables come from the walk's plan, under the digest the program keeps.
+            assertThat(args.get("plan")).isEqualTo(plan.get("planFile"));
+            assertThat(args.get("planDigest")).isEqualTo(plan.get("planDigest"));
             return Map.of("environment", List.of("GREETING=hi", "WEIRD=$(rm -rf /)"),
                     "secrets", List.of(Map.of("variable", "DB_PASSWORD", "credentialsId", "shop-db")),
                     "skip", skipping.contains(args.get("stage")));
@@ -185,6 +193,8 @@ class BerthDeployTest extends BasePipelineTestCPS {
                         java.util.Optional.of("abc123"), "shop")));
         plan.put("credentials", List.of());
         plan.put("walk", "walk-1");
+        plan.put("planFile", PLAN_FILE);
+        plan.put("planDigest", PLAN_DIGEST);
         return plan;
     }
 
@@ -215,7 +225,7 @@ class BerthDeployTest extends BasePipelineTestCPS {
                 """);
         runScript("deploy.jenkinsfile");
         assertThat(events).containsSubsequence("stage test", "inside node:20", "sh npm test",
-                "stage publish", "withEnv [BERTH_FILE=berth.yml, BERTH_STEP=stages:publish, BERTH_WALK=walk-1]", "sh runner stages:publish");
+                "stage publish", "withEnv [BERTH_FILE=berth.yml, BERTH_STEP=stages:publish, BERTH_WALK=walk-1, " + PLANNED + "]", "sh runner stages:publish");
         assertThat(events).doesNotContain("sh null");
     }
 
@@ -256,13 +266,14 @@ class BerthDeployTest extends BasePipelineTestCPS {
         assertThat(events).containsSubsequence(
                 "parallel [here, app/file.a, app/null.b]",
                 // The file's own agent is the deploy's node: no node of its own.
-                "stage here", "withEnv [BERTH_FILE=berth.yml, BERTH_STEP=builds:here, BERTH_WALK=walk-1]",
+                "stage here", "withEnv [BERTH_FILE=berth.yml, BERTH_STEP=builds:here, BERTH_WALK=walk-1, " + PLANNED + "]",
                 "sh runner builds:here", "archive .berth/state/builds/**" + excludes,
-                "stage app/file.a", "stash berth-build-app_file.a-runner .berth/runner/berth-runner-*.jar,.berth/runner/berth-runner.sh",
+                "stage app/file.a", "stash berth-build-app_file.a-runner .berth/runner/berth-runner-*.jar,.berth/runner/berth-runner.sh,"
+                        + PLAN_FILE,
                 "node packer", "checkout the-scm", "unstash berth-build-app_file.a-runner",
                 "withEnv [TF_HTTP_PASSWORD=, BERTH_STATE_URL=, BERTH_RUNNER=/agent/ws/.berth/runner,"
                         + " BERTH_RUNNER_SH=/agent/ws/.berth/runner/berth-runner.sh, BERTH_STATE=/agent/ws/.berth/build-state, BERTH_FILE=berth.yml, BERTH_STEP=builds:app/file.a,"
-                        + " BERTH_WALK=walk-1, BERTH_AGENT_RECORD=.berth/build-state/shop-main.json,"
+                        + " BERTH_WALK=walk-1, " + PLANNED + ", BERTH_AGENT_RECORD=.berth/build-state/shop-main.json,"
                         + " BERTH_BUILD_RECORD=" + report + "]",
                 "sh rm -f -- \"$BERTH_BUILD_RECORD\"", "sh runner builds:app/file.a",
                 "sh mkdir -p -- \"${BERTH_BUILD_RECORD%/*}\" && if [ -f \"$BERTH_AGENT_RECORD\" ]; then cp --"
@@ -270,7 +281,7 @@ class BerthDeployTest extends BasePipelineTestCPS {
                 "archive .berth/build-state/builds/**," + report + excludes,
                 "stash berth-build-app_file.a-record " + report,
                 "unstash berth-build-app_file.a-record",
-                "withEnv [BERTH_FILE=berth.yml, BERTH_STEP=builds:app/file.a, BERTH_WALK=walk-1, BERTH_BUILD_RECORD="
+                "withEnv [BERTH_FILE=berth.yml, BERTH_STEP=builds:app/file.a, BERTH_WALK=walk-1, " + PLANNED + ", BERTH_BUILD_RECORD="
                         + report + "]",
                 "sh runner builds:app/file.a --report-build \"$BERTH_BUILD_RECORD\"",
                 "stage app/null.b", "node packer",
@@ -380,6 +391,8 @@ class BerthDeployTest extends BasePipelineTestCPS {
         plan.put("environment", Map.of("name", "shop-main"));
         plan.put("credentials", List.of(Map.of("credentialsId", "shop-db", "variable", "BERTH_SECRET_SHOP_DB")));
         plan.put("walk", "walk-1");
+        plan.put("planFile", PLAN_FILE);
+        plan.put("planDigest", PLAN_DIGEST);
         plan.put("phases", phases);
         return plan;
     }
@@ -432,24 +445,43 @@ class BerthDeployTest extends BasePipelineTestCPS {
                 "withCredentials [binding DB_PASSWORD<-shop-db]", "withEnv [TF_HTTP_PASSWORD=, BERTH_STATE_URL=, GREETING=hi, WEIRD=$(rm -rf /)]",
                 "sh npm test",
                 // The stage ran in its image here; the runner records its outcome and judges it.
-                "withEnv [BERTH_FILE=berth.yml, BERTH_STEP=init_stages:test, BERTH_WALK=walk-1]",
+                "withEnv [BERTH_FILE=berth.yml, BERTH_STEP=init_stages:test, BERTH_WALK=walk-1, " + PLANNED + "]",
                 "sh runner init_stages:test --report succeeded",
-                "stage web", "withEnv [BERTH_FILE=berth.yml, BERTH_STEP=images:web, BERTH_WALK=walk-1]", "sh runner images:web",
+                "stage web", "withEnv [BERTH_FILE=berth.yml, BERTH_STEP=images:web, BERTH_WALK=walk-1, " + PLANNED + "]", "sh runner images:web",
                 "parallel [network, queue]",
-                "stage network", "withEnv [BERTH_FILE=berth.yml, BERTH_STEP=infrastructure:network, BERTH_WALK=walk-1]",
+                "stage network", "withEnv [BERTH_FILE=berth.yml, BERTH_STEP=infrastructure:network, BERTH_WALK=walk-1, " + PLANNED + "]",
                 "sh runner infrastructure:network",
-                "stage queue", "withEnv [BERTH_FILE=berth.yml, BERTH_STEP=infrastructure:queue, BERTH_WALK=walk-1]",
+                "stage queue", "withEnv [BERTH_FILE=berth.yml, BERTH_STEP=infrastructure:queue, BERTH_WALK=walk-1, " + PLANNED + "]",
                 "sh runner infrastructure:queue",
-                "stage app", "withEnv [BERTH_FILE=berth.yml, BERTH_STEP=infrastructure:app, BERTH_WALK=walk-1]",
+                "stage app", "withEnv [BERTH_FILE=berth.yml, BERTH_STEP=infrastructure:app, BERTH_WALK=walk-1, " + PLANNED + "]",
                 "sh runner infrastructure:app",
-                "stage migrate", "withEnv [BERTH_FILE=berth.yml, BERTH_STEP=stages:migrate, BERTH_WALK=walk-1]", "sh runner stages:migrate",
+                "stage migrate", "withEnv [BERTH_FILE=berth.yml, BERTH_STEP=stages:migrate, BERTH_WALK=walk-1, " + PLANNED + "]", "sh runner stages:migrate",
                 "stage lint", "variables stages:lint",
                 "node linux", "checkout the-scm", "inside node:20", "withCredentials [binding DB_PASSWORD<-shop-db]",
                 "withEnv [TF_HTTP_PASSWORD=, BERTH_STATE_URL=, GREETING=hi, WEIRD=$(rm -rf /)]", "withEnv [BERTH_SCRIPT=.berth/lint.sh]",
                 "sh bash \"$BERTH_SCRIPT\"",
-                "withEnv [BERTH_FILE=berth.yml, BERTH_STEP=stages:lint, BERTH_WALK=walk-1]",
+                "withEnv [BERTH_FILE=berth.yml, BERTH_STEP=stages:lint, BERTH_WALK=walk-1, " + PLANNED + "]",
                 "sh runner stages:lint --report succeeded",
-                "stage smoke", "withEnv [BERTH_FILE=berth.yml, BERTH_STEP=stages:smoke, BERTH_WALK=walk-1]", "sh runner stages:smoke");
+                "stage smoke", "withEnv [BERTH_FILE=berth.yml, BERTH_STEP=stages:smoke, BERTH_WALK=walk-1, " + PLANNED + "]", "sh runner stages:smoke");
+    }
+
+    /**
+     * Every runner step of the walk is told the plan berthPlan wrote and its digest, from the plan the program holds
+     * (the controller's), never from the workspace; the command line reads both as quoted variables.
+     */
+    @Test
+    void everyRunnerStepRunsThePlanUnderTheDigestTheProgramKeeps() throws Exception {
+        plan = shopPlan();
+        plan.put("planDigest", "sha256:" + "e".repeat(64));
+        runScript("deploy.jenkinsfile");
+        long steps = events.stream().filter(e -> e.startsWith("sh runner ")).count();
+        assertThat(steps).isEqualTo(8);
+        for (int i = 0; i < events.size(); i++) {
+            if (events.get(i).startsWith("sh runner ")) {
+                assertThat(events.get(i - 1)).as(events.get(i)).endsWith("BERTH_PLAN=" + PLAN_FILE
+                        + ", BERTH_PLAN_DIGEST=sha256:" + "e".repeat(64) + "]");
+            }
+        }
     }
 
     /** The runner decides what runs after a failure; the variable maps its exit codes to stage results. */
@@ -589,8 +621,8 @@ class BerthDeployTest extends BasePipelineTestCPS {
         plan = plan(List.of(phase("stages", List.of(stage(evil, "run", "echo safe")),
                 List.of(step("$(rm -rf /)", "stack", Map.of())))));
         runScript("deploy.jenkinsfile");
-        assertThat(events).contains("stage " + evil, "withEnv [BERTH_FILE=berth.yml, BERTH_STEP=stages:" + evil + ", BERTH_WALK=walk-1]",
-                "withEnv [BERTH_FILE=berth.yml, BERTH_STEP=stages:$(rm -rf /), BERTH_WALK=walk-1]", "sh runner stages:$(rm -rf /)");
+        assertThat(events).contains("stage " + evil, "withEnv [BERTH_FILE=berth.yml, BERTH_STEP=stages:" + evil + ", BERTH_WALK=walk-1, " + PLANNED + "]",
+                "withEnv [BERTH_FILE=berth.yml, BERTH_STEP=stages:$(rm -rf /), BERTH_WALK=walk-1, " + PLANNED + "]", "sh runner stages:$(rm -rf /)");
         // Every command Berth writes is one of its constants: nothing from the file is spliced in.
         assertThat(events.stream().filter(e -> e.startsWith("sh ")))
                 .allMatch(e -> e.startsWith("sh runner ") || e.equals("sh echo safe"));
