@@ -357,12 +357,17 @@ final class RecordJson {
             return new Bad(where(key) + ": " + what);
         }
 
-        String string(String key) throws Bad {
+        /** The value of {@code key} when it is absent, null or a {@code type}; otherwise {@code what} is wrong. */
+        private <T> T typed(String key, Class<T> type, String what) throws Bad {
             Object value = get(key);
-            if (value == null || value instanceof String) {
-                return (String) value;
+            if (value == null || type.isInstance(value)) {
+                return type.cast(value);
             }
-            throw bad(key, "not a string");
+            throw bad(key, what);
+        }
+
+        String string(String key) throws Bad {
+            return typed(key, String.class, "not a string");
         }
 
         Optional<String> optionalString(String key) throws Bad {
@@ -394,14 +399,7 @@ final class RecordJson {
         }
 
         boolean bool(String key) throws Bad {
-            Object value = get(key);
-            if (value == null) {
-                return false;
-            }
-            if (value instanceof Boolean b) {
-                return b;
-            }
-            throw bad(key, "not true or false");
+            return Boolean.TRUE.equals(typed(key, Boolean.class, "not true or false"));
         }
 
         Instant instant(String key) throws Bad {
@@ -427,23 +425,14 @@ final class RecordJson {
         }
 
         Fields object(String key) throws Bad {
-            Object value = get(key);
-            if (value == null) {
-                return null;
-            }
-            if (value instanceof Map<?, ?> map) {
-                return new Fields(map, where(key));
-            }
-            throw bad(key, "not an object");
+            Map<?, ?> map = typed(key, Map.class, "not an object");
+            return map == null ? null : new Fields(map, where(key));
         }
 
         Map<String, String> strings(String key) throws Bad {
-            Object value = get(key);
-            if (value == null) {
+            Map<?, ?> map = typed(key, Map.class, "not an object");
+            if (map == null) {
                 return null;
-            }
-            if (!(value instanceof Map<?, ?> map)) {
-                throw bad(key, "not an object");
             }
             Map<String, String> strings = new LinkedHashMap<>();
             for (Map.Entry<?, ?> entry : map.entrySet()) {
@@ -457,12 +446,9 @@ final class RecordJson {
 
         /** A list whose items {@code item} reads, each from its value and its path. */
         <T> List<T> list(String key, Item<T> item) throws Bad {
-            Object value = get(key);
-            if (value == null) {
+            List<?> values = typed(key, List.class, "not a list");
+            if (values == null) {
                 return null;
-            }
-            if (!(value instanceof List<?> values)) {
-                throw bad(key, "not a list");
             }
             List<T> items = new ArrayList<>(values.size());
             for (int i = 0; i < values.size(); i++) {

@@ -20,6 +20,9 @@ import java.util.Map;
  */
 final class Terraform {
 
+    /** Reads tofu's JSON as trees; one for all reads, as a mapper is thread-safe and costly to build. */
+    private static final ObjectMapper TREES = new ObjectMapper();
+
     static final String PLAN_FILE = "berth.tfplan";
 
     private final Path binary;
@@ -98,7 +101,7 @@ final class Terraform {
         }
         Map<String, Output> outputs = new LinkedHashMap<>();
         try {
-            JsonNode root = new ObjectMapper().readTree(String.join("\n", lines.subList(start, end + 1)));
+            JsonNode root = TREES.readTree(String.join("\n", lines.subList(start, end + 1)));
             root.fields().forEachRemaining(field -> {
                 JsonNode value = field.getValue().path("value");
                 outputs.put(field.getKey(), new Output(value.isTextual() ? value.asText() : value.toString(),

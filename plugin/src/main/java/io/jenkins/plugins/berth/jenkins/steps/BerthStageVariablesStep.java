@@ -155,32 +155,19 @@ public final class BerthStageVariablesStep extends Step {
             }
             FilePath workspace = getContext().get(FilePath.class);
             Run<?, ?> build = getContext().get(Run.class);
-            io.jenkins.plugins.berth.model.DeployFile file;
-            String defaultProject;
+            // The walk's plan (the file as validated, read back only under the digest this build kept), else the
+            // workspace's deploy file.
+            WorkspaceDeployFile deployFile;
             if (step.plan != null || step.planDigest != null) {
-                // The walk's plan: the file as validated, read back only under the digest this build kept.
                 if (step.plan == null || step.planDigest == null) {
                     throw new AbortException("berthStageVariables: plan and planDigest go together");
                 }
-                io.jenkins.plugins.berth.plan.PlanFile planned = WorkspacePlan.read(workspace, step.plan, step.planDigest);
-                try {
-                    file = planned.deployFile();
-                } catch (io.jenkins.plugins.berth.model.DeployFileException e) {
-                    throw new AbortException(e.getMessage());
-                }
-                // The plan's project is the one this build's own default gives the file: a plan of another job is no plan here.
-                defaultProject = planned.defaultProject();
-                String project = BranchEnvironments.of(file, WorkspaceDeployFile.defaultProject(build), step.branch)
-                        .project();
-                if (!planned.branch().equals(step.branch) || !project.equals(defaultProject)) {
-                    throw new AbortException("berth: the plan " + step.plan + " is for branch " + planned.branch()
-                            + " of project " + defaultProject + ", not " + step.branch + " of " + project);
-                }
+                deployFile = WorkspacePlan.deployFile(workspace, step.plan, step.planDigest, step.branch, build);
             } else {
-                WorkspaceDeployFile deployFile = WorkspaceDeployFile.read(workspace, step.file, build);
-                file = deployFile.file();
-                defaultProject = deployFile.defaultProject();
+                deployFile = WorkspaceDeployFile.read(workspace, step.file, build);
             }
+            io.jenkins.plugins.berth.model.DeployFile file = deployFile.file();
+            String defaultProject = deployFile.defaultProject();
             String environment = BranchEnvironments.of(file, defaultProject, step.branch).environment();
             FilePath recordFile = workspace.child(step.state).child(StateLayout.recordFile(environment));
             Optional<EnvironmentRecord> record = recordFile.exists()

@@ -2,6 +2,10 @@ package io.jenkins.plugins.berth.jenkins.steps;
 
 import hudson.AbortException;
 import hudson.FilePath;
+import hudson.model.Run;
+import io.jenkins.plugins.berth.model.DeployFile;
+import io.jenkins.plugins.berth.model.DeployFileException;
+import io.jenkins.plugins.berth.plan.BranchEnvironments;
 import io.jenkins.plugins.berth.plan.PlanFile;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -60,6 +64,27 @@ final class WorkspacePlan {
         } catch (PlanFile.ChangedException e) {
             throw new AbortException("berth: " + e.getMessage());
         }
+    }
+
+    /**
+     * The deploy file of the plan at {@code path} (under {@code digest}), when it is a plan of {@code branch} of the
+     * project {@code build}'s own default gives the file: a plan another job wrote is no plan here.
+     */
+    static WorkspaceDeployFile deployFile(FilePath workspace, String path, String digest, String branch, Run<?, ?> build)
+            throws IOException, InterruptedException {
+        PlanFile planned = read(workspace, path, digest);
+        DeployFile file;
+        try {
+            file = planned.deployFile();
+        } catch (DeployFileException e) {
+            throw new AbortException(e.getMessage());
+        }
+        String project = BranchEnvironments.of(file, WorkspaceDeployFile.defaultProject(build), branch).project();
+        if (!planned.branch().equals(branch) || !project.equals(planned.defaultProject())) {
+            throw new AbortException("berth: the plan " + path + " is for branch " + planned.branch() + " of project "
+                    + planned.defaultProject() + ", not " + branch + " of " + project);
+        }
+        return new WorkspaceDeployFile(planned.file(), file, planned.defaultProject(), planned.content());
     }
 
     private static void refuseLink(FilePath path) throws IOException, InterruptedException {
