@@ -2,16 +2,11 @@ package io.jenkins.plugins.berth.images;
 
 import io.jenkins.plugins.berth.images.registry.ImageReference;
 import io.jenkins.plugins.berth.BerthException;
-import io.jenkins.plugins.berth.images.registry.Credentials;
 import io.jenkins.plugins.berth.images.registry.ManifestMediaTypes;
-import java.nio.charset.StandardCharsets;
-import java.util.Base64;
-import java.util.List;
 import software.amazon.awssdk.core.exception.SdkException;
 import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
 import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.ecr.EcrClient;
-import software.amazon.awssdk.services.ecr.model.AuthorizationData;
 import software.amazon.awssdk.services.ecr.model.BatchGetImageResponse;
 import software.amazon.awssdk.services.ecr.model.Image;
 import software.amazon.awssdk.services.ecr.model.ImageAlreadyExistsException;
@@ -87,25 +82,6 @@ public final class EcrRetagger implements Retagger {
                     .acceptedMediaTypes(ManifestMediaTypes.ALL));
         } catch (SdkException e) {
             throw new BerthException("cannot read " + describe(repository, tag) + " from ECR: " + e.getMessage(), e);
-        }
-    }
-
-    /**
-     * Registry credentials for the OCI API from {@code GetAuthorizationToken}: user {@code AWS} and a
-     * token valid for 12 hours.
-     */
-    public static Credentials credentials(EcrClient ecr) throws BerthException {
-        try {
-            List<AuthorizationData> data = ecr.getAuthorizationToken().authorizationData();
-            if (data.isEmpty()) {
-                throw new BerthException("ECR gave no authorization token");
-            }
-            String decoded = new String(Base64.getDecoder().decode(data.get(0).authorizationToken()),
-                    StandardCharsets.UTF_8);
-            int colon = decoded.indexOf(':');
-            return new Credentials(decoded.substring(0, colon), decoded.substring(colon + 1));
-        } catch (SdkException | IllegalArgumentException | StringIndexOutOfBoundsException e) {
-            throw new BerthException("cannot get an ECR authorization token: " + e.getMessage(), e);
         }
     }
 }
