@@ -100,9 +100,11 @@ final class PromoteCommand implements Callable<Integer> {
             String project = valid.deployFile().project().orElse(valid.defaultProject());
             Path states = stateFolder.folder(valid);
             DirectoryStateStore state = new DirectoryStateStore(states);
-            ReleaseRecords.recordPromotion(state, project, stage, images, Instant.now());
+            boolean deploys = !noDeploy && !(valid.deployFile().stages().isEmpty()
+                    && valid.deployFile().infrastructure().isEmpty());
+            ReleaseRecords.recordPromotion(state, project, stage, images, Instant.now(), deploys);
             out.println("==> Promoted " + promoted.size() + " image" + (promoted.size() == 1 ? "" : "s") + " to " + stage);
-            if (noDeploy || valid.deployFile().stages().isEmpty() && valid.deployFile().infrastructure().isEmpty()) {
+            if (!deploys) {
                 return ExitCodes.OK;
             }
             // The stage's own deploy: its stacks, then the stages, with the promoted images.
@@ -111,10 +113,18 @@ final class PromoteCommand implements Callable<Integer> {
                     Who.runBy(), String.valueOf(valid.file().getFileName()),
                     new io.jenkins.plugins.berth.deploy.UpRequest.Release(stage,
                             ReleasePromotion.previous(valid.deployFile(), releaseStage), images));
-            io.jenkins.plugins.berth.deploy.RunResult result = LocalEngine.create(valid.folder(),
-                    valid.file().toAbsolutePath(), states, state, new ConsoleLog(out),
-                    BerthCommand.environment(spec), BerthCommand.stops(spec), false, approval.approver(spec.commandLine()))
-                    .up(valid.deployFile(), io.jenkins.plugins.berth.model.RepositoryFiles.of(valid.folder()), request);
+            io.jenkins.plugins.berth.deploy.RunResult result;
+            try {
+                result = LocalEngine.create(valid.folder(), valid.file().toAbsolutePath(), states, state,
+                        new ConsoleLog(out), BerthCommand.environment(spec), BerthCommand.stops(spec), false,
+                        approval.approver(spec.commandLine()))
+                        .up(valid.deployFile(), io.jenkins.plugins.berth.model.RepositoryFiles.of(valid.folder()),
+                                request);
+            } catch (BerthException | IOException | RuntimeException e) {
+                // Stopped before its run recorded anything: the record must not stay "creating" or say ready.
+                ReleaseRecords.deployNotStarted(state, project, stage, Instant.now());
+                throw e;
+            }
             return result.succeeded() ? ExitCodes.OK : ExitCodes.FAILED;
         } catch (io.jenkins.plugins.berth.run.MissingSecretsException e) {
             return secretsOption.reportMissing(err, e);
