@@ -4,9 +4,12 @@ import io.jenkins.plugins.berth.bluegreen.BlueGreenDeployer;
 import io.jenkins.plugins.berth.builds.BuildsPhase;
 import io.jenkins.plugins.berth.environments.DirectoryStateStore;
 import io.jenkins.plugins.berth.environments.StateStore;
+import io.jenkins.plugins.berth.images.EcrClients;
+import io.jenkins.plugins.berth.images.EcrLogins;
 import io.jenkins.plugins.berth.images.EcrRetagger;
 import io.jenkins.plugins.berth.images.ImageCleanup;
 import io.jenkins.plugins.berth.images.ImagesPhase;
+import io.jenkins.plugins.berth.images.PushTargets;
 import io.jenkins.plugins.berth.images.RegistryRetagger;
 import io.jenkins.plugins.berth.images.Retagger;
 import io.jenkins.plugins.berth.images.registry.Credentials;
@@ -45,14 +48,23 @@ final class LocalEngine {
      */
     static final String PATH_PREPEND = "berth.path.prepend";
 
+    /** The ECR clients of this process, one per region. */
+    private static final EcrClients ECR = new EcrClients();
+    /**
+     * ECR's registry logins, kept in this process until they near their expiry. Not across processes: a token on disk
+     * would be a 12-hour registry password in a file, and one {@code GetAuthorizationToken} per command costs little.
+     */
+    private static final EcrLogins ECR_LOGINS = new EcrLogins(ECR::of, Clock.systemUTC());
+
     private LocalEngine() {}
 
     /** The plug-ins the CLI has; later phases are added here as they land. */
     private static Engine.Builder plugins(Path repositoryRoot, Path deployFile, Path stateFolder, StateStore state,
-            HttpStates states, boolean rebuild, io.jenkins.plugins.berth.bluegreen.Approver approver) {
+            HttpStates states, boolean rebuild, io.jenkins.plugins.berth.bluegreen.Approver approver,
+            RunnerEnvironment environment) {
         return Engine.builder()
                 .deployer(new BlueGreenDeployer(repositoryRoot, state, Clock.systemUTC(), approver))
-                .phase(new ImagesPhase(repositoryRoot, LocalEngine::registryClient, Map.of(), Clock.systemUTC()))
+                .phase(new ImagesPhase(repositoryRoot, pushTargets(environment), Map.of(), Clock.systemUTC()))
                 .phase(new BuildsPhase(repositoryRoot, stateFolder, state, searchPath(), rebuild))
                 .phase(new InfrastructurePhase(repositoryRoot, deployFile, stateFolder, states, searchPath()))
                 .runsElsewhere(Feature.RELEASE)
@@ -74,7 +86,7 @@ final class LocalEngine {
             RunnerEnvironment environment, io.jenkins.plugins.berth.run.StopRequest stops, boolean rebuild,
             io.jenkins.plugins.berth.bluegreen.Approver approver) {
         return plugins(repositoryRoot, deployFile, stateFolder, state, httpStates(stateFolder, environment), rebuild,
-                approver)
+                approver, environment)
                 .stopOn(stops).build(new LocalCommandRunner(repositoryRoot, environment), state, log);
     }
 
@@ -82,7 +94,25 @@ final class LocalEngine {
     static Set<Feature> features() {
         Path here = Path.of(".");
         return plugins(here, here, here, new DirectoryStateStore(here), HttpStates.embedded(here), false,
-                io.jenkins.plugins.berth.bluegreen.Approver.UNATTENDED).features();
+                io.jenkins.plugins.berth.bluegreen.Approver.UNATTENDED, RunnerEnvironment.current()).features();
+    }
+
+    /**
+     * Where builds push: a registry address with the credentials docker login stored for it; ECR with a login from
+     * its token, to the token's endpoint or {@value PushTargets#ECR_ENDPOINT}.
+     */
+    static PushTargets pushTargets(RunnerEnvironment environment) {
+        return new PushTargets(LocalEngine::registryClient, Optional.of(ECR_LOGINS),
+                environment.get(PushTargets.ECR_ENDPOINT));
+    }
+
+    /** A client for a host: an ECR registry's with a login from its token, any other with docker login's. */
+    static RegistryClient anyRegistryClient(String host) throws io.jenkins.plugins.berth.BerthException {
+        Optional<Registry.Ecr> ecr = Registry.Ecr.atHost(host);
+        if (ecr.isPresent()) {
+            return new RegistryClient(host, Optional.of(ECR_LOGINS.login(ecr.get()).credentials()));
+        }
+        return registryClient(host);
     }
 
     /** A client for a registry host, with the credentials docker login stored for it, if any. */
@@ -100,11 +130,12 @@ final class LocalEngine {
 
     /**
      * How images are retagged in a registry: the OCI API with docker config credentials, or ECR's API
-     * with the AWS SDK's default credentials (environment, profile, instance role) in the file's region.
+     * with the AWS SDK's default credentials (environment, profile, instance role) in the file's region
+     * ({@code ecrEndpointHost}: {@link PushTargets#endpointHost}, where builds pushed instead of ECR's host).
      */
-    static Retagger retagger(Registry registry, Path dockerConfig) {
+    static Retagger retagger(Registry registry, Path dockerConfig, Optional<String> ecrEndpointHost) {
         if (registry instanceof Registry.Ecr ecr) {
-            return EcrRetagger.inRegion(ecr.region(), ecr.host());
+            return new EcrRetagger(ECR.of(ecr.region()), ecr.host(), ecrEndpointHost);
         }
         // One client per registry host (a release stage may name another registry), each with its own credentials.
         return new RegistryRetagger(host -> registryClient(host, dockerConfig));
@@ -134,7 +165,7 @@ final class LocalEngine {
         DirectoryStateStore state = new DirectoryStateStore(stateFolder);
         return new Teardown(destroyer(stateFolder, out, environment), state, state::keptFolder,
                 folder -> new LocalCommandRunner(folder, environment),
-                Optional.of(new ImageCleanup(LocalEngine::registryClient, state)),
+                Optional.of(new ImageCleanup(LocalEngine::anyRegistryClient, state)),
                 Optional.of(new io.jenkins.plugins.berth.builds.BuildCleanup(stateFolder, state)), Retries.DEFAULT,
                 new ConsoleLog(out), Clock.systemUTC());
     }

@@ -116,7 +116,16 @@ final class PromoteCommand implements Callable<Integer> {
             return ExitCodes.FAILED;
         }
         Path config = dockerConfig.orElseGet(LocalEngine::dockerConfig);
-        ReleasePromotion promotion = new ReleasePromotion(registry -> LocalEngine.retagger(registry, config));
+        Optional<String> ecrEndpoint;
+        try {
+            ecrEndpoint = io.jenkins.plugins.berth.images.PushTargets.endpointHost(
+                    BerthCommand.environment(spec).get(io.jenkins.plugins.berth.images.PushTargets.ECR_ENDPOINT));
+        } catch (BerthException e) {
+            err.println("berth: " + e.getMessage() + "; nothing was promoted");
+            return ExitCodes.USAGE;
+        }
+        ReleasePromotion promotion = new ReleasePromotion(registry -> LocalEngine.retagger(registry, config,
+                ecrEndpoint));
         try {
             build.ifPresent(b -> out.println("==> Promoting to " + stage + " what " + b.describe() + " runs"));
             List<ReleasePromotion.Promoted> promoted = promotion.promote(valid.deployFile(), stage, build);
@@ -126,9 +135,11 @@ final class PromoteCommand implements Callable<Integer> {
                 images.put(image.image(), image.pinned());
             }
             String project = valid.deployFile().project().orElse(valid.defaultProject());
-            ReleaseRecords.recordPromotion(state, project, stage, images, Instant.now());
+            boolean deploys = !noDeploy && !(valid.deployFile().stages().isEmpty()
+                    && valid.deployFile().infrastructure().isEmpty());
+            ReleaseRecords.recordPromotion(state, project, stage, images, Instant.now(), deploys);
             out.println("==> Promoted " + promoted.size() + " image" + (promoted.size() == 1 ? "" : "s") + " to " + stage);
-            if (noDeploy || valid.deployFile().stages().isEmpty() && valid.deployFile().infrastructure().isEmpty()) {
+            if (!deploys) {
                 return ExitCodes.OK;
             }
             // The stage's own deploy: its stacks, then the stages, with the promoted images.
@@ -137,10 +148,18 @@ final class PromoteCommand implements Callable<Integer> {
                     Who.runBy(), String.valueOf(valid.file().getFileName()),
                     new io.jenkins.plugins.berth.deploy.UpRequest.Release(stage,
                             ReleasePromotion.previous(valid.deployFile(), releaseStage), images));
-            io.jenkins.plugins.berth.deploy.RunResult result = LocalEngine.create(valid.folder(),
-                    valid.file().toAbsolutePath(), states, state, new ConsoleLog(out),
-                    BerthCommand.environment(spec), BerthCommand.stops(spec), false, approval.approver(spec.commandLine()))
-                    .up(valid.deployFile(), io.jenkins.plugins.berth.model.RepositoryFiles.of(valid.folder()), request);
+            io.jenkins.plugins.berth.deploy.RunResult result;
+            try {
+                result = LocalEngine.create(valid.folder(), valid.file().toAbsolutePath(), states, state,
+                        new ConsoleLog(out), BerthCommand.environment(spec), BerthCommand.stops(spec), false,
+                        approval.approver(spec.commandLine()))
+                        .up(valid.deployFile(), io.jenkins.plugins.berth.model.RepositoryFiles.of(valid.folder()),
+                                request);
+            } catch (BerthException | IOException | RuntimeException e) {
+                // Stopped before its run recorded anything: the record must not stay "creating" or say ready.
+                ReleaseRecords.deployNotStarted(state, project, stage, Instant.now());
+                throw e;
+            }
             return result.succeeded() ? ExitCodes.OK : ExitCodes.FAILED;
         } catch (io.jenkins.plugins.berth.run.MissingSecretsException e) {
             return secretsOption.reportMissing(err, e);

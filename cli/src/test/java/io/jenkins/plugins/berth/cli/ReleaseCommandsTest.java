@@ -75,4 +75,36 @@ class ReleaseCommandsTest {
         assertThat(Files.readString(Cli.stateOf(repo).resolve("shop-staging.json")))
                 .contains("\"kind\" : \"release-stage\"");
     }
+
+    /**
+     * A promotion whose deploy then cannot start (a missing secret) or fails: the stage's record says failed, never
+     * ready for images it does not run.
+     */
+    @Test
+    void aStageWhoseDeployDoesNotRunOrFailsIsNotRecordedReady() throws Exception {
+        Files.writeString(repo.resolve("berth.yml"), """
+                version: 1
+                project: shop
+                secrets: { DB_PASSWORD: shop-db-password }
+                stages:
+                  - { name: deploy, run: 'test -n "$DB_PASSWORD" && echo deployed >> deploys.log' }
+                release:
+                  - stage: staging
+                """);
+        Cli.Result missing = Cli.run("promote", repo.toString(), "--to", "staging");
+        assertThat(missing.exitCode()).as(missing.out() + missing.err()).isEqualTo(2);
+        assertThat(missing.err()).contains("shop-db-password");
+        assertThat(Files.readString(Cli.stateOf(repo).resolve("shop-staging.json"))).contains("\"status\" : \"failed\"");
+
+        Path secrets = Files.writeString(repo.resolve("secrets.txt"), "shop-db-password=s3cret-Pw\n");
+        Cli.Result deployed = Cli.run("promote", repo.toString(), "--to", "staging", "--secrets", secrets.toString());
+        assertThat(deployed.exitCode()).as(deployed.out() + deployed.err()).isZero();
+        assertThat(Files.readString(Cli.stateOf(repo).resolve("shop-staging.json"))).contains("\"status\" : \"ready\"");
+
+        Files.writeString(repo.resolve("berth.yml"), Files.readString(repo.resolve("berth.yml"))
+                .replace("echo deployed >> deploys.log", "exit 3"));
+        Cli.Result failed = Cli.run("promote", repo.toString(), "--to", "staging", "--secrets", secrets.toString());
+        assertThat(failed.exitCode()).isEqualTo(1);
+        assertThat(Files.readString(Cli.stateOf(repo).resolve("shop-staging.json"))).contains("\"status\" : \"failed\"");
+    }
 }

@@ -79,6 +79,32 @@ final class BuildCommands {
         return List.of(new Command(bud, "", environment), new Command(push, "", environment));
     }
 
+    /**
+     * {@code commands} with the push given {@code login}: buildah's push reads it as {@code --authfile}; docker and
+     * kaniko read {@code DOCKER_CONFIG} (a folder holding only this login, so for that build they see no other:
+     * base images from another private registry need the registry's own login there). Only the path is on the
+     * command line, never the token.
+     */
+    static List<Command> withLogin(ImageBuilder builder, List<Command> commands, BuilderLogin login) {
+        List<Command> logged = new ArrayList<>();
+        for (Command command : commands) {
+            List<String> arguments = command.arguments();
+            Map<String, String> environment = command.environment();
+            if (builder == ImageBuilder.BUILDAH) {
+                if (arguments.size() > 1 && arguments.get(1).equals("push")) {
+                    arguments = new ArrayList<>(arguments);
+                    arguments.addAll(2, List.of("--authfile", login.authFile().toString()));
+                }
+            } else {
+                environment = new java.util.LinkedHashMap<>(environment);
+                environment.put("DOCKER_CONFIG", login.folder().toString());
+            }
+            logged.add(new Command(arguments, command.directory(), environment, command.stateCredentials(),
+                    command.stopSignal()));
+        }
+        return logged;
+    }
+
     /** {@code --target} and the platforms, as {@code option} takes them (comma-separated). */
     private static void addStageAndPlatforms(List<String> arguments, Build build, String platformOption) {
         build.stage().ifPresent(stage -> arguments.addAll(List.of("--target", stage)));

@@ -2,17 +2,13 @@ package io.jenkins.plugins.berth.images;
 
 import io.jenkins.plugins.berth.images.registry.ImageReference;
 import io.jenkins.plugins.berth.BerthException;
-import io.jenkins.plugins.berth.images.registry.Credentials;
 import io.jenkins.plugins.berth.images.registry.ManifestMediaTypes;
-import java.nio.charset.StandardCharsets;
-import java.util.Base64;
 import java.util.List;
 import java.util.Optional;
 import software.amazon.awssdk.core.exception.SdkException;
 import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
 import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.ecr.EcrClient;
-import software.amazon.awssdk.services.ecr.model.AuthorizationData;
 import software.amazon.awssdk.services.ecr.model.BatchGetImageResponse;
 import software.amazon.awssdk.services.ecr.model.Image;
 import software.amazon.awssdk.services.ecr.model.ImageAlreadyExistsException;
@@ -26,11 +22,21 @@ public final class EcrRetagger implements Retagger {
 
     private final EcrClient ecr;
     private final String registryHost;
+    private final Optional<String> endpointHost;
 
     /** @param registryHost {@code <account>.dkr.ecr.<region>.amazonaws.com}, for references */
     public EcrRetagger(EcrClient ecr, String registryHost) {
+        this(ecr, registryHost, Optional.empty());
+    }
+
+    /**
+     * @param endpointHost the host of {@value PushTargets#ECR_ENDPOINT} when set: builds pushed there, so the
+     *     references a build recorded name it, and they are this registry's images too
+     */
+    public EcrRetagger(EcrClient ecr, String registryHost, Optional<String> endpointHost) {
         this.ecr = ecr;
         this.registryHost = registryHost;
+        this.endpointHost = endpointHost;
     }
 
     /**
@@ -91,7 +97,7 @@ public final class EcrRetagger implements Retagger {
     }
 
     private void ownHost(ImageReference reference) throws BerthException {
-        if (!reference.registry().equals(registryHost)) {
+        if (!reference.registry().equals(registryHost) && !endpointHost.equals(Optional.of(reference.registry()))) {
             throw new BerthException("ECR promotion stays within " + registryHost + ": " + reference
                     + " is in another registry");
         }
@@ -106,25 +112,6 @@ public final class EcrRetagger implements Retagger {
         } catch (SdkException e) {
             throw new BerthException("cannot read " + registryHost + "/" + repository + (byDigest ? "@" : ":")
                     + reference + " from ECR: " + e.getMessage(), e);
-        }
-    }
-
-    /**
-     * Registry credentials for the OCI API from {@code GetAuthorizationToken}: user {@code AWS} and a
-     * token valid for 12 hours.
-     */
-    public static Credentials credentials(EcrClient ecr) throws BerthException {
-        try {
-            List<AuthorizationData> data = ecr.getAuthorizationToken().authorizationData();
-            if (data.isEmpty()) {
-                throw new BerthException("ECR gave no authorization token");
-            }
-            String decoded = new String(Base64.getDecoder().decode(data.get(0).authorizationToken()),
-                    StandardCharsets.UTF_8);
-            int colon = decoded.indexOf(':');
-            return new Credentials(decoded.substring(0, colon), decoded.substring(colon + 1));
-        } catch (SdkException | IllegalArgumentException | StringIndexOutOfBoundsException e) {
-            throw new BerthException("cannot get an ECR authorization token: " + e.getMessage(), e);
         }
     }
 }

@@ -10,7 +10,6 @@ import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.function.Function;
 
 /**
  * Removes from the registry the images only a torn-down environment used. An image stays when another
@@ -21,10 +20,10 @@ import java.util.function.Function;
  */
 public final class ImageCleanup {
 
-    private final Function<String, RegistryClient> clients;
+    private final RegistryClients clients;
     private final StateStore state;
 
-    public ImageCleanup(Function<String, RegistryClient> clients, StateStore state) {
+    public ImageCleanup(RegistryClients clients, StateStore state) {
         this.clients = clients;
         this.state = state;
     }
@@ -54,7 +53,7 @@ public final class ImageCleanup {
                 log.info("image " + image.getKey() + ": kept, " + String.join(", ", users) + " also run it");
                 continue;
             }
-            RegistryClient client = clients.apply(pinned.registry());
+            RegistryClient client = clients.of(pinned.registry());
             List<String> foreign = new ArrayList<>();
             List<String> own = new ArrayList<>();
             for (String tag : client.listTags(pinned.repository())) {

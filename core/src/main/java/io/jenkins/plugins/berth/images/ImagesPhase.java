@@ -43,18 +43,25 @@ import java.util.function.Function;
 public final class ImagesPhase implements Phase {
 
     private final Path repositoryRoot;
-    private final Function<String, RegistryClient> clients;
+    private final PushTargets targets;
     private final Map<String, String> builderEnvironment;
     private final Clock clock;
 
     /**
+     * For registry addresses only (an ECR registry is refused when a build starts).
+     *
      * @param clients the registry client for a registry host
      * @param builderEnvironment variables for the builder's process (for buildah: storage driver, isolation)
      */
     public ImagesPhase(Path repositoryRoot, Function<String, RegistryClient> clients,
             Map<String, String> builderEnvironment, Clock clock) {
+        this(repositoryRoot, PushTargets.addresses(clients), builderEnvironment, clock);
+    }
+
+    /** @param targets where each repository's images go, and with which login (ECR's from its token) */
+    public ImagesPhase(Path repositoryRoot, PushTargets targets, Map<String, String> builderEnvironment, Clock clock) {
         this.repositoryRoot = repositoryRoot;
-        this.clients = clients;
+        this.targets = targets;
         this.builderEnvironment = Map.copyOf(builderEnvironment);
         this.clock = clock;
     }
@@ -67,9 +74,6 @@ public final class ImagesPhase implements Phase {
 
     @Override
     public void check(DeployFile file, RunVariables variables) throws BerthException {
-        if (!file.images().isEmpty() && file.registry().orElseThrow() instanceof Registry.Ecr) {
-            throw new BerthException("building into ECR is not supported yet; use a registry address");
-        }
         if (!file.images().isEmpty()) {
             String environment = variables.builtin(BuiltinVariables.ENVIRONMENT).orElseThrow();
             java.util.Optional<String> conflict = ImageTags.environmentTagConflict(file, environment);
@@ -91,9 +95,12 @@ public final class ImagesPhase implements Phase {
     private void build(DeployFile file, ImageSpec image, TaskContext context)
             throws BerthException, IOException, InterruptedException {
         Registry registry = file.registry().orElseThrow();
-        String host = registry.host();
         String repository = registry.repositoryOf(image.name());
-        RegistryClient client = clients.apply(host);
+        PushTarget target = targets.of(registry, repository);
+        // The builder's login (ECR's token) is masked like a deploy file's secret, in case a tool prints it.
+        target.builderLogin().ifPresent(login -> context.masker().add(login.password()));
+        String host = target.host();
+        RegistryClient client = target.client();
         Map<String, String> args = new LinkedHashMap<>();
         image.args().forEach((name, template) -> args.put(name, context.variables().resolve(template,
                 Scope.Site.of(Scope.Kind.IMAGES))));
@@ -125,16 +132,28 @@ public final class ImagesPhase implements Phase {
                     .orElseThrow());
             labels.put("org.opencontainers.image.created", clock.instant().toString());
             Optional<Path> ignoreFile = rootIgnoreFile(file, image);
+            Optional<BuilderLogin> login = Optional.empty();
             try {
                 BuildCommands.Build build = new BuildCommands.Build(contextFolder, dockerfile, args, labels, built,
                         isLoopback(host), ignoreFile, image.target().map(ImageSpec.Setting::value),
                         image.platforms().stream().map(ImageSpec.Setting::value).toList());
-                for (Command command : BuildCommands.of(file.builder(), build, builderEnvironment)) {
+                List<Command> commands = BuildCommands.of(file.builder(), build, builderEnvironment);
+                if (target.builderLogin().isPresent()) {
+                    login = Optional.of(BuilderLogin.write(host, target.builderLogin().get()));
+                    commands = BuildCommands.withLogin(file.builder(), commands, login.get());
+                }
+                for (Command command : commands) {
                     context.run(file.builder().keyword() + " " + command.arguments().get(1), command);
                 }
             } finally {
-                if (ignoreFile.isPresent()) {
-                    Files.deleteIfExists(ignoreFile.get());
+                try {
+                    if (login.isPresent()) {
+                        login.get().close();
+                    }
+                } finally {
+                    if (ignoreFile.isPresent()) {
+                        Files.deleteIfExists(ignoreFile.get());
+                    }
                 }
             }
         }

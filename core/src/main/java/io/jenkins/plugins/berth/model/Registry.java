@@ -36,9 +36,21 @@ public sealed interface Registry permits Registry.Address, Registry.Ecr {
 
     /** An ECR repository prefix in one account and region. */
     record Ecr(String account, String region, String repository) implements Registry {
+
+        private static final java.util.regex.Pattern HOST = java.util.regex.Pattern.compile(
+                "([0-9]{12})\\.dkr\\.ecr\\.([a-z0-9-]+)\\.amazonaws\\.com(\\.cn)?");
+
+        /** The registry's host: {@code <account>.dkr.ecr.<region>.amazonaws.com}, {@code .com.cn} in China's regions. */
         @Override
         public String host() {
-            return account + ".dkr.ecr." + region + ".amazonaws.com";
+            return account + ".dkr.ecr." + region + ".amazonaws.com" + (region.startsWith("cn-") ? ".cn" : "");
+        }
+
+        /** The ECR registry (account and region, no repository) a host such as {@link #host()} names, if it is one. */
+        public static java.util.Optional<Ecr> atHost(String host) {
+            java.util.regex.Matcher m = HOST.matcher(host);
+            return m.matches() && (m.group(3) != null) == m.group(2).startsWith("cn-")
+                    ? java.util.Optional.of(new Ecr(m.group(1), m.group(2), "")) : java.util.Optional.empty();
         }
 
         @Override

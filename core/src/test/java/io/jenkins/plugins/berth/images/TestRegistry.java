@@ -45,6 +45,15 @@ final class TestRegistry implements AutoCloseable {
 
     /** With {@link Auth#TOKEN}, {@code tokens} is the token service the registry sends clients to. */
     static TestRegistry start(Path folder, Auth auth, TokenServer tokens) throws Exception {
+        return start(folder, auth, tokens, USER);
+    }
+
+    /** Behind htpasswd (Basic) authentication that lets exactly {@code user} in. */
+    static TestRegistry startFor(Path folder, Credentials user) throws Exception {
+        return start(folder, Auth.BASIC, null, user);
+    }
+
+    private static TestRegistry start(Path folder, Auth auth, TokenServer tokens, Credentials user) throws Exception {
         boolean withBasicAuth = auth == Auth.BASIC;
         Path binary = Path.of("/usr/bin/docker-registry");
         assertThat(binary).as("docker-registry is missing: run scripts/install-tools").isExecutable();
@@ -56,7 +65,7 @@ final class TestRegistry implements AutoCloseable {
                 + "storage:\n  filesystem:\n    rootdirectory: " + folder.resolve("data") + "\n  delete:\n    enabled: true\n"
                 + "http:\n  addr: 127.0.0.1:" + port + "\n");
         if (withBasicAuth) {
-            Process htpasswd = new ProcessBuilder("htpasswd", "-nbB", USER.username(), USER.password())
+            Process htpasswd = new ProcessBuilder("htpasswd", "-nbB", user.username(), user.password())
                     .redirectErrorStream(true).start();
             String line = new String(htpasswd.getInputStream().readAllBytes(), StandardCharsets.UTF_8).trim();
             assertThat(htpasswd.waitFor()).as("htpasswd (apache2-utils): " + line).isZero();

@@ -1,0 +1,100 @@
+package io.jenkins.plugins.berth.images;
+
+import io.jenkins.plugins.berth.BerthException;
+import io.jenkins.plugins.berth.images.registry.RegistryClient;
+import io.jenkins.plugins.berth.model.Registry;
+import java.net.URI;
+import java.util.Optional;
+import java.util.function.Function;
+
+/**
+ * The {@link PushTarget} of a deploy file's registry. A registry address: its host, with the client the place that
+ * runs Berth makes for it. ECR: the repository must exist, the login comes from {@link EcrLogins}, and the images go
+ * to the login's endpoint (the token's {@code proxyEndpoint}), or to {@value #ECR_ENDPOINT} when that is set.
+ */
+public final class PushTargets {
+
+    /**
+     * Where the OCI requests and pushes for an ECR registry go instead of the token's proxy endpoint:
+     * {@code host[:port]} or {@code https://host[:port]} ({@code http://} only on 127.0.0.1 or localhost). For a
+     * registry that stands in for ECR's (an emulator's, the tests'); ECR's own API goes where the AWS SDK's endpoint
+     * settings say ({@code AWS_ENDPOINT_URL_ECR}, {@code AWS_ENDPOINT_URL}).
+     */
+    public static final String ECR_ENDPOINT = "BERTH_ECR_REGISTRY_ENDPOINT";
+
+    private final Function<String, RegistryClient> clients;
+    private final Optional<EcrLogins> ecr;
+    private final Optional<String> ecrEndpoint;
+
+    /**
+     * @param clients the client of a registry address's host
+     * @param ecr the ECR logins, if this place can reach ECR
+     * @param ecrEndpoint the value of {@value #ECR_ENDPOINT}, if set
+     */
+    public PushTargets(Function<String, RegistryClient> clients, Optional<EcrLogins> ecr, Optional<String> ecrEndpoint) {
+        this.clients = clients;
+        this.ecr = ecr;
+        this.ecrEndpoint = ecrEndpoint.filter(value -> !value.isBlank());
+    }
+
+    /** Registry addresses only. */
+    public static PushTargets addresses(Function<String, RegistryClient> clients) {
+        return new PushTargets(clients, Optional.empty(), Optional.empty());
+    }
+
+    /** Where the images of {@code repository} go; for ECR, after checking that the repository exists. */
+    public PushTarget of(Registry registry, String repository) throws BerthException {
+        if (!(registry instanceof Registry.Ecr ecrRegistry)) {
+            return new PushTarget(clients.apply(registry.host()), Optional.empty());
+        }
+        EcrLogins logins = ecr.orElseThrow(() -> new BerthException("this Berth cannot reach ECR to push to "
+                + registry));
+        logins.requireRepository(ecrRegistry, repository);
+        EcrLogin login = logins.login(ecrRegistry);
+        String endpoint = ecrEndpoint.isPresent() ? override(ecrEndpoint.get()) : login.endpoint();
+        return new PushTarget(new RegistryClient(endpoint, Optional.of(login.credentials())),
+                Optional.of(login.credentials()));
+    }
+
+    /** The {@code host[:port]} {@value #ECR_ENDPOINT} names, if it is set; a bad value is refused as below. */
+    public static Optional<String> endpointHost(Optional<String> value) throws BerthException {
+        Optional<String> set = value.filter(text -> !text.isBlank());
+        return set.isPresent() ? Optional.of(override(set.get())) : Optional.empty();
+    }
+
+    /** The {@code host[:port]} of {@value #ECR_ENDPOINT}; plain HTTP only on the loopback interface. */
+    static String override(String value) throws BerthException {
+        String text = value.strip();
+        if (text.contains("@")) {
+            // Never echoed: what comes before the @ would be a user and password.
+            throw new BerthException(ECR_ENDPOINT + " holds an @: give host[:port] or https://host[:port], without"
+                    + " credentials (Berth logs in with ECR's token)");
+        }
+        URI uri;
+        try {
+            uri = URI.create(text.contains("://") ? text : "https://" + text);
+        } catch (IllegalArgumentException e) {
+            uri = null;
+        }
+        if (uri == null || uri.getRawAuthority() == null || uri.getHost() == null
+                || uri.getRawPath() != null && !uri.getRawPath().isEmpty() && !uri.getRawPath().equals("/")) {
+            throw new BerthException(ECR_ENDPOINT + " is '" + text + "': give host[:port] or https://host[:port]");
+        }
+        String authority = uri.getRawAuthority();
+        boolean loopback = uri.getHost() != null && (uri.getHost().equals("127.0.0.1")
+                || uri.getHost().equals("localhost"));
+        if (uri.getScheme().equals("http") && !loopback) {
+            throw new BerthException(ECR_ENDPOINT + " is '" + text + "': the registry token is sent over HTTPS"
+                    + " only (plain http:// only to 127.0.0.1 or localhost)");
+        }
+        if (!uri.getScheme().equals("http") && !uri.getScheme().equals("https")) {
+            throw new BerthException(ECR_ENDPOINT + " is '" + text + "': give host[:port] or https://host[:port]");
+        }
+        if (text.startsWith("https://") && loopback) {
+            // Berth speaks plain HTTP to a loopback registry (RegistryClient): https:// there cannot be honoured.
+            throw new BerthException(ECR_ENDPOINT + " is '" + text + "': Berth speaks plain HTTP to a registry on"
+                    + " 127.0.0.1 or localhost; give " + authority);
+        }
+        return authority;
+    }
+}
