@@ -6,9 +6,13 @@
 // (frontend/dockerfile/dockerfile2llb/convert.go) and probes each evaluated word.
 //
 // Usage: buildkit-args DOCKERFILE [TARGET]
+//
+//	buildkit-args --batch   (lines "DOCKERFILE<TAB>TARGET" on stdin, one JSON object a line on stdout,
+//	                         {"result": ...} or {"error": "..."})
 package main
 
 import (
+	"bufio"
 	"bytes"
 	"encoding/json"
 	"fmt"
@@ -168,6 +172,10 @@ type stage struct {
 }
 
 func main() {
+	if len(os.Args) == 2 && os.Args[1] == "--batch" {
+		batch()
+		return
+	}
 	if len(os.Args) < 2 || len(os.Args) > 3 {
 		fmt.Fprintln(os.Stderr, "usage: buildkit-args DOCKERFILE [TARGET]")
 		os.Exit(2)
@@ -191,6 +199,30 @@ func main() {
 	if err := out.Encode(res); err != nil {
 		fmt.Fprintln(os.Stderr, err)
 		os.Exit(1)
+	}
+}
+
+func batch() {
+	in := bufio.NewScanner(os.Stdin)
+	in.Buffer(make([]byte, 1<<20), 1<<20)
+	out := json.NewEncoder(os.Stdout)
+	for in.Scan() {
+		file, target, _ := strings.Cut(in.Text(), "\t")
+		line := map[string]any{}
+		dt, err := os.ReadFile(file)
+		var res *result
+		if err == nil {
+			res, err = analyse(dt, target)
+		}
+		if err != nil {
+			line["error"] = err.Error()
+		} else {
+			line["result"] = res
+		}
+		if err := out.Encode(line); err != nil {
+			fmt.Fprintln(os.Stderr, err)
+			os.Exit(1)
+		}
 	}
 }
 

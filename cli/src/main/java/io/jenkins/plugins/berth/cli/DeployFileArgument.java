@@ -1,5 +1,6 @@
 package io.jenkins.plugins.berth.cli;
 
+import io.jenkins.plugins.berth.model.BuildArgValues;
 import io.jenkins.plugins.berth.model.DeployFile;
 import io.jenkins.plugins.berth.model.DeployFileException;
 import io.jenkins.plugins.berth.model.DeployFiles;
@@ -81,8 +82,18 @@ final class DeployFileArgument {
             return new Failed(ExitCodes.USAGE);
         }
         String displayName = displayName(file);
+        // Values a Jenkins build asked for (docs/images.md, "When a build argument has no value").
+        BuildArgValues buildArgs;
         try {
-            return new Valid(file, DeployFiles.load(file, displayName), defaultProject);
+            String json = System.getenv(BuildArgValues.ENVIRONMENT_VARIABLE);
+            buildArgs = json == null || json.isBlank() ? BuildArgValues.none()
+                    : BuildArgValues.fromJson(json);
+        } catch (IllegalArgumentException e) {
+            err.println("berth: " + e.getMessage());
+            return new Failed(ExitCodes.USAGE);
+        }
+        try {
+            return new Valid(file, DeployFiles.load(file, displayName, buildArgs), defaultProject);
         } catch (DeployFileException e) {
             for (Problem problem : e.problems()) {
                 err.println(problem);

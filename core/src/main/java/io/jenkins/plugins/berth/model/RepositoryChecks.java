@@ -19,6 +19,11 @@ final class RepositoryChecks {
     private RepositoryChecks() {}
 
     static void check(DeployFile file, RepositoryFiles repository, Problems problems) {
+        check(file, repository, problems, new ArrayList<>());
+    }
+
+    /** {@code missing} gets each build argument nothing gives a value for (also reported in {@code problems}). */
+    static void check(DeployFile file, RepositoryFiles repository, Problems problems, List<MissingBuildArg> missing) {
         List<Stage> stages = new ArrayList<>(file.initStages());
         stages.addAll(file.stages());
         stages.addAll(file.teardown());
@@ -53,7 +58,7 @@ final class RepositoryChecks {
                 problems.add(image.dockerfile().position(), "Dockerfile '" + image.dockerfile().path() + "' of image '"
                         + image.name() + "' does not exist in the repository");
             } else {
-                checkBuildArgs(image, repository, problems);
+                checkBuildArgs(image, repository, problems, missing);
             }
         }
         for (Stack stack : file.infrastructure()) {
@@ -150,7 +155,8 @@ final class RepositoryChecks {
      * Every ARG the build of the image's target needs (see {@link DockerfileArgs}: declared without a value,
      * read by an instruction BuildKit evaluates) must get a value in the image's args.
      */
-    private static void checkBuildArgs(ImageSpec image, RepositoryFiles repository, Problems problems) {
+    private static void checkBuildArgs(ImageSpec image, RepositoryFiles repository, Problems problems,
+            List<MissingBuildArg> missing) {
         String dockerfile = image.dockerfile().path();
         String text;
         try {
@@ -189,10 +195,12 @@ final class RepositoryChecks {
         }
         for (DockerfileArgs.Arg arg : scan.requiredArgs()) {
             if (!image.args().containsKey(arg.name())) {
+                MissingBuildArg needed = new MissingBuildArg(image.name(), arg.name(), dockerfile, arg.line(), arg.stage());
+                missing.add(needed);
                 problems.add(image.position(), "image '" + image.name() + "' needs build argument " + arg.name()
-                        + ": " + dockerfile + ":" + arg.line() + " declares it without a default and the build uses it"
-                        + image.target().map(t -> " (target " + t.value() + ")").orElse("") + "; add it to images."
-                        + image.name() + ".args");
+                        + ": " + needed.declaredAt() + " declares it without a default and the build"
+                        + image.target().map(t -> " of target " + t.value()).orElse("") + " uses it; add it to images."
+                        + image.name() + ".args (a Jenkins build asks for it, and remembers it for the environment)");
             }
         }
     }

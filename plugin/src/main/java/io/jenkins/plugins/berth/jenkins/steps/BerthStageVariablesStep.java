@@ -131,7 +131,8 @@ public final class BerthStageVariablesStep extends Step {
                 throw new AbortException("berthStageVariables: no branch given");
             }
             FilePath workspace = getContext().get(FilePath.class);
-            WorkspaceDeployFile deployFile = WorkspaceDeployFile.read(workspace, step.file, getContext().get(Run.class));
+            WorkspaceDeployFile deployFile = WorkspaceDeployFile.read(workspace, step.file, getContext().get(Run.class),
+                    WorkspaceDeployFile.given(getContext().get(hudson.EnvVars.class)));
             String environment = BranchEnvironments.of(deployFile.file(), deployFile.defaultProject(), step.branch)
                     .environment();
             FilePath recordFile = workspace.child(step.state).child(StateLayout.recordFile(environment));
