@@ -52,7 +52,7 @@ public final class DockerfileArgs {
 
     /**
      * One declaration. {@code stage} is empty for a global ARG, else the stage's name or its index
-     * ("stage 1"); {@code line} is the ARG instruction's. {@code used}: an evaluated instruction of the
+     * ("1"); {@code line} is the ARG instruction's. {@code used}: an evaluated instruction of the
      * built target reads the name; {@code required}: it needs a value there, declared by this line;
      * {@code built}: the target reaches the declaration (global ARGs always).
      */
@@ -196,7 +196,7 @@ public final class DockerfileArgs {
         }
 
         String label() {
-            return stage.from().name().isEmpty() ? "stage " + index : stage.from().name();
+            return stage.from().name().isEmpty() ? Integer.toString(index) : stage.from().name();
         }
     }
 

@@ -34,6 +34,22 @@ public final class BuildArgNotes {
         this.folder = folder;
     }
 
+    /**
+     * The plan's {@code missingBuildArgs}, as plain data for the {@code berth} variable: each one's
+     * {@code parameter} (what the {@code input} asks it by), {@code image}, {@code name}, {@code declaredAt} and
+     * a {@code description} for the parameter.
+     */
+    public static List<Map<String, String>> forPlan(List<MissingBuildArg> missing) {
+        return missing.stream().map(m -> Map.of("parameter", m.parameter(), "image", m.image(), "name", m.name(),
+                "declaredAt", m.declaredAt(), "description", "ARG " + m.name() + " of image " + m.image()
+                        + ", declared at " + m.declaredAt() + " without a default")).toList();
+    }
+
+    /** The plan's {@code buildArgs}: the environment entry that hands {@code given} to the runner, if any. */
+    public static List<String> environment(BuildArgValues given) {
+        return given.isEmpty() ? List.of() : List.of(BuildArgValues.ENVIRONMENT_VARIABLE + "=" + given.toJson());
+    }
+
     /** The values given for {@code environment} by earlier builds; none when nothing was asked. */
     public BuildArgValues remembered(String environment) throws IOException {
         Path file = file(environment, VALUES);

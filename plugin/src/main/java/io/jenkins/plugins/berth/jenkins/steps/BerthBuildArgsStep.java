@@ -129,7 +129,7 @@ public final class BerthBuildArgsStep extends Step {
             // Names only: the values stay out of the log.
             listener.getLogger().println("berth: build arguments " + String.join(", ", step.parameters)
                     + " given for environment " + step.environment);
-            result.put("environment", List.of(BuildArgValues.ENVIRONMENT_VARIABLE + "=" + all.toJson()));
+            result.put("environment", BuildArgNotes.environment(all));
             return result;
         }
 

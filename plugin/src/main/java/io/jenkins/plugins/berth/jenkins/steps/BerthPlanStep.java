@@ -96,13 +96,9 @@ public final class BerthPlanStep extends Step {
                 planned = Planner.plan(deployFile.file(), request);
             }
             Map<String, Object> plan = PlanJson.toPlainData(planned);
-            plan.put("missingBuildArgs", deployFile.missingBuildArgs().stream().map(m -> Map.of("parameter",
-                    m.parameter(), "image", m.image(), "name", m.name(), "declaredAt", m.declaredAt(), "description",
-                    "ARG " + m.name() + " of image " + m.image() + ", declared at " + m.declaredAt()
-                            + " without a default")).toList());
-            plan.put("buildArgs", given.isEmpty() ? java.util.List.of()
-                    : java.util.List.of(io.jenkins.plugins.berth.model.BuildArgValues.ENVIRONMENT_VARIABLE + "="
-                            + given.toJson()));
+            plan.put("missingBuildArgs", io.jenkins.plugins.berth.pipeline.BuildArgNotes.forPlan(
+                    deployFile.missingBuildArgs()));
+            plan.put("buildArgs", io.jenkins.plugins.berth.pipeline.BuildArgNotes.environment(given));
             // Decided here, on the controller, from the branch source and the folder: never bound for an
             // untrusted change that no one with Berth/Approve approved.
             io.jenkins.plugins.berth.pipeline.ChangeAccess access = io.jenkins.plugins.berth.jenkins.trust.BuildAccess
