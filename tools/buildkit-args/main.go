@@ -256,9 +256,13 @@ func analyse(dt []byte, target string) (*result, error) {
 		targetName = "default"
 	}
 	// The global scope: BuildKit's defaultArgs, then each ARG before the first FROM (buildMetaArgs).
+	// The values defaultArgs gives on a linux/amd64 builder building for linux/amd64 (they choose stages
+	// named like "build-$TARGETOS").
 	global := newEnv()
-	for _, name := range platformArgs {
-		global.values[name] = "probe"
+	for name, value := range map[string]string{"BUILDPLATFORM": "linux/amd64", "BUILDOS": "linux",
+		"BUILDOSVERSION": "", "BUILDARCH": "amd64", "BUILDVARIANT": "", "TARGETPLATFORM": "linux/amd64",
+		"TARGETOS": "linux", "TARGETOSVERSION": "", "TARGETARCH": "amd64", "TARGETVARIANT": ""} {
+		global.values[name] = value
 	}
 	global.values["TARGETSTAGE"] = targetName
 	for _, cmd := range metaArgs {

@@ -254,7 +254,11 @@ public final class DockerfileArgs {
             List<Stage> stages = file.stages();
             String targetName = target.orElse(stages.get(stages.size() - 1).from().name());
             Env global = new Env();
-            PLATFORM_ARGS.forEach(name -> global.values.put(name, "probe"));
+            // What BuildKit's defaultArgs gives on a linux/amd64 builder building for linux/amd64 (the values choose
+            // stages named like "build-$TARGETOS").
+            global.values.putAll(Map.of("BUILDPLATFORM", "linux/amd64", "BUILDOS", "linux", "BUILDOSVERSION", "",
+                    "BUILDARCH", "amd64", "BUILDVARIANT", "", "TARGETPLATFORM", "linux/amd64", "TARGETOS", "linux",
+                    "TARGETOSVERSION", "", "TARGETARCH", "amd64", "TARGETVARIANT", ""));
             global.values.put("TARGETSTAGE", targetName.isEmpty() ? "default" : targetName);
             List<Arg> declarations = new ArrayList<>();
             for (DockerfileSyntax.Arg arg : file.metaArgs()) {
