@@ -206,6 +206,8 @@ public final class DockerfileArgs {
         final ShellLexer lex;
         final Set<String> used = new TreeSet<>();
         final Map<String, SortedSet<Integer>> required = new TreeMap<>();
+        /** The global ARGs' defaults as written: what a stage's ARG of the same name inherits, for listings. */
+        final Map<String, String> globalDefaults = new HashMap<>();
 
         Walk(DockerfileSyntax.Dockerfile file, Optional<String> target) {
             this.file = file;
@@ -262,6 +264,7 @@ public final class DockerfileArgs {
             global.values.put("TARGETSTAGE", targetName.isEmpty() ? "default" : targetName);
             List<Arg> declarations = new ArrayList<>();
             for (DockerfileSyntax.Arg arg : file.metaArgs()) {
+                arg.args().forEach(kp -> kp.getValue().ifPresent(v -> globalDefaults.put(kp.getKey(), v)));
                 for (Map.Entry<String, Optional<String>> kp : arg.args()) {
                     String name = kp.getKey();
                     global.args.add(name);
@@ -446,9 +449,8 @@ public final class DockerfileArgs {
                             env.unset.put(name, arg.line());
                         }
                         env.args.add(name);
-                        declarations.add(new Arg(name, kp.getValue().or(() -> Optional.ofNullable(global.values.get(name))
-                                .filter(v -> global.args.contains(name))), arg.line(), Optional.of(state.label()), false,
-                                false, true));
+                        declarations.add(new Arg(name, kp.getValue().or(() -> Optional.ofNullable(
+                                globalDefaults.get(name))), arg.line(), Optional.of(state.label()), false, false, true));
                     }
             } else if (instruction instanceof KeyValues kv) {
                     List<Map.Entry<String, String>> expanded = new ArrayList<>();
