@@ -62,9 +62,14 @@ final class ArgsCommand implements Callable<Integer> {
             out.println(image.name() + " (" + image.dockerfile().path() + ")");
             List<DockerfileArgs.Arg> args;
             try {
-                args = DockerfileArgs.scan(Files.readString(dockerfile));
+                args = DockerfileArgs.scan(Files.readString(dockerfile), image.target().map(t -> t.value())).args();
             } catch (IOException e) {
                 err.println("berth: cannot read " + image.dockerfile().path() + ": " + e.getMessage());
+                missing = true;
+                continue;
+            } catch (DockerfileArgs.DockerfileException e) {
+                err.println("berth: " + image.dockerfile().path() + (e.line() > 0 ? ":" + e.line() : "") + ": "
+                        + e.getMessage());
                 missing = true;
                 continue;
             }
@@ -73,7 +78,9 @@ final class ArgsCommand implements Callable<Integer> {
             }
             for (DockerfileArgs.Arg arg : args) {
                 Optional<String> given = Optional.ofNullable(image.args().get(arg.name())).map(Object::toString);
-                String need = arg.required() ? (given.isPresent() ? "required, given" : "REQUIRED, missing")
+                String need = !arg.built() ? "stage not built"
+                        : arg.required() ? (given.isPresent() ? "required, given" : "REQUIRED, missing")
+                        : DockerfileArgs.builtIn(arg.name()) ? "built in"
                         : arg.used() ? "optional" : "not used";
                 missing |= arg.required() && given.isEmpty();
                 out.println("  " + arg.name() + "  line " + arg.line() + ", " + arg.stage().map(s -> "stage " + s)

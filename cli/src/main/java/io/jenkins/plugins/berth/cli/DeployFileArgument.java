@@ -1,5 +1,6 @@
 package io.jenkins.plugins.berth.cli;
 
+import io.jenkins.plugins.berth.model.BuildArgValues;
 import io.jenkins.plugins.berth.model.DeployFile;
 import io.jenkins.plugins.berth.model.DeployFileException;
 import io.jenkins.plugins.berth.model.DeployFiles;
@@ -95,8 +96,12 @@ final class DeployFileArgument {
         }
         Path file = located.get();
         String displayName = displayName(file);
+        Optional<BuildArgValues> buildArgs = givenBuildArgs(err);
+        if (buildArgs.isEmpty()) {
+            return new Failed(ExitCodes.USAGE);
+        }
         try {
-            return new Valid(file, DeployFiles.load(file, displayName), defaultProject);
+            return new Valid(file, DeployFiles.load(file, displayName, buildArgs.get()), defaultProject);
         } catch (DeployFileException e) {
             for (Problem problem : e.problems()) {
                 err.println(problem);
@@ -105,6 +110,20 @@ final class DeployFileArgument {
         } catch (IOException e) {
             err.println("berth: cannot read " + displayName + ": " + e.getMessage());
             return new Failed(ExitCodes.USAGE);
+        }
+    }
+
+    /**
+     * The build argument values a Jenkins build asked for ({@value BuildArgValues#ENVIRONMENT_VARIABLE}; docs/images.md,
+     * "When a build argument has no value"), none when unset; empty, said on {@code err}, when the value is bad.
+     */
+    static Optional<BuildArgValues> givenBuildArgs(PrintWriter err) {
+        String json = System.getenv(BuildArgValues.ENVIRONMENT_VARIABLE);
+        try {
+            return Optional.of(json == null || json.isBlank() ? BuildArgValues.none() : BuildArgValues.fromJson(json));
+        } catch (IllegalArgumentException e) {
+            err.println("berth: " + e.getMessage());
+            return Optional.empty();
         }
     }
 

@@ -88,9 +88,13 @@ final class PlanOption {
                     + " made, in the workspace (a stage of this build perhaps). Nothing ran; run the build again.");
             throw new Preamble.Stopped(ExitCodes.USAGE);
         }
+        // The build arguments a Jenkins build asked for come with the step, apart from the plan.
+        io.jenkins.plugins.berth.model.BuildArgValues buildArgs = DeployFileArgument.givenBuildArgs(err)
+                .orElseThrow(() -> new Preamble.Stopped(ExitCodes.USAGE));
         DeployFileArgument.Loaded loaded;
         try {
-            loaded = new DeployFileArgument.Valid(located, plan.deployFile(), Optional.of(plan.defaultProject()));
+            loaded = new DeployFileArgument.Valid(located, plan.deployFile().withBuildArgs(buildArgs),
+                    Optional.of(plan.defaultProject()));
         } catch (DeployFileException e) {
             // Only a Berth that validates otherwise than the one that made the plan finds something.
             e.problems().stream().map(Problem::toString).forEach(err::println);

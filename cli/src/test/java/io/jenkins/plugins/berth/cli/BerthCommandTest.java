@@ -211,15 +211,19 @@ class BerthCommandTest {
                 + "  NODE_VERSION  line 1, global, default none: required, given '20' in images.web.args\n");
         Files.createDirectories(temp.resolve("app"));
         Files.writeString(temp.resolve("app/Dockerfile"), "FROM alpine AS build\nARG TOKEN\nARG MODE=fast\n"
-                + "RUN make $TOKEN $MODE\n");
+                + "RUN make $TOKEN $MODE\nFROM alpine AS test\nARG TEST_DB\nRUN test $TEST_DB\nFROM build\n"
+                + "ARG TARGETARCH\n");
         Cli.Result missing = run("args", file("version: 1\nregistry: r.example/x\nimages:\n  app: { context: app }\n")
                 .toString());
         assertThat(missing.exitCode()).isEqualTo(1);
         assertThat(missing.out()).contains(
                 "  TOKEN  line 2, stage build, default none: REQUIRED, missing",
-                "  MODE  line 3, stage build, default 'fast': optional");
+                "  MODE  line 3, stage build, default 'fast': optional",
+                "  TEST_DB  line 6, stage test, default none: stage not built",
+                "  TARGETARCH  line 9, stage 2, default none: built in");
         assertThat(run("validate", temp.resolve("berth.yml").toString()).err())
-                .contains("berth.yml:4:3: image 'app' needs build argument TOKEN: app/Dockerfile:2 declares it");
+                .contains("berth.yml:4:3: image 'app' needs build argument TOKEN: app/Dockerfile:2 (stage build) declares"
+                        + " it without a default and the build uses it; add it to images.app.args");
     }
 
     @Test

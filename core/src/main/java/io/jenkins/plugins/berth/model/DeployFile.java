@@ -28,4 +28,21 @@ public record DeployFile(String file, int version, Optional<String> project, Opt
         teardown = List.copyOf(teardown);
         builds = List.copyOf(builds);
     }
+
+    /** This file with build argument values given at run time added to its images' args (the file's own win). */
+    public DeployFile withBuildArgs(BuildArgValues given) {
+        if (given.isEmpty()) {
+            return this;
+        }
+        Map<String, ImageSpec> merged = new java.util.LinkedHashMap<>();
+        images.forEach((name, image) -> {
+            Map<String, Template> args = new java.util.LinkedHashMap<>(image.args());
+            given.byImage().getOrDefault(name, Map.of()).forEach((arg, value) ->
+                    args.putIfAbsent(arg, Template.literal(value, image.position())));
+            merged.put(name, new ImageSpec(image.name(), image.position(), image.dockerfile(), image.context(), args,
+                    image.tags(), image.target(), image.platforms()));
+        });
+        return new DeployFile(file, version, project, image, agent, environment, variables, secrets, registry, merged,
+                initStages, infrastructure, stages, release, teardown, terraform, builder, builds, releaseBranches);
+    }
 }

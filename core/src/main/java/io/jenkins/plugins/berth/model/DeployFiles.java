@@ -58,6 +58,31 @@ public final class DeployFiles {
      */
     public static DeployFile parse(String displayName, byte[] content, Optional<RepositoryFiles> repository)
             throws DeployFileException {
+        return parse(displayName, content, repository, BuildArgValues.none());
+    }
+
+    /**
+     * {@link #load(Path, String)} with build argument values given at run time ({@link BuildArgValues}: they fill
+     * the images' args the file leaves out).
+     */
+    public static DeployFile load(Path file, String displayName, BuildArgValues given)
+            throws IOException, DeployFileException {
+        byte[] content = Files.readAllBytes(file);
+        return parse(displayName, content, Optional.of(RepositoryFiles.of(file.toAbsolutePath().getParent())), given);
+    }
+
+    /** {@link #parse(DeployFileLocation, byte[], RepositoryFiles)} with build argument values given at run time. */
+    public static DeployFile parse(DeployFileLocation location, byte[] content, RepositoryFiles repository,
+            BuildArgValues given) throws DeployFileException {
+        return parse(location.path(), content, Optional.of(location.filesOf(repository)), given);
+    }
+
+    /**
+     * Validates deploy file content, with build argument values given at run time. When the only problems
+     * left are build arguments nothing gives, the exception is a {@link MissingBuildArgsException}.
+     */
+    public static DeployFile parse(String displayName, byte[] content, Optional<RepositoryFiles> repository,
+            BuildArgValues given) throws DeployFileException {
         Problems problems = new Problems();
         YamlLoader.Loaded loaded = YamlLoader.load(displayName, content, problems);
         if (loaded.root().isEmpty()) {
@@ -67,8 +92,13 @@ public final class DeployFiles {
                 .read(loaded.root().orElseThrow());
         DeployFileChecks.check(file, problems);
         problems.throwIfAny();
-        repository.ifPresent(files -> RepositoryChecks.check(file, files, problems));
+        DeployFile withGiven = file.withBuildArgs(given);
+        List<MissingBuildArg> missing = new java.util.ArrayList<>();
+        repository.ifPresent(files -> RepositoryChecks.check(withGiven, files, problems, missing));
+        if (!missing.isEmpty() && problems.list().size() == missing.size()) {
+            throw new MissingBuildArgsException(problems.list(), withGiven, missing);
+        }
         problems.throwIfAny();
-        return file;
+        return withGiven;
     }
 }

@@ -1,249 +1,531 @@
 package io.jenkins.plugins.berth.model;
 
+import io.jenkins.plugins.berth.model.DockerfileSyntax.Copy;
+import io.jenkins.plugins.berth.model.DockerfileSyntax.Heredoc;
+import io.jenkins.plugins.berth.model.DockerfileSyntax.Instruction;
+import io.jenkins.plugins.berth.model.DockerfileSyntax.KeyValues;
+import io.jenkins.plugins.berth.model.DockerfileSyntax.Onbuild;
+import io.jenkins.plugins.berth.model.DockerfileSyntax.Run;
+import io.jenkins.plugins.berth.model.DockerfileSyntax.Stage;
+import io.jenkins.plugins.berth.model.DockerfileSyntax.Words;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
+import java.util.SortedSet;
+import java.util.TreeMap;
+import java.util.TreeSet;
 
 /**
- * The build arguments a Dockerfile declares: global {@code ARG}s (before the first {@code FROM}, usable
- * in {@code FROM} lines) and those of each build stage, with their defaults and whether the build needs
- * a value for them. An ARG is required when it has no default (neither its own nor, for a stage ARG that
- * re-declares a global one, the global default) and is used without a fallback ({@code $X} or
- * {@code ${X}}, not {@code ${X:-y}}) where it is in scope. Handles the {@code # escape=} directive, line
- * continuations, comments between continued lines, and several ARGs on one line.
+ * The build arguments of a Dockerfile as BuildKit sees them when it builds a target: the ARGs declared,
+ * those the instructions it evaluates read, and those that need a value. The reading is BuildKit's
+ * ({@link DockerfileSyntax}, {@link ShellLexer}); the walk follows its {@code dockerfile2llb}: every stage's
+ * FROM line with the global ARGs, then each stage the target reaches (its base stage, {@code COPY --from},
+ * {@code RUN --mount from=}, the base stage's ONBUILD triggers) in file order, each instruction with the
+ * variables it sees there (ARGs, ENV, what a base stage left).
+ *
+ * <p>An ARG is required when it is declared without a value (no default, none inherited from the global
+ * ARG of that name, not set by an ENV or an earlier ARG), is no built-in ({@link #builtIn}), and a word that
+ * BuildKit evaluates there (or the shell of a shell-form RUN) reads it in a way that, unset, gives nothing
+ * or fails: {@code $X}, {@code ${X}}, {@code ${X#p}}, {@code ${X%p}}, {@code ${X/p/r}}, {@code ${X:?}}, and a
+ * fallback that itself gives nothing; not {@code ${X:-word}}, {@code ${X-word}}, {@code ${X:+word}} or
+ * {@code ${X+word}}. Each reference is probed: with that one look-up given a sentinel value, the word must
+ * show the sentinel, and without it, come out as if the reference were not there. docs/images.md says the
+ * same for users; {@code tools/buildkit-args} computes it with BuildKit's own code, and
+ * {@code DockerfileArgsBuildKitTest} holds the two equal.
  */
 public final class DockerfileArgs {
 
-    /** The ARGs BuildKit and Docker set themselves: never required. */
-    private static final Set<String> PREDEFINED = Set.of("HTTP_PROXY", "http_proxy", "HTTPS_PROXY", "https_proxy",
-            "FTP_PROXY", "ftp_proxy", "NO_PROXY", "no_proxy", "ALL_PROXY", "all_proxy", "TARGETPLATFORM", "TARGETOS",
-            "TARGETARCH", "TARGETVARIANT", "BUILDPLATFORM", "BUILDOS", "BUILDARCH", "BUILDVARIANT",
-            "BUILDKIT_INLINE_CACHE", "BUILDKIT_SYNTAX", "SOURCE_DATE_EPOCH");
-    private static final Pattern DIRECTIVE = Pattern.compile("#\\s*([a-zA-Z]+)\\s*=\\s*(\\S+)\\s*");
-    private static final Pattern REFERENCE = Pattern.compile(
-            "\\$(?:\\{([A-Za-z_][A-Za-z0-9_]*)(:?[-+?][^}]*)?}|([A-Za-z_][A-Za-z0-9_]*))");
+    /** BuildKit's {@code defaultArgs}: set by BuildKit for every build. */
+    private static final List<String> PLATFORM_ARGS = List.of("BUILDPLATFORM", "BUILDOS", "BUILDOSVERSION",
+            "BUILDARCH", "BUILDVARIANT", "TARGETPLATFORM", "TARGETOS", "TARGETOSVERSION", "TARGETARCH",
+            "TARGETVARIANT", "TARGETSTAGE");
+    /** Read by BuildKit itself, unset unless given: the proxy ARGs and SOURCE_DATE_EPOCH. */
+    private static final Set<String> OTHER_BUILT_INS = Set.of("HTTP_PROXY", "http_proxy", "HTTPS_PROXY",
+            "https_proxy", "FTP_PROXY", "ftp_proxy", "NO_PROXY", "no_proxy", "ALL_PROXY", "all_proxy",
+            "SOURCE_DATE_EPOCH");
 
     /**
      * One declaration. {@code stage} is empty for a global ARG, else the stage's name or its index
-     * ("stage 1"); {@code line} is where the ARG instruction starts.
+     * ("1"); {@code line} is the ARG instruction's. {@code used}: an evaluated instruction of the
+     * built target reads the name; {@code required}: it needs a value there, declared by this line;
+     * {@code built}: the target reaches the declaration (global ARGs always).
      */
     public record Arg(String name, Optional<String> defaultValue, int line, Optional<String> stage, boolean used,
-            boolean required) {}
+            boolean required, boolean built) {}
 
-    private DockerfileArgs() {}
+    /**
+     * What a build of {@code target} (empty: the last stage) sees. {@code required}: name to the lines of
+     * the ARG instructions that leave it without a value where it is needed; {@code reached}: the stages
+     * built (name, or index for an unnamed one), in file order.
+     */
+    public record Scan(Optional<String> target, List<Arg> args, SortedSet<String> used,
+            Map<String, SortedSet<Integer>> required, List<String> reached, List<String> stageNames) {
 
-    /** A logical instruction: keyword, arguments, and the line it starts on. */
-    private record Instruction(String keyword, String arguments, int line) {}
-
-    /** The names of the build stages ({@code FROM ... AS name}), in order, as written. */
-    public static List<String> stageNames(String dockerfile) {
-        return instructions(dockerfile).stream().filter(i -> i.keyword().equals("FROM"))
-                .flatMap(i -> stageName(i.arguments()).stream()).toList();
-    }
-
-    public static List<Arg> scan(String dockerfile) {
-        List<Instruction> instructions = instructions(dockerfile);
-        List<Arg> result = new ArrayList<>();
-        Map<String, Declared> globals = new LinkedHashMap<>();
-        int stageIndex = -1;
-        String stageName = null;
-        Map<String, Declared> stageArgs = new LinkedHashMap<>();
-        for (Instruction instruction : instructions) {
-            if (instruction.keyword().equals("FROM")) {
-                flushStage(stageArgs, stageName, result);
-                markUses(instruction.arguments(), globals);
-                stageIndex++;
-                stageName = stageName(instruction.arguments()).orElse("stage " + stageIndex);
-                stageArgs = new LinkedHashMap<>();
-                continue;
-            }
-            if (instruction.keyword().equals("ARG")) {
-                for (String part : splitArgs(instruction.arguments())) {
-                    int equals = part.indexOf('=');
-                    String name = equals < 0 ? part : part.substring(0, equals);
-                    Optional<String> value = equals < 0 ? Optional.empty() : Optional.of(unquote(part.substring(equals + 1)));
-                    if (stageIndex < 0) {
-                        globals.put(name, new Declared(name, value, instruction.line()));
-                    } else {
-                        Optional<String> inherited = value.or(() -> Optional.ofNullable(globals.get(name))
-                                .flatMap(g -> g.value));
-                        stageArgs.put(name, new Declared(name, inherited, instruction.line()));
-                    }
+        /** The ARGs that need a value, each once, at its first declaration that leaves it without one. */
+        public List<Arg> requiredArgs() {
+            Map<String, Arg> byName = new LinkedHashMap<>();
+            for (Arg arg : args) {
+                if (arg.required()) {
+                    byName.putIfAbsent(arg.name(), arg);
                 }
-                continue;
             }
-            if (stageIndex >= 0) {
-                markUses(instruction.arguments(), stageArgs);
-            }
+            return List.copyOf(byName.values());
         }
-        flushStage(stageArgs, stageName, result);
-        List<Arg> globalArgs = globals.values().stream().map(d -> d.toArg(Optional.empty())).toList();
-        List<Arg> all = new ArrayList<>(globalArgs);
-        all.addAll(result);
-        return all;
     }
 
-    /** The ARGs that need a value from {@code args}, each once, at its first declaration. */
-    public static List<Arg> required(List<Arg> args) {
-        Map<String, Arg> byName = new LinkedHashMap<>();
-        for (Arg arg : args) {
-            if (arg.required()) {
-                byName.putIfAbsent(arg.name(), arg);
-            }
-        }
-        return List.copyOf(byName.values());
-    }
+    /** A Dockerfile BuildKit would refuse to read, or a target it does not name. */
+    public static final class DockerfileException extends Exception {
+        private static final long serialVersionUID = 1L;
+        private final int line;
 
-    private static final class Declared {
-        final String name;
-        final Optional<String> value;
-        final int line;
-        boolean used;
-
-        Declared(String name, Optional<String> value, int line) {
-            this.name = name;
-            this.value = value;
+        DockerfileException(int line, String message) {
+            super(message);
             this.line = line;
         }
 
-        Arg toArg(Optional<String> stage) {
-            boolean required = used && value.isEmpty() && !PREDEFINED.contains(name);
-            return new Arg(name, value, line, stage, used, required);
+        /** The line of the problem (1-based), or 0 when it has none. */
+        public int line() {
+            return line;
         }
     }
 
-    private static void flushStage(Map<String, Declared> stageArgs, String stageName, List<Arg> result) {
-        stageArgs.values().forEach(d -> result.add(d.toArg(Optional.ofNullable(stageName))));
+    private DockerfileArgs() {}
+
+    /** Whether BuildKit sets or reads {@code name} itself, so that it never needs a value from the file. */
+    public static boolean builtIn(String name) {
+        return PLATFORM_ARGS.contains(name) || OTHER_BUILT_INS.contains(name) || name.startsWith("BUILDKIT_");
     }
 
-    /** Marks the ARGs of {@code scope} that {@code text} uses without a fallback. */
-    private static void markUses(String text, Map<String, Declared> scope) {
-        Matcher m = REFERENCE.matcher(text);
-        while (m.find()) {
-            String name = m.group(1) != null ? m.group(1) : m.group(3);
-            String modifier = m.group(2);
-            boolean hasFallback = modifier != null && (modifier.startsWith(":-") || modifier.startsWith("-")
-                    || modifier.startsWith(":+") || modifier.startsWith("+"));
-            Declared declared = scope.get(name);
-            if (declared != null && !hasFallback) {
-                declared.used = true;
+    /** The names of the build stages ({@code FROM ... AS name}), in order, lower case as BuildKit keeps them. */
+    public static List<String> stageNames(String dockerfile) throws DockerfileException {
+        return read(dockerfile).stages().stream().map(s -> s.from().name()).filter(n -> !n.isEmpty()).toList();
+    }
+
+    /** The scan of a build of the last stage. */
+    public static Scan scan(String dockerfile) throws DockerfileException {
+        return scan(dockerfile, Optional.empty());
+    }
+
+    public static Scan scan(String dockerfile, Optional<String> target) throws DockerfileException {
+        DockerfileSyntax.Dockerfile file = read(dockerfile);
+        return new Walk(file, target).run();
+    }
+
+    private static DockerfileSyntax.Dockerfile read(String dockerfile) throws DockerfileException {
+        try {
+            DockerfileSyntax.Dockerfile file = DockerfileSyntax.parse(dockerfile);
+            if (file.stages().isEmpty()) {
+                throw new DockerfileException(0, "the Dockerfile has no FROM: no stage to build");
             }
+            return file;
+        } catch (DockerfileSyntax.SyntaxException e) {
+            throw new DockerfileException(e.line(), e.getMessage());
         }
     }
 
-    private static Optional<String> stageName(String from) {
-        String[] words = from.trim().split("\\s+");
-        for (int i = 0; i + 1 < words.length; i++) {
-            if (words[i].equalsIgnoreCase("AS")) {
-                return Optional.of(words[i + 1]);
+    /** The variables one instruction sees. */
+    private static final class Env {
+        final Map<String, String> values = new HashMap<>();
+        /** ARGs declared without a value and not set since: name to that ARG's line. */
+        final Map<String, Integer> unset = new HashMap<>();
+        /** Names an ARG declared (set or not) that no ENV replaced since. */
+        final Set<String> args = new java.util.HashSet<>();
+
+        Env copy() {
+            Env c = new Env();
+            c.values.putAll(values);
+            c.unset.putAll(unset);
+            c.args.addAll(args);
+            return c;
+        }
+
+        void set(String name, String value) {
+            values.put(name, value);
+            unset.remove(name);
+        }
+    }
+
+    /** Answers the lexer's look-ups; look-up number {@code give} gets a sentinel. Records every look-up. */
+    private static final class ProbeEnv implements ShellLexer.Env {
+        final Env env;
+        final int give;
+        final List<String> calls = new ArrayList<>();
+
+        ProbeEnv(Env env, int give) {
+            this.env = env;
+            this.give = give;
+        }
+
+        @Override
+        public Optional<String> get(String name) {
+            int i = calls.size();
+            calls.add(name);
+            if (i == give) {
+                return Optional.of(sentinel(i));
             }
+            return Optional.ofNullable(env.values.get(name));
         }
-        return Optional.empty();
     }
 
-    /** {@code A=1 B="two words" C}: split on whitespace outside quotes. */
-    private static List<String> splitArgs(String text) {
-        List<String> parts = new ArrayList<>();
-        StringBuilder current = new StringBuilder();
-        char quote = 0;
-        for (char c : text.trim().toCharArray()) {
-            if (quote != 0) {
-                current.append(c);
-                if (c == quote) {
-                    quote = 0;
+    private static String sentinel(int i) {
+        return "\u0000" + i + "\u0000";
+    }
+
+    @FunctionalInterface
+    private interface Eval {
+        String apply(ShellLexer.Env env) throws ShellLexer.LexException;
+    }
+
+    private static final class StageState {
+        final Stage stage;
+        final int index;
+        StageState base;
+        final Set<StageState> deps = new LinkedHashSet<>();
+        List<Instruction> onbuild;
+        Env env;
+
+        StageState(Stage stage, int index) {
+            this.stage = stage;
+            this.index = index;
+        }
+
+        String label() {
+            return stage.from().name().isEmpty() ? Integer.toString(index) : stage.from().name();
+        }
+    }
+
+    private static final class Walk {
+        final DockerfileSyntax.Dockerfile file;
+        final Optional<String> target;
+        final ShellLexer lex;
+        final Set<String> used = new TreeSet<>();
+        final Map<String, SortedSet<Integer>> required = new TreeMap<>();
+        /** The global ARGs' defaults as written: what a stage's ARG of the same name inherits, for listings. */
+        final Map<String, String> globalDefaults = new HashMap<>();
+
+        Walk(DockerfileSyntax.Dockerfile file, Optional<String> target) {
+            this.file = file;
+            this.target = target;
+            this.lex = new ShellLexer(file.escapeToken());
+        }
+
+        Eval word(ShellLexer lexer, String w) {
+            return env -> lexer.processWord(w, env);
+        }
+
+        /** Evaluates one word, then probes each look-up of an ARG without a value (see the class comment). */
+        String probe(Env env, Eval eval) {
+            ProbeEnv base = new ProbeEnv(env, -1);
+            String r0 = null;
+            boolean failed = false;
+            try {
+                r0 = eval.apply(base);
+            } catch (ShellLexer.LexException e) {
+                failed = true;
+            }
+            for (int i = 0; i < base.calls.size(); i++) {
+                String name = base.calls.get(i);
+                Integer line = env.unset.get(name);
+                if (env.args.contains(name) || line != null) {
+                    used.add(name);
                 }
-            } else if (c == '"' || c == '\'') {
-                quote = c;
-                current.append(c);
-            } else if (Character.isWhitespace(c)) {
-                if (current.length() > 0) {
-                    parts.add(current.toString());
-                    current.setLength(0);
+                if (line == null || builtIn(name)) {
+                    continue;
                 }
+                String ra;
+                try {
+                    ra = eval.apply(new ProbeEnv(env, i));
+                } catch (ShellLexer.LexException e) {
+                    continue;
+                }
+                String s = sentinel(i);
+                if (failed || (ra.contains(s) && ra.replace(s, "").equals(r0))) {
+                    required.computeIfAbsent(name, k -> new TreeSet<>()).add(line);
+                }
+            }
+            return r0 == null ? "" : r0;
+        }
+
+        Scan run() throws DockerfileException {
+            List<Stage> stages = file.stages();
+            String targetName = target.orElse(stages.get(stages.size() - 1).from().name());
+            Env global = new Env();
+            // What BuildKit's defaultArgs gives on a linux/amd64 builder building for linux/amd64 (the values choose
+            // stages named like "build-$TARGETOS").
+            global.values.putAll(Map.of("BUILDPLATFORM", "linux/amd64", "BUILDOS", "linux", "BUILDOSVERSION", "",
+                    "BUILDARCH", "amd64", "BUILDVARIANT", "", "TARGETPLATFORM", "linux/amd64", "TARGETOS", "linux",
+                    "TARGETOSVERSION", "", "TARGETARCH", "amd64", "TARGETVARIANT", ""));
+            global.values.put("TARGETSTAGE", targetName.isEmpty() ? "default" : targetName);
+            List<Arg> declarations = new ArrayList<>();
+            for (DockerfileSyntax.Arg arg : file.metaArgs()) {
+                arg.args().forEach(kp -> kp.getValue().ifPresent(v -> globalDefaults.put(kp.getKey(), v)));
+                for (Map.Entry<String, Optional<String>> kp : arg.args()) {
+                    String name = kp.getKey();
+                    global.args.add(name);
+                    if (kp.getValue().isPresent()) {
+                        global.set(name, probe(global, word(lex, kp.getValue().get())));
+                    } else if (!global.values.containsKey(name)) {
+                        global.unset.put(name, arg.line());
+                    }
+                    declarations.add(new Arg(name, kp.getValue(), arg.line(), Optional.empty(), false, false, true));
+                }
+            }
+            // Every stage's FROM is evaluated, whether the target reaches the stage or not.
+            List<StageState> all = new ArrayList<>();
+            Map<String, StageState> byName = new HashMap<>();
+            for (int i = 0; i < stages.size(); i++) {
+                Stage stage = stages.get(i);
+                String baseName = probe(global, word(lex, stage.from().baseName()));
+                stage.from().platform().ifPresent(p -> probe(global, word(lex, p)));
+                StageState state = new StageState(stage, i);
+                state.base = byName.get(baseName);
+                all.add(state);
+                if (!stage.from().name().isEmpty()) {
+                    byName.put(stage.from().name(), state);
+                }
+            }
+            for (StageState state : all) {
+                addDeps(state, state.stage.commands(), all, byName);
+            }
+            StageState tgt;
+            if (target.isEmpty()) {
+                tgt = all.get(all.size() - 1);
             } else {
-                current.append(c);
+                tgt = byName.get(target.get().toLowerCase(Locale.ROOT));
+                if (tgt == null) {
+                    throw new DockerfileException(0, "target stage \"" + target.get() + "\" could not be found");
+                }
             }
+            Set<StageState> reached = reach(tgt, all, byName);
+            for (StageState state : all) {
+                if (!reached.contains(state)) {
+                    continue;
+                }
+                state.env = state.base != null ? state.base.env.copy() : new Env();
+                List<Instruction> commands = new ArrayList<>(state.onbuild);
+                commands.addAll(state.stage.commands());
+                for (Instruction instruction : commands) {
+                    dispatch(state, instruction, global, declarations);
+                }
+            }
+            List<Arg> args = new ArrayList<>();
+            for (Arg a : declarations) {
+                boolean req = required.getOrDefault(a.name(), new TreeSet<>()).contains(a.line());
+                args.add(new Arg(a.name(), a.defaultValue(), a.line(), a.stage(), used.contains(a.name()), req,
+                        a.built()));
+            }
+            // Declarations in stages the target does not reach: listed, never used or required.
+            for (StageState state : all) {
+                if (reached.contains(state)) {
+                    continue;
+                }
+                for (Instruction instruction : state.stage.commands()) {
+                    if (instruction instanceof DockerfileSyntax.Arg arg) {
+                        for (Map.Entry<String, Optional<String>> kp : arg.args()) {
+                            args.add(new Arg(kp.getKey(), kp.getValue(), arg.line(), Optional.of(state.label()), false,
+                                    false, false));
+                        }
+                    }
+                }
+            }
+            args.sort(java.util.Comparator.comparingInt(Arg::line));
+            List<String> reachedNames = all.stream().filter(reached::contains)
+                    .map(s -> s.stage.from().name().isEmpty() ? Integer.toString(s.index) : s.stage.from().name())
+                    .toList();
+            Map<String, SortedSet<Integer>> req = new TreeMap<>();
+            required.forEach((k, v) -> req.put(k, java.util.Collections.unmodifiableSortedSet(v)));
+            return new Scan(target, List.copyOf(args), java.util.Collections.unmodifiableSortedSet(new TreeSet<>(used)),
+                    java.util.Collections.unmodifiableMap(req), reachedNames,
+                    stages.stream().map(s -> s.from().name()).filter(n -> !n.isEmpty()).toList());
         }
-        if (current.length() > 0) {
-            parts.add(current.toString());
-        }
-        return parts;
-    }
 
-    private static String unquote(String value) {
-        if (value.length() >= 2 && (value.charAt(0) == '"' || value.charAt(0) == '\'')
-                && value.charAt(value.length() - 1) == value.charAt(0)) {
-            return value.substring(1, value.length() - 1);
+        private static StageState find(String from, List<StageState> all, Map<String, StageState> byName) {
+            try {
+                int i = Integer.parseInt(from);
+                return i >= 0 && i < all.size() ? all.get(i) : null;
+            } catch (NumberFormatException e) {
+                return byName.get(from.toLowerCase(Locale.ROOT));
+            }
         }
-        return value;
-    }
 
-    /** Joins continued lines, drops comments and blank lines, honours the escape directive. */
-    private static List<Instruction> instructions(String dockerfile) {
-        String[] lines = dockerfile.split("\r?\n", -1);
-        char escape = '\\';
-        int first = 0;
-        // Parser directives: only at the very top, before any comment that is not one, or instruction.
-        for (; first < lines.length; first++) {
-            Matcher directive = DIRECTIVE.matcher(lines[first].trim());
-            if (!directive.matches()) {
-                break;
-            }
-            if (directive.group(1).toLowerCase(Locale.ROOT).equals("escape") && directive.group(2).length() == 1) {
-                escape = directive.group(2).charAt(0);
+        private static void addDeps(StageState state, List<Instruction> commands, List<StageState> all,
+                Map<String, StageState> byName) {
+            for (Instruction c : commands) {
+                if (c instanceof Copy copy && copy.from().isPresent()) {
+                    StageState src = find(copy.from().get(), all, byName);
+                    if (src != null) {
+                        state.deps.add(src);
+                    }
+                } else if (c instanceof Run run) {
+                    for (String mount : run.mounts()) {
+                        for (String field : DockerfileSyntax.mountFields(mount)) {
+                            int eq = field.indexOf('=');
+                            if (eq > 0 && field.substring(0, eq).toLowerCase(Locale.ROOT).equals("from")) {
+                                StageState src = byName.get(field.substring(eq + 1).toLowerCase(Locale.ROOT));
+                                if (src != null) {
+                                    state.deps.add(src);
+                                }
+                            }
+                        }
+                    }
+                }
             }
         }
-        List<Instruction> instructions = new ArrayList<>();
-        StringBuilder current = null;
-        int startLine = 0;
-        for (int i = first; i < lines.length; i++) {
-            String line = lines[i];
-            String trimmed = line.trim();
-            if (trimmed.startsWith("#") || (current == null && trimmed.isEmpty())) {
-                continue;
-            }
-            if (current == null) {
-                current = new StringBuilder();
-                startLine = i + 1;
-            }
-            String stripped = line.stripTrailing();
-            if (!stripped.isEmpty() && stripped.charAt(stripped.length() - 1) == escape) {
-                current.append(stripped, 0, stripped.length() - 1).append(' ');
-                continue;
-            }
-            current.append(line);
-            add(instructions, current.toString(), startLine);
-            current = null;
-        }
-        if (current != null) {
-            add(instructions, current.toString(), startLine);
-        }
-        return instructions;
-    }
 
-    private static void add(List<Instruction> instructions, String text, int line) {
-        String trimmed = text.trim();
-        if (trimmed.isEmpty()) {
-            return;
-        }
-        int space = indexOfWhitespace(trimmed);
-        String keyword = (space < 0 ? trimmed : trimmed.substring(0, space)).toUpperCase(Locale.ROOT);
-        String arguments = space < 0 ? "" : trimmed.substring(space + 1);
-        instructions.add(new Instruction(keyword, arguments, line));
-    }
-
-    private static int indexOfWhitespace(String text) {
-        for (int i = 0; i < text.length(); i++) {
-            if (Character.isWhitespace(text.charAt(i))) {
-                return i;
+        /** The stages a build of {@code tgt} reaches, with each stage's triggers from its base stage. */
+        private Set<StageState> reach(StageState tgt, List<StageState> all, Map<String, StageState> byName)
+                throws DockerfileException {
+            while (true) {
+                Set<StageState> reached = new LinkedHashSet<>();
+                walk(tgt, reached);
+                boolean added = false;
+                for (StageState state : reached) {
+                    if (state.onbuild != null) {
+                        continue;
+                    }
+                    state.onbuild = new ArrayList<>();
+                    if (state.base == null) {
+                        continue;
+                    }
+                    for (Instruction c : state.base.stage.commands()) {
+                        if (c instanceof Onbuild ob) {
+                            state.onbuild.add(trigger(ob, state.stage.from().line()));
+                        }
+                    }
+                    int before = state.deps.size();
+                    addDeps(state, state.onbuild, all, byName);
+                    added |= state.deps.size() > before;
+                }
+                if (!added) {
+                    return reached;
+                }
             }
         }
-        return -1;
+
+        private static void walk(StageState state, Set<StageState> reached) {
+            if (!reached.add(state)) {
+                return;
+            }
+            if (state.base != null) {
+                walk(state.base, reached);
+            }
+            for (StageState dep : state.deps) {
+                walk(dep, reached);
+            }
+        }
+
+        /** An ONBUILD trigger, read again on its own (default escape) and placed at the FROM of the stage. */
+        private static Instruction trigger(Onbuild ob, int fromLine) throws DockerfileException {
+            try {
+                DockerfileSyntax.Parsed parsed = DockerfileSyntax.parseNodes(ob.expression());
+                if (parsed.nodes().size() != 1) {
+                    throw new DockerfileException(fromLine, "onbuild trigger should be a single expression");
+                }
+                DockerfileSyntax.Node node = parsed.nodes().get(0);
+                DockerfileSyntax.Node placed = new DockerfileSyntax.Node(node.keyword(), node.flags(), node.args(),
+                        node.json(), node.heredocs(), node.original(), fromLine);
+                return DockerfileSyntax.instruction(placed, parsed.escape());
+            } catch (DockerfileSyntax.SyntaxException e) {
+                throw new DockerfileException(fromLine, "ONBUILD trigger: " + e.getMessage());
+            }
+        }
+
+        private void dispatch(StageState state, Instruction instruction, Env global, List<Arg> declarations) {
+            Env env = state.env;
+            if (instruction instanceof DockerfileSyntax.Arg arg) {
+                    for (Map.Entry<String, Optional<String>> kp : arg.args()) {
+                        String name = kp.getKey();
+                        if (kp.getValue().isPresent()) {
+                            env.set(name, probe(env, word(lex, kp.getValue().get())));
+                        } else if (global.values.containsKey(name)) {
+                            env.set(name, global.values.get(name));
+                        } else if (!env.values.containsKey(name)) {
+                            env.unset.put(name, arg.line());
+                        }
+                        env.args.add(name);
+                        declarations.add(new Arg(name, kp.getValue().or(() -> Optional.ofNullable(
+                                globalDefaults.get(name))), arg.line(), Optional.of(state.label()), false, false, true));
+                    }
+            } else if (instruction instanceof KeyValues kv) {
+                    List<Map.Entry<String, String>> expanded = new ArrayList<>();
+                    for (Map.Entry<String, String> pair : kv.pairs()) {
+                        String key = probe(env, word(lex, pair.getKey()));
+                        String value = probe(env, word(lex, pair.getValue()));
+                        expanded.add(Map.entry(key, value));
+                    }
+                    if (kv.env()) {
+                        for (Map.Entry<String, String> pair : expanded) {
+                            env.set(pair.getKey(), pair.getValue());
+                            env.args.remove(pair.getKey());
+                        }
+                    }
+            } else if (instruction instanceof Copy copy) {
+                    copy.expandedFlags().forEach(f -> probe(env, word(lex, f)));
+                    copy.sources().forEach(s -> probe(env, word(lex, s)));
+                    probe(env, word(lex, copy.dest()));
+                    ShellLexer raw = new ShellLexer('\\');
+                    raw.skipProcessQuotes = true;
+                    for (Heredoc content : copy.contents()) {
+                        if (content.expand()) {
+                            probe(env, word(raw, content.content()));
+                        }
+                    }
+            } else if (instruction instanceof Words words) {
+                    for (String w : words.words()) {
+                        if (words.split()) {
+                            probe(env, e -> String.join("\u0001", lex.processWords(w, e)));
+                        } else {
+                            probe(env, word(lex, w));
+                        }
+                    }
+            } else if (instruction instanceof Run run) {
+                dispatchRun(env, run);
+            }
+            // FROM is read above; ONBUILD, CMD, ENTRYPOINT, HEALTHCHECK, SHELL, MAINTAINER: not evaluated
+        }
+
+        private void dispatchRun(Env env, Run run) {
+            // --mount values are expanded field by field (key=value); fields without a value are not.
+            for (String mount : run.mounts()) {
+                for (String field : DockerfileSyntax.mountFields(mount)) {
+                    int eq = field.indexOf('=');
+                    if (eq >= 0) {
+                        probe(env, word(lex, field.substring(eq + 1)));
+                    }
+                }
+            }
+            if (!run.shell()) {
+                return; // exec form: no shell reads the variables
+            }
+            ShellLexer sh = lex.copy();
+            sh.rawQuotes = true;
+            sh.rawEscapes = true;
+            String text = String.join(" ", run.cmdLine());
+            boolean heredocOnly;
+            try {
+                heredocOnly = DockerfileSyntax.parseHeredoc(text, run.line()).isPresent();
+            } catch (DockerfileSyntax.SyntaxException e) {
+                heredocOnly = false;
+            }
+            if (!run.files().isEmpty() && heredocOnly) {
+                probe(env, word(sh, run.files().get(0).content())); // RUN <<EOF: the document is the script
+                return;
+            }
+            probe(env, word(sh, text));
+            ShellLexer doc = new ShellLexer('\\');
+            doc.skipProcessQuotes = true;
+            doc.rawEscapes = true;
+            for (Heredoc file : run.files()) {
+                if (file.expand()) {
+                    probe(env, word(doc, file.content()));
+                }
+            }
+        }
     }
 }

@@ -19,6 +19,11 @@ final class RepositoryChecks {
     private RepositoryChecks() {}
 
     static void check(DeployFile file, RepositoryFiles repository, Problems problems) {
+        check(file, repository, problems, new ArrayList<>());
+    }
+
+    /** {@code missing} gets each build argument nothing gives a value for (also reported in {@code problems}). */
+    static void check(DeployFile file, RepositoryFiles repository, Problems problems, List<MissingBuildArg> missing) {
         List<Stage> stages = new ArrayList<>(file.initStages());
         stages.addAll(file.stages());
         stages.addAll(file.teardown());
@@ -53,7 +58,7 @@ final class RepositoryChecks {
                 problems.add(image.dockerfile().position(), "Dockerfile '" + image.dockerfile().path() + "' of image '"
                         + image.name() + "' does not exist in the repository");
             } else {
-                checkBuildArgs(image, repository, problems);
+                checkBuildArgs(image, repository, problems, missing);
             }
         }
         for (Stack stack : file.infrastructure()) {
@@ -146,33 +151,56 @@ final class RepositoryChecks {
         }
     }
 
-    /** Every ARG the build needs (no default, used) must get a value in the image's args. */
-    private static void checkBuildArgs(ImageSpec image, RepositoryFiles repository, Problems problems) {
+    /**
+     * Every ARG the build of the image's target needs (see {@link DockerfileArgs}: declared without a value,
+     * read by an instruction BuildKit evaluates) must get a value in the image's args.
+     */
+    private static void checkBuildArgs(ImageSpec image, RepositoryFiles repository, Problems problems,
+            List<MissingBuildArg> missing) {
         String dockerfile = image.dockerfile().path();
-        List<DockerfileArgs.Arg> args;
         String text;
         try {
             text = repository.read(dockerfile);
-            args = DockerfileArgs.scan(text);
         } catch (IOException | UncheckedIOException e) {
             problems.add(image.dockerfile().position(), "cannot read Dockerfile '" + dockerfile + "' of image '"
                     + image.name() + "': " + e.getMessage());
             return;
         }
-        image.target().ifPresent(target -> {
-            List<String> stages = DockerfileArgs.stageNames(text);
+        List<String> stages;
+        try {
+            stages = DockerfileArgs.stageNames(text);
+        } catch (DockerfileArgs.DockerfileException e) {
+            problems.add(image.dockerfile().position(), "Dockerfile " + dockerfile + (e.line() > 0 ? ":" + e.line() : "")
+                    + " of image '" + image.name() + "' cannot be read as BuildKit reads it: " + e.getMessage()
+                    + "; fix the Dockerfile");
+            return;
+        }
+        if (image.target().isPresent()) {
+            var target = image.target().get();
             // BuildKit compares stage names without case.
             if (stages.stream().noneMatch(stage -> stage.equalsIgnoreCase(target.value()))) {
                 problems.add(target.position(), "image '" + image.name() + "' has no build stage '" + target.value()
                         + "': " + dockerfile + (stages.isEmpty() ? " names no stage (FROM ... AS NAME)"
                                 : " names " + String.join(", ", stages)));
+                return;
             }
-        });
-        for (DockerfileArgs.Arg arg : DockerfileArgs.required(args)) {
+        }
+        DockerfileArgs.Scan scan;
+        try {
+            scan = DockerfileArgs.scan(text, image.target().map(t -> t.value()));
+        } catch (DockerfileArgs.DockerfileException e) {
+            problems.add(image.dockerfile().position(), "Dockerfile " + dockerfile + (e.line() > 0 ? ":" + e.line() : "")
+                    + " of image '" + image.name() + "': " + e.getMessage());
+            return;
+        }
+        for (DockerfileArgs.Arg arg : scan.requiredArgs()) {
             if (!image.args().containsKey(arg.name())) {
+                MissingBuildArg needed = new MissingBuildArg(image.name(), arg.name(), dockerfile, arg.line(), arg.stage());
+                missing.add(needed);
                 problems.add(image.position(), "image '" + image.name() + "' needs build argument " + arg.name()
-                        + ": " + dockerfile + ":" + arg.line() + " declares it without a default and uses it; add it to"
-                        + " images." + image.name() + ".args");
+                        + ": " + needed.declaredAt() + " declares it without a default and the build"
+                        + image.target().map(t -> " of target " + t.value()).orElse("") + " uses it; add it to images."
+                        + image.name() + ".args (a Jenkins build asks for it, and remembers it for the environment)");
             }
         }
     }

@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Optional;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -117,7 +118,7 @@ class RepositoryChecksTest {
         assertThatThrownBy(() -> DeployFiles.load(repo.resolve("berth.yml"), "berth.yml"))
                 .isInstanceOfSatisfying(DeployFileException.class, e -> assertThat(e.problems()).extracting(Problem::toString)
                         .containsExactly("berth.yml:6:13: image 'web' has no build stage 'tests': web/Dockerfile names"
-                                + " Build, runtime"));
+                                + " build, runtime"));
         // BuildKit compares stage names without case.
         Files.writeString(repo.resolve("berth.yml"), file.replace("tests", "build"));
         assertThat(DeployFiles.load(repo.resolve("berth.yml"), "berth.yml").images().get("web").target())
@@ -127,19 +128,37 @@ class RepositoryChecksTest {
     @Test
     void buildArgumentsTheDockerfileNeedsMustBeGiven() throws Exception {
         Files.createDirectories(repo.resolve("web"));
-        Files.writeString(repo.resolve("web/Dockerfile"), "ARG BASE\nFROM ${BASE}\nARG TOKEN\nARG LEVEL=1\n"
+        Files.writeString(repo.resolve("web/Dockerfile"), "ARG BASE\nFROM ${BASE} AS build\nARG TOKEN\nARG LEVEL=1\n"
                 + "RUN make TOKEN=$TOKEN LEVEL=$LEVEL\n");
         String file = "version: 1\nregistry: 127.0.0.1:5000/shop\nimages:\n  web:\n    context: web\n";
         Files.writeString(repo.resolve("berth.yml"), file);
+        String todo = " (a Jenkins build asks for it, and remembers it for the environment)";
         assertThatThrownBy(() -> DeployFiles.load(repo.resolve("berth.yml"), "berth.yml"))
-                .isInstanceOfSatisfying(DeployFileException.class, e -> assertThat(e.problems()).extracting(Problem::toString)
-                        .containsExactly(
-                                "berth.yml:4:3: image 'web' needs build argument BASE: web/Dockerfile:1 declares it"
-                                        + " without a default and uses it; add it to images.web.args",
-                                "berth.yml:4:3: image 'web' needs build argument TOKEN: web/Dockerfile:3 declares it"
-                                        + " without a default and uses it; add it to images.web.args"));
+                .isInstanceOfSatisfying(MissingBuildArgsException.class, e -> {
+                    assertThat(e.problems()).extracting(Problem::toString).containsExactly(
+                            "berth.yml:4:3: image 'web' needs build argument BASE: web/Dockerfile:1 (global) declares it"
+                                    + " without a default and the build uses it; add it to images.web.args" + todo,
+                            "berth.yml:4:3: image 'web' needs build argument TOKEN: web/Dockerfile:3 (stage build)"
+                                    + " declares it without a default and the build uses it; add it to images.web.args"
+                                    + todo);
+                    assertThat(e.missing()).containsExactly(
+                            new MissingBuildArg("web", "BASE", "web/Dockerfile", 1, Optional.empty()),
+                            new MissingBuildArg("web", "TOKEN", "web/Dockerfile", 3, Optional.of("build")));
+                    assertThat(e.file().images()).containsKey("web");
+                });
+        // Values given at run time (BERTH_BUILD_ARGS) fill what the file leaves out; the file's own win.
+        DeployFile given = DeployFiles.load(repo.resolve("berth.yml"), "berth.yml", BuildArgValues.none()
+                .with("web", "BASE", "alpine").with("web", "TOKEN", "${not a template}"));
+        assertThat(given.images().get("web").args()).extractingFromEntries(e -> e.getKey() + "=" + e.getValue()
+                .parts()).hasSize(2);
         Files.writeString(repo.resolve("berth.yml"), file + "    args: { BASE: alpine, TOKEN: abc }\n");
         assertThat(DeployFiles.load(repo.resolve("berth.yml"), "berth.yml").images()).containsKey("web");
+        assertThat(DeployFiles.load(repo.resolve("berth.yml"), "berth.yml", BuildArgValues.none().with("web", "TOKEN",
+                "other")).images().get("web").args().get("TOKEN").position().line()).isEqualTo(6);
+        // Another problem besides: an ordinary DeployFileException, with both.
+        Files.writeString(repo.resolve("berth.yml"), file + "    dockerfile: web/Missing\n");
+        assertThatThrownBy(() -> DeployFiles.load(repo.resolve("berth.yml"), "berth.yml"))
+                .isExactlyInstanceOf(DeployFileException.class);
     }
 
     @Test

@@ -231,6 +231,14 @@ public final class BerthStates {
                 io.jenkins.plugins.berth.model.EnvironmentNames.requireLabel("environment", environment) + ".txt");
     }
 
+    /**
+     * The build arguments a project's builds were asked for, per environment, and the environments a build waits
+     * for them ({@code projects/<project>/build-args/}, {@link io.jenkins.plugins.berth.pipeline.BuildArgNotes}).
+     */
+    public io.jenkins.plugins.berth.pipeline.BuildArgNotes buildArgNotes(String project) {
+        return new io.jenkins.plugins.berth.pipeline.BuildArgNotes(projectFolder(project).toPath().resolve("build-args"));
+    }
+
     private static final String WITH_CREDENTIALS = "credentials: yes";
     private static final String WITHOUT_CREDENTIALS = "credentials: no";
 

@@ -70,8 +70,40 @@ public final class EnvironmentEntries {
             access.put(List.of(record.project(), record.name()),
                     BerthStates.get().access(record.project(), record.name()).orElse(""));
         }
-        return EnvironmentRows.of(records, liveBranches, Instant.now()).stream()
+        List<Entry> entries = new ArrayList<>(EnvironmentRows.of(records, liveBranches, Instant.now()).stream()
                 .map(row -> Entry.of(row, versions.get(List.of(row.project(), row.name())),
-                        access.get(List.of(row.project(), row.name())))).toList();
+                        access.get(List.of(row.project(), row.name())))).toList());
+        return withWaitingForBuildArgs(projects, entries);
+    }
+
+    /**
+     * An environment whose build waits for build arguments (its {@code input} is open) says so: its row's status,
+     * or, for a first build that has no record yet, a row of its own.
+     */
+    private static List<Entry> withWaitingForBuildArgs(List<DirectoryStateStore> projects, List<Entry> entries)
+            throws IOException {
+        List<Entry> result = new ArrayList<>(entries);
+        for (DirectoryStateStore store : projects) {
+            String project = store.folder().getFileName().toString();
+            Map<String, List<String>> waiting = BerthStates.get().buildArgNotes(project).waiting();
+            for (Map.Entry<String, List<String>> wait : waiting.entrySet()) {
+                String status = "needs build arguments: " + String.join(", ", wait.getValue());
+                boolean found = false;
+                for (int i = 0; i < result.size(); i++) {
+                    Entry e = result.get(i);
+                    if (e.project().equals(project) && e.name().equals(wait.getKey())) {
+                        result.set(i, new Entry(e.name(), e.project(), e.branch(), status, e.url(), e.urlLink(),
+                                e.lastDeploy(), e.lastRunBy(), e.lastRunLink(), e.expiry(), e.pinned(), e.gone(),
+                                e.verdict(), e.stateVersions(), e.access()));
+                        found = true;
+                    }
+                }
+                if (!found) {
+                    result.add(new Entry(wait.getKey(), project, "", status, "", "", "never", "", "", "none", false,
+                            false, "", List.of(), ""));
+                }
+            }
+        }
+        return result;
     }
 }

@@ -22,9 +22,13 @@ import org.kohsuke.stapler.DataBoundSetter;
 /**
  * {@code berthPlan(branch: env.BRANCH_NAME)}: reads the deploy file from the workspace, validates it
  * (with the files it names) and returns the plan as plain maps and lists. A file with problems fails
- * the step with every {@code FILE:LINE:COLUMN} message. The validated file is written into the workspace as the
- * walk's plan ({@link WorkspacePlan}); the plan returned names it ({@code planFile}) and its digest
- * ({@code planDigest}), which the {@code berth} variable gives every step of the walk.
+ * the step with every {@code FILE:LINE:COLUMN} message, except build arguments that nothing gives a value for:
+ * those are listed ({@code missingBuildArgs}: parameter, image, name, declaredAt, description) for the
+ * {@code berth} variable to ask for, and the values given ({@code BERTH_BUILD_ARGS}, or what earlier builds of
+ * the environment were asked for) come back as {@code buildArgs}, the environment entry the runner reads.
+ * The validated file is written into the workspace as the walk's plan ({@link WorkspacePlan}); the plan returned
+ * names it ({@code planFile}) and its digest ({@code planDigest}), which the {@code berth} variable gives every
+ * step of the walk.
  */
 public final class BerthPlanStep extends Step {
 
@@ -78,18 +82,33 @@ public final class BerthPlanStep extends Step {
 
         @Override
         protected Map<String, Object> run() throws Exception {
-            WorkspaceDeployFile deployFile = WorkspaceDeployFile.read(getContext().get(FilePath.class), step.file,
-                    getContext().get(Run.class));
-            io.jenkins.plugins.berth.plan.Plan planned = Planner.plan(deployFile.file(),
-                    new Planner.Request(step.branch, Optional.ofNullable(step.commit), deployFile.defaultProject()));
+            FilePath workspace = getContext().get(FilePath.class);
+            Run<?, ?> build = getContext().get(Run.class);
+            io.jenkins.plugins.berth.model.BuildArgValues fromEnvironment =
+                    WorkspaceDeployFile.given(getContext().get(hudson.EnvVars.class));
+            WorkspaceDeployFile deployFile = WorkspaceDeployFile.read(workspace, step.file, build, fromEnvironment, true);
+            Planner.Request request = new Planner.Request(step.branch, Optional.ofNullable(step.commit),
+                    deployFile.defaultProject());
+            io.jenkins.plugins.berth.plan.Plan planned = Planner.plan(deployFile.file(), request);
+            // What earlier builds of this environment were asked for fills what the file leaves out.
+            io.jenkins.plugins.berth.model.BuildArgValues given = fromEnvironment;
+            if (!deployFile.missingBuildArgs().isEmpty()) {
+                given = io.jenkins.plugins.berth.jenkins.hosting.BerthStates.get().buildArgNotes(planned.project())
+                        .remembered(planned.environment().name()).plus(fromEnvironment);
+                deployFile = WorkspaceDeployFile.read(workspace, step.file, build, given, true);
+                planned = Planner.plan(deployFile.file(), request);
+            }
             Map<String, Object> plan = PlanJson.toPlainData(planned);
+            plan.put("missingBuildArgs", io.jenkins.plugins.berth.pipeline.BuildArgNotes.forPlan(
+                    deployFile.missingBuildArgs()));
+            plan.put("buildArgs", io.jenkins.plugins.berth.pipeline.BuildArgNotes.environment(given));
             // Decided here, on the controller, from the branch source and the folder: never bound for an
             // untrusted change that no one with Berth/Approve approved.
             io.jenkins.plugins.berth.pipeline.ChangeAccess access = io.jenkins.plugins.berth.jenkins.trust.BuildAccess
-                    .of(getContext().get(Run.class), getContext().get(TaskListener.class));
+                    .of(build, getContext().get(TaskListener.class));
             plan.put("credentials", access.credentials() ? CredentialBinding.forDeployFile(deployFile.file())
                     : java.util.List.of());
-            plan.put("kept", keptFiles(deployFile, getContext().get(FilePath.class)));
+            plan.put("kept", keptFiles(deployFile, workspace));
             // The id of this deploy's walk: its steps tell the runner, which skips them once one failed.
             plan.put("walk", java.util.UUID.randomUUID().toString());
             // The validated file for the walk's steps, in the workspace; its digest stays here, in the build's program,
@@ -98,11 +117,11 @@ public final class BerthPlanStep extends Step {
             io.jenkins.plugins.berth.plan.PlanFile walkPlan = new io.jenkins.plugins.berth.plan.PlanFile(
                     deployFile.name(), step.branch, Optional.ofNullable(step.commit), planned.project(),
                     deployFile.content());
-            WorkspacePlan.write(getContext().get(FilePath.class), walkPlan);
+            WorkspacePlan.write(workspace, walkPlan);
             plan.put("planFile", walkPlan.path());
             plan.put("planDigest", walkPlan.digest());
             // A redeploy the folder's changed settings asked for: the branch job runs berth redeploy, not a deploy.
-            plan.put("settingsRedeploy", getContext().get(Run.class).getCause(
+            plan.put("settingsRedeploy", build.getCause(
                     io.jenkins.plugins.berth.jenkins.jobs.SettingsRedeployCause.class) != null);
             return plan;
         }

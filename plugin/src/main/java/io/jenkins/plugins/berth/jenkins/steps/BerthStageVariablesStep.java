@@ -157,14 +157,17 @@ public final class BerthStageVariablesStep extends Step {
             Run<?, ?> build = getContext().get(Run.class);
             // The walk's plan (the file as validated, read back only under the digest this build kept), else the
             // workspace's deploy file.
+            io.jenkins.plugins.berth.model.BuildArgValues given =
+                    WorkspaceDeployFile.given(getContext().get(hudson.EnvVars.class));
             WorkspaceDeployFile deployFile;
             if (step.plan != null || step.planDigest != null) {
                 if (step.plan == null || step.planDigest == null) {
                     throw new AbortException("berthStageVariables: plan and planDigest go together");
                 }
-                deployFile = WorkspacePlan.deployFile(workspace, step.plan, step.planDigest, step.branch, build);
+                deployFile = WorkspacePlan.deployFile(workspace, step.plan, step.planDigest, step.branch, build,
+                        given);
             } else {
-                deployFile = WorkspaceDeployFile.read(workspace, step.file, build);
+                deployFile = WorkspaceDeployFile.read(workspace, step.file, build, given);
             }
             io.jenkins.plugins.berth.model.DeployFile file = deployFile.file();
             String defaultProject = deployFile.defaultProject();

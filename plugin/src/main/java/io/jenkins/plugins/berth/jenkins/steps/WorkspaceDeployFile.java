@@ -5,6 +5,7 @@ import hudson.FilePath;
 import hudson.model.Job;
 import hudson.model.Run;
 import org.jenkinsci.plugins.workflow.multibranch.WorkflowMultiBranchProject;
+import io.jenkins.plugins.berth.model.BuildArgValues;
 import io.jenkins.plugins.berth.model.DeployFile;
 import io.jenkins.plugins.berth.model.DeployFileException;
 import io.jenkins.plugins.berth.model.DeployFileLocation;
@@ -18,16 +19,37 @@ import java.nio.charset.StandardCharsets;
 
 /**
  * The deploy file of a workspace, validated with the files it names (relative to the file's folder,
- * {@link DeployFileLocation}); problems fail the step, all of them. {@code content}: its text, as validated.
+ * {@link DeployFileLocation}); problems fail the step, all of them. {@code content}: its text, as validated;
+ * {@code missingBuildArgs}: the build arguments nothing gives a value for, when the caller allows them.
  */
-record WorkspaceDeployFile(String name, DeployFile file, String defaultProject, String content) {
+record WorkspaceDeployFile(String name, DeployFile file, String defaultProject, String content,
+        java.util.List<io.jenkins.plugins.berth.model.MissingBuildArg> missingBuildArgs) {
+
+    /**
+     * The build argument values this step's environment carries ({@code BERTH_BUILD_ARGS}: what the build was
+     * asked for, or remembered for its environment), none outside a deploy.
+     */
+    static BuildArgValues given(hudson.EnvVars environment) throws AbortException {
+        String json = environment == null ? null : environment.get(BuildArgValues.ENVIRONMENT_VARIABLE);
+        try {
+            return json == null || json.isBlank() ? BuildArgValues.none() : BuildArgValues.fromJson(json);
+        } catch (IllegalArgumentException e) {
+            throw new AbortException(e.getMessage());
+        }
+    }
+
+    /** {@link #read(FilePath, String, Run, BuildArgValues, boolean)} of a file that must be complete. */
+    static WorkspaceDeployFile read(FilePath workspace, String name, Run<?, ?> build, BuildArgValues given)
+            throws IOException, InterruptedException {
+        return read(workspace, name, build, given, false);
+    }
 
     /**
      * {@code name} in the workspace, or berth.yml / .berth.yml at its root when null; {@code build} names the
      * project when the file has none ({@link #defaultProject(Run)}).
      */
-    static WorkspaceDeployFile read(FilePath workspace, String name, Run<?, ?> build)
-            throws IOException, InterruptedException {
+    static WorkspaceDeployFile read(FilePath workspace, String name, Run<?, ?> build, BuildArgValues given,
+            boolean allowMissingBuildArgs) throws IOException, InterruptedException {
         RepositoryFiles files = WorkspaceFiles.of(workspace);
         String path = name != null ? name : DeployFiles.NAMES.stream().filter(files::isFile).findFirst()
                 .orElseThrow(() -> new AbortException("no deploy file in the workspace: expected "
@@ -50,8 +72,14 @@ record WorkspaceDeployFile(String name, DeployFile file, String defaultProject, 
         }
         String text = files.read(location.path());
         try {
-            DeployFile parsed = DeployFiles.parse(location, text.getBytes(StandardCharsets.UTF_8), files);
-            return new WorkspaceDeployFile(location.path(), parsed, defaultProject(build), text);
+            DeployFile parsed = DeployFiles.parse(location, text.getBytes(StandardCharsets.UTF_8), files, given);
+            return new WorkspaceDeployFile(location.path(), parsed, defaultProject(build), text, java.util.List.of());
+        } catch (io.jenkins.plugins.berth.model.MissingBuildArgsException e) {
+            // Only build arguments are missing: the berth variable asks for them (input) where it may.
+            if (!allowMissingBuildArgs) {
+                throw new AbortException(e.getMessage());
+            }
+            return new WorkspaceDeployFile(location.path(), e.file(), defaultProject(build), text, e.missing());
         } catch (DeployFileException e) {
             throw new AbortException(e.getMessage());
         }

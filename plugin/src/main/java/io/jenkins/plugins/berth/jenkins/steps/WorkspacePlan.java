@@ -3,12 +3,14 @@ package io.jenkins.plugins.berth.jenkins.steps;
 import hudson.AbortException;
 import hudson.FilePath;
 import hudson.model.Run;
+import io.jenkins.plugins.berth.model.BuildArgValues;
 import io.jenkins.plugins.berth.model.DeployFile;
 import io.jenkins.plugins.berth.model.DeployFileException;
 import io.jenkins.plugins.berth.plan.BranchEnvironments;
 import io.jenkins.plugins.berth.plan.PlanFile;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
+import java.util.List;
 import java.util.Optional;
 
 /**
@@ -68,14 +70,15 @@ final class WorkspacePlan {
 
     /**
      * The deploy file of the plan at {@code path} (under {@code digest}), when it is a plan of {@code branch} of the
-     * project {@code build}'s own default gives the file: a plan another job wrote is no plan here.
+     * project {@code build}'s own default gives the file: a plan another job wrote is no plan here. {@code given}:
+     * the build argument values of the step's environment, which fill what the file leaves out.
      */
-    static WorkspaceDeployFile deployFile(FilePath workspace, String path, String digest, String branch, Run<?, ?> build)
-            throws IOException, InterruptedException {
+    static WorkspaceDeployFile deployFile(FilePath workspace, String path, String digest, String branch, Run<?, ?> build,
+            BuildArgValues given) throws IOException, InterruptedException {
         PlanFile planned = read(workspace, path, digest);
         DeployFile file;
         try {
-            file = planned.deployFile();
+            file = planned.deployFile().withBuildArgs(given);
         } catch (DeployFileException e) {
             throw new AbortException(e.getMessage());
         }
@@ -84,7 +87,7 @@ final class WorkspacePlan {
             throw new AbortException("berth: the plan " + path + " is for branch " + planned.branch() + " of project "
                     + planned.defaultProject() + ", not " + branch + " of " + project);
         }
-        return new WorkspaceDeployFile(planned.file(), file, planned.defaultProject(), planned.content());
+        return new WorkspaceDeployFile(planned.file(), file, planned.defaultProject(), planned.content(), List.of());
     }
 
     private static void refuseLink(FilePath path) throws IOException, InterruptedException {

@@ -76,6 +76,7 @@ class Berth implements Serializable {
     }
 
     private void deployPlanned(Map plan) {
+        askForBuildArgs(plan)
         inEnvironment(plan, trustedKeptFiles(plan)) { Map defaults ->
             Map run = [failure: null, defaults: defaults, walk: plan.walk]
             for (int p = 0; p < plan.phases.size(); p++) {
@@ -88,6 +89,45 @@ class Berth implements Serializable {
                 script.error('berth: the deploy failed at ' + run.failure + '; the steps after it were skipped but always ones')
             }
         }
+    }
+
+    /**
+     * The first build of an environment whose Dockerfiles need build arguments the deploy file does not give
+     * ({@code berthPlan}'s {@code missingBuildArgs}): asks for them with {@code input}, one string parameter each,
+     * instead of failing, and goes on with the answer. {@code berthBuildArgs} notes the wait (the Environments page
+     * says "needs build arguments"), checks the answer and remembers it for the environment's later builds.
+     */
+    private void askForBuildArgs(Map plan) {
+        List missing = plan.missingBuildArgs ?: []
+        if (missing.isEmpty()) {
+            return
+        }
+        List names = []
+        List parameters = []
+        for (int i = 0; i < missing.size(); i++) {
+            names.add(missing[i].parameter)
+            parameters.add(script.string(name: missing[i].parameter, defaultValue: '', trim: true,
+                    description: missing[i].description))
+        }
+        Map target = [project: plan.project, environment: plan.environment.name, parameters: names]
+        script.berthBuildArgs(target + [waiting: true])
+        def answer
+        try {
+            answer = script.input(message: 'Build arguments for environment ' + plan.environment.name
+                    + ' (no secrets: they stay in the image)', ok: 'Build', parameters: parameters)
+        } catch (InterruptedException stopped) {
+            script.berthBuildArgs(target + [waiting: false])
+            throw stopped
+        }
+        Map given = script.berthBuildArgs(target + [values: answerLines(names, answer)])
+        plan.buildArgs = given.environment
+    }
+
+    /** The input's answer as {@code image.NAME=value} lines: a map, or the bare value when it asked one thing. */
+    @com.cloudbees.groovy.cps.NonCPS
+    private static List answerLines(List names, answer) {
+        Map values = names.size() == 1 ? [(names[0]): answer] : answer
+        return names.collect { name -> name + '=' + (values[name] == null ? '' : values[name]) }
     }
 
     /**
@@ -298,8 +338,10 @@ class Berth implements Serializable {
             script.withCredentials(bindings) {
                 // The project as the plan named it: the runner's own default would be the workspace folder's
                 // name, which differs per branch.
+                // The build arguments asked for or remembered (BERTH_BUILD_ARGS), for the runner and berth's steps.
                 script.withEnv(['BERTH_RUN_BRANCH=' + plan.branch, 'BERTH_RUN_COMMIT=' + (plan.commit ?: ''),
-                        'BERTH_DEFAULT_TTL=' + defaults.ttl, 'BERTH_DEFAULT_PROJECT=' + plan.project]) {
+                        'BERTH_DEFAULT_TTL=' + defaults.ttl, 'BERTH_DEFAULT_PROJECT=' + plan.project]
+                        + (plan.buildArgs ?: [])) {
                     body(defaults)
                 }
             }

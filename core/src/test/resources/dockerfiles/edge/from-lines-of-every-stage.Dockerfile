@@ -1,0 +1,6 @@
+ARG BUILDER
+ARG RUNTIME_TAG
+ARG PLATFORM
+FROM ${BUILDER} AS tools
+FROM --platform=$PLATFORM alpine:${RUNTIME_TAG:-3.20} AS runtime
+RUN true

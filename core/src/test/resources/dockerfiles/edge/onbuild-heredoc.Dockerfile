@@ -1,0 +1,7 @@
+FROM alpine AS base
+ARG CONF
+ONBUILD COPY <<EOF /conf
+$CONF
+EOF
+FROM base
+RUN true

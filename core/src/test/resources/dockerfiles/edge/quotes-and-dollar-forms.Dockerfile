@@ -1,0 +1,9 @@
+FROM alpine
+ARG SINGLE
+ARG DOUBLE
+ARG BRACED
+ARG DIGIT1
+ARG SPECIAL
+ARG UNICODE_Ä
+RUN echo '$SINGLE' "$DOUBLE" "${BRACED}x" $1 $$ $? "it's $SPECIAL" ${UNICODE_Ä}
+RUN echo $(date) `date` $((1+2))

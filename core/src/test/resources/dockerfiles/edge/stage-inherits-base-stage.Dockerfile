@@ -1,0 +1,8 @@
+FROM alpine AS base
+ARG VERSION
+ARG SET=1
+ENV FROM_ENV=yes
+FROM base AS middle
+ARG EXTRA
+FROM middle
+RUN echo $VERSION $SET $FROM_ENV $EXTRA

@@ -1,0 +1,7 @@
+ARG TARGETSTAGE
+FROM alpine AS one
+ARG TARGETSTAGE
+RUN echo building $TARGETSTAGE
+FROM alpine AS two
+ARG NEEDED
+RUN echo $NEEDED
