@@ -106,14 +106,15 @@ class DockerfileStagesTest {
                 RUN <<EOF
                 FROM evil:latest
                 EOF
+                FROM base
+                COPY --from=nginx:1.25 /etc/nginx /etc/nginx
                 COPY <<-"ONE" /one <<TWO /two
                 \tFROM evil:two
                 \tONE
                 FROM evil:three
                 TWO
-                FROM base
-                COPY --from=nginx:1.25 /etc/nginx /etc/nginx
                 """;
-        assertThat(names(dockerfile)).containsExactly("FROM alpine:3.19 @3", "COPY --from nginx:1.25 @15");
+        // Read as instructions, the heredoc bodies would make evil:three the last stage.
+        assertThat(names(dockerfile)).containsExactly("FROM alpine:3.19 @3", "COPY --from nginx:1.25 @10");
     }
 }
