@@ -91,7 +91,8 @@ final class PromoteCommand implements Callable<Integer> {
         Path config = dockerConfig.orElseGet(LocalEngine::dockerConfig);
         ReleasePromotion promotion = new ReleasePromotion(registry -> LocalEngine.retagger(registry, config));
         try {
-            List<ReleasePromotion.Promoted> promoted = promotion.promote(valid.deployFile(), stage);
+            List<ReleasePromotion.Promoted> promoted = promotion.promote(valid.deployFile(), stage,
+                    valid.deployFile().project().orElse(valid.defaultProject()));
             Map<String, String> images = new LinkedHashMap<>();
             for (ReleasePromotion.Promoted image : promoted) {
                 out.println("==> " + image.image() + ": " + image.from() + " -> " + image.to() + " (" + image.digest() + ")");

@@ -2,6 +2,8 @@ package io.jenkins.plugins.berth.images;
 
 import io.jenkins.plugins.berth.BerthException;
 import io.jenkins.plugins.berth.model.DeployFile;
+import io.jenkins.plugins.berth.model.EnvironmentNames;
+import io.jenkins.plugins.berth.model.ImageRepositories;
 import io.jenkins.plugins.berth.model.ImageSpec;
 import io.jenkins.plugins.berth.model.Registry;
 import io.jenkins.plugins.berth.model.ReleaseStage;
@@ -11,8 +13,8 @@ import java.util.function.Function;
 
 /**
  * Promotes every image of a deploy file to a release stage: the tag of the stage before it (the first
- * stage's is {@code latest}) is retagged as the stage, in each image's repository ({@code <prefix>/<image>},
- * in a registry address or an ECR repository prefix). All sources are checked before anything is
+ * stage's is {@code latest}) is retagged as the stage, in each image's repository ({@link ImageRepositories}:
+ * {@code <prefix>/<image>} by default, in a registry address or an ECR repository prefix). All sources are checked before anything is
  * retagged, so a missing one changes nothing.
  */
 public final class ReleasePromotion {
@@ -43,6 +45,15 @@ public final class ReleasePromotion {
     }
 
     public List<Promoted> promote(DeployFile file, String stageName) throws BerthException {
+        return promote(file, stageName, file.project().orElse(""));
+    }
+
+    /**
+     * @param project the project (the file's, else the default one): a {@code repository:} template may name it.
+     *     Validation refuses a template with {@code ${BERTH_ENVIRONMENT}} while there are release stages, so each image
+     *     has one repository for every stage.
+     */
+    public List<Promoted> promote(DeployFile file, String stageName, String project) throws BerthException {
         ReleaseStage stage = stage(file, stageName);
         String from = previous(file, stage);
         if (file.images().isEmpty()) {
@@ -52,8 +63,10 @@ public final class ReleasePromotion {
         Retagger retagger = retaggers.apply(registry);
         List<String> missing = new ArrayList<>();
         for (ImageSpec image : file.images().values()) {
-            if (!retagger.exists(registry.repositoryOf(image.name()), from)) {
-                missing.add(retagger.describe(registry.repositoryOf(image.name()), from));
+            String repository = ImageRepositories.of(registry, image, project,
+                    EnvironmentNames.releaseEnvironment(project, stage.name()));
+            if (!retagger.exists(repository, from)) {
+                missing.add(retagger.describe(repository, from));
             }
         }
         if (!missing.isEmpty()) {
@@ -63,7 +76,8 @@ public final class ReleasePromotion {
         }
         List<Promoted> promoted = new ArrayList<>();
         for (ImageSpec image : file.images().values()) {
-            String repository = registry.repositoryOf(image.name());
+            String repository = ImageRepositories.of(registry, image, project,
+                    EnvironmentNames.releaseEnvironment(project, stage.name()));
             String digest = retagger.retag(repository, from, stage.name());
             promoted.add(new Promoted(image.name(), retagger.describe(repository, from),
                     retagger.describe(repository, stage.name()), retagger.pinned(repository, digest), digest));
