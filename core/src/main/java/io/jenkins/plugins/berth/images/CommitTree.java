@@ -43,6 +43,12 @@ final class CommitTree {
             context.log().warning("images: " + e.getMessage() + "; built from the working folder");
             return working;
         }
+        if (head.isEmpty()) {
+            // No commit yet, or a git that will not read this repository (another owner's folder: safe.directory).
+            context.log().warning("images: git cannot tell which commit " + workingFolder + " has checked out; built"
+                    + " from the working folder");
+            return working;
+        }
         Optional<String> wanted = git(context, "git rev-parse", "rev-parse", "--verify", "-q", commit + "^{commit}");
         if (wanted.isEmpty()) {
             throw new TaskFailedException("commit " + commit + " is not in the git repository of " + workingFolder
