@@ -99,6 +99,25 @@ class BaseImagesTest {
         }
     }
 
+    /** As Docker Hub answers: a 401 naming a token service, which gives anyone a pull token. No credentials sent. */
+    @Test
+    void aPublicRegistryIsAskedWithAnAnonymousToken() throws Exception {
+        Path registryFolder = Files.createDirectories(folder.resolve("token-registry"));
+        try (TokenServer tokens = TokenServer.start(registryFolder, TestRegistry.USER, true);
+                TestRegistry registry = TestRegistry.start(registryFolder, TestRegistry.Auth.TOKEN, tokens)) {
+            Manifest base = TestRegistry.pushImage(registry.client(Optional.of(TestRegistry.USER)), folder,
+                    "library/node", "20", 100, ManifestMediaTypes.OCI_MANIFEST, 3);
+            BaseImages bases = new BaseImages(h -> new RegistryClient(h, Optional.empty()));
+            List<BaseImages.Pinned> pinned = bases.pin("web", "Dockerfile", "FROM " + registry.host() + "/library/node:20\n",
+                    Map.of(), Optional.empty(), List.of(), LogLines.into(new ArrayList<>()));
+            assertThat(pinned).extracting(BaseImages.Pinned::pinned)
+                    .containsExactly(registry.host() + "/library/node@" + base.digest());
+            assertThat(tokens.scopesAsked).contains("repository:library/node:pull");
+            assertThat(registry.requests()).contains("\"HEAD /v2/library/node/manifests/20 HTTP/1.1\" 401")
+                    .contains("\"HEAD /v2/library/node/manifests/20 HTTP/1.1\" 200");
+        }
+    }
+
     @Test
     void aRegistryThatCannotBeReachedStopsTheBuildNamingTheLineAndTheWayOut() throws Exception {
         int closed;
