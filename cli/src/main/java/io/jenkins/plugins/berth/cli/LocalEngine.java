@@ -60,11 +60,12 @@ final class LocalEngine {
 
     /** The plug-ins the CLI has; later phases are added here as they land. */
     private static Engine.Builder plugins(Path repositoryRoot, Path deployFile, Path stateFolder, StateStore state,
-            HttpStates states, boolean rebuild, io.jenkins.plugins.berth.bluegreen.Approver approver,
+            HttpStates states, boolean rebuild, boolean offline, io.jenkins.plugins.berth.bluegreen.Approver approver,
             RunnerEnvironment environment) {
         return Engine.builder()
                 .deployer(new BlueGreenDeployer(repositoryRoot, state, Clock.systemUTC(), approver))
-                .phase(new ImagesPhase(repositoryRoot, pushTargets(environment), Map.of(), Clock.systemUTC()))
+                .phase(new ImagesPhase(repositoryRoot, pushTargets(environment), Map.of(), Clock.systemUTC(),
+                        new ImagesPhase.Options(rebuild, offline)))
                 .phase(new BuildsPhase(repositoryRoot, stateFolder, state, searchPath(), rebuild))
                 .phase(new InfrastructurePhase(repositoryRoot, deployFile, stateFolder, states, searchPath()))
                 .runsElsewhere(Feature.RELEASE)
@@ -78,22 +79,31 @@ final class LocalEngine {
                 new ConsoleApprover());
     }
 
-    /**
-     * As above. {@code rebuild}: every build runs, even a version that made artifacts before ({@code up --rebuild});
-     * {@code approver} decides at the approval gate of a blue-green deploy.
-     */
+    /** As below, asking registries for base images' digests. */
     static Engine create(Path repositoryRoot, Path deployFile, Path stateFolder, StateStore state, Log log,
             RunnerEnvironment environment, io.jenkins.plugins.berth.run.StopRequest stops, boolean rebuild,
             io.jenkins.plugins.berth.bluegreen.Approver approver) {
+        return create(repositoryRoot, deployFile, stateFolder, state, log, environment, stops, rebuild, false,
+                approver);
+    }
+
+    /**
+     * As above. {@code rebuild}: every Packer build and every image build runs, even one whose version or content
+     * tag exists ({@code up --rebuild}); {@code offline}: no registry is asked for base images' digests
+     * ({@code up --offline}); {@code approver} decides at the approval gate of a blue-green deploy.
+     */
+    static Engine create(Path repositoryRoot, Path deployFile, Path stateFolder, StateStore state, Log log,
+            RunnerEnvironment environment, io.jenkins.plugins.berth.run.StopRequest stops, boolean rebuild,
+            boolean offline, io.jenkins.plugins.berth.bluegreen.Approver approver) {
         return plugins(repositoryRoot, deployFile, stateFolder, state, httpStates(stateFolder, environment), rebuild,
-                approver, environment)
+                offline, approver, environment)
                 .stopOn(stops).build(new LocalCommandRunner(repositoryRoot, environment), state, log);
     }
 
     /** What the local engine runs beyond plain stages (whatever the environment says about states). */
     static Set<Feature> features() {
         Path here = Path.of(".");
-        return plugins(here, here, here, new DirectoryStateStore(here), HttpStates.embedded(here), false,
+        return plugins(here, here, here, new DirectoryStateStore(here), HttpStates.embedded(here), false, false,
                 io.jenkins.plugins.berth.bluegreen.Approver.UNATTENDED, RunnerEnvironment.current()).features();
     }
 

@@ -66,8 +66,14 @@ final class Preamble {
          */
         Engine engine(PrintWriter out, io.jenkins.plugins.berth.run.StopRequest stops, boolean rebuild,
                 io.jenkins.plugins.berth.bluegreen.Approver approver) {
+            return engine(out, stops, rebuild, false, approver);
+        }
+
+        /** As above; {@code offline}: images are built without asking registries for base images' digests. */
+        Engine engine(PrintWriter out, io.jenkins.plugins.berth.run.StopRequest stops, boolean rebuild,
+                boolean offline, io.jenkins.plugins.berth.bluegreen.Approver approver) {
             return LocalEngine.create(file.folder(), file.file().toAbsolutePath(), states, state, new ConsoleLog(out),
-                    runner, stops, rebuild, approver);
+                    runner, stops, rebuild, offline, approver);
         }
 
         RepositoryFiles repository() {

@@ -128,7 +128,8 @@ final class PromoteCommand implements Callable<Integer> {
                 ecrEndpoint));
         try {
             build.ifPresent(b -> out.println("==> Promoting to " + stage + " what " + b.describe() + " runs"));
-            List<ReleasePromotion.Promoted> promoted = promotion.promote(valid.deployFile(), stage, build);
+            List<ReleasePromotion.Promoted> promoted = promotion.promote(valid.deployFile(), stage,
+                    valid.deployFile().project().orElse(valid.defaultProject()), build);
             Map<String, String> images = new LinkedHashMap<>();
             for (ReleasePromotion.Promoted image : promoted) {
                 out.println("==> " + image.image() + ": " + image.from() + " -> " + image.to() + " (" + image.digest() + ")");

@@ -36,7 +36,9 @@ final class UpCommand implements Callable<Integer> {
     String branch;
 
     @Option(names = "--commit", paramLabel = "SHA",
-            description = "The commit (default: HEAD of the git repository the file is in, if any).")
+            description = "The commit (default: HEAD of the git repository the file is in, if any): its tag and label"
+                    + " on the images, BERTH_COMMIT. A commit other than the one checked out has its images built from"
+                    + " its own files (git archive), the rest of the deploy runs from the working folder.")
     Optional<String> commit = Optional.empty();
 
     @CommandLine.Mixin
@@ -81,9 +83,16 @@ final class UpCommand implements Callable<Integer> {
     PlanOption plan;
 
     @Option(names = "--rebuild",
-            description = "Run every Packer build, even one whose version (template, variables, Packer version) made"
-                    + " artifacts before; without it those are reused.")
+            description = "Build every image and run every Packer build, even an image whose content tag is in the"
+                    + " registry or a build whose version (template, variables, Packer version) made artifacts before;"
+                    + " without it those are reused.")
     boolean rebuild;
+
+    @Option(names = "--offline",
+            description = "Ask no registry for the digests of the images' base images (FROM): the content tag then"
+                    + " covers the Dockerfile's text only, so a new base image under the same tag does not rebuild."
+                    + " Without it, a registry that cannot be reached stops the build, naming the Dockerfile line.")
+    boolean offline;
 
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
@@ -136,7 +145,7 @@ final class UpCommand implements Callable<Integer> {
                 ready.secrets(), tasks, Who.runBy(), ready.deployFileName(),
                 only.<UpRequest.Mode>map(s -> s).orElseGet(UpRequest.Up::new), ttl);
         try {
-            RunResult result = ready.engine(commandLine.getOut(), BerthCommand.stops(spec), rebuild,
+            RunResult result = ready.engine(commandLine.getOut(), BerthCommand.stops(spec), rebuild, offline,
                     approval.approver(commandLine)).up(ready.file().deployFile(), ready.repository(),
                     request);
             commandLine.getOut().println("==> State: " + ready.state().file(result.environment()));

@@ -141,6 +141,37 @@ class UpCommandTest {
         assertThat(temp.resolve(".berth")).doesNotExist();
     }
 
+    /**
+     * Base images are asked for before anything builds: a registry that cannot be reached stops the build naming the
+     * Dockerfile line, unless --offline (then the next request, the content tag's, finds no registry either: nothing
+     * listens here, no image is built).
+     */
+    @Test
+    void anUnreachableBaseImageRegistryStopsTheBuildUnlessOffline() throws Exception {
+        int closed;
+        try (java.net.ServerSocket socket = new java.net.ServerSocket(0)) {
+            closed = socket.getLocalPort();
+        }
+        Files.writeString(temp.resolve("Dockerfile"), "FROM 127.0.0.1:" + closed + "/base/os:1\nCOPY . /\n");
+        Path file = file("""
+                version: 1
+                project: demo
+                registry: 127.0.0.1:%d/demo
+                builder: buildah
+                images:
+                  app: {}
+                """.formatted(closed));
+        Cli.Result online = Cli.run("up", file.toString(), "--branch", "main", "--commit", "abc");
+        assertThat(online.exitCode()).isEqualTo(1);
+        assertThat(online.out()).contains("image app: Dockerfile:1: FROM: cannot find the digest of base image 127.0.0.1:"
+                + closed + "/base/os:1: cannot reach registry 127.0.0.1:" + closed).contains("run up --offline");
+        Cli.Result offline = Cli.run("up", file.toString(), "--branch", "main", "--commit", "abc", "--offline");
+        assertThat(offline.exitCode()).isEqualTo(1);
+        assertThat(offline.out()).contains("image app: --offline: base images are not asked for")
+                .doesNotContain("cannot find the digest").contains("cannot reach registry 127.0.0.1:" + closed
+                        + " to check manifest demo/app:content-");
+    }
+
     @Test
     void aBadSecretsFileExitsTwoWithoutShowingItsValues() throws Exception {
         Path app = copyQuickstart();

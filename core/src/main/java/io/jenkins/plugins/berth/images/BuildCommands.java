@@ -18,11 +18,15 @@ final class BuildCommands {
     /**
      * What to build: context, Dockerfile, args, labels, and the reference to push; {@code ignoreFile}, an ignore
      * file that replaces the context's {@code .dockerignore} (buildah only); {@code stage}, the build stage
-     * ({@code target:}); {@code platforms}, several only for buildx (validation refuses more for the others).
+     * ({@code target:}); {@code platforms}, several only for buildx (validation refuses more for the others);
+     * {@code bases}, the base images pinned to the digests the content tag holds: buildah and buildx are told to
+     * build from exactly those ({@code --build-context NAME=docker-image://REPOSITORY@DIGEST}, which replaces what the
+     * Dockerfile names so), so a tag that moves after Berth asked for it cannot slip another base into the image.
+     * kaniko has no such option: it pulls the tag.
      */
     record Build(Path context, Path dockerfile, Map<String, String> args, Map<String, String> labels,
             ImageReference target, boolean plainHttp, java.util.Optional<Path> ignoreFile,
-            java.util.Optional<String> stage, List<String> platforms) {
+            java.util.Optional<String> stage, List<String> platforms, List<BaseImages.Pinned> bases) {
 
         Build(Path context, Path dockerfile, Map<String, String> args, Map<String, String> labels,
                 ImageReference target, boolean plainHttp) {
@@ -30,8 +34,15 @@ final class BuildCommands {
                     java.util.Optional.empty(), List.of());
         }
 
+        Build(Path context, Path dockerfile, Map<String, String> args, Map<String, String> labels,
+                ImageReference target, boolean plainHttp, java.util.Optional<Path> ignoreFile,
+                java.util.Optional<String> stage, List<String> platforms) {
+            this(context, dockerfile, args, labels, target, plainHttp, ignoreFile, stage, platforms, List.of());
+        }
+
         Build {
             platforms = List.copyOf(platforms);
+            bases = List.copyOf(bases);
         }
     }
 
@@ -49,6 +60,8 @@ final class BuildCommands {
         List<String> arguments = new ArrayList<>(List.of("docker", "buildx", "build", "--file", build.dockerfile().toString()));
         addStageAndPlatforms(arguments, build, "--platform");
         addArgsAndLabels(arguments, build);
+        // BuildKit keys a named context by the image's familiar name (node:20, not docker.io/library/node:20).
+        addBases(arguments, build, pinned -> pinned.name().familiar());
         arguments.addAll(List.of("--tag", build.target().toString(), "--push", build.context().toString()));
         return new Command(arguments, "", environment);
     }
@@ -69,6 +82,8 @@ final class BuildCommands {
         List<String> bud = new ArrayList<>(List.of("buildah", "bud", "--file", build.dockerfile().toString()));
         addStageAndPlatforms(bud, build, "--platform");
         addArgsAndLabels(bud, build);
+        // buildah keys it by the name as the Dockerfile writes it (its ARGs expanded).
+        addBases(bud, build, BaseImages.Pinned::key);
         build.ignoreFile().ifPresent(file -> bud.addAll(List.of("--ignorefile", file.toString())));
         bud.addAll(List.of("--tag", build.target().toString(), build.context().toString()));
         List<String> push = new ArrayList<>(List.of("buildah", "push"));
@@ -110,6 +125,15 @@ final class BuildCommands {
         build.stage().ifPresent(stage -> arguments.addAll(List.of("--target", stage)));
         if (!build.platforms().isEmpty()) {
             arguments.addAll(List.of(platformOption, String.join(",", build.platforms())));
+        }
+    }
+
+    private static void addBases(List<String> arguments, Build build,
+            java.util.function.Function<BaseImages.Pinned, String> key) {
+        for (BaseImages.Pinned base : build.bases()) {
+            if (base.name().digest().isEmpty()) {
+                arguments.addAll(List.of("--build-context", key.apply(base) + "=docker-image://" + base.pinned()));
+            }
         }
     }
 

@@ -24,9 +24,11 @@ import java.io.IOException;
 import java.nio.file.Files;
 import io.jenkins.plugins.berth.model.BuildContext;
 import io.jenkins.plugins.berth.model.ImageBuilder;
+import io.jenkins.plugins.berth.model.ImageRepositories;
 import java.util.Optional;
 import java.nio.file.Path;
 import java.time.Clock;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -34,18 +36,32 @@ import java.util.function.Function;
 
 /**
  * The {@code images} phase: every image built once per content, all at the same time (up to
- * {@code --parallel}). Per image: its {@link ContentTag}; when the registry already has that tag
- * (manifest HEAD), the build is skipped; otherwise the builder builds and pushes it under the content
- * tag. The tags of {@link ImageTags} (commit and environment; {@code latest} and the extra tags on a release
- * branch) are then given to the same manifest by retag,
- * and stages get {@code BERTH_IMAGE_<NAME>} as a digest-pinned reference.
+ * {@code --parallel}). Per image: its base images pinned to their digests ({@link BaseImages}), then its
+ * {@link ContentTag}; when the registry already has that tag (manifest HEAD), the build is skipped (unless
+ * {@link Options#rebuild}); otherwise the builder builds and pushes it under the content tag, from exactly the files
+ * and base images the tag was computed from. The tags of {@link ImageTags} (commit and environment; {@code latest} and
+ * the extra tags on a release branch) are then given to the same manifest by retag, and stages get
+ * {@code BERTH_IMAGE_<NAME>} as a digest-pinned reference. A deploy of a commit other than the one checked out builds
+ * from that commit's files ({@link CommitTree}).
  */
 public final class ImagesPhase implements Phase {
+
+    /**
+     * How {@code berth up} builds: {@code rebuild} builds even when the content tag exists ({@code --rebuild});
+     * {@code offline} asks no registry for base images' digests ({@code --offline}: the content tag then covers the
+     * Dockerfile's text only, and the log says so).
+     */
+    public record Options(boolean rebuild, boolean offline) {
+        public static final Options DEFAULT = new Options(false, false);
+    }
 
     private final Path repositoryRoot;
     private final PushTargets targets;
     private final Map<String, String> builderEnvironment;
     private final Clock clock;
+    private final Options options;
+    /** The commit trees this phase unpacked, deleted when the run ends. */
+    private final List<CommitTree.Source> trees = new ArrayList<>();
 
     /**
      * For registry addresses only (an ECR registry is refused when a build starts).
@@ -55,22 +71,29 @@ public final class ImagesPhase implements Phase {
      */
     public ImagesPhase(Path repositoryRoot, Function<String, RegistryClient> clients,
             Map<String, String> builderEnvironment, Clock clock) {
-        this(repositoryRoot, PushTargets.addresses(clients), builderEnvironment, clock);
+        this(repositoryRoot, clients, builderEnvironment, clock, Options.DEFAULT);
+    }
+
+    /** For registry addresses only, built as {@code options} say. */
+    public ImagesPhase(Path repositoryRoot, Function<String, RegistryClient> clients,
+            Map<String, String> builderEnvironment, Clock clock, Options options) {
+        this(repositoryRoot, PushTargets.addresses(clients), builderEnvironment, clock, options);
     }
 
     /** @param targets where each repository's images go, and with which login (ECR's from its token) */
-    public ImagesPhase(Path repositoryRoot, PushTargets targets, Map<String, String> builderEnvironment, Clock clock) {
+    public ImagesPhase(Path repositoryRoot, PushTargets targets, Map<String, String> builderEnvironment, Clock clock,
+            Options options) {
         this.repositoryRoot = repositoryRoot;
         this.targets = targets;
         this.builderEnvironment = Map.copyOf(builderEnvironment);
         this.clock = clock;
+        this.options = options;
     }
 
     @Override
     public Feature feature() {
         return Feature.IMAGES;
     }
-
 
     @Override
     public void check(DeployFile file, RunVariables variables) throws BerthException {
@@ -88,42 +111,100 @@ public final class ImagesPhase implements Phase {
         if (file.images().isEmpty()) {
             return List.of();
         }
+        Run run = new Run(new BaseImages(targets::addressClient));
         return List.of(file.images().values().stream().map(image -> new Task(image.name(), "image", OnFailure.ABORT,
-                false, context -> build(file, image, context))).toList());
+                false, context -> build(file, image, context, run))).toList());
     }
 
-    private void build(DeployFile file, ImageSpec image, TaskContext context)
+    @Override
+    public void finish() {
+        synchronized (trees) {
+            for (CommitTree.Source tree : trees) {
+                try {
+                    CommitTree.delete(tree);
+                } catch (IOException e) {
+                    // A temporary folder left behind: nothing reads it again.
+                }
+            }
+            trees.clear();
+        }
+    }
+
+    /** What the images of one run share: base image digests asked once, the commit's files unpacked once. */
+    private final class Run {
+        final BaseImages bases;
+        private CommitTree.Source source;
+
+        Run(BaseImages bases) {
+            this.bases = bases;
+        }
+
+        synchronized Path root(TaskContext context) throws TaskFailedException, InterruptedException, IOException {
+            if (source == null) {
+                source = CommitTree.of(repositoryRoot, context.variables().builtin(BuiltinVariables.COMMIT)
+                        .orElse(""), context);
+                synchronized (trees) {
+                    trees.add(source);
+                }
+            }
+            return source.root();
+        }
+    }
+
+    private void build(DeployFile file, ImageSpec image, TaskContext context, Run run)
             throws BerthException, IOException, InterruptedException {
         Registry registry = file.registry().orElseThrow();
-        String repository = registry.repositoryOf(image.name());
-        PushTarget target = targets.of(registry, repository);
+        String repository = ImageRepositories.of(registry, image,
+                context.variables().builtin(BuiltinVariables.PROJECT).orElseThrow(),
+                context.variables().builtin(BuiltinVariables.ENVIRONMENT).orElseThrow());
+        PushTarget push = targets.of(registry, repository);
         // The builder's login (ECR's token) is masked like a deploy file's secret, in case a tool prints it.
-        target.builderLogin().ifPresent(login -> context.masker().add(login.password()));
-        String host = target.host();
-        RegistryClient client = target.client();
+        push.builderLogin().ifPresent(login -> context.masker().add(login.password()));
+        String host = push.host();
+        RegistryClient client = push.client();
         Map<String, String> args = new LinkedHashMap<>();
         image.args().forEach((name, template) -> args.put(name, context.variables().resolve(template,
                 Scope.Site.of(Scope.Kind.IMAGES))));
+        Path root = run.root(context);
+        Optional<String> target = image.target().map(ImageSpec.Setting::value);
+        List<String> platforms = image.platforms().stream().map(ImageSpec.Setting::value).toList();
         String contentTag;
         Path contextFolder;
         Path dockerfile;
+        List<BaseImages.Pinned> bases = List.of();
         try {
-            contentTag = ContentTag.of(repositoryRoot, image.context().path(), image.dockerfile().path(), args,
-                    image.target().map(ImageSpec.Setting::value),
-                    image.platforms().stream().map(ImageSpec.Setting::value).toList());
+            RepositoryFiles files = RepositoryFiles.of(root);
+            String dockerfileText = files.read(image.dockerfile().path());
+            if (options.offline()) {
+                context.log().info("image " + image.name() + ": --offline: base images are not asked for; the content"
+                        + " tag covers the Dockerfile's text only (a new base image under the same tag does not"
+                        + " rebuild)");
+            } else {
+                bases = run.bases.pin(image.name(), image.dockerfile().path(), dockerfileText, args, target, platforms,
+                        context.log());
+                for (BaseImages.Pinned base : bases) {
+                    context.log().info("image " + image.name() + ": " + base.use().instruction() + " " + base.key()
+                            + " (" + image.dockerfile().path() + ":" + base.use().line() + ") is " + base.pinned());
+                }
+            }
+            contentTag = ContentTag.of(root, new ContentTag.Inputs(image.context().path(), image.dockerfile().path(),
+                    args, target, platforms, bases.stream().map(BaseImages.Pinned::pinned).toList()));
             // The builder gets the real paths: what the tag was computed from.
-            RepositoryFiles files = RepositoryFiles.of(repositoryRoot);
-            contextFolder = repositoryRoot.resolve(RepositoryPaths.real(files, image.context().path()));
-            dockerfile = repositoryRoot.resolve(RepositoryPaths.real(files, image.dockerfile().path()));
+            contextFolder = root.resolve(RepositoryPaths.real(files, image.context().path()));
+            dockerfile = root.resolve(RepositoryPaths.real(files, image.dockerfile().path()));
         } catch (LinkOutsideRepositoryException e) {
             throw new TaskFailedException("image " + image.name() + ": " + e.getMessage());
         }
         ImageReference built = ImageReference.of(host, repository, contentTag);
         String commit = context.variables().builtin(BuiltinVariables.COMMIT).orElse("");
-        if (client.headManifest(repository, contentTag).isPresent()) {
-            context.log().info("image " + image.name() + ": " + built + " exists (same Dockerfile, args and files),"
-                    + " build skipped");
+        boolean exists = client.headManifest(repository, contentTag).isPresent();
+        if (exists && !options.rebuild()) {
+            context.log().info("image " + image.name() + ": " + built + " exists (same Dockerfile, args, base images"
+                    + " and files), build skipped");
         } else {
+            if (exists) {
+                context.log().info("image " + image.name() + ": --rebuild: building " + built + " again");
+            }
             Map<String, String> labels = new LinkedHashMap<>();
             if (!commit.isEmpty()) {
                 labels.put("org.opencontainers.image.revision", commit);
@@ -131,31 +212,8 @@ public final class ImagesPhase implements Phase {
             labels.put("org.opencontainers.image.source", context.variables().builtin(BuiltinVariables.PROJECT)
                     .orElseThrow());
             labels.put("org.opencontainers.image.created", clock.instant().toString());
-            Optional<Path> ignoreFile = rootIgnoreFile(file, image);
-            Optional<BuilderLogin> login = Optional.empty();
-            try {
-                BuildCommands.Build build = new BuildCommands.Build(contextFolder, dockerfile, args, labels, built,
-                        isLoopback(host), ignoreFile, image.target().map(ImageSpec.Setting::value),
-                        image.platforms().stream().map(ImageSpec.Setting::value).toList());
-                List<Command> commands = BuildCommands.of(file.builder(), build, builderEnvironment);
-                if (target.builderLogin().isPresent()) {
-                    login = Optional.of(BuilderLogin.write(host, target.builderLogin().get()));
-                    commands = BuildCommands.withLogin(file.builder(), commands, login.get());
-                }
-                for (Command command : commands) {
-                    context.run(file.builder().keyword() + " " + command.arguments().get(1), command);
-                }
-            } finally {
-                try {
-                    if (login.isPresent()) {
-                        login.get().close();
-                    }
-                } finally {
-                    if (ignoreFile.isPresent()) {
-                        Files.deleteIfExists(ignoreFile.get());
-                    }
-                }
-            }
+            runBuilder(file, image, context, root, new BuildCommands.Build(contextFolder, dockerfile, args, labels,
+                    built, isLoopback(host), Optional.empty(), target, platforms, bases), push);
         }
         String digest = client.headManifest(repository, contentTag).orElseThrow(() -> new TaskFailedException(
                 "the build of " + image.name() + " ended, but " + built + " is not in the registry")).digest();
@@ -172,23 +230,65 @@ public final class ImagesPhase implements Phase {
     }
 
     /**
-     * For buildah and a context that is the deploy file's folder: a temporary ignore file, the context's
-     * {@code .dockerignore} followed by {@link BuildContext#LEFT_OUT_OF_THE_ROOT} (last, so no {@code !} pattern
-     * lets them back in), so that the build takes the files the content tag was computed from. Outside the
-     * repository, so the build never sees it.
+     * Runs the builder over exactly the files the content tag was computed from: buildah with the ignore file in
+     * effect as {@code --ignorefile} (a temporary file outside the repository: the Dockerfile's own ignore file or
+     * the context's, then {@code .berth} and {@code .git} for the deploy file's folder); buildx and kaniko, which take
+     * no ignore file on their command line, over a {@link StagedContext}.
      */
-    private Optional<Path> rootIgnoreFile(DeployFile file, ImageSpec image) throws IOException {
-        if (file.builder() != ImageBuilder.BUILDAH || !BuildContext.isRoot(image.context().path())) {
-            return Optional.empty();
+    private void runBuilder(DeployFile file, ImageSpec image, TaskContext context, Path root,
+            BuildCommands.Build build, PushTarget push) throws BerthException, IOException, InterruptedException {
+        String contextPath = image.context().path();
+        String dockerfilePath = image.dockerfile().path();
+        if (file.builder() == ImageBuilder.BUILDAH) {
+            Path ignore = Files.createTempFile("berth-", ".dockerignore");
+            try {
+                Files.writeString(ignore, BuildContext.ignoreText(RepositoryFiles.of(root), contextPath,
+                        dockerfilePath));
+                run(file, context, withContext(build, build.context(), build.dockerfile(), Optional.of(ignore)), push);
+            } finally {
+                Files.deleteIfExists(ignore);
+            }
+            return;
         }
-        RepositoryFiles files = RepositoryFiles.of(repositoryRoot);
-        StringBuilder text = new StringBuilder(files.isFile(BuildContext.IGNORE_FILE)
-                ? files.read(BuildContext.IGNORE_FILE) : "");
-        text.append("\n# left out by Berth: its own folder and git's\n");
-        BuildContext.LEFT_OUT_OF_THE_ROOT.forEach(name -> text.append(name).append('\n'));
-        Path ignore = Files.createTempFile("berth-", ".dockerignore");
-        Files.writeString(ignore, text);
-        return Optional.of(ignore);
+        try (StagedContext staged = StagedContext.of(root, contextPath, dockerfilePath)) {
+            if (file.builder() == ImageBuilder.KANIKO) {
+                List<String> dropped = staged.droppedByItsOwnIgnoreFile();
+                if (!dropped.isEmpty()) {
+                    throw new TaskFailedException("image " + image.name() + ": kaniko applies the context's "
+                            + BuildContext.IGNORE_FILE + " again, which would leave out " + String.join(", ", dropped)
+                            + " that " + BuildContext.ignoreFile(RepositoryFiles.of(root), contextPath, dockerfilePath)
+                                    .orElse("no ignore file") + " lets in; list " + BuildContext.IGNORE_FILE
+                            + " itself in that file, or use one ignore file");
+                }
+            }
+            run(file, context, withContext(build, staged.context(), staged.dockerfile(), Optional.empty()), push);
+        }
+    }
+
+    /** Runs the build's commands, with the push target's login (ECR's token) in a file of its own while they run. */
+    private void run(DeployFile file, TaskContext context, BuildCommands.Build build, PushTarget push)
+            throws TaskFailedException, InterruptedException, IOException {
+        List<Command> commands = BuildCommands.of(file.builder(), build, builderEnvironment);
+        if (push.builderLogin().isEmpty()) {
+            runAll(file, context, commands);
+            return;
+        }
+        try (BuilderLogin login = BuilderLogin.write(push.host(), push.builderLogin().get())) {
+            runAll(file, context, BuildCommands.withLogin(file.builder(), commands, login));
+        }
+    }
+
+    private static void runAll(DeployFile file, TaskContext context, List<Command> commands)
+            throws TaskFailedException, InterruptedException {
+        for (Command command : commands) {
+            context.run(file.builder().keyword() + " " + command.arguments().get(1), command);
+        }
+    }
+
+    private static BuildCommands.Build withContext(BuildCommands.Build build, Path folder, Path dockerfile,
+            Optional<Path> ignoreFile) {
+        return new BuildCommands.Build(folder, dockerfile, build.args(), build.labels(), build.target(),
+                build.plainHttp(), ignoreFile, build.stage(), build.platforms(), build.bases());
     }
 
     private static boolean isLoopback(String host) {

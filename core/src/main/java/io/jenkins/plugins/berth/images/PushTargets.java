@@ -42,6 +42,11 @@ public final class PushTargets {
         return new PushTargets(clients, Optional.empty(), Optional.empty());
     }
 
+    /** The client of a registry address's host, with this place's own credentials for it (base images' registries). */
+    public RegistryClient addressClient(String host) {
+        return clients.apply(host);
+    }
+
     /** Where the images of {@code repository} go; for ECR, after checking that the repository exists. */
     public PushTarget of(Registry registry, String repository) throws BerthException {
         if (!(registry instanceof Registry.Ecr ecrRegistry)) {

@@ -3,6 +3,8 @@ package io.jenkins.plugins.berth.images;
 import io.jenkins.plugins.berth.BerthException;
 import io.jenkins.plugins.berth.images.registry.ImageReference;
 import io.jenkins.plugins.berth.model.DeployFile;
+import io.jenkins.plugins.berth.model.EnvironmentNames;
+import io.jenkins.plugins.berth.model.ImageRepositories;
 import io.jenkins.plugins.berth.model.ImageSpec;
 import io.jenkins.plugins.berth.model.Registry;
 import io.jenkins.plugins.berth.model.ReleaseStage;
@@ -16,7 +18,8 @@ import java.util.function.Function;
  * by digest ({@link ReleaseBuild}); a later stage takes what the stage before it was given (its tag, which only a
  * promotion moves). The stage's tag goes to each image's repository where the stage keeps its images
  * ({@code release[].registry}, else the file's registry): the same repository, another repository of the registry
- * or another registry, as {@link Promoter} says. Every source is read before anything is written, so a missing one
+ * or another registry, as {@link Promoter} says; in a registry, the image's repository is the one
+ * {@link ImageRepositories} gives for the stage's environment. Every source is read before anything is written, so a missing one
  * changes nothing.
  */
 public final class ReleasePromotion {
@@ -51,10 +54,18 @@ public final class ReleasePromotion {
         return file.release().indexOf(stage(file, stageName)) == 0;
     }
 
+    /** {@link #promote(DeployFile, String, String, Optional)} of a file that names its project. */
+    public List<Promoted> promote(DeployFile file, String stageName, Optional<ReleaseBuild> build)
+            throws BerthException {
+        return promote(file, stageName, file.project().orElseThrow(() -> new BerthException("the deploy file names"
+                + " no project: give the project to promote")), build);
+    }
+
     /**
+     * @param project the project (the file's, else the default one): a {@code repository:} template may name it
      * @param build what the release branch built: needed for the first stage (and only read for it)
      */
-    public List<Promoted> promote(DeployFile file, String stageName, Optional<ReleaseBuild> build)
+    public List<Promoted> promote(DeployFile file, String stageName, String project, Optional<ReleaseBuild> build)
             throws BerthException {
         ReleaseStage stage = stage(file, stageName);
         int index = file.release().indexOf(stage);
@@ -75,7 +86,8 @@ public final class ReleasePromotion {
         List<String> missing = new ArrayList<>();
         for (ImageSpec image : file.images().values()) {
             ImageReference source = index == 0 ? build.get().images().get(image.name())
-                    : ImageReference.of(previous.get().host(), previous.get().repositoryOf(image.name()),
+                    : ImageReference.of(previous.get().host(), ImageRepositories.of(previous.get(), image, project,
+                            EnvironmentNames.releaseEnvironment(project, file.release().get(index - 1).name())),
                             file.release().get(index - 1).name());
             sources.add(source);
             Optional<Retagger.Source> read = retagger.find(source);
@@ -94,10 +106,12 @@ public final class ReleasePromotion {
         List<Promoted> promoted = new ArrayList<>();
         int i = 0;
         for (ImageSpec image : file.images().values()) {
-            ImageReference to = ImageReference.of(target.host(), target.repositoryOf(image.name()), stage.name());
+            String repository = ImageRepositories.of(target, image, project,
+                    EnvironmentNames.releaseEnvironment(project, stage.name()));
+            ImageReference to = ImageReference.of(target.host(), repository, stage.name());
             String digest = retagger.write(found.get(i), to);
             promoted.add(new Promoted(image.name(), sources.get(i).toString(), to.toString(),
-                    ImageReference.pinned(target.host(), target.repositoryOf(image.name()), digest).toString(), digest));
+                    ImageReference.pinned(target.host(), repository, digest).toString(), digest));
             i++;
         }
         return promoted;

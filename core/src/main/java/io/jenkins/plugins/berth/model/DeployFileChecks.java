@@ -30,6 +30,7 @@ final class DeployFileChecks {
         checks.stacks();
         checks.builds();
         checks.imagesAndRelease();
+        checks.imageRepositories();
         checks.references();
     }
 
@@ -180,6 +181,65 @@ final class DeployFileChecks {
                     problems.add(tag.position(), "tag '" + tag.value() + "' of image '" + image.name() + "' is also a"
                             + " release stage; promotion moves that tag, so a build must not set it: remove the tag");
                 }
+            }
+        }
+    }
+
+    /**
+     * Each {@code repository:} template: only its own variables, a repository name whatever the environment, one
+     * repository per image (two images in one would move each other's tags), and none per environment while release
+     * stages promote within one repository.
+     */
+    private void imageRepositories() {
+        if (file.registry().isEmpty()) {
+            return;
+        }
+        Set<String> known = Set.copyOf(ImageRepositories.VARIABLES);
+        String project = file.project().orElse("project");
+        // The longest environment name: a template that fits it fits every environment.
+        String environment = "e".repeat(EnvironmentNames.MAX_LENGTH);
+        Map<String, ImageSpec> byRepository = new HashMap<>();
+        for (ImageSpec image : file.images().values()) {
+            if (image.repository().isEmpty()) {
+                byRepository.putIfAbsent(ImageRepositories.of(file.registry().get(), image, project, environment),
+                        image);
+            }
+        }
+        for (ImageSpec image : file.images().values()) {
+            if (image.repository().isEmpty()) {
+                continue;
+            }
+            boolean valid = true;
+            for (Template.Reference reference : image.repository().map(Template::references).orElse(List.of())) {
+                if (!known.contains(reference.name())) {
+                    valid = false;
+                    problems.add(reference.position(), "images." + image.name() + ".repository can use ${PROJECT},"
+                            + " ${BERTH_PROJECT}, ${BERTH_ENVIRONMENT} and ${IMAGE}, not ${" + reference.name() + "}"
+                            + Suggestions.hint(reference.name(), known));
+                }
+            }
+            if (!valid) {
+                continue;
+            }
+            Position at = image.repository().get().position();
+            String repository = ImageRepositories.of(file.registry().get(), image, project, environment);
+            Optional<String> problem = ImageRepositories.problem(repository);
+            if (problem.isPresent()) {
+                problems.add(at, "images." + image.name() + ".repository gives " + problem.get());
+                continue;
+            }
+            ImageSpec other = byRepository.putIfAbsent(repository, image);
+            if (other != null) {
+                problems.add(at, "images '" + other.name() + "' and '" + image.name() + "' would share the repository "
+                        + repository + " (and move each other's tags); use ${IMAGE} in images." + image.name()
+                        + ".repository");
+            }
+            // A registry address promotes into another repository by blob mount; ECR's API retags only within one.
+            if (ImageRepositories.perEnvironment(image) && !file.release().isEmpty()
+                    && file.registry().orElseThrow() instanceof Registry.Ecr) {
+                problems.add(at, "images." + image.name() + ".repository uses ${BERTH_ENVIRONMENT}, so every"
+                        + " environment has its own repository, but 'release' stages in ECR promote by retagging within"
+                        + " one repository: leave ${BERTH_ENVIRONMENT} out, or use a registry address");
             }
         }
     }

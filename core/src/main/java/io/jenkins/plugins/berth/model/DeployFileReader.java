@@ -309,7 +309,9 @@ final class DeployFileReader {
                     });
                 }
             });
-            images.put(name, new ImageSpec(name, at, dockerfile, context, args, tags, target, platforms));
+            Optional<Template> repository = get(f, "repository").flatMap(r -> in.template(r.value(),
+                    where + ".repository"));
+            images.put(name, new ImageSpec(name, at, dockerfile, context, args, tags, target, platforms, repository));
         }
         return images;
     }

@@ -15,7 +15,8 @@ public final class Keys {
             "secrets", "registry", "builder", "images", "builds", "terraform", "init_stages", "infrastructure", "stages", "release", "release_branches", "teardown");
     public static final Set<String> ENVIRONMENT = keys("name", "ttl", "protected");
     public static final Set<String> ECR = keys("account", "region", "repository");
-    public static final Set<String> IMAGE = keys("dockerfile", "context", "args", "tags", "target", "platforms");
+    public static final Set<String> IMAGE = keys("dockerfile", "context", "args", "tags", "target", "platforms",
+            "repository");
     public static final Set<String> STAGE = keys("name", "run", "script", "deploy", "image", "agent", "on_failure",
             "always", "timeout");
     public static final Set<String> TERRAFORM = keys("binary", "backend", "s3");

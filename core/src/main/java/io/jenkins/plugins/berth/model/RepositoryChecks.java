@@ -48,7 +48,8 @@ final class RepositoryChecks {
                             + image.name() + "' is not a folder in the repository");
                 } else {
                     checkTree(image.context(), "build context of image '" + image.name() + "'", problems,
-                            () -> BuildContext.files(repository, image.context().path()));
+                            () -> BuildContext.files(repository, image.context().path(),
+                                    image.dockerfile().path()));
                 }
             }
             if (!inside(repository, image.dockerfile(), "Dockerfile of image '" + image.name() + "'", problems)) {

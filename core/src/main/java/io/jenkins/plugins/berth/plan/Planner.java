@@ -173,7 +173,8 @@ public final class Planner {
         if (!image.platforms().isEmpty()) {
             settings.put("platforms", image.platforms().stream().map(ImageSpec.Setting::value).toList());
         }
-        file.registry().ifPresent(r -> settings.put("repository", r + "/" + image.name()));
+        file.registry().ifPresent(r -> settings.put("repository", r.host() + "/"
+                + io.jenkins.plugins.berth.model.ImageRepositories.of(r, image, project, environment)));
         // Every tag the deploy moves to the built image: latest and the extra tags only on a release branch.
         settings.put("tags", io.jenkins.plugins.berth.model.ImageTags.of(file, image, request.branch(), environment,
                 request.commit().orElse("${" + BuiltinVariables.COMMIT + "}")));

@@ -113,7 +113,7 @@ class EcrBuildTest {
             throw new AssertionError("no registry address here: " + host);
         }, Optional.of(new EcrLogins(region -> ecr, Clock.systemUTC())), Optional.of(registry.host()));
         return Engine.builder()
-                .phase(new ImagesPhase(repo, targets, BUILDAH, Clock.systemUTC()))
+                .phase(new ImagesPhase(repo, targets, BUILDAH, Clock.systemUTC(), ImagesPhase.Options.DEFAULT))
                 .build(recording, new DirectoryStateStore(repo.resolve(".berth/state")), LogLines.into(log))
                 .up(DeployFiles.load(repo.resolve("berth.yml"), "berth.yml"), RepositoryFiles.of(repo),
                         new UpRequest("main", Optional.of(commit), "repo", SecretSource.none(), 4));
@@ -154,7 +154,7 @@ class EcrBuildTest {
         // The same content again: found with the token's credentials, not built.
         log.clear();
         assertThat(up("c2c2c2").succeeded()).as(String.join("\n", log)).isTrue();
-        assertThat(log).anyMatch(l -> l.endsWith("(same Dockerfile, args and files), build skipped"));
+        assertThat(log).anyMatch(l -> l.endsWith("(same Dockerfile, args, base images and files), build skipped"));
         assertThat(withToken.headManifest("shop/web", "c2c2c2").orElseThrow().digest()).isEqualTo(digest);
     }
 

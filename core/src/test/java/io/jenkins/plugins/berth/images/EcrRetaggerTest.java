@@ -104,7 +104,7 @@ class EcrRetaggerTest {
                 + digest), now));
         ReleaseBuild build = ReleaseBuild.of(file, state, "web", Optional.empty());
         List<ReleasePromotion.Promoted> promoted = new ReleasePromotion(registry -> retagger).promote(file, "staging",
-                Optional.of(build));
+                "web", Optional.of(build));
         assertThat(promoted).singleElement().satisfies(p -> {
             assertThat(p.to()).isEqualTo(HOST + "/shop/web:staging");
             assertThat(p.digest()).isEqualTo(digest);

@@ -47,6 +47,8 @@ class ImagesPhaseTest {
     private TestRegistry registry;
     private RegistryClient client;
     private final List<String> log = new CopyOnWriteArrayList<>();
+    /** buildah's settings, and the test registry as one buildah may pull from over plain HTTP. */
+    private Map<String, String> builder;
 
     @BeforeEach
     void start() throws Exception {
@@ -54,6 +56,10 @@ class ImagesPhaseTest {
         Files.createDirectories(folder.resolve("registry"));
         registry = TestRegistry.start(folder.resolve("registry"), false);
         client = registry.client(Optional.empty());
+        Path registries = Files.writeString(folder.resolve("registries.conf"), "[[registry]]\nlocation = \""
+                + registry.host() + "\"\ninsecure = true\n");
+        builder = new java.util.HashMap<>(BUILDAH);
+        builder.put("CONTAINERS_REGISTRIES_CONF", registries.toString());
         repo = folder.resolve("repo");
         Files.createDirectories(repo.resolve("web"));
         Files.writeString(repo.resolve("web/Dockerfile"), "FROM scratch\nARG GREETING\nCOPY hello.txt /hello.txt\n"
@@ -76,6 +82,16 @@ class ImagesPhaseTest {
     @AfterEach
     void stop() throws Exception {
         registry.close();
+        // The images this test's buildah pulled or built, named after its registry's port: no other test has them.
+        ProcessBuilder listing = new ProcessBuilder("buildah", "images", "--format", "{{.Name}} {{.ID}}");
+        listing.environment().putAll(BUILDAH);
+        Process images = listing.start();
+        String out = new String(images.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+        images.waitFor();
+        for (String line : out.lines().filter(l -> l.startsWith(registry.host() + "/")
+                || l.startsWith("localhost/berth-test-" + registry.port + "-")).toList()) {
+            buildah(false, "rmi", "-f", line.split(" ")[1]);
+        }
     }
 
     private RunResult up(String commit) throws Exception {
@@ -83,10 +99,15 @@ class ImagesPhaseTest {
     }
 
     private RunResult up(String branch, String commit) throws Exception {
+        return up(branch, commit, ImagesPhase.Options.DEFAULT, builder);
+    }
+
+    private RunResult up(String branch, String commit, ImagesPhase.Options options, Map<String, String> environment)
+            throws Exception {
         Log recording = LogLines.into(log);
         Path states = repo.resolve(".berth/state");
         return Engine.builder()
-                .phase(new ImagesPhase(repo, host -> client, BUILDAH, Clock.systemUTC()))
+                .phase(new ImagesPhase(repo, host -> client, environment, Clock.systemUTC(), options))
                 .build(new LocalCommandRunner(repo), new DirectoryStateStore(states), recording)
                 .up(DeployFiles.load(repo.resolve("berth.yml"), "berth.yml"), RepositoryFiles.of(repo),
                         new UpRequest(branch, Optional.of(commit), "repo", SecretSource.none(), 4));
@@ -114,7 +135,7 @@ class ImagesPhaseTest {
         log.clear();
         Files.writeString(repo.resolve("web/notes.md"), "edited, but .dockerignore leaves it out\n");
         assertThat(up("c2c2c2").succeeded()).isTrue();
-        assertThat(log).anyMatch(l -> l.endsWith("(same Dockerfile, args and files), build skipped"));
+        assertThat(log).anyMatch(l -> l.endsWith("(same Dockerfile, args, base images and files), build skipped"));
         assertThat(log).noneMatch(l -> l.startsWith("[web] STEP "));
         assertThat(digest("c2c2c2")).isEqualTo(digest);
 
@@ -168,9 +189,10 @@ class ImagesPhaseTest {
         git("init", "-q");
         git("add", "-A");
         git("commit", "-q", "-m", "first");
-        assertThat(up("main", "c1c1c1").succeeded()).as(String.join("\n", log)).isTrue();
+        String first = head();
+        assertThat(up("main", first).succeeded()).as(String.join("\n", log)).isTrue();
         assertThat(repo.resolve(".berth/state/shop-main.json")).exists();
-        String digest = client.headManifest("shop/site", "c1c1c1").orElseThrow().digest();
+        String digest = client.headManifest("shop/site", first).orElseThrow().digest();
         String contentTag = contentTag(digest);
         // What the image holds: the repository's files, none of .berth or .git.
         List<String> entries = layerEntries(digest);
@@ -180,10 +202,10 @@ class ImagesPhaseTest {
         // Berth wrote its record, git a new commit: neither changes the content tag.
         git("commit", "-q", "--allow-empty", "-m", "second");
         log.clear();
-        assertThat(up("main", "c2c2c2").succeeded()).as(String.join("\n", log)).isTrue();
-        assertThat(log).anyMatch(l -> l.endsWith("(same Dockerfile, args and files), build skipped"));
+        assertThat(up("main", head()).succeeded()).as(String.join("\n", log)).isTrue();
+        assertThat(log).anyMatch(l -> l.endsWith("(same Dockerfile, args, base images and files), build skipped"));
         assertThat(log).noneMatch(l -> l.startsWith("[site] STEP "));
-        assertThat(client.headManifest("shop/site", "c2c2c2").orElseThrow().digest()).isEqualTo(digest);
+        assertThat(client.headManifest("shop/site", head()).orElseThrow().digest()).isEqualTo(digest);
         assertThat(contentTag(digest)).isEqualTo(contentTag);
     }
 
@@ -218,6 +240,294 @@ class ImagesPhaseTest {
         Manifest manifest = client.getManifest("shop/web", digest);
         assertThat(layerEntries("shop/web", manifest.blobs().get(manifest.blobs().size() - 1)))
                 .contains("base.txt").doesNotContain("runtime.txt");
+    }
+
+    /** Pushes an image of one file, {@code base.txt} holding {@code content}, as base/os:1; returns its digest. */
+    private String pushBase(String content) throws Exception {
+        Path base = Files.createDirectories(folder.resolve("base-" + content));
+        Files.writeString(base.resolve("base.txt"), content + "\n");
+        Files.writeString(base.resolve("Dockerfile"), "FROM scratch\nCOPY base.txt /base.txt\n");
+        String local = "localhost/berth-test-" + registry.port + "-base:" + content;
+        buildah(true, "bud", "--quiet", "--tag", local, base.toString());
+        buildah(true, "push", "--quiet", "--tls-verify=false", local, "docker://" + registry.host() + "/base/os:1");
+        buildah(true, "rmi", local);
+        return client.headManifest("base/os", "1").orElseThrow().digest();
+    }
+
+    private void buildah(boolean mustSucceed, String... arguments) throws Exception {
+        List<String> command = new java.util.ArrayList<>(List.of("buildah"));
+        command.addAll(List.of(arguments));
+        ProcessBuilder process = new ProcessBuilder(command).redirectErrorStream(true);
+        process.environment().putAll(BUILDAH);
+        Process started = process.start();
+        String out = new String(started.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+        int exitCode = started.waitFor();
+        if (mustSucceed) {
+            assertThat(exitCode).as(String.join(" ", command) + "\n" + out).isZero();
+        }
+    }
+
+    /** The layer digests of the image {@code reference} names in {@code repository}. */
+    private List<String> layers(String repository, String reference) throws Exception {
+        Manifest manifest = client.getManifest(repository, reference);
+        return manifest.blobs().subList(1, manifest.blobs().size());
+    }
+
+    @Test
+    void aNewBaseImageUnderTheSameTagChangesTheContentTagAndRebuildsFromExactlyThatDigest() throws Exception {
+        String first = pushBase("one");
+        Files.writeString(repo.resolve("web/Dockerfile"), "ARG BASE=" + registry.host() + "/base/os:1\n"
+                + "FROM ${BASE}\nCOPY hello.txt /hello.txt\n");
+        assertThat(up("main", "c1c1c1").succeeded()).as(String.join("\n", log)).isTrue();
+        assertThat(log).contains("INFO: image web: FROM " + registry.host() + "/base/os:1 (web/Dockerfile:2) is "
+                + registry.host() + "/base/os@" + first);
+        String built = digest("c1c1c1");
+        String contentTag = client.listTags("shop/web").stream().filter(t -> t.startsWith(ContentTag.PREFIX))
+                .findFirst().orElseThrow();
+        List<String> baseLayers = layers("base/os", first);
+        assertThat(layers("shop/web", built)).startsWith(baseLayers.toArray(String[]::new));
+
+        // The same files and the same base: skipped.
+        log.clear();
+        assertThat(up("main", "c2c2c2").succeeded()).as(String.join("\n", log)).isTrue();
+        assertThat(log).anyMatch(l -> l.endsWith("build skipped"));
+        assertThat(digest("c2c2c2")).isEqualTo(built);
+
+        // A new base image under the same tag: another content tag, a build, the new base's layer in the image.
+        String second = pushBase("two");
+        assertThat(second).isNotEqualTo(first);
+        log.clear();
+        assertThat(up("main", "c3c3c3").succeeded()).as(String.join("\n", log)).isTrue();
+        assertThat(log).noneMatch(l -> l.endsWith("build skipped")).anyMatch(l -> l.startsWith("[web] STEP 1/"));
+        String rebuilt = digest("c3c3c3");
+        assertThat(rebuilt).isNotEqualTo(built);
+        assertThat(client.listTags("shop/web").stream().filter(t -> t.startsWith(ContentTag.PREFIX)))
+                .hasSize(2).contains(contentTag);
+        assertThat(layers("shop/web", rebuilt)).startsWith(layers("base/os", second).toArray(String[]::new))
+                .doesNotContainAnyElementsOf(baseLayers);
+    }
+
+    /**
+     * The tag can move between Berth's HEAD and the builder's pull: buildah is told to build from the digest the
+     * content tag holds, not from whatever the tag names by then.
+     */
+    @Test
+    void buildahBuildsFromThePinnedDigestEvenWhenTheTagHasMovedSince() throws Exception {
+        String first = pushBase("one");
+        String second = pushBase("two");
+        assertThat(second).isNotEqualTo(first);
+        Files.writeString(repo.resolve("web/Dockerfile"), "FROM " + registry.host() + "/base/os:1\n"
+                + "COPY hello.txt /hello.txt\n");
+        String name = registry.host() + "/base/os:1";
+        BaseImages.Pinned pinned = new BaseImages.Pinned(null, name, BaseImages.Name.parse(name),
+                registry.host() + "/base/os@" + first);
+        io.jenkins.plugins.berth.images.registry.ImageReference target =
+                io.jenkins.plugins.berth.images.registry.ImageReference.of(registry.host(), "shop/web", "pinned");
+        LocalCommandRunner runner = new LocalCommandRunner(repo);
+        for (io.jenkins.plugins.berth.run.Command command : BuildCommands.of(
+                io.jenkins.plugins.berth.model.ImageBuilder.BUILDAH, new BuildCommands.Build(repo.resolve("web"),
+                        repo.resolve("web/Dockerfile"), Map.of(), Map.of(), target, true, Optional.empty(),
+                        Optional.empty(), List.of(), List.of(pinned)), builder)) {
+            List<String> output = new java.util.ArrayList<>();
+            assertThat(runner.run(command, output::add)).as(String.join("\n", output)).isZero();
+        }
+        assertThat(layers("shop/web", "pinned")).startsWith(layers("base/os", first).toArray(String[]::new))
+                .doesNotContainAnyElementsOf(layers("base/os", second));
+    }
+
+    /**
+     * buildx is no Docker here (no daemon): a stand-in {@code docker} on the builder's PATH records what it is given
+     * and builds that with buildah, so that the image shows what buildx would have been sent.
+     */
+    @Test
+    void buildxGetsAStagedContextOfTheHashedFilesWithoutBerthsStateOrGit() throws Exception {
+        Files.writeString(repo.resolve("Dockerfile"), "FROM scratch\nCOPY . /app/\n");
+        Files.writeString(repo.resolve("berth.yml"), """
+                version: 1
+                project: shop
+                registry: %s/shop
+                builder: buildx
+                images:
+                  site: {}
+                """.formatted(registry.host()));
+        git("init", "-q");
+        Files.createDirectories(repo.resolve(".berth/state"));
+        Files.writeString(repo.resolve(".berth/state/old.json"), "{}");
+        Path bin = Files.createDirectories(folder.resolve("bin"));
+        Path record = Files.createDirectories(folder.resolve("record"));
+        Path docker = Files.writeString(bin.resolve("docker"), """
+                #!/bin/bash
+                # Test stand-in for docker buildx build: records its arguments and the context it got, builds with buildah.
+                set -e
+                printf '%s\\n' "$@" > "$RECORD/args"
+                context="${@: -1}"
+                (cd "$context" && find . -type f | sort) > "$RECORD/files"
+                bud=(buildah bud --quiet)
+                shift 2
+                while [ $# -gt 1 ]; do
+                  case "$1" in
+                    --push) shift ;;
+                    --tag) tag="$2"; bud+=("$1" "$2"); shift 2 ;;
+                    *) bud+=("$1" "$2"); shift 2 ;;
+                  esac
+                done
+                "${bud[@]}" "$context"
+                buildah push --quiet --tls-verify=false "$tag" "docker://$tag"
+                """);
+        Files.setPosixFilePermissions(docker, java.nio.file.attribute.PosixFilePermissions.fromString("rwxr-xr-x"));
+        Map<String, String> environment = new java.util.HashMap<>(builder);
+        environment.put("PATH", bin + ":" + System.getenv("PATH"));
+        environment.put("RECORD", record.toString());
+        assertThat(up("main", "", ImagesPhase.Options.DEFAULT, environment).succeeded()).as(String.join("\n", log))
+                .isTrue();
+        List<String> args = Files.readAllLines(record.resolve("args"));
+        Path context = Path.of(args.get(args.size() - 1));
+        assertThat(context).isNotEqualTo(repo).doesNotExist();
+        assertThat(args).containsSubsequence("buildx", "build", "--file")
+                .doesNotContain(repo.resolve("Dockerfile").toString());
+        assertThat(Files.readAllLines(record.resolve("files"))).contains("./Dockerfile", "./berth.yml",
+                "./web/hello.txt").noneMatch(f -> f.startsWith("./.berth") || f.startsWith("./.git"));
+        String digest = client.headManifest("shop/site", "shop-main").orElseThrow().digest();
+        assertThat(layerEntries(digest)).contains("app/web/hello.txt")
+                .noneMatch(e -> e.startsWith("app/.berth") || e.startsWith("app/.git"));
+    }
+
+    @Test
+    void rebuildBuildsAnExistingContentTagAgainAndOfflineAsksNoRegistryForTheBase() throws Exception {
+        String base = pushBase("one");
+        Files.writeString(repo.resolve("web/Dockerfile"), "FROM " + registry.host() + "/base/os:1\n"
+                + "COPY hello.txt /hello.txt\n");
+        assertThat(up("main", "c1c1c1").succeeded()).as(String.join("\n", log)).isTrue();
+        String contentTag = client.listTags("shop/web").stream().filter(t -> t.startsWith(ContentTag.PREFIX))
+                .findFirst().orElseThrow();
+        log.clear();
+        assertThat(up("main", "c2c2c2", new ImagesPhase.Options(true, false), builder).succeeded())
+                .as(String.join("\n", log)).isTrue();
+        assertThat(log).contains("INFO: image web: --rebuild: building " + registry.host() + "/shop/web:" + contentTag
+                + " again").anyMatch(l -> l.startsWith("[web] STEP 1/")).noneMatch(l -> l.endsWith("build skipped"));
+
+        int before = registry.requests().length();
+        log.clear();
+        assertThat(up("main", "c3c3c3", new ImagesPhase.Options(false, true), builder).succeeded())
+                .as(String.join("\n", log)).isTrue();
+        assertThat(log).anyMatch(l -> l.startsWith("INFO: image web: --offline: base images are not asked for"));
+        // Berth asked nothing about the base (buildah, the builder, still pulls it as its pull policy says).
+        assertThat(registry.requests().substring(before).lines().filter(l -> l.contains("Java-http-client")))
+                .isNotEmpty().noneMatch(l -> l.contains("/v2/base/os/"));
+        // Without the base's digest, the tag is another one (what the Dockerfile and files give alone).
+        assertThat(client.listTags("shop/web").stream().filter(t -> t.startsWith(ContentTag.PREFIX))).hasSize(2);
+        assertThat(layers("shop/web", digest("c3c3c3"))).startsWith(layers("base/os", base).toArray(String[]::new));
+    }
+
+    @Test
+    void aCommitOtherThanTheCheckedOutOneIsBuiltFromItsOwnFiles() throws Exception {
+        git("init", "-q");
+        Files.writeString(repo.resolve(".gitignore"), ".berth/\nimage.txt\n");
+        Files.writeString(repo.resolve("web/run.sh"), "#!/bin/sh\n");
+        Files.setPosixFilePermissions(repo.resolve("web/run.sh"),
+                java.nio.file.attribute.PosixFilePermissions.fromString("rwxr-xr-x"));
+        git("add", "-A");
+        git("commit", "-q", "-m", "version 1");
+        String v1 = head();
+        Files.writeString(repo.resolve("web/hello.txt"), "hello, version 2\n");
+        git("commit", "-q", "-am", "version 2");
+        String v2 = head();
+        // What git has for HEAD, built from the working folder, and the same files from an archive, give one tag.
+        assertThat(up("main", v2).succeeded()).as(String.join("\n", log)).isTrue();
+        assertThat(log).noneMatch(l -> l.contains("built from commit"));
+        String v2Digest = digest(v2);
+        assertThat(layerText("shop/web", v2Digest, "hello.txt")).isEqualTo("hello, version 2\n");
+
+        // An uncommitted change, and a deploy of the first commit: built from that commit's files.
+        Files.writeString(repo.resolve("web/hello.txt"), "not committed\n");
+        log.clear();
+        assertThat(up("main", v1).succeeded()).as(String.join("\n", log)).isTrue();
+        assertThat(log).anyMatch(l -> l.equals("INFO: images: built from commit " + v1 + " (its files of the"
+                + " repository), not from the working folder, which has " + v2 + " checked out"));
+        String v1Digest = digest(v1);
+        assertThat(v1Digest).isNotEqualTo(v2Digest);
+        assertThat(layerText("shop/web", v1Digest, "hello.txt")).isEqualTo("hello\n");
+        assertThat(config(v1Digest)).contains("\"org.opencontainers.image.revision\":\"" + v1 + "\"");
+        // The commit's tree is gone once the run ended; the working folder is as it was.
+        try (var temporary = Files.list(Path.of(System.getProperty("java.io.tmpdir")))) {
+            assertThat(temporary.filter(p -> p.getFileName().toString().startsWith("berth-commit-"))
+                    .filter(p -> Files.exists(p.resolve("tree/web/hello.txt")))
+                    .filter(p -> contentOf(p.resolve("tree/web/hello.txt")).equals("hello\n"))).isEmpty();
+        }
+        assertThat(repo.resolve("web/hello.txt")).hasContent("not committed");
+
+        // Building v2 again from its archive gives the tag its working folder gave: modes and all.
+        git("stash", "-q");
+        git("checkout", "-q", v1);
+        log.clear();
+        assertThat(up("main", v2).succeeded()).as(String.join("\n", log)).isTrue();
+        assertThat(log).anyMatch(l -> l.startsWith("INFO: images: built from commit " + v2))
+                .anyMatch(l -> l.endsWith("build skipped"));
+        assertThat(digest(v2)).isEqualTo(v2Digest);
+
+        // A commit the repository does not have stops the build.
+        log.clear();
+        RunResult unknown = up("main", "0123456789abcdef0123456789abcdef01234567");
+        assertThat(unknown.succeeded()).isFalse();
+        assertThat(log).anyMatch(l -> l.contains("commit 0123456789abcdef0123456789abcdef01234567 is not in the git"
+                + " repository of " + repo + ", so its images cannot be built from it"));
+    }
+
+    private static String contentOf(Path file) {
+        try {
+            return Files.readString(file);
+        } catch (java.io.IOException e) {
+            return "";
+        }
+    }
+
+    private String head() throws Exception {
+        Process process = new ProcessBuilder("git", "rev-parse", "HEAD").directory(repo.toFile()).start();
+        String out = new String(process.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8).trim();
+        assertThat(process.waitFor()).isZero();
+        return out;
+    }
+
+    /** The text of {@code file} in the image's last layer. */
+    private String layerText(String repository, String digest, String file) throws Exception {
+        Manifest manifest = client.getManifest(repository, digest);
+        String layer = manifest.blobs().get(manifest.blobs().size() - 1);
+        byte[] blob = HttpClient.newBuilder().build().send(HttpRequest.newBuilder(URI.create("http://"
+                + registry.host() + "/v2/" + repository + "/blobs/" + layer)).build(),
+                HttpResponse.BodyHandlers.ofByteArray()).body();
+        Path tar = Files.write(folder.resolve("layer-" + digest.substring(7, 19) + ".tar.gz"), blob);
+        Process extract = new ProcessBuilder("tar", "-xzOf", tar.toString(), file).start();
+        String out = new String(extract.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+        assertThat(extract.waitFor()).isZero();
+        return out;
+    }
+
+    @Test
+    void aRepositoryPerEnvironmentIsWhereTheBuildPushesAndWhatTeardownDeletes() throws Exception {
+        Files.writeString(repo.resolve("berth.yml"), Files.readString(repo.resolve("berth.yml")).replace(
+                "tags: [stable] }", "tags: [stable], repository: \"${BERTH_ENVIRONMENT}/${IMAGE}\" }"));
+        assertThat(up("main", "c1c1c1").succeeded()).as(String.join("\n", log)).isTrue();
+        assertThat(up("feature/x", "c2c2c2").succeeded()).as(String.join("\n", log)).isTrue();
+        String feature = client.headManifest("shop/shop-feature-x/web", "c2c2c2").orElseThrow().digest();
+        assertThat(client.headManifest("shop/shop-main/web", "latest")).isPresent();
+        assertThat(client.headManifest("shop/shop-feature-x/web", "latest")).isEmpty();
+        assertThat(client.listTags("shop/web")).isEmpty();
+        Path states = repo.resolve(".berth/state");
+        DirectoryStateStore state = new DirectoryStateStore(states);
+        assertThat(state.read("shop-feature-x").orElseThrow().images())
+                .containsEntry("web", registry.host() + "/shop/shop-feature-x/web@" + feature);
+
+        io.jenkins.plugins.berth.teardown.Teardown teardown = new io.jenkins.plugins.berth.teardown.Teardown(
+                new io.jenkins.plugins.berth.terraform.Destroyer(states, state, new LocalCommandRunner(repo),
+                        recordingLog(), List.of(), Clock.systemUTC()),
+                state, state::keptFolder, LocalCommandRunner::new, Optional.of(new ImageCleanup(host -> client, state)),
+                io.jenkins.plugins.berth.teardown.Retries.DEFAULT, recordingLog(), Clock.systemUTC());
+        log.clear();
+        teardown.down("shop-feature-x", SecretSource.none());
+        assertThat(log).anyMatch(l -> l.startsWith("INFO: image web: deleted " + registry.host()
+                + "/shop/shop-feature-x/web@" + feature));
+        assertThat(client.headManifest("shop/shop-feature-x/web", "c2c2c2")).isEmpty();
+        assertThat(client.headManifest("shop/shop-main/web", "c1c1c1")).isPresent();
     }
 
     private void git(String... arguments) throws Exception {

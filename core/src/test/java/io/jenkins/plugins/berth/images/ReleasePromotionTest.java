@@ -118,6 +118,35 @@ class ReleasePromotionTest {
     }
 
     @Test
+    void withARepositoryPerEnvironmentEachStageGetsItsOwnByBlobMount() throws Exception {
+        file = TestFiles.valid("""
+                version: 1
+                project: shop
+                registry: %s/shop
+                images:
+                  web: { context: web, repository: "${BERTH_ENVIRONMENT}/${IMAGE}" }
+                release:
+                  - stage: staging
+                  - stage: prod
+                """.formatted(registry.host()));
+        Manifest web = TestRegistry.pushImage(client, folder, "shop/shop-main/web", "c-main", 512,
+                ManifestMediaTypes.OCI_MANIFEST, 1);
+        Instant now = Instant.now();
+        state.update("shop-main", stored -> EnvironmentRecord.create("shop-main", "shop", "main", EnvironmentKind.BRANCH,
+                false, now).withDeploy(Optional.of("c-main"), Optional.empty(), now).withStatus(EnvironmentStatus.READY,
+                now).withImages(Map.of("web", registry.host() + "/shop/shop-main/web@" + web.digest()), now));
+
+        List<ReleasePromotion.Promoted> staging = promotion().promote(file, "staging", Optional.of(build(Optional.empty())));
+        assertThat(staging).extracting(p -> p.from() + " -> " + p.pinned()).containsExactly(
+                registry.host() + "/shop/shop-main/web@" + web.digest() + " -> " + registry.host()
+                        + "/shop/shop-staging/web@" + web.digest());
+        List<ReleasePromotion.Promoted> prod = promotion().promote(file, "prod", Optional.empty());
+        assertThat(prod).extracting(p -> p.from() + " -> " + p.to()).containsExactly(registry.host()
+                + "/shop/shop-staging/web:staging -> " + registry.host() + "/shop/shop-prod/web:prod");
+        assertThat(client.headManifest("shop/shop-prod/web", "prod").orElseThrow().digest()).isEqualTo(web.digest());
+    }
+
+    @Test
     void withoutASuccessfulReleaseBranchBuildNothingIsPromoted() throws Exception {
         Manifest web = TestRegistry.pushImage(client, folder, "shop/web", "latest", 512, ManifestMediaTypes.OCI_MANIFEST, 1);
         Manifest api = TestRegistry.pushImage(client, folder, "shop/api", "latest", 512, ManifestMediaTypes.OCI_MANIFEST, 2);

@@ -44,6 +44,14 @@ final class TokenServer implements AutoCloseable {
 
     /** Makes the signing key and the certificate bundle the registry trusts ({@code folder/token.pem}). */
     static TokenServer start(Path folder, Credentials user) throws Exception {
+        return start(folder, user, false);
+    }
+
+    /**
+     * With {@code anonymousPull}, a request without credentials gets a token for the pull part of its scopes, as Docker
+     * Hub and other public registries answer anyone.
+     */
+    static TokenServer start(Path folder, Credentials user, boolean anonymousPull) throws Exception {
         Path keystore = folder.resolve("token.p12");
         Process keytool = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "keytool").toString(),
                 "-genkeypair", "-keyalg", "RSA", "-keysize", "2048", "-alias", "token", "-dname", "CN=berth-test-token",
@@ -66,18 +74,22 @@ final class TokenServer implements AutoCloseable {
                 .getBytes(StandardCharsets.UTF_8));
         server.createContext("/token", exchange -> {
             try (exchange) {
-                if (!expected.equals(exchange.getRequestHeaders().getFirst("Authorization"))) {
+                String authorization = exchange.getRequestHeaders().getFirst("Authorization");
+                boolean anonymous = authorization == null && anonymousPull;
+                if (!anonymous && !expected.equals(authorization)) {
                     exchange.sendResponseHeaders(401, -1);
                     return;
                 }
                 List<String> scopes = new ArrayList<>();
                 for (String pair : exchange.getRequestURI().getRawQuery().split("&")) {
                     if (pair.startsWith("scope=")) {
-                        scopes.add(URLDecoder.decode(pair.substring(6), StandardCharsets.UTF_8));
+                        String scope = URLDecoder.decode(pair.substring(6), StandardCharsets.UTF_8);
+                        scopes.add(anonymous ? scope.replaceFirst(":[^:]*$", ":pull") : scope);
                     }
                 }
                 tokens.scopesAsked.addAll(scopes);
-                byte[] body = ("{\"token\":\"" + tokens.token(user.username(), scopes) + "\"}").getBytes(StandardCharsets.UTF_8);
+                byte[] body = ("{\"token\":\"" + tokens.token(anonymous ? "anonymous" : user.username(), scopes)
+                        + "\"}").getBytes(StandardCharsets.UTF_8);
                 exchange.getResponseHeaders().set("Content-Type", "application/json");
                 exchange.sendResponseHeaders(200, body.length);
                 try (OutputStream out = exchange.getResponseBody()) {

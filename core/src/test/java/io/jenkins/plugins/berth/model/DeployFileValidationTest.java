@@ -53,6 +53,52 @@ class DeployFileValidationTest {
     }
 
     @Test
+    void aRepositoryTemplateIsCheckedWithPositions() {
+        String head = "version: 1\nproject: shop\nregistry: 127.0.0.1:5000/acme\nimages:\n";
+        DeployFile file = valid(head + "  web: { repository: \"${PROJECT}/${BERTH_ENVIRONMENT}/${IMAGE}\" }\n"
+                + "  api: {}\n");
+        Registry registry = file.registry().orElseThrow();
+        assertThat(ImageRepositories.of(registry, file.images().get("web"), "shop", "shop-main"))
+                .isEqualTo("acme/shop/shop-main/web");
+        // Without the key: today's layout, the registry's path and the image's name.
+        assertThat(ImageRepositories.of(registry, file.images().get("api"), "shop", "shop-main")).isEqualTo("acme/api");
+        assertThat(ImageRepositories.perEnvironment(file.images().get("web"))).isTrue();
+        assertThat(ImageRepositories.perEnvironment(file.images().get("api"))).isFalse();
+
+        assertThat(problems(head + "  web: { repository: \"${PROJECT}/${BRANCH}/${IMAGES}\" }\n")).containsExactly(
+                "berth.yml:5:34: images.web.repository can use ${PROJECT}, ${BERTH_PROJECT}, ${BERTH_ENVIRONMENT} and"
+                        + " ${IMAGE}, not ${BRANCH}",
+                "berth.yml:5:44: images.web.repository can use ${PROJECT}, ${BERTH_PROJECT}, ${BERTH_ENVIRONMENT} and"
+                        + " ${IMAGE}, not ${IMAGES}; did you mean 'IMAGE'?");
+        assertThat(problems(head + "  web: { repository: \"Team/${IMAGE}\" }\n")).containsExactly(
+                "berth.yml:5:22: images.web.repository gives 'acme/Team/web' is not a repository name: lowercase letters"
+                        + " and digits, parts separated by '/', words by '.', '_', '__' or '-'");
+        assertThat(problems(head + "  web: { repository: \"${IMAGE}/\" }\n")).hasSize(1)
+                .allMatch(p -> p.startsWith("berth.yml:5:22: images.web.repository gives 'acme/web/' is not"));
+        assertThat(problems(head + "  web: { repository: \"" + "x".repeat(200) + "/${BERTH_ENVIRONMENT}\" }\n"))
+                .hasSize(1).allMatch(p -> p.startsWith("berth.yml:5:22: images.web.repository gives 'acme/xxx")
+                        && p.endsWith("' is longer than 255 characters, which registries refuse"));
+        // Two images in one repository would move each other's tags, also against an image without the key.
+        assertThat(problems(head + "  api: {}\n  web: { repository: api }\n  worker: { repository: \"${PROJECT}\" }\n"
+                + "  cron: { repository: \"${BERTH_PROJECT}\" }\n")).containsExactly(
+                "berth.yml:6:22: images 'api' and 'web' would share the repository acme/api (and move each other's"
+                        + " tags); use ${IMAGE} in images.web.repository",
+                "berth.yml:8:23: images 'worker' and 'cron' would share the repository acme/shop (and move each other's"
+                        + " tags); use ${IMAGE} in images.cron.repository");
+        // Release stages promote into each stage's repository by blob mount; in ECR only within one repository.
+        assertThat(problems(head + "  web: { repository: \"${BERTH_ENVIRONMENT}/${IMAGE}\" }\nrelease:\n"
+                + "  - stage: staging\n")).isEmpty();
+        assertThat(problems(head.replace("registry: 127.0.0.1:5000/acme", "registry: { ecr: { account: \"123456789012\","
+                + " region: eu-west-1, repository: acme } }") + "  web: { repository: \"${BERTH_ENVIRONMENT}/${IMAGE}\" }\n"
+                + "release:\n  - stage: staging\n")).containsExactly("berth.yml:5:22: images.web.repository uses"
+                        + " ${BERTH_ENVIRONMENT}, so every environment has its own repository, but 'release' stages in"
+                        + " ECR promote by retagging within one repository: leave ${BERTH_ENVIRONMENT} out, or use a"
+                        + " registry address");
+        assertThat(problems(head + "  web: { repository: [a] }\n")).hasSize(1)
+                .allMatch(p -> p.startsWith("berth.yml:5:22: "));
+    }
+
+    @Test
     void missingVersion() {
         assertThat(problems("project: shop\n")).containsExactly(
                 "berth.yml:1:1: missing 'version'; add 'version: 1' as the first line");

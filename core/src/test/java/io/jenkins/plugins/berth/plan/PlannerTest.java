@@ -97,6 +97,15 @@ class PlannerTest {
     }
 
     @Test
+    void theRepositoryIsTheImagesTemplateForTheBranchsEnvironment() {
+        DeployFile file = TestFiles.valid("version: 1\nproject: shop\nregistry: 127.0.0.1:5000/acme\nimages:\n"
+                + "  web: { repository: \"${PROJECT}/${BERTH_ENVIRONMENT}/${IMAGE}\" }\n");
+        Plan plan = Planner.plan(file, new Planner.Request("feature/login", Optional.of("c1"), "folder"));
+        assertThat(plan.phases().get(1).groups().get(0).get(0).settings())
+                .containsEntry("repository", "127.0.0.1:5000/acme/shop/shop-feature-login/web");
+    }
+
+    @Test
     void onlyAReleaseBranchMovesLatestAndTheExtraTags() {
         Plan main = Planner.plan(TestFiles.valid(FILE), new Planner.Request("main", Optional.of("c1"), "folder"));
         assertThat(main.phases().get(1).groups().get(0).get(0).settings())

@@ -12,13 +12,20 @@ import java.util.Optional;
 /** A user name and password (or token) for a registry. {@code toString} never shows the password. */
 public record Credentials(String username, String password) {
 
+    /** The names Docker Hub goes by: {@code docker login} keeps its credentials under the first. */
+    private static final java.util.Set<String> DOCKER_HUB = java.util.Set.of("docker.io", "index.docker.io",
+            "registry-1.docker.io");
+
     /** The {@code auths.<host>.auth} entry of a docker {@code config.json}, if it has one for {@code registry}. */
     public static Optional<Credentials> fromDockerConfig(Path configJson, String registry) throws IOException {
         if (!Files.isRegularFile(configJson)) {
             return Optional.empty();
         }
         JsonNode auths = new ObjectMapper().readTree(configJson.toFile()).path("auths");
-        for (String key : new String[] {registry, "https://" + registry, "http://" + registry}) {
+        // Docker Hub's credentials are kept under its old index address, whatever host a request goes to.
+        String[] keys = DOCKER_HUB.contains(registry) ? new String[] {"https://index.docker.io/v1/", "docker.io",
+            "index.docker.io", registry} : new String[] {registry, "https://" + registry, "http://" + registry};
+        for (String key : keys) {
             JsonNode auth = auths.path(key).path("auth");
             if (auth.isTextual()) {
                 String decoded = new String(Base64.getDecoder().decode(auth.asText()), StandardCharsets.UTF_8);

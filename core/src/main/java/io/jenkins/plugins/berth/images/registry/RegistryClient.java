@@ -85,6 +85,23 @@ public final class RegistryClient {
     /** Digest and media type, as a manifest HEAD gives them. */
     public record ManifestHead(String digest, String mediaType) {}
 
+    /**
+     * The digest {@code reference} (a tag) names now, for a build's base image: the manifest HEAD's
+     * {@code Docker-Content-Digest}, or, from a registry that sends none with a HEAD, the digest of the manifest's
+     * bytes (one GET). Empty when the registry has no such manifest.
+     */
+    public Optional<String> headDigest(String repository, String reference) throws RegistryException {
+        String action = "check manifest " + repository + ":" + reference;
+        HttpResponse<byte[]> response = send("HEAD", "/v2/" + repository + "/manifests/" + reference,
+                Map.of("Accept", String.join(", ", ManifestMediaTypes.ALL)), null, pull(repository), action);
+        if (response.statusCode() == 404) {
+            return Optional.empty();
+        }
+        expect(response, 200, action);
+        Optional<String> digest = header(response, "Docker-Content-Digest").filter(Digest::isDigest);
+        return digest.isPresent() ? digest : Optional.of(getManifest(repository, reference).digest());
+    }
+
     /** A manifest, exactly as stored; its digest is checked against its bytes. */
     public Manifest getManifest(String repository, String reference) throws RegistryException {
         String action = "read manifest " + repository + ":" + reference;
