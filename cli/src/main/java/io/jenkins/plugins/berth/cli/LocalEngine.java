@@ -7,6 +7,7 @@ import io.jenkins.plugins.berth.environments.StateStore;
 import io.jenkins.plugins.berth.images.EcrRetagger;
 import io.jenkins.plugins.berth.images.ImageCleanup;
 import io.jenkins.plugins.berth.images.ImagesPhase;
+import io.jenkins.plugins.berth.images.kaniko.KanikoJobs;
 import io.jenkins.plugins.berth.images.RegistryRetagger;
 import io.jenkins.plugins.berth.images.Retagger;
 import io.jenkins.plugins.berth.images.registry.Credentials;
@@ -49,10 +50,12 @@ final class LocalEngine {
 
     /** The plug-ins the CLI has; later phases are added here as they land. */
     private static Engine.Builder plugins(Path repositoryRoot, Path deployFile, Path stateFolder, StateStore state,
-            HttpStates states, boolean rebuild, io.jenkins.plugins.berth.bluegreen.Approver approver) {
+            HttpStates states, boolean rebuild, io.jenkins.plugins.berth.bluegreen.Approver approver,
+            RunnerEnvironment environment) {
         return Engine.builder()
                 .deployer(new BlueGreenDeployer(repositoryRoot, state, Clock.systemUTC(), approver))
-                .phase(new ImagesPhase(repositoryRoot, LocalEngine::registryClient, Map.of(), Clock.systemUTC()))
+                .phase(new ImagesPhase(repositoryRoot, LocalEngine::registryClient, Map.of(), Clock.systemUTC(),
+                        Optional.of(kanikoJobs(environment))))
                 .phase(new BuildsPhase(repositoryRoot, stateFolder, state, searchPath(), rebuild))
                 .phase(new InfrastructurePhase(repositoryRoot, deployFile, stateFolder, states, searchPath()))
                 .runsElsewhere(Feature.RELEASE)
@@ -74,7 +77,7 @@ final class LocalEngine {
             RunnerEnvironment environment, io.jenkins.plugins.berth.run.StopRequest stops, boolean rebuild,
             io.jenkins.plugins.berth.bluegreen.Approver approver) {
         return plugins(repositoryRoot, deployFile, stateFolder, state, httpStates(stateFolder, environment), rebuild,
-                approver)
+                approver, environment)
                 .stopOn(stops).build(new LocalCommandRunner(repositoryRoot, environment), state, log);
     }
 
@@ -82,7 +85,22 @@ final class LocalEngine {
     static Set<Feature> features() {
         Path here = Path.of(".");
         return plugins(here, here, here, new DirectoryStateStore(here), HttpStates.embedded(here), false,
-                io.jenkins.plugins.berth.bluegreen.Approver.UNATTENDED).features();
+                io.jenkins.plugins.berth.bluegreen.Approver.UNATTENDED, RunnerEnvironment.current()).features();
+    }
+
+    /**
+     * The clusters of {@code builder: kaniko-job}: the kubeconfig from the deploy file, {@code KUBECONFIG} (Jenkins
+     * binds the folder's kubeconfig credentials so) or {@code ~/.kube/config}; the registry credentials the Job gets
+     * are docker login's, as for Berth's own registry requests.
+     */
+    static KanikoJobs kanikoJobs(RunnerEnvironment environment) {
+        return new KanikoJobs(environment.variables(), Path.of(System.getProperty("user.home")), host -> {
+            try {
+                return Credentials.fromDockerConfig(dockerConfig(), host);
+            } catch (IOException e) {
+                throw new UncheckedIOException("cannot read " + dockerConfig() + ": " + e.getMessage(), e);
+            }
+        });
     }
 
     /** A client for a registry host, with the credentials docker login stored for it, if any. */

@@ -1,6 +1,8 @@
 package io.jenkins.plugins.berth.images;
 
 import io.jenkins.plugins.berth.BerthException;
+import io.jenkins.plugins.berth.images.kaniko.KanikoJob;
+import io.jenkins.plugins.berth.images.kaniko.KanikoJobs;
 import io.jenkins.plugins.berth.images.registry.ImageReference;
 import io.jenkins.plugins.berth.images.registry.RegistryClient;
 import io.jenkins.plugins.berth.model.ImageTags;
@@ -46,6 +48,7 @@ public final class ImagesPhase implements Phase {
     private final Function<String, RegistryClient> clients;
     private final Map<String, String> builderEnvironment;
     private final Clock clock;
+    private final Optional<KanikoJobs> kanikoJobs;
 
     /**
      * @param clients the registry client for a registry host
@@ -53,10 +56,17 @@ public final class ImagesPhase implements Phase {
      */
     public ImagesPhase(Path repositoryRoot, Function<String, RegistryClient> clients,
             Map<String, String> builderEnvironment, Clock clock) {
+        this(repositoryRoot, clients, builderEnvironment, clock, Optional.empty());
+    }
+
+    /** As above; {@code kanikoJobs}: the clusters {@code builder: kaniko-job} builds in (none: it is refused). */
+    public ImagesPhase(Path repositoryRoot, Function<String, RegistryClient> clients,
+            Map<String, String> builderEnvironment, Clock clock, Optional<KanikoJobs> kanikoJobs) {
         this.repositoryRoot = repositoryRoot;
         this.clients = clients;
         this.builderEnvironment = Map.copyOf(builderEnvironment);
         this.clock = clock;
+        this.kanikoJobs = kanikoJobs;
     }
 
     @Override
@@ -69,6 +79,9 @@ public final class ImagesPhase implements Phase {
     public void check(DeployFile file, RunVariables variables) throws BerthException {
         if (!file.images().isEmpty() && file.registry().orElseThrow() instanceof Registry.Ecr) {
             throw new BerthException("building into ECR is not supported yet; use a registry address");
+        }
+        if (!file.images().isEmpty() && file.builder() == ImageBuilder.KANIKO_JOB && kanikoJobs.isEmpty()) {
+            throw new BerthException("builder kaniko-job is not available here; use another builder");
         }
         if (!file.images().isEmpty()) {
             String environment = variables.builtin(BuiltinVariables.ENVIRONMENT).orElseThrow();
@@ -124,18 +137,10 @@ public final class ImagesPhase implements Phase {
             labels.put("org.opencontainers.image.source", context.variables().builtin(BuiltinVariables.PROJECT)
                     .orElseThrow());
             labels.put("org.opencontainers.image.created", clock.instant().toString());
-            Optional<Path> ignoreFile = rootIgnoreFile(file, image);
-            try {
-                BuildCommands.Build build = new BuildCommands.Build(contextFolder, dockerfile, args, labels, built,
-                        isLoopback(host), ignoreFile, image.target().map(ImageSpec.Setting::value),
-                        image.platforms().stream().map(ImageSpec.Setting::value).toList());
-                for (Command command : BuildCommands.of(file.builder(), build, builderEnvironment)) {
-                    context.run(file.builder().keyword() + " " + command.arguments().get(1), command);
-                }
-            } finally {
-                if (ignoreFile.isPresent()) {
-                    Files.deleteIfExists(ignoreFile.get());
-                }
+            if (file.builder() == ImageBuilder.KANIKO_JOB) {
+                buildInCluster(file, image, context, args, labels, built, dockerfile);
+            } else {
+                buildHere(file, image, context, args, labels, built, contextFolder, dockerfile);
             }
         }
         String digest = client.headManifest(repository, contentTag).orElseThrow(() -> new TaskFailedException(
@@ -150,6 +155,55 @@ public final class ImagesPhase implements Phase {
         String pinned = ImageReference.pinned(host, repository, digest).toString();
         context.variables().publish(BuiltinVariables.imageVariable(image.name()), pinned);
         context.log().info("image " + image.name() + ": " + pinned + " tagged " + String.join(", ", tags));
+    }
+
+    /** The builder's commands, run here. */
+    private void buildHere(DeployFile file, ImageSpec image, TaskContext context, Map<String, String> args,
+            Map<String, String> labels, ImageReference built, Path contextFolder, Path dockerfile)
+            throws BerthException, IOException, InterruptedException {
+        String host = built.registry();
+        Optional<Path> ignoreFile = rootIgnoreFile(file, image);
+        try {
+            BuildCommands.Build build = new BuildCommands.Build(contextFolder, dockerfile, args, labels, built,
+                    isLoopback(host), ignoreFile, image.target().map(ImageSpec.Setting::value),
+                    image.platforms().stream().map(ImageSpec.Setting::value).toList());
+            for (Command command : BuildCommands.of(file.builder(), build, builderEnvironment)) {
+                context.run(file.builder().keyword() + " " + command.arguments().get(1), command);
+            }
+        } finally {
+            if (ignoreFile.isPresent()) {
+                Files.deleteIfExists(ignoreFile.get());
+            }
+        }
+    }
+
+    /**
+     * {@code builder: kaniko-job}: kaniko's command line as {@code builder: kaniko} has it, with the context and the
+     * Dockerfile where the Job's claim holds them, run as a Job; the context sent is the content tag's files.
+     */
+    private void buildInCluster(DeployFile file, ImageSpec image, TaskContext context, Map<String, String> args,
+            Map<String, String> labels, ImageReference built, Path dockerfile)
+            throws BerthException, IOException, InterruptedException {
+        BuildCommands.Build build = new BuildCommands.Build(Path.of(KanikoJob.CONTEXT), Path.of(KanikoJob.DOCKERFILE),
+                args, labels, built, isLoopback(built.registry()), Optional.empty(),
+                image.target().map(ImageSpec.Setting::value),
+                image.platforms().stream().map(ImageSpec.Setting::value).toList());
+        Command command = BuildCommands.of(ImageBuilder.KANIKO_JOB, build, Map.of()).get(0);
+        Map<String, Path> files = new LinkedHashMap<>();
+        try {
+            BuildContext.files(RepositoryFiles.of(repositoryRoot), image.context().path())
+                    .forEach((inContext, real) -> files.put(inContext, repositoryRoot.resolve(real)));
+        } catch (LinkOutsideRepositoryException e) {
+            throw new TaskFailedException("image " + image.name() + ": " + e.getMessage());
+        }
+        KanikoJobs jobs = kanikoJobs.orElseThrow();
+        KanikoJob.Request request = new KanikoJob.Request(image.name(),
+                context.variables().builtin(BuiltinVariables.PROJECT).orElseThrow(),
+                context.variables().builtin(BuiltinVariables.ENVIRONMENT).orElseThrow(), command.arguments(), files,
+                dockerfile, built.registry(), jobs.credentials(built.registry()));
+        try (KanikoJob job = jobs.open(file.kanikoJob(), repositoryRoot)) {
+            job.build(request, context.log(), context.taskName());
+        }
     }
 
     /**
