@@ -23,6 +23,9 @@ final class ContextTar {
     /** The Dockerfile's path inside the claim. */
     static final String DOCKERFILE = "Dockerfile";
 
+    /** tar's default record: 20 blocks of 512 bytes. */
+    static final int RECORD = 20 * 512;
+
     private ContextTar() {}
 
     /**
@@ -31,7 +34,9 @@ final class ContextTar {
      * @param files each file of the context by its path in the context, to its file on disk
      */
     static void write(Map<String, Path> files, Path dockerfile, OutputStream out) throws IOException {
-        TarArchiveOutputStream tar = new TarArchiveOutputStream(new NonClosing(out));
+        // Padded to whole 10 KiB records, as tar writes archives: a tar that reads the end's record whole gets it all
+        // (standard input stays open after the archive, so a short last record would keep it waiting).
+        TarArchiveOutputStream tar = new TarArchiveOutputStream(new NonClosing(out), RECORD);
         tar.setLongFileMode(TarArchiveOutputStream.LONGFILE_POSIX);
         tar.setBigNumberMode(TarArchiveOutputStream.BIGNUMBER_POSIX);
         Set<String> folders = new java.util.HashSet<>();

@@ -251,7 +251,9 @@ public final class KanikoJob implements AutoCloseable {
                         .inContainer(INIT_CONTAINER).withReadyWaitTimeout(0).redirectingInput().attach());
                 OutputStream in = upload.getInput();
                 ContextTar.write(request.contextFiles(), request.dockerfile(), in);
-                in.flush();
+                // Closed, not only flushed: the client sends its last bytes then, and the end of standard input ends
+                // the container's tar whatever it reads past the archive's end.
+                in.close();
                 log.info("image " + request.image() + ": build context sent (" + request.contextFiles().size()
                         + " files and the Dockerfile)");
             } catch (IOException e) {

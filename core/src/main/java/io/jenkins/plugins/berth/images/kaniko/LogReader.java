@@ -49,6 +49,18 @@ final class LogReader implements AutoCloseable {
                     log.output(task, line);
                 }
             }
+            // A refused log (the kubelet answered with an error) ends the stream as an empty one: the client says
+            // why only here.
+            Throwable refused = watch.onClose().toCompletableFuture().get(5, java.util.concurrent.TimeUnit.SECONDS);
+            if (refused != null && !closed) {
+                log.warning("image " + image + ": the log of " + pod + "/" + container + " cannot be read ("
+                        + (refused instanceof KubernetesClientException k ? KanikoJob.message(k) : refused.getMessage())
+                        + "); the build goes on without it");
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } catch (java.util.concurrent.ExecutionException | java.util.concurrent.TimeoutException e) {
+            // the stream ended without the client saying more
         } catch (KubernetesClientException | IOException e) {
             if (!closed) {
                 log.warning("image " + image + ": the log of " + pod + "/" + container + " cannot be read ("
