@@ -1,86 +1,106 @@
 package io.jenkins.plugins.berth.images.kaniko;
 
 import io.fabric8.kubernetes.client.KubernetesClient;
-import io.fabric8.kubernetes.client.KubernetesClientException;
-import io.fabric8.kubernetes.client.dsl.LogWatch;
+import io.fabric8.kubernetes.client.http.HttpRequest;
+import io.fabric8.kubernetes.client.http.HttpResponse;
 import io.jenkins.plugins.berth.run.Log;
 import java.io.BufferedReader;
 import java.io.IOException;
+import java.io.InputStream;
 import java.io.InputStreamReader;
+import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
 
 /**
  * Streams a container's log into a task's output, line by line, on a thread of its own (the build's thread watches
- * the Job meanwhile). The log comes through the API server from the node's kubelet; when it cannot be read (no
- * kubelet answers, the node is gone), the build goes on without it and says so once: the Job's result is the
- * build's either way.
+ * the Job meanwhile): the pod's {@code log} subresource with {@code follow=true}, through the client's own HTTP
+ * client (its TLS and credentials), so that a refusal comes back as the status it is. The log comes through the API
+ * server from the node's kubelet; when it cannot be read (no kubelet answers, the runtime lost it), the build goes
+ * on without it and says so once: the Job's result is the build's either way.
  */
 final class LogReader implements AutoCloseable {
 
-    private final Thread thread;
-    private volatile LogWatch watch;
+    private final CountDownLatch ended = new CountDownLatch(1);
+    private volatile InputStream body;
     private volatile boolean closed;
+    private Thread thread;
 
-    private LogReader(Thread thread) {
-        this.thread = thread;
-    }
+    private LogReader() {}
 
     static LogReader start(KubernetesClient client, String namespace, String pod, String container, Log log,
             String task, String image) {
-        LogReader[] self = new LogReader[1];
-        Thread thread = new Thread(() -> self[0].read(client, namespace, pod, container, log, task, image),
+        LogReader reader = new LogReader();
+        reader.thread = new Thread(() -> reader.read(client, namespace, pod, container, log, task, image),
                 "berth-kaniko-log-" + pod);
-        thread.setDaemon(true);
-        self[0] = new LogReader(thread);
-        thread.start();
-        return self[0];
+        reader.thread.setDaemon(true);
+        reader.thread.start();
+        return reader;
     }
 
     private void read(KubernetesClient client, String namespace, String pod, String container, Log log, String task,
             String image) {
+        String url = client.getMasterUrl().toString().replaceAll("/+$", "") + "/api/v1/namespaces/"
+                + encode(namespace) + "/pods/" + encode(pod) + "/log?container=" + encode(container) + "&follow=true";
         try {
-            watch = client.pods().inNamespace(namespace).withName(pod).inContainer(container).withReadyWaitTimeout(0)
-                    .watchLog();
-            try (BufferedReader lines = new BufferedReader(new InputStreamReader(watch.getOutput(),
+            HttpRequest request = client.getHttpClient().newHttpRequestBuilder().uri(url).build();
+            HttpResponse<InputStream> response = client.getHttpClient().sendAsync(request, InputStream.class).get();
+            body = response.body();
+            try (BufferedReader lines = new BufferedReader(new InputStreamReader(response.body(),
                     StandardCharsets.UTF_8))) {
-                String line;
-                while ((line = lines.readLine()) != null) {
+                if (response.code() != 200) {
+                    StringBuilder text = new StringBuilder();
+                    for (String line = lines.readLine(); line != null && text.length() < 2000; line = lines.readLine()) {
+                        text.append(line);
+                    }
+                    warn(log, image, pod, container, "HTTP " + response.code() + ": " + text.toString().strip());
+                    return;
+                }
+                for (String line = lines.readLine(); line != null; line = lines.readLine()) {
                     log.output(task, line);
                 }
             }
-            // A refused log (the kubelet answered with an error) ends the stream as an empty one: the client says
-            // why only here.
-            Throwable refused = watch.onClose().toCompletableFuture().get(5, java.util.concurrent.TimeUnit.SECONDS);
-            if (refused != null && !closed) {
-                log.warning("image " + image + ": the log of " + pod + "/" + container + " cannot be read ("
-                        + (refused instanceof KubernetesClientException k ? KanikoJob.message(k) : refused.getMessage())
-                        + "); the build goes on without it");
-            }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-        } catch (java.util.concurrent.ExecutionException | java.util.concurrent.TimeoutException e) {
-            // the stream ended without the client saying more
-        } catch (KubernetesClientException | IOException e) {
+        } catch (ExecutionException | IOException | RuntimeException e) {
             if (!closed) {
-                log.warning("image " + image + ": the log of " + pod + "/" + container + " cannot be read ("
-                        + (e instanceof KubernetesClientException k ? KanikoJob.message(k) : e.getMessage())
-                        + "); the build goes on without it");
+                warn(log, image, pod, container, String.valueOf(e instanceof ExecutionException ? e.getCause()
+                        : e));
             }
+        } finally {
+            ended.countDown();
         }
     }
 
-    /** Waits until the log ended (the container did), at most {@code limit}. */
+    private void warn(Log log, String image, String pod, String container, String why) {
+        if (!closed) {
+            log.warning("image " + image + ": the log of " + pod + "/" + container + " cannot be read (" + why
+                    + "); the build goes on without it");
+        }
+    }
+
+    private static String encode(String text) {
+        return URLEncoder.encode(text, StandardCharsets.UTF_8);
+    }
+
+    /** Waits until the log ended (the container did) or was refused, at most {@code limit}. */
     void awaitEnd(Duration limit) throws InterruptedException {
-        thread.join(limit.toMillis());
+        ended.await(limit.toMillis(), TimeUnit.MILLISECONDS);
     }
 
     @Override
     public void close() {
         closed = true;
-        LogWatch current = watch;
+        InputStream current = body;
         if (current != null) {
-            current.close();
+            try {
+                current.close();
+            } catch (IOException e) {
+                // the stream is being given up
+            }
         }
         thread.interrupt();
     }

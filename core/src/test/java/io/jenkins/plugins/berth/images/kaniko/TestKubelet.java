@@ -47,7 +47,7 @@ final class TestKubelet implements AutoCloseable {
     final Map<String, Map<String, byte[]>> received = new ConcurrentHashMap<>();
     /** The modes of those files. */
     final Map<String, Map<String, Integer>> modes = new ConcurrentHashMap<>();
-    /** Pods whose log this kubelet cannot give (a runtime that lost it). */
+    /** Pods whose log this kubelet cannot give (a runtime that lost it): 404. */
     final java.util.Set<String> unreadable = ConcurrentHashMap.newKeySet();
     /** Every request line, for the test's messages. */
     final List<String> requests = new CopyOnWriteArrayList<>();
@@ -101,8 +101,11 @@ final class TestKubelet implements AutoCloseable {
             String path = requestLine.split(" ")[1];
             String[] parts = path.split("\\?")[0].split("/");
             if (parts.length == 5 && parts[1].equals("containerLogs") && unreadable.contains(parts[3])) {
-                out.write("HTTP/1.1 500 Internal Server Error\r\nContent-Length: 0\r\nConnection: close\r\n\r\n"
+                // As a kubelet whose runtime lost the container (not a 5xx: clients retry those for a while).
+                byte[] text = "container kaniko not found".getBytes(StandardCharsets.US_ASCII);
+                out.write(("HTTP/1.1 404 Not Found\r\nContent-Length: " + text.length + "\r\nConnection: close\r\n\r\n")
                         .getBytes(StandardCharsets.US_ASCII));
+                out.write(text);
             } else if (parts.length == 5 && parts[1].equals("containerLogs")) {
                 List<String> lines = logs.getOrDefault(parts[3], List.of());
                 out.write(("HTTP/1.1 200 OK\r\nContent-Type: text/plain\r\nConnection: close\r\n\r\n"
