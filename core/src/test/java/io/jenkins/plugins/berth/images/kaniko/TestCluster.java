@@ -44,16 +44,16 @@ import javax.net.ssl.TrustManagerFactory;
  * and {@code StorageObjectInUseProtection} (its finalizer would keep every deleted claim, since no controller
  * removes it). {@link TestNode} plays the node and the Job controller.
  */
-final class TestCluster implements AutoCloseable {
+public final class TestCluster implements AutoCloseable {
 
     static final String TOKEN = "berth-test-token-0123456789";
-    static final String KEYSTORE_PASSWORD = "berth-test";
+    public static final String KEYSTORE_PASSWORD = "berth-test";
 
     final Path folder;
     final int apiPort;
-    final Path kubeconfig;
+    public final Path kubeconfig;
     /** The keystore of the certificate the API server serves with; the test kubelet serves with it too. */
-    final Path keystore;
+    public final Path keystore;
     private final List<Process> processes = new ArrayList<>();
 
     private TestCluster(Path folder, int apiPort) {
@@ -70,7 +70,7 @@ final class TestCluster implements AutoCloseable {
         return tool;
     }
 
-    static TestCluster start(Path folder) throws Exception {
+    public static TestCluster start(Path folder) throws Exception {
         Path etcd = tool("etcd");
         Path apiserver = tool("kube-apiserver");
         TestCluster cluster = new TestCluster(folder, freePort());
@@ -117,7 +117,7 @@ final class TestCluster implements AutoCloseable {
     }
 
     /** A client of this cluster, for the test's own calls (the node's part). */
-    KubernetesClient client() throws IOException {
+    public KubernetesClient client() throws IOException {
         return new KubernetesClientBuilder().withConfig(Config.fromKubeconfig(null, Files.readString(kubeconfig),
                 kubeconfig.toString())).withHttpClientFactory(new JdkHttpClientFactory()).build();
     }

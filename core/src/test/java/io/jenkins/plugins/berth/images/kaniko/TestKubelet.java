@@ -36,7 +36,7 @@ import org.apache.commons.compress.archivers.tar.TarArchiveInputStream;
  * <p>It runs no container: the build's real kaniko cannot run here (no container runtime that the API server could
  * drive). So the kaniko log is what the test says it is, and the context is checked as the bytes that arrived.
  */
-final class TestKubelet implements AutoCloseable {
+public final class TestKubelet implements AutoCloseable {
 
     final int port;
     private final SSLServerSocket server;
@@ -44,7 +44,7 @@ final class TestKubelet implements AutoCloseable {
     /** The log lines of each pod's kaniko container. */
     private final Map<String, List<String>> logs = new ConcurrentHashMap<>();
     /** The files each pod's init container received, by path in the tar. */
-    final Map<String, Map<String, byte[]>> received = new ConcurrentHashMap<>();
+    public final Map<String, Map<String, byte[]>> received = new ConcurrentHashMap<>();
     /** The modes of those files. */
     final Map<String, Map<String, Integer>> modes = new ConcurrentHashMap<>();
     /** Pods whose log this kubelet cannot give (a runtime that lost it): 404. */
@@ -52,7 +52,7 @@ final class TestKubelet implements AutoCloseable {
     /** Every request line, for the test's messages. */
     final List<String> requests = new CopyOnWriteArrayList<>();
 
-    TestKubelet(Path keystore, String password) throws Exception {
+    public TestKubelet(Path keystore, String password) throws Exception {
         KeyStore store = KeyStore.getInstance("PKCS12");
         try (InputStream in = new FileInputStream(keystore.toFile())) {
             store.load(in, password.toCharArray());

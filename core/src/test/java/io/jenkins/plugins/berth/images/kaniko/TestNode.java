@@ -28,12 +28,12 @@ import java.util.function.Function;
  * through the API, as the kubelet and the controller write them. kaniko itself never runs: its log is the lines the
  * test hands the kubelet.
  */
-final class TestNode implements AutoCloseable {
+public final class TestNode implements AutoCloseable {
 
     static final String NODE = "test-node";
 
     /** What the build does once the context is in. */
-    enum Outcome { SUCCEED, FAIL, RUN_FOREVER, NEVER_START }
+    public enum Outcome { SUCCEED, FAIL, RUN_FOREVER, NEVER_START }
 
     private final KubernetesClient client;
     private final String namespace;
@@ -43,16 +43,24 @@ final class TestNode implements AutoCloseable {
     private final Thread thread;
     private final Map<String, String> stepOf = new ConcurrentHashMap<>();
     /** The Jobs this node built, by name, with their spec as it came. */
-    final Map<String, Job> seen = new ConcurrentHashMap<>();
+    public final Map<String, Job> seen = new ConcurrentHashMap<>();
     /** The registry Secret's docker config each Job's pod would have mounted, by Job. */
     final Map<String, String> dockerConfigs = new ConcurrentHashMap<>();
     /** The pods it made, by Job. */
-    final Map<String, String> pods = new ConcurrentHashMap<>();
+    public final Map<String, String> pods = new ConcurrentHashMap<>();
     private volatile boolean closed;
-    volatile Throwable failure;
+    public volatile Throwable failure;
+    private final java.util.function.Consumer<Job> kaniko;
 
-    TestNode(KubernetesClient client, String namespace, TestKubelet kubelet, Function<Job, Outcome> outcomes,
+    public TestNode(KubernetesClient client, String namespace, TestKubelet kubelet, Function<Job, Outcome> outcomes,
             Function<Job, List<String>> logs) {
+        this(client, namespace, kubelet, outcomes, logs, job -> { });
+    }
+
+    /** As above; {@code kaniko} does what kaniko would before the Job succeeds (push the image, say). */
+    public TestNode(KubernetesClient client, String namespace, TestKubelet kubelet, Function<Job, Outcome> outcomes,
+            Function<Job, List<String>> logs, java.util.function.Consumer<Job> kaniko) {
+        this.kaniko = kaniko;
         this.client = client;
         this.namespace = namespace;
         this.kubelet = kubelet;
@@ -147,6 +155,9 @@ final class TestNode implements AutoCloseable {
                         + pod + "/kaniko"));
                 if (read) {
                     boolean ok = outcome == Outcome.SUCCEED;
+                    if (ok) {
+                        kaniko.accept(job);
+                    }
                     setPodStatus(pod, ok ? "Succeeded" : "Failed", terminated("context", 0, "Completed", true),
                             terminated("kaniko", ok ? 0 : 1, ok ? "Completed" : "Error", false));
                     finishJob(name, ok);
@@ -236,7 +247,7 @@ final class TestNode implements AutoCloseable {
     }
 
     /** The Jobs whose every step this node took. */
-    Set<String> finished() {
+    public Set<String> finished() {
         Set<String> done = new java.util.HashSet<>();
         stepOf.forEach((job, step) -> {
             if (step.equals("done")) {
