@@ -28,7 +28,7 @@ class ArchitectureTest {
 
     /** Each side's packages, lowest first: a package may import the ones before it. */
     private static final List<String> ORDER = List.of("", "model", "environments", "plan", "run", "images.registry",
-            "images", "terraform", "builds", "bluegreen", "teardown", "deploy", "pipeline", "cli", "jenkins.config",
+            "images.kaniko", "images", "terraform", "builds", "bluegreen", "teardown", "deploy", "pipeline", "cli", "jenkins.config",
             "jenkins.hosting", "jenkins.jobs", "jenkins.folder", "jenkins.pages", "jenkins.links", "jenkins.checks",
             "jenkins.trust", "jenkins.steps",
             "jenkins.dsl");

@@ -10,6 +10,7 @@ import io.jenkins.plugins.berth.images.EcrRetagger;
 import io.jenkins.plugins.berth.images.ImageCleanup;
 import io.jenkins.plugins.berth.images.ImagesPhase;
 import io.jenkins.plugins.berth.images.PushTargets;
+import io.jenkins.plugins.berth.images.kaniko.KanikoJobs;
 import io.jenkins.plugins.berth.images.RegistryRetagger;
 import io.jenkins.plugins.berth.images.Retagger;
 import io.jenkins.plugins.berth.images.registry.Credentials;
@@ -65,7 +66,7 @@ final class LocalEngine {
         return Engine.builder()
                 .deployer(new BlueGreenDeployer(repositoryRoot, state, Clock.systemUTC(), approver))
                 .phase(new ImagesPhase(repositoryRoot, pushTargets(environment), Map.of(), Clock.systemUTC(),
-                        new ImagesPhase.Options(rebuild, offline)))
+                        new ImagesPhase.Options(rebuild, offline), Optional.of(kanikoJobs(environment))))
                 .phase(new BuildsPhase(repositoryRoot, stateFolder, state, searchPath(), rebuild))
                 .phase(new InfrastructurePhase(repositoryRoot, deployFile, stateFolder, states, searchPath()))
                 .runsElsewhere(Feature.RELEASE)
@@ -123,6 +124,21 @@ final class LocalEngine {
             return new RegistryClient(host, Optional.of(ECR_LOGINS.login(ecr.get()).credentials()));
         }
         return registryClient(host);
+    }
+
+    /**
+     * The clusters of {@code builder: kaniko-job}: the kubeconfig from the deploy file, {@code KUBECONFIG} (Jenkins
+     * binds the folder's kubeconfig credentials so) or {@code ~/.kube/config}; the registry credentials the Job gets
+     * are docker login's, as for Berth's own registry requests.
+     */
+    static KanikoJobs kanikoJobs(RunnerEnvironment environment) {
+        return new KanikoJobs(environment.variables(), Path.of(System.getProperty("user.home")), host -> {
+            try {
+                return Credentials.fromDockerConfig(dockerConfig(), host);
+            } catch (IOException e) {
+                throw new UncheckedIOException("cannot read " + dockerConfig() + ": " + e.getMessage(), e);
+            }
+        });
     }
 
     /** A client for a registry host, with the credentials docker login stored for it, if any. */

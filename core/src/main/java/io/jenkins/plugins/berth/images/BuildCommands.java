@@ -51,7 +51,8 @@ final class BuildCommands {
     static List<Command> of(ImageBuilder builder, Build build, Map<String, String> environment) {
         return switch (builder) {
             case BUILDX -> List.of(buildx(build, environment));
-            case KANIKO -> List.of(kaniko(build, environment));
+            // The Job's container runs the same command, with the context and Dockerfile where the claim holds them.
+            case KANIKO, KANIKO_JOB -> List.of(kaniko(build, environment));
             case BUILDAH -> buildah(build, environment);
         };
     }

@@ -1,6 +1,8 @@
 package io.jenkins.plugins.berth.images;
 
 import io.jenkins.plugins.berth.BerthException;
+import io.jenkins.plugins.berth.images.kaniko.KanikoJob;
+import io.jenkins.plugins.berth.images.kaniko.KanikoJobs;
 import io.jenkins.plugins.berth.images.registry.ImageReference;
 import io.jenkins.plugins.berth.images.registry.RegistryClient;
 import io.jenkins.plugins.berth.model.ImageTags;
@@ -62,6 +64,7 @@ public final class ImagesPhase implements Phase {
     private final Options options;
     /** The commit trees this phase unpacked, deleted when the run ends. */
     private final List<CommitTree.Source> trees = new ArrayList<>();
+    private final Optional<KanikoJobs> kanikoJobs;
 
     /**
      * For registry addresses only (an ECR registry is refused when a build starts).
@@ -77,17 +80,21 @@ public final class ImagesPhase implements Phase {
     /** For registry addresses only, built as {@code options} say. */
     public ImagesPhase(Path repositoryRoot, Function<String, RegistryClient> clients,
             Map<String, String> builderEnvironment, Clock clock, Options options) {
-        this(repositoryRoot, PushTargets.addresses(clients), builderEnvironment, clock, options);
+        this(repositoryRoot, PushTargets.addresses(clients), builderEnvironment, clock, options, Optional.empty());
     }
 
-    /** @param targets where each repository's images go, and with which login (ECR's from its token) */
+    /**
+     * @param targets where each repository's images go, and with which login (ECR's from its token)
+     * @param kanikoJobs the clusters {@code builder: kaniko-job} builds in (none: it is refused)
+     */
     public ImagesPhase(Path repositoryRoot, PushTargets targets, Map<String, String> builderEnvironment, Clock clock,
-            Options options) {
+            Options options, Optional<KanikoJobs> kanikoJobs) {
         this.repositoryRoot = repositoryRoot;
         this.targets = targets;
         this.builderEnvironment = Map.copyOf(builderEnvironment);
         this.clock = clock;
         this.options = options;
+        this.kanikoJobs = kanikoJobs;
     }
 
     @Override
@@ -97,6 +104,9 @@ public final class ImagesPhase implements Phase {
 
     @Override
     public void check(DeployFile file, RunVariables variables) throws BerthException {
+        if (!file.images().isEmpty() && file.builder() == ImageBuilder.KANIKO_JOB && kanikoJobs.isEmpty()) {
+            throw new BerthException("builder kaniko-job is not available here; use another builder");
+        }
         if (!file.images().isEmpty()) {
             String environment = variables.builtin(BuiltinVariables.ENVIRONMENT).orElseThrow();
             java.util.Optional<String> conflict = ImageTags.environmentTagConflict(file, environment);
@@ -233,7 +243,8 @@ public final class ImagesPhase implements Phase {
      * Runs the builder over exactly the files the content tag was computed from: buildah with the ignore file in
      * effect as {@code --ignorefile} (a temporary file outside the repository: the Dockerfile's own ignore file or
      * the context's, then {@code .berth} and {@code .git} for the deploy file's folder); buildx and kaniko, which take
-     * no ignore file on their command line, over a {@link StagedContext}.
+     * no ignore file on their command line, over a {@link StagedContext}; kaniko-job sends the staged context to
+     * its Job.
      */
     private void runBuilder(DeployFile file, ImageSpec image, TaskContext context, Path root,
             BuildCommands.Build build, PushTarget push) throws BerthException, IOException, InterruptedException {
@@ -251,7 +262,7 @@ public final class ImagesPhase implements Phase {
             return;
         }
         try (StagedContext staged = StagedContext.of(root, contextPath, dockerfilePath)) {
-            if (file.builder() == ImageBuilder.KANIKO) {
+            if (file.builder() == ImageBuilder.KANIKO || file.builder() == ImageBuilder.KANIKO_JOB) {
                 List<String> dropped = staged.droppedByItsOwnIgnoreFile();
                 if (!dropped.isEmpty()) {
                     throw new TaskFailedException("image " + image.name() + ": kaniko applies the context's "
@@ -261,7 +272,39 @@ public final class ImagesPhase implements Phase {
                             + " itself in that file, or use one ignore file");
                 }
             }
-            run(file, context, withContext(build, staged.context(), staged.dockerfile(), Optional.empty()), push);
+            if (file.builder() == ImageBuilder.KANIKO_JOB) {
+                buildInCluster(file, image, context, staged, build, push);
+            } else {
+                run(file, context, withContext(build, staged.context(), staged.dockerfile(), Optional.empty()), push);
+            }
+        }
+    }
+
+    /**
+     * {@code builder: kaniko-job}: kaniko's command line as {@code builder: kaniko} has it, with the context and the
+     * Dockerfile where the Job's claim holds them, run as a Job; the context sent is the staged one, the content
+     * tag's files. The Job pushes with the push target's login (ECR's token), else docker login's for the host.
+     */
+    private void buildInCluster(DeployFile file, ImageSpec image, TaskContext context, StagedContext staged,
+            BuildCommands.Build build, PushTarget push) throws BerthException, IOException, InterruptedException {
+        Command command = BuildCommands.of(ImageBuilder.KANIKO_JOB, withContext(build, Path.of(KanikoJob.CONTEXT),
+                Path.of(KanikoJob.DOCKERFILE), Optional.empty()), Map.of()).get(0);
+        Map<String, Path> files = new LinkedHashMap<>();
+        try (java.util.stream.Stream<Path> walk = Files.walk(staged.context())) {
+            for (Path path : (Iterable<Path>) walk.sorted()::iterator) {
+                if (Files.isRegularFile(path, java.nio.file.LinkOption.NOFOLLOW_LINKS)) {
+                    files.put(staged.context().relativize(path).toString(), path);
+                }
+            }
+        }
+        KanikoJobs jobs = kanikoJobs.orElseThrow();
+        String host = build.target().registry();
+        KanikoJob.Request request = new KanikoJob.Request(image.name(),
+                context.variables().builtin(BuiltinVariables.PROJECT).orElseThrow(),
+                context.variables().builtin(BuiltinVariables.ENVIRONMENT).orElseThrow(), command.arguments(), files,
+                staged.dockerfile(), host, push.builderLogin().or(() -> jobs.credentials(host)));
+        try (KanikoJob job = jobs.open(file.kanikoJob(), repositoryRoot)) {
+            job.build(request, context.log(), context.taskName());
         }
     }
 

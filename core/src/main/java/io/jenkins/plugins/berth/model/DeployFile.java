@@ -13,9 +13,21 @@ public record DeployFile(String file, int version, Optional<String> project, Opt
         Map<String, Secret> secrets, Optional<Registry> registry, Map<String, ImageSpec> images,
         List<Stage> initStages, List<Stack> infrastructure, List<Stage> stages, List<ReleaseStage> release,
         List<Stage> teardown, TerraformSettings terraform, ImageBuilder builder, List<Build> builds,
-        ReleaseBranches releaseBranches) {
+        ReleaseBranches releaseBranches, KanikoJobSettings kanikoJob) {
 
     public static final int VERSION = 1;
+
+    /** A file without a {@code kaniko_job} block. */
+    public DeployFile(String file, int version, Optional<String> project, Optional<String> image,
+            Optional<String> agent, EnvironmentSpec environment, Map<String, Variable> variables,
+            Map<String, Secret> secrets, Optional<Registry> registry, Map<String, ImageSpec> images,
+            List<Stage> initStages, List<Stack> infrastructure, List<Stage> stages, List<ReleaseStage> release,
+            List<Stage> teardown, TerraformSettings terraform, ImageBuilder builder, List<Build> builds,
+            ReleaseBranches releaseBranches) {
+        this(file, version, project, image, agent, environment, variables, secrets, registry, images, initStages,
+                infrastructure, stages, release, teardown, terraform, builder, builds, releaseBranches,
+                KanikoJobSettings.DEFAULT);
+    }
 
     public DeployFile {
         variables = java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(variables));

@@ -52,17 +52,83 @@ final class DeployFileReader {
                 release(top.get("release")),
                 stages(top.get("teardown"), "teardown"),
                 terraform(top.get("terraform")),
-                optional(top, "builder", f -> in.oneOf(f.value(), "'builder'", Keys.BUILDERS))
-                        .map(b -> ImageBuilder.valueOf(b.toUpperCase(java.util.Locale.ROOT))).orElse(ImageBuilder.BUILDX),
+                builder(top),
                 builds(top.get("builds")),
-                releaseBranches(top.get("release_branches")));
+                releaseBranches(top.get("release_branches")),
+                kanikoJob(top));
+    }
+
+    private ImageBuilder builder(Map<String, Field> top) {
+        return optional(top, "builder", f -> in.oneOf(f.value(), "'builder'", Keys.BUILDERS)).map(ImageBuilder::of)
+                .orElse(ImageBuilder.BUILDX);
+    }
+
+    /** A Kubernetes quantity as a claim's size takes it: a number and an optional suffix. */
+    private static final Pattern QUANTITY = Pattern.compile("[0-9]+(\\.[0-9]+)?(Ki|Mi|Gi|Ti|Pi|Ei|k|M|G|T|P|E)?");
+    /** A DNS-1123 subdomain: a storage class's name. */
+    private static final Pattern DNS_SUBDOMAIN = Pattern.compile(
+            "[a-z0-9]([-a-z0-9]*[a-z0-9])?(\\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*");
+
+    private KanikoJobSettings kanikoJob(Map<String, Field> top) {
+        Field block = top.get("kaniko_job");
+        if (block == null) {
+            return KanikoJobSettings.DEFAULT;
+        }
+        String builder = Optional.ofNullable(top.get("builder")).flatMap(f -> in.text(f.value(), "'builder'"))
+                .orElse("buildx");
+        if (!builder.equals("kaniko-job")) {
+            problems.add(in.at(block.keyNode()), "'kaniko_job' is only used with 'builder: kaniko-job'; add"
+                    + " 'builder: kaniko-job' or remove 'kaniko_job'");
+        }
+        Map<String, Field> f = in.fields(block.value(), "'kaniko_job'", Keys.KANIKO_JOB);
+        Optional<String> namespace = get(f, "namespace").flatMap(n -> in.text(n.value(), "'kaniko_job.namespace'"));
+        if (namespace.isPresent() && !Names.DNS_LABEL.matcher(namespace.get()).matches()) {
+            problems.add(in.at(f.get("namespace").value()), "'kaniko_job.namespace' must be a Kubernetes namespace"
+                    + " name: lowercase letters, digits and '-', at most 63 characters, not '" + namespace.get() + "'");
+        }
+        Optional<String> kubeconfig = get(f, "kubeconfig").flatMap(k -> in.text(k.value(), "'kaniko_job.kubeconfig'"));
+        String executor = get(f, "executor").flatMap(e -> image(e, "'kaniko_job.executor'"))
+                .orElse(KanikoJobSettings.DEFAULT_EXECUTOR);
+        String contextImage = get(f, "context_image").flatMap(e -> image(e, "'kaniko_job.context_image'"))
+                .orElse(KanikoJobSettings.DEFAULT_CONTEXT_IMAGE);
+        String storage = get(f, "storage").flatMap(s -> in.text(s.value(), "'kaniko_job.storage'"))
+                .orElse(KanikoJobSettings.DEFAULT_STORAGE);
+        if (!QUANTITY.matcher(storage).matches()) {
+            problems.add(in.at(f.get("storage").value()), "'kaniko_job.storage' is the size of the build context's"
+                    + " claim, a Kubernetes quantity such as 1Gi or 500Mi, not '" + storage + "'");
+        }
+        Optional<String> storageClass = get(f, "storage_class")
+                .flatMap(s -> in.text(s.value(), "'kaniko_job.storage_class'"));
+        if (storageClass.isPresent() && (storageClass.get().length() > 253
+                || !DNS_SUBDOMAIN.matcher(storageClass.get()).matches())) {
+            problems.add(in.at(f.get("storage_class").value()), "'kaniko_job.storage_class' must be a storage class"
+                    + " name: lowercase letters, digits, '-' and '.', not '" + storageClass.get() + "'");
+        }
+        Duration timeout = get(f, "timeout").flatMap(t -> duration(t, "'kaniko_job.timeout'"))
+                .orElse(KanikoJobSettings.DEFAULT_TIMEOUT);
+        if (timeout.isZero()) {
+            problems.add(in.at(f.get("timeout").value()), "'kaniko_job.timeout' must be longer than 0s");
+        }
+        return new KanikoJobSettings(namespace, kubeconfig, executor, contextImage, storage, storageClass, timeout);
+    }
+
+    /** An image reference for a container: one word, as Kubernetes takes it. */
+    private Optional<String> image(Field field, String where) {
+        Optional<String> text = in.text(field.value(), where);
+        if (text.isPresent() && (text.get().isBlank() || !text.get().strip().equals(text.get())
+                || text.get().codePoints().anyMatch(c -> Character.isWhitespace(c) || Character.isISOControl(c)))) {
+            problems.add(in.at(field.value()), where + " must be an image reference such as "
+                    + KanikoJobSettings.DEFAULT_EXECUTOR + ", one word, not '" + OneLine.of(text.get()) + "'");
+            return Optional.empty();
+        }
+        return text;
     }
 
     private DeployFile empty() {
         return new DeployFile(file, DeployFile.VERSION, Optional.empty(), Optional.empty(), Optional.empty(),
                 defaultEnvironment(), Map.of(), Map.of(), Optional.empty(), Map.of(), List.of(), List.of(), List.of(),
                 List.of(), List.of(), TerraformSettings.DEFAULT, ImageBuilder.BUILDX, List.of(),
-                ReleaseBranches.DEFAULT);
+                ReleaseBranches.DEFAULT, KanikoJobSettings.DEFAULT);
     }
 
     private int readVersion(Map<String, Field> top) {

@@ -12,7 +12,10 @@ import java.util.Set;
  */
 public final class Keys {
     public static final Set<String> TOP = keys("version", "project", "image", "agent", "environment", "variables",
-            "secrets", "registry", "builder", "images", "builds", "terraform", "init_stages", "infrastructure", "stages", "release", "release_branches", "teardown");
+            "secrets", "registry", "builder", "images", "builds", "terraform", "init_stages", "infrastructure", "stages", "release", "release_branches", "teardown",
+            "kaniko_job");
+    public static final Set<String> KANIKO_JOB = keys("namespace", "kubeconfig", "executor", "context_image", "storage",
+            "storage_class", "timeout");
     public static final Set<String> ENVIRONMENT = keys("name", "ttl", "protected");
     public static final Set<String> ECR = keys("account", "region", "repository");
     public static final Set<String> IMAGE = keys("dockerfile", "context", "args", "tags", "target", "platforms",
@@ -43,13 +46,13 @@ public final class Keys {
             Map.entry("release", RELEASE), Map.entry("deploy", DEPLOY), Map.entry("colors", COLORS),
             Map.entry("nginx", NGINX), Map.entry("ecs", ECS), Map.entry("health", HEALTH),
             Map.entry("deploy_approval", DEPLOY_APPROVAL),
-            Map.entry("terraform", TERRAFORM), Map.entry("s3", S3));
+            Map.entry("terraform", TERRAFORM), Map.entry("s3", S3), Map.entry("kaniko_job", KANIKO_JOB));
 
     public static final List<String> ON_FAILURE = List.of("abort", "continue");
     public static final List<String> STRATEGIES = List.of("blue-green");
     public static final List<String> TARGETS = List.of("script", "nginx", "ecs");
     public static final List<String> BACKENDS = List.of("http", "s3");
-    public static final List<String> BUILDERS = List.of("buildx", "kaniko", "buildah");
+    public static final List<String> BUILDERS = List.of("buildx", "kaniko", "buildah", "kaniko-job");
 
     private Keys() {}
 

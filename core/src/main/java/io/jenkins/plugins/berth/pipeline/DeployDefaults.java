@@ -17,17 +17,28 @@ import java.util.regex.Pattern;
  */
 public record DeployDefaults(Optional<String> agentLabel, Optional<String> registry,
         Optional<String> registryCredentialsId, List<CloudCredential> cloudCredentials, Optional<Duration> ttl,
-        Optional<StateHome> stateHome, ChangePolicy changes) {
+        Optional<StateHome> stateHome, ChangePolicy changes, Optional<String> kubeconfigCredentialsId) {
 
     /** Nothing set: everything inherited. */
     public static final DeployDefaults NONE = new DeployDefaults(Optional.empty(), Optional.empty(), Optional.empty(),
-            List.of(), Optional.empty(), Optional.empty(), ChangePolicy.NONE);
+            List.of(), Optional.empty(), Optional.empty(), ChangePolicy.NONE, Optional.empty());
+
+    /** The variable the kubeconfig credentials (a secret file) are bound to: where kubectl and Berth look. */
+    public static final String KUBECONFIG = "KUBECONFIG";
+
+    /** As above, without kubeconfig credentials. */
+    public DeployDefaults(Optional<String> agentLabel, Optional<String> registry,
+            Optional<String> registryCredentialsId, List<CloudCredential> cloudCredentials, Optional<Duration> ttl,
+            Optional<StateHome> stateHome, ChangePolicy changes) {
+        this(agentLabel, registry, registryCredentialsId, cloudCredentials, ttl, stateHome, changes, Optional.empty());
+    }
 
     private static final Pattern REGISTRY = Pattern.compile("[A-Za-z0-9]([A-Za-z0-9.-]*[A-Za-z0-9])?(:[0-9]{1,5})?");
 
     public DeployDefaults {
         cloudCredentials = List.copyOf(cloudCredentials);
         changes = changes == null ? ChangePolicy.NONE : changes;
+        kubeconfigCredentialsId = kubeconfigCredentialsId == null ? Optional.empty() : kubeconfigCredentialsId;
         if (registryCredentialsId.isPresent() && registry.isEmpty()) {
             throw new IllegalArgumentException("registry credentials '" + registryCredentialsId.get()
                     + "': name the registry they are for, such as registry.example.com");
@@ -48,12 +59,30 @@ public record DeployDefaults(Optional<String> agentLabel, Optional<String> regis
 
     /** These defaults without their credentials: for an untrusted change's deploy. */
     public DeployDefaults withoutCredentials() {
-        return new DeployDefaults(agentLabel, registry, Optional.empty(), List.of(), ttl, stateHome, changes);
+        return new DeployDefaults(agentLabel, registry, Optional.empty(), List.of(), ttl, stateHome, changes,
+                Optional.empty());
     }
 
     /** These defaults with {@code policy} for changes the folder did not write. */
     public DeployDefaults withChanges(ChangePolicy policy) {
-        return new DeployDefaults(agentLabel, registry, registryCredentialsId, cloudCredentials, ttl, stateHome, policy);
+        return new DeployDefaults(agentLabel, registry, registryCredentialsId, cloudCredentials, ttl, stateHome, policy,
+                kubeconfigCredentialsId);
+    }
+
+    /**
+     * These defaults with the kubeconfig credentials a form names (blank: inherited): a secret file bound as
+     * {@value #KUBECONFIG} around every deploy, for {@code builder: kaniko-job}.
+     *
+     * @throws IllegalArgumentException for an id that is not one word
+     */
+    public DeployDefaults withKubeconfig(String credentialsId) {
+        Optional<String> id = set(credentialsId);
+        if (id.isPresent() && !id.get().matches("[^\\s=]+")) {
+            throw new IllegalArgumentException("kubeconfig credentials '" + id.get() + "': write the id of a secret"
+                    + " file credentials, one word");
+        }
+        return new DeployDefaults(agentLabel, registry, registryCredentialsId, cloudCredentials, ttl, stateHome, changes,
+                id);
     }
 
     /**
@@ -94,7 +123,8 @@ public record DeployDefaults(Optional<String> agentLabel, Optional<String> regis
         return new DeployDefaults(agentLabel.or(outer::agentLabel), ownRegistry ? registry : outer.registry,
                 ownRegistry ? registryCredentialsId : outer.registryCredentialsId,
                 cloudCredentials.isEmpty() ? outer.cloudCredentials : cloudCredentials, ttl.or(outer::ttl),
-                stateHome.or(outer::stateHome), changes.over(outer.changes));
+                stateHome.or(outer::stateHome), changes.over(outer.changes),
+                kubeconfigCredentialsId.or(outer::kubeconfigCredentialsId));
     }
 
     /**
@@ -111,7 +141,9 @@ public record DeployDefaults(Optional<String> agentLabel, Optional<String> regis
                 + "ttl=" + ttl.map(Durations::format).orElse("") + "\n"
                 + "state_backend=" + stateHome.map(StateHome::keyword).orElse("") + "\n"
                 + "pull_requests=" + changes.pullRequests().map(ChangePolicy.PullRequests::keyword).orElse("") + "\n"
-                + "untrusted_changes=" + changes.untrusted().map(ChangePolicy.Untrusted::keyword).orElse("") + "\n";
+                + "untrusted_changes=" + changes.untrusted().map(ChangePolicy.Untrusted::keyword).orElse("") + "\n"
+                // Only when set, so that the versions of folders without it stay what they were.
+                + kubeconfigCredentialsId.map(id -> "kubeconfig_credentials=" + id + "\n").orElse("");
         return io.jenkins.plugins.berth.Sha256.hex(text).substring(0, 12);
     }
 
@@ -123,14 +155,19 @@ public record DeployDefaults(Optional<String> agentLabel, Optional<String> regis
     /**
      * As the {@code berth} variable reads them, every value text (empty when unset):
      * {@code agentLabel}, {@code registryUrl} ({@code https://host}), {@code registryCredentialsId},
-     * {@code cloudCredentials} (maps of {@link CloudCredential#forPipeline}) and {@code ttl}.
+     * {@code cloudCredentials} (maps of {@link CloudCredential#forPipeline}; the kubeconfig credentials last, as
+     * {@code file KUBECONFIG=<id>}) and {@code ttl}.
      */
     public Map<String, Object> forPipeline() {
         Map<String, Object> values = new LinkedHashMap<>();
         values.put("agentLabel", agentLabel.orElse(""));
         values.put("registryUrl", registry.map(host -> "https://" + host).orElse(""));
         values.put("registryCredentialsId", registryCredentialsId.orElse(""));
-        values.put("cloudCredentials", cloudCredentials.stream().map(CloudCredential::forPipeline).toList());
+        List<Map<String, Object>> bindings = new java.util.ArrayList<>(cloudCredentials.stream()
+                .map(CloudCredential::forPipeline).toList());
+        kubeconfigCredentialsId.ifPresent(id -> bindings.add(
+                new CloudCredential(CloudCredential.Kind.FILE, id, KUBECONFIG).forPipeline()));
+        values.put("cloudCredentials", List.copyOf(bindings));
         values.put("ttl", ttl.map(Durations::format).orElse(""));
         return values;
     }

@@ -113,7 +113,8 @@ class EcrBuildTest {
             throw new AssertionError("no registry address here: " + host);
         }, Optional.of(new EcrLogins(region -> ecr, Clock.systemUTC())), Optional.of(registry.host()));
         return Engine.builder()
-                .phase(new ImagesPhase(repo, targets, BUILDAH, Clock.systemUTC(), ImagesPhase.Options.DEFAULT))
+                .phase(new ImagesPhase(repo, targets, BUILDAH, Clock.systemUTC(), ImagesPhase.Options.DEFAULT,
+                        Optional.empty()))
                 .build(recording, new DirectoryStateStore(repo.resolve(".berth/state")), LogLines.into(log))
                 .up(DeployFiles.load(repo.resolve("berth.yml"), "berth.yml"), RepositoryFiles.of(repo),
                         new UpRequest("main", Optional.of(commit), "repo", SecretSource.none(), 4));

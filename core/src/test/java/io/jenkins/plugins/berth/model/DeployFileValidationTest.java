@@ -822,7 +822,7 @@ class DeployFileValidationTest {
         assertThat(problems(yaml)).containsExactly(
                 "berth.yml:2:1: unknown key 'bad\\nkey\\r' in the deploy file (known keys: version, project, image,"
                         + " agent, environment, variables, secrets, registry, builder, images, builds, terraform, init_stages,"
-                        + " infrastructure, stages, release, release_branches, teardown)",
+                        + " infrastructure, stages, release, release_branches, teardown, kaniko_job)",
                 "berth.yml:6:17: stage 'a'.on_failure must be one of abort, continue, not 'abort\\u2028x'; did you"
                         + " mean 'abort'?");
         try {

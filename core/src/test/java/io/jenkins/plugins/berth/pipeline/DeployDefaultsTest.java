@@ -48,6 +48,25 @@ class DeployDefaultsTest {
     }
 
     @Test
+    void kubeconfigCredentialsAreBoundAsKubeconfigInheritedAndNotGivenToUntrustedChanges() {
+        DeployDefaults global = GLOBAL.withKubeconfig("ci-kubeconfig");
+        DeployDefaults folder = DeployDefaults.of("", "", "", "", "3d", "");
+        DeployDefaults merged = folder.over(global);
+        assertThat(merged.kubeconfigCredentialsId()).contains("ci-kubeconfig");
+        assertThat(merged.forPipeline().get("cloudCredentials")).isEqualTo(List.of(
+                Map.of("kind", "aws", "credentialsId", "company-aws", "variable", ""),
+                Map.of("kind", "file", "credentialsId", "ci-kubeconfig", "variable", "KUBECONFIG")));
+        assertThat(folder.withKubeconfig("team-kube").over(global).kubeconfigCredentialsId()).contains("team-kube");
+        assertThat(merged.withoutCredentials().kubeconfigCredentialsId()).isEmpty();
+        assertThat(merged.withoutCredentials().forPipeline().get("cloudCredentials")).isEqualTo(List.of());
+        // A folder that sets none keeps the version it had; setting one is a change its environments redeploy for.
+        assertThat(GLOBAL.withKubeconfig(" ").version()).isEqualTo(GLOBAL.version());
+        assertThat(global.version()).isNotEqualTo(GLOBAL.version());
+        assertThatThrownBy(() -> GLOBAL.withKubeconfig("two words"))
+                .hasMessage("kubeconfig credentials 'two words': write the id of a secret file credentials, one word");
+    }
+
+    @Test
     void badValuesAreRefusedWithWhatToWrite() {
         assertThatThrownBy(() -> DeployDefaults.of("", "https://registry.example.com", "", "", "", ""))
                 .hasMessage("registry 'https://registry.example.com': write the host and optional port Berth logs in"

@@ -27,6 +27,7 @@ public final class DeploySettings extends AbstractDescribableImpl<DeploySettings
     private String stateBackend = "";
     private String pullRequests = "";
     private String untrustedChanges = "";
+    private String kubeconfigCredentialsId = "";
 
     @DataBoundConstructor
     public DeploySettings() {}
@@ -34,7 +35,7 @@ public final class DeploySettings extends AbstractDescribableImpl<DeploySettings
     /** What these settings set, as core reads them. */
     public DeployDefaults defaults() {
         return DeployDefaults.of(agentLabel, registry, registryCredentialsId, cloudCredentials, ttl, stateBackend)
-                .withChanges(ChangePolicy.of(pullRequests, untrustedChanges));
+                .withChanges(ChangePolicy.of(pullRequests, untrustedChanges)).withKubeconfig(kubeconfigCredentialsId);
     }
 
     public String getAgentLabel() {
@@ -66,6 +67,17 @@ public final class DeploySettings extends AbstractDescribableImpl<DeploySettings
     @DataBoundSetter
     public void setRegistryCredentialsId(String registryCredentialsId) {
         this.registryCredentialsId = text(registryCredentialsId);
+    }
+
+    public String getKubeconfigCredentialsId() {
+        return kubeconfigCredentialsId;
+    }
+
+    /** The secret file credentials bound as {@code KUBECONFIG} around every deploy ({@code builder: kaniko-job}). */
+    @DataBoundSetter
+    public void setKubeconfigCredentialsId(String kubeconfigCredentialsId) {
+        DeployDefaults.NONE.withKubeconfig(kubeconfigCredentialsId);
+        this.kubeconfigCredentialsId = text(kubeconfigCredentialsId);
     }
 
     public String getCloudCredentials() {
@@ -140,6 +152,10 @@ public final class DeploySettings extends AbstractDescribableImpl<DeploySettings
 
         public FormValidation doCheckCloudCredentials(@QueryParameter String value) {
             return check(() -> CloudCredential.parseAll(value));
+        }
+
+        public FormValidation doCheckKubeconfigCredentialsId(@QueryParameter String value) {
+            return check(() -> DeployDefaults.NONE.withKubeconfig(value));
         }
 
         public FormValidation doCheckTtl(@QueryParameter String value) {

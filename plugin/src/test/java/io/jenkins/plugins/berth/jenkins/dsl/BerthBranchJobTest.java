@@ -365,6 +365,21 @@ class BerthBranchJobTest extends BasePipelineTestCPS {
     }
 
     @Test
+    void theFoldersKubeconfigCredentialsAreBoundAsKubeconfigForDeployAndTeardown() throws Exception {
+        // builder: kaniko-job talks to the cluster of KUBECONFIG: the folder's secret file, bound after the cloud ones.
+        defaults = DeployDefaults.of("", "", "", "aws shop-aws", "", "").withKubeconfig("ci-kubeconfig");
+        runScript("branch.jenkinsfile");
+        assertThat(calls("withCredentials")).first().asString().contains(
+                "aws {accessKeyVariable=AWS_ACCESS_KEY_ID, credentialsId=shop-aws, secretKeyVariable=AWS_SECRET_ACCESS_KEY}"
+                        + ", file {credentialsId=ci-kubeconfig, variable=KUBECONFIG}");
+        getHelper().getCallStack().clear();
+        getBinding().setVariable("params", Map.of("BERTH_PROJECT", "shop", "BERTH_ENVIRONMENT", "shop-feature-x"));
+        runScript("teardown.jenkinsfile");
+        assertThat(calls("withCredentials")).singleElement().asString()
+                .contains("file {credentialsId=ci-kubeconfig, variable=KUBECONFIG}");
+    }
+
+    @Test
     void withoutDefaultsNothingIsBoundAndAnyAgentWillDo() throws Exception {
         runScript("branch.jenkinsfile");
         assertThat(calls("node")).containsExactly(", groovy.lang.Closure");
