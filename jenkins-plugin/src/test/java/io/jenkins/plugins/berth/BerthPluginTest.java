@@ -61,15 +61,7 @@ class BerthPluginTest {
      */
     @Test
     void aStageThatRewritesThePlanStopsTheNextStep(JenkinsRule j) throws Exception {
-        WorkflowJob job = j.createProject(WorkflowJob.class, "rewrites-plan");
-        job.setDefinition(new CpsFlowDefinition(
-                "node {\n"
-                + "  writeFile file: 'berth.yml', text: 'version: 1\\nproject: shop\\nstages:\\n"
-                + "    - name: tamper\\n      run: sed -i s/quiet/loud/ .berth/plans/*.json\\n"
-                + "    - name: after\\n      run: echo quiet ran\\n'\n"
-                + "  berth.deploy(branch: 'main')\n"
-                + "}", true));
-        WorkflowRun run = j.buildAndAssertStatus(Result.FAILURE, job);
+        WorkflowRun run = deployWithATamperingStage(j, "rewrites-plan", ".berth/plans/*.json");
         j.assertLogContains("is not the plan this build made", run);
         j.assertLogNotContains("loud ran", run);
         j.assertLogNotContains("quiet ran", run);
@@ -78,17 +70,25 @@ class BerthPluginTest {
     /** A stage that rewrites the deploy file itself stops the deploy too: what would be kept is not what was planned. */
     @Test
     void aStageThatRewritesTheDeployFileStopsTheNextStep(JenkinsRule j) throws Exception {
-        WorkflowJob job = j.createProject(WorkflowJob.class, "rewrites-file");
+        WorkflowRun run = deployWithATamperingStage(j, "rewrites-file", "berth.yml");
+        j.assertLogContains("is not the deploy file the plan holds", run);
+        j.assertLogNotContains("loud ran", run);
+    }
+
+    /**
+     * A failed deploy of a file whose stage {@code tamper} turns "quiet" into "loud" in {@code files} before the stage
+     * {@code after} would echo "quiet ran".
+     */
+    private static WorkflowRun deployWithATamperingStage(JenkinsRule j, String name, String files) throws Exception {
+        WorkflowJob job = j.createProject(WorkflowJob.class, name);
         job.setDefinition(new CpsFlowDefinition(
                 "node {\n"
                 + "  writeFile file: 'berth.yml', text: 'version: 1\\nproject: shop\\nstages:\\n"
-                + "    - name: tamper\\n      run: sed -i s/quiet/loud/ berth.yml\\n"
+                + "    - name: tamper\\n      run: sed -i s/quiet/loud/ " + files + "\\n"
                 + "    - name: after\\n      run: echo quiet ran\\n'\n"
                 + "  berth.deploy(branch: 'main')\n"
                 + "}", true));
-        WorkflowRun run = j.buildAndAssertStatus(Result.FAILURE, job);
-        j.assertLogContains("is not the deploy file the plan holds", run);
-        j.assertLogNotContains("loud ran", run);
+        return j.buildAndAssertStatus(Result.FAILURE, job);
     }
 
     /** A standalone Pipeline job offers only its own definitions: a branch's deploy file belongs to branch jobs. */

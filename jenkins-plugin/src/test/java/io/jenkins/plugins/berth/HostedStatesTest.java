@@ -264,6 +264,9 @@ class HostedStatesTest {
     void theFolderEnvironmentsPageActsOnlyByPostWithTheFoldersPermission(JenkinsRule j) throws Exception {
         io.jenkins.plugins.berth.jenkins.folder.BerthProject project =
                 j.createProject(io.jenkins.plugins.berth.jenkins.folder.BerthProject.class, "shop-app");
+        // The folder's first indexing reaps when it ends: let it end before the record exists (its branch main has no
+        // job here, so a reaping would schedule its teardown).
+        j.waitUntilNoActivity();
         j.jenkins.setSecurityRealm(j.createDummySecurityRealm());
         j.jenkins.setAuthorizationStrategy(new MockAuthorizationStrategy()
                 .grant(jenkins.model.Jenkins.ADMINISTER).everywhere().to("admin")
@@ -275,8 +278,9 @@ class HostedStatesTest {
         Files.writeString(new File(folder, "folder.txt").toPath(), "shop-app");
         io.jenkins.plugins.berth.environments.DirectoryStateStore store =
                 new io.jenkins.plugins.berth.environments.DirectoryStateStore(folder.toPath());
+        // Written pinned, so that the periodic reaper, should it run meanwhile, leaves it alone until the test unpins it.
         store.write(io.jenkins.plugins.berth.environments.EnvironmentRecord.create("shop-main", "shop", "main",
-                io.jenkins.plugins.berth.environments.EnvironmentKind.BRANCH, false, java.time.Instant.now()));
+                io.jenkins.plugins.berth.environments.EnvironmentKind.BRANCH, true, java.time.Instant.now()));
 
         JenkinsRule.WebClient dev = j.createWebClient().login("dev");
         j.assertStringContains(dev.goTo("job/shop-app/environments/").asNormalizedText(), "shop-main");
@@ -289,6 +293,8 @@ class HostedStatesTest {
         // The actions are @POST web methods: Stapler routes no GET to them (404, not 405 as @RequirePOST gives).
         assertEquals(404, lead.goTo("job/shop-app/environments/pin?project=shop&environment=shop-main")
                 .getWebResponse().getStatusCode());
+        assertEquals(200, lead.getPage(post(lead, "job/shop-app/environments/unpin")).getWebResponse().getStatusCode());
+        assertFalse(store.read("shop-main").orElseThrow().isProtected());
         org.htmlunit.WebResponse pinned = lead.getPage(post(lead, "job/shop-app/environments/pin")).getWebResponse();
         assertEquals(200, pinned.getStatusCode(), pinned.getContentAsString());
         assertTrue(store.read("shop-main").orElseThrow().isProtected());
