@@ -13,16 +13,20 @@ import java.io.Writer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
+import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.SortedSet;
 import java.util.TreeMap;
 import java.util.TreeSet;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.DynamicTest;
 import org.junit.jupiter.api.TestFactory;
 
@@ -33,33 +37,68 @@ import org.junit.jupiter.api.TestFactory;
  * default, then each named stage) the stages reached, the ARG names read and the ARGs required (each with
  * the lines that declare it without a value) must be equal; a Dockerfile BuildKit refuses, Berth must refuse.
  *
- * <p>Two sets: the hand-written edge cases under {@code dockerfiles/edge/} (always), and the corpus of real
- * Dockerfiles from public projects that {@code dockerfiles/corpus/SOURCES.md} lists. Those files are other
- * projects' code, so they are not in this repository: the test reads them from the folder named by
- * {@code -Dberth.dockerfileCorpus} or {@code BERTH_DOCKERFILE_CORPUS} (default
- * {@code ~/.cache/berth/dockerfile-corpus}), and is skipped, saying so, where that folder is absent.
+ * <p>Three sets: the hand-written edge cases under {@code dockerfiles/edge/}, and the two parts of the corpus
+ * of real Dockerfiles from public projects that {@code dockerfiles/corpus/SOURCES.md} lists with each file's
+ * SHA-256 and where a fresh machine gets it. Those files are other projects' code, so they are not in this
+ * repository: the test reads them from the folder named by {@code -Dberth.dockerfileCorpus} or {@code
+ * BERTH_DOCKERFILE_CORPUS} (default {@code ~/.cache/berth/dockerfile-corpus}). The files Go modules hold are
+ * required: {@code scripts/install-tools} fetches them from the Go module proxy, and the test fails if one is
+ * missing or differs. The files collected by hand are compared where present; the summary says how many were.
  */
 class DockerfileArgsBuildKitTest {
 
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final List<String> SUMMARY = new ArrayList<>();
+    /** A row of SOURCES.md: file name, repository, path, commit, SHA-256, then a Go module version or "by hand". */
+    private static final Pattern ROW = Pattern.compile("^\\| `([^`]+)` \\| [^|]+ \\| `[^`]+` \\| `[0-9a-f]+` \\|"
+            + " `([0-9a-f]{64})` \\| (?:Go module `([^`]+)`|by hand) \\|$");
 
     @TestFactory
     Stream<DynamicTest> handWrittenEdgeCases() throws IOException {
         Path edge = resources().resolve("dockerfiles/edge");
         List<Path> files = dockerfiles(edge);
         assertThat(files).hasSizeGreaterThanOrEqualTo(20);
-        return compare("edge cases", files);
+        return compare("edge cases", files, files.size() + " Dockerfiles");
     }
 
     @TestFactory
-    Stream<DynamicTest> realDockerfilesFromPublicProjects() throws IOException {
+    Stream<DynamicTest> realDockerfilesFromGoModules() throws IOException {
+        List<Source> required = sources().stream().filter(s -> s.goModule().isPresent()).toList();
+        assertThat(required).as("the rows of SOURCES.md a Go module serves").isNotEmpty();
         Path corpus = corpusFolder();
-        Assumptions.assumeTrue(Files.isDirectory(corpus), "no corpus of real Dockerfiles at " + corpus
-                + ": collect the files SOURCES.md lists there (or set -Dberth.dockerfileCorpus) to compare them");
-        List<Path> files = dockerfiles(corpus);
-        assertThat(files).isNotEmpty();
-        return compare("real Dockerfiles", files);
+        List<String> problems = new ArrayList<>();
+        for (Source source : required) {
+            source.problem(corpus).ifPresent(problems::add);
+        }
+        if (!problems.isEmpty()) {
+            fail(problems.size() + " of the " + required.size() + " corpus Dockerfiles that Go modules hold are missing"
+                    + " or differ in " + corpus + ": run scripts/install-tools (it fetches them from the Go module"
+                    + " proxy)\n  " + String.join("\n  ", problems));
+        }
+        List<Path> files = required.stream().map(s -> corpus.resolve(s.fileName())).toList();
+        return compare("real Dockerfiles, required (from Go modules)", files, required.size() + " of "
+                + required.size() + " listed Dockerfiles present");
+    }
+
+    @TestFactory
+    Stream<DynamicTest> realDockerfilesCollectedByHand() throws IOException {
+        List<Source> byHand = sources().stream().filter(s -> s.goModule().isEmpty()).toList();
+        Path corpus = corpusFolder();
+        List<Path> present = new ArrayList<>();
+        List<String> problems = new ArrayList<>();
+        for (Source source : byHand) {
+            Path file = corpus.resolve(source.fileName());
+            if (Files.isRegularFile(file)) {
+                source.problem(corpus).ifPresentOrElse(problems::add, () -> present.add(file));
+            }
+        }
+        if (!problems.isEmpty()) {
+            fail(problems.size() + " corpus Dockerfiles collected by hand differ in " + corpus + " from what SOURCES.md"
+                    + " lists: take each again from its repository at the commit listed\n  "
+                    + String.join("\n  ", problems));
+        }
+        return compare("real Dockerfiles, by hand", present, present.size() + " of " + byHand.size()
+                + " listed Dockerfiles present");
     }
 
     @AfterAll
@@ -76,6 +115,44 @@ class DockerfileArgsBuildKitTest {
         String cache = Optional.ofNullable(System.getenv("XDG_CACHE_HOME"))
                 .orElse(System.getProperty("user.home") + "/.cache");
         return Path.of(cache, "berth", "dockerfile-corpus");
+    }
+
+    /** A row of SOURCES.md: a corpus file, its SHA-256, and the Go module version a fresh machine gets it from. */
+    private record Source(String fileName, String sha256, Optional<String> goModule) {
+        /** What is wrong with this file in the corpus folder, if anything. */
+        Optional<String> problem(Path corpus) throws IOException {
+            Path file = corpus.resolve(fileName);
+            if (!Files.isRegularFile(file)) {
+                return Optional.of(fileName + ": missing");
+            }
+            String actual = sha256Of(file);
+            return actual.equals(sha256) ? Optional.empty()
+                    : Optional.of(fileName + ": SHA-256 " + actual + ", SOURCES.md lists " + sha256);
+        }
+    }
+
+    private static List<Source> sources() throws IOException {
+        Path list = resources().resolve("dockerfiles/corpus/SOURCES.md");
+        List<Source> sources = new ArrayList<>();
+        List<String> rows = Files.readAllLines(list).stream().filter(l -> l.startsWith("| `")).toList();
+        for (String row : rows) {
+            Matcher m = ROW.matcher(row);
+            if (!m.matches()) {
+                fail(list + ": a table row without file name, repository, path, commit, SHA-256 and where it comes from"
+                        + " (a Go module or by hand): " + row);
+            }
+            sources.add(new Source(m.group(1), m.group(2), Optional.ofNullable(m.group(3))));
+        }
+        assertThat(sources).as("the rows of %s", list).isNotEmpty();
+        return sources;
+    }
+
+    private static String sha256Of(Path file) throws IOException {
+        try {
+            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(Files.readAllBytes(file)));
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
     }
 
     private static Path resources() {
@@ -111,7 +188,7 @@ class DockerfileArgsBuildKitTest {
 
     private record Seen(List<String> reached, SortedSet<String> used, Map<String, SortedSet<Integer>> required) {}
 
-    private static Stream<DynamicTest> compare(String set, List<Path> files) throws IOException {
+    private static Stream<DynamicTest> compare(String set, List<Path> files, String count) throws IOException {
         List<Build> builds = new ArrayList<>();
         for (Path file : files) {
             builds.add(new Build(file, Optional.empty()));
@@ -135,7 +212,7 @@ class DockerfileArgsBuildKitTest {
             }));
         }
         tests.add(DynamicTest.dynamicTest("summary", () -> SUMMARY.add("DockerfileArgsBuildKitTest " + set + ": "
-                + files.size() + " Dockerfiles, " + builds.size() + " builds (Dockerfile x target) compared, "
+                + count + ", " + builds.size() + " builds (Dockerfile x target) compared, "
                 + agree[0] + " agree with BuildKit")));
         return tests.stream();
     }
