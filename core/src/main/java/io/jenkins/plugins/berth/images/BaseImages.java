@@ -2,6 +2,7 @@ package io.jenkins.plugins.berth.images;
 
 import io.jenkins.plugins.berth.images.registry.RegistryClient;
 import io.jenkins.plugins.berth.images.registry.RegistryException;
+import io.jenkins.plugins.berth.model.DockerfileArgs;
 import io.jenkins.plugins.berth.model.DockerfileStages;
 import io.jenkins.plugins.berth.run.Log;
 import io.jenkins.plugins.berth.run.TaskFailedException;
@@ -135,13 +136,22 @@ final class BaseImages {
      *
      * @param image the image's name, for messages
      * @param dockerfilePath the Dockerfile's repository path, for messages
-     * @throws TaskFailedException when a name is no image name, a registry cannot be reached or refuses the
-     *     request, or has no such image: the message names the Dockerfile line
+     * @throws TaskFailedException when BuildKit would refuse the Dockerfile or the target, a name is no image name,
+     *     a registry cannot be reached or refuses the request, or has no such image: the message names the
+     *     Dockerfile line
      */
     List<Pinned> pin(String image, String dockerfilePath, String dockerfile, Map<String, String> args,
             Optional<String> target, List<String> platforms, Log log) throws TaskFailedException {
+        List<DockerfileStages.ImageUse> uses;
+        try {
+            uses = DockerfileStages.imagesUsed(dockerfile, target, args, platforms);
+        } catch (DockerfileArgs.DockerfileException e) {
+            throw new TaskFailedException("image " + image + ": " + dockerfilePath + (e.line() > 0 ? ":" + e.line() : "")
+                    + ": BuildKit would refuse to build it: " + e.getMessage() + "; fix the Dockerfile or the image's"
+                    + " target");
+        }
         Map<String, Pinned> pinned = new LinkedHashMap<>();
-        for (DockerfileStages.ImageUse use : DockerfileStages.imagesUsed(dockerfile, target, args, platforms)) {
+        for (DockerfileStages.ImageUse use : uses) {
             String where = "image " + image + ": " + dockerfilePath + ":" + use.line() + ": ";
             if (use.name().isEmpty()) {
                 log.info(where + use.instruction() + " " + use.written() + " needs " + String.join(", ", use.unknown()

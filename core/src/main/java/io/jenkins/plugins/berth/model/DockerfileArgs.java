@@ -4,16 +4,13 @@ import io.jenkins.plugins.berth.model.DockerfileSyntax.Copy;
 import io.jenkins.plugins.berth.model.DockerfileSyntax.Heredoc;
 import io.jenkins.plugins.berth.model.DockerfileSyntax.Instruction;
 import io.jenkins.plugins.berth.model.DockerfileSyntax.KeyValues;
-import io.jenkins.plugins.berth.model.DockerfileSyntax.Onbuild;
 import io.jenkins.plugins.berth.model.DockerfileSyntax.Run;
 import io.jenkins.plugins.berth.model.DockerfileSyntax.Stage;
 import io.jenkins.plugins.berth.model.DockerfileSyntax.Words;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
-import java.util.LinkedHashSet;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
@@ -26,8 +23,8 @@ import java.util.TreeSet;
  * those the instructions it evaluates read, and those that need a value. The reading is BuildKit's
  * ({@link DockerfileSyntax}, {@link ShellLexer}); the walk follows its {@code dockerfile2llb}: every stage's
  * FROM line with the global ARGs, then each stage the target reaches (its base stage, {@code COPY --from},
- * {@code RUN --mount from=}, the base stage's ONBUILD triggers) in file order, each instruction with the
- * variables it sees there (ARGs, ENV, what a base stage left).
+ * {@code RUN --mount from=}, the base stage's ONBUILD triggers: {@link DockerfileStages.Graph}) in file order,
+ * each instruction with the variables it sees there (ARGs, ENV, what a base stage left).
  *
  * <p>An ARG is required when it is declared without a value (no default, none inherited from the global
  * ARG of that name, not set by an ENV or an earlier ARG), is no built-in ({@link #builtIn}), and a word that
@@ -117,7 +114,8 @@ public final class DockerfileArgs {
         return new Walk(file, target).run();
     }
 
-    private static DockerfileSyntax.Dockerfile read(String dockerfile) throws DockerfileException {
+    /** The Dockerfile as BuildKit reads it, refused where BuildKit refuses it; one stage at least. */
+    static DockerfileSyntax.Dockerfile read(String dockerfile) throws DockerfileException {
         try {
             DockerfileSyntax.Dockerfile file = DockerfileSyntax.parse(dockerfile);
             if (file.stages().isEmpty()) {
@@ -186,8 +184,6 @@ public final class DockerfileArgs {
         final Stage stage;
         final int index;
         StageState base;
-        final Set<StageState> deps = new LinkedHashSet<>();
-        List<Instruction> onbuild;
         Env env;
 
         StageState(Stage stage, int index) {
@@ -277,38 +273,26 @@ public final class DockerfileArgs {
                 }
             }
             // Every stage's FROM is evaluated, whether the target reaches the stage or not.
-            List<StageState> all = new ArrayList<>();
-            Map<String, StageState> byName = new HashMap<>();
-            for (int i = 0; i < stages.size(); i++) {
-                Stage stage = stages.get(i);
-                String baseName = probe(global, word(lex, stage.from().baseName()));
+            List<Optional<String>> baseNames = new ArrayList<>();
+            for (Stage stage : stages) {
+                baseNames.add(Optional.of(probe(global, word(lex, stage.from().baseName()))));
                 stage.from().platform().ifPresent(p -> probe(global, word(lex, p)));
-                StageState state = new StageState(stage, i);
-                state.base = byName.get(baseName);
-                all.add(state);
-                if (!stage.from().name().isEmpty()) {
-                    byName.put(stage.from().name(), state);
-                }
+            }
+            DockerfileStages.Graph graph = DockerfileStages.Graph.of(file, baseNames);
+            List<StageState> all = new ArrayList<>();
+            for (int i = 0; i < stages.size(); i++) {
+                all.add(new StageState(stages.get(i), i));
             }
             for (StageState state : all) {
-                addDeps(state, state.stage.commands(), all, byName);
+                state.base = graph.base(state.index).map(all::get).orElse(null);
             }
-            StageState tgt;
-            if (target.isEmpty()) {
-                tgt = all.get(all.size() - 1);
-            } else {
-                tgt = byName.get(target.get().toLowerCase(Locale.ROOT));
-                if (tgt == null) {
-                    throw new DockerfileException(0, "target stage \"" + target.get() + "\" could not be found");
-                }
-            }
-            Set<StageState> reached = reach(tgt, all, byName);
+            Set<Integer> reached = graph.reach(graph.target(target));
             for (StageState state : all) {
-                if (!reached.contains(state)) {
+                if (!reached.contains(state.index)) {
                     continue;
                 }
                 state.env = state.base != null ? state.base.env.copy() : new Env();
-                List<Instruction> commands = new ArrayList<>(state.onbuild);
+                List<Instruction> commands = new ArrayList<>(graph.onbuild(state.index));
                 commands.addAll(state.stage.commands());
                 for (Instruction instruction : commands) {
                     dispatch(state, instruction, global, declarations);
@@ -322,7 +306,7 @@ public final class DockerfileArgs {
             }
             // Declarations in stages the target does not reach: listed, never used or required.
             for (StageState state : all) {
-                if (reached.contains(state)) {
+                if (reached.contains(state.index)) {
                     continue;
                 }
                 for (Instruction instruction : state.stage.commands()) {
@@ -335,7 +319,7 @@ public final class DockerfileArgs {
                 }
             }
             args.sort(java.util.Comparator.comparingInt(Arg::line));
-            List<String> reachedNames = all.stream().filter(reached::contains)
+            List<String> reachedNames = all.stream().filter(s -> reached.contains(s.index))
                     .map(s -> s.stage.from().name().isEmpty() ? Integer.toString(s.index) : s.stage.from().name())
                     .toList();
             Map<String, SortedSet<Integer>> req = new TreeMap<>();
@@ -343,97 +327,6 @@ public final class DockerfileArgs {
             return new Scan(target, List.copyOf(args), java.util.Collections.unmodifiableSortedSet(new TreeSet<>(used)),
                     java.util.Collections.unmodifiableMap(req), reachedNames,
                     stages.stream().map(s -> s.from().name()).filter(n -> !n.isEmpty()).toList());
-        }
-
-        private static StageState find(String from, List<StageState> all, Map<String, StageState> byName) {
-            try {
-                int i = Integer.parseInt(from);
-                return i >= 0 && i < all.size() ? all.get(i) : null;
-            } catch (NumberFormatException e) {
-                return byName.get(from.toLowerCase(Locale.ROOT));
-            }
-        }
-
-        private static void addDeps(StageState state, List<Instruction> commands, List<StageState> all,
-                Map<String, StageState> byName) {
-            for (Instruction c : commands) {
-                if (c instanceof Copy copy && copy.from().isPresent()) {
-                    StageState src = find(copy.from().get(), all, byName);
-                    if (src != null) {
-                        state.deps.add(src);
-                    }
-                } else if (c instanceof Run run) {
-                    for (String mount : run.mounts()) {
-                        for (String field : DockerfileSyntax.mountFields(mount)) {
-                            int eq = field.indexOf('=');
-                            if (eq > 0 && field.substring(0, eq).toLowerCase(Locale.ROOT).equals("from")) {
-                                StageState src = byName.get(field.substring(eq + 1).toLowerCase(Locale.ROOT));
-                                if (src != null) {
-                                    state.deps.add(src);
-                                }
-                            }
-                        }
-                    }
-                }
-            }
-        }
-
-        /** The stages a build of {@code tgt} reaches, with each stage's triggers from its base stage. */
-        private Set<StageState> reach(StageState tgt, List<StageState> all, Map<String, StageState> byName)
-                throws DockerfileException {
-            while (true) {
-                Set<StageState> reached = new LinkedHashSet<>();
-                walk(tgt, reached);
-                boolean added = false;
-                for (StageState state : reached) {
-                    if (state.onbuild != null) {
-                        continue;
-                    }
-                    state.onbuild = new ArrayList<>();
-                    if (state.base == null) {
-                        continue;
-                    }
-                    for (Instruction c : state.base.stage.commands()) {
-                        if (c instanceof Onbuild ob) {
-                            state.onbuild.add(trigger(ob, state.stage.from().line()));
-                        }
-                    }
-                    int before = state.deps.size();
-                    addDeps(state, state.onbuild, all, byName);
-                    added |= state.deps.size() > before;
-                }
-                if (!added) {
-                    return reached;
-                }
-            }
-        }
-
-        private static void walk(StageState state, Set<StageState> reached) {
-            if (!reached.add(state)) {
-                return;
-            }
-            if (state.base != null) {
-                walk(state.base, reached);
-            }
-            for (StageState dep : state.deps) {
-                walk(dep, reached);
-            }
-        }
-
-        /** An ONBUILD trigger, read again on its own (default escape) and placed at the FROM of the stage. */
-        private static Instruction trigger(Onbuild ob, int fromLine) throws DockerfileException {
-            try {
-                DockerfileSyntax.Parsed parsed = DockerfileSyntax.parseNodes(ob.expression());
-                if (parsed.nodes().size() != 1) {
-                    throw new DockerfileException(fromLine, "onbuild trigger should be a single expression");
-                }
-                DockerfileSyntax.Node node = parsed.nodes().get(0);
-                DockerfileSyntax.Node placed = new DockerfileSyntax.Node(node.keyword(), node.flags(), node.args(),
-                        node.json(), node.heredocs(), node.original(), fromLine);
-                return DockerfileSyntax.instruction(placed, parsed.escape());
-            } catch (DockerfileSyntax.SyntaxException e) {
-                throw new DockerfileException(fromLine, "ONBUILD trigger: " + e.getMessage());
-            }
         }
 
         private void dispatch(StageState state, Instruction instruction, Env global, List<Arg> declarations) {

@@ -1,40 +1,39 @@
 package io.jenkins.plugins.berth.model;
 
+import io.jenkins.plugins.berth.model.DockerfileArgs.DockerfileException;
+import io.jenkins.plugins.berth.model.DockerfileSyntax.Copy;
+import io.jenkins.plugins.berth.model.DockerfileSyntax.Instruction;
+import io.jenkins.plugins.berth.model.DockerfileSyntax.Onbuild;
+import io.jenkins.plugins.berth.model.DockerfileSyntax.Run;
+import io.jenkins.plugins.berth.model.DockerfileSyntax.Stage;
+import io.jenkins.plugins.berth.model.DockerfileSyntax.SyntaxException;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.Deque;
-import java.util.LinkedHashMap;
-import java.util.LinkedHashSet;
+import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 
 /**
- * The images a build of a Dockerfile pulls: the {@code FROM} of every stage the built stage needs, and the images
- * named by {@code COPY --from} and {@code RUN --mount=...,from=}, as BuildKit reaches them. BuildKit builds only the
- * target stage ({@code target:}, else the last) and the stages it depends on ({@code FROM stage},
- * {@code COPY --from=stage}, {@code --mount from=stage}), so an image used only by another stage is not one of the
- * build's. {@code scratch} and stage names are not images. Image names are expanded with the global {@code ARG}s,
- * which the build's arguments override, as BuildKit does; a name that needs a value only the builder knows
- * ({@code $TARGETARCH} without one platform, {@code $BUILDPLATFORM}) is reported with the variables it lacks.
+ * The stages a build of a Dockerfile reaches and the images it pulls, as BuildKit's {@code dockerfile2llb}
+ * resolves them. BuildKit builds only the target stage ({@code target:}, else the last) and the stages it depends
+ * on: its base stage ({@code FROM stage}, an earlier one), {@code COPY --from=stage} (a name or an index),
+ * {@code RUN --mount=from=stage}, and those of the ONBUILD triggers of its base stage; an image used only by
+ * another stage is not one of the build's. {@code scratch} and stages are not images.
  *
- * <p>Reads instructions as BuildKit does: the {@code escape} directive, line continuations (comment and empty lines
- * inside them dropped), heredoc bodies of {@code RUN}, {@code COPY} and {@code ADD} (not instructions).
+ * <p>The instructions are read by {@link DockerfileSyntax} and the {@code FROM} names expanded by
+ * {@link ShellLexer}, with the global scope BuildKit gives them: its platform ARGs, then the ARGs before the first
+ * {@code FROM}, the build's arguments overriding their defaults. A name that needs a value only the builder knows
+ * ({@code $TARGETARCH} without exactly one platform, {@code $BUILDPLATFORM}) is reported with the variables it
+ * lacks. {@link DockerfileArgs} walks the same {@link Graph}.
  */
 public final class DockerfileStages {
-
-    /** The platform ARGs BuildKit defines in the global scope: usable in {@code FROM} without an {@code ARG}. */
-    private static final Set<String> BUILDER_PLATFORM = Set.of("BUILDPLATFORM", "BUILDOS", "BUILDARCH", "BUILDVARIANT");
-    private static final Set<String> TARGET_PLATFORM = Set.of("TARGETPLATFORM", "TARGETOS", "TARGETARCH",
-            "TARGETVARIANT");
-    private static final Pattern DIRECTIVE = Pattern.compile("#\\s*([a-zA-Z]+)\\s*=\\s*(\\S+)\\s*");
-    private static final Pattern HEREDOC = Pattern.compile("<<(-?)([\"']?)([A-Za-z0-9_.-]+)\\2");
-    private static final Set<String> HEREDOC_INSTRUCTIONS = Set.of("RUN", "COPY", "ADD");
 
     /**
      * An image the build uses. {@code written} is the name as the line has it; {@code name} the name after the
@@ -49,9 +48,6 @@ public final class DockerfileStages {
         }
     }
 
-    /** A logical instruction: keyword (upper case), arguments, and the line it starts on. */
-    record Instruction(String keyword, String arguments, int line) {}
-
     private DockerfileStages() {}
 
     /**
@@ -59,392 +55,356 @@ public final class DockerfileStages {
      *
      * @param buildArgs the build's arguments: they override the defaults of declared global ARGs
      * @param platforms the build's platforms: with one, the {@code TARGET*} platform ARGs are known
+     * @throws DockerfileException where BuildKit refuses the Dockerfile or the target (with the line)
      */
     public static List<ImageUse> imagesUsed(String dockerfile, Optional<String> target, Map<String, String> buildArgs,
-            List<String> platforms) {
-        Parsed parsed = parse(dockerfile, buildArgs, platforms);
-        if (parsed.stages.isEmpty()) {
-            return List.of();
-        }
-        int start = parsed.stages.size() - 1;
-        if (target.isPresent()) {
-            Integer named = parsed.byName.get(target.get().toLowerCase(Locale.ROOT));
-            if (named == null) {
-                return List.of(); // validation reports an unknown target; the builder would fail anyway
-            }
-            start = named;
-        }
-        Set<Integer> reached = new TreeSet<>();
-        Deque<Integer> todo = new ArrayDeque<>(List.of(start));
-        while (!todo.isEmpty()) {
-            int stage = todo.pop();
-            if (reached.add(stage)) {
-                parsed.stages.get(stage).stageDependencies.forEach(todo::push);
+            List<String> platforms) throws DockerfileException {
+        DockerfileSyntax.Dockerfile file = DockerfileArgs.read(dockerfile);
+        List<Stage> stages = file.stages();
+        Globals globals = new Globals(new ShellLexer(file.escapeToken()));
+        globals.platform(buildArgs, platforms, target.orElse(stages.get(stages.size() - 1).from().name()));
+        for (DockerfileSyntax.Arg arg : file.metaArgs()) {
+            for (Map.Entry<String, Optional<String>> kp : arg.args()) {
+                if (buildArgs.containsKey(kp.getKey())) {
+                    globals.values.put(kp.getKey(), Value.known(buildArgs.get(kp.getKey())));
+                } else if (kp.getValue().isPresent()) {
+                    globals.values.put(kp.getKey(), globals.expand(kp.getValue().get(), arg.line()));
+                }
             }
         }
+        // Every stage's FROM is expanded, reached or not, as BuildKit does.
+        List<Value> bases = new ArrayList<>();
+        for (Stage stage : stages) {
+            Value base = globals.expand(stage.from().baseName(), stage.from().line());
+            if (base.known() && base.text().isEmpty()) {
+                throw new DockerfileException(stage.from().line(), "base name (" + stage.from().baseName()
+                        + ") should not be blank");
+            }
+            bases.add(base);
+        }
+        Graph graph = Graph.of(file, bases.stream().map(b -> b.known() ? Optional.of(b.text()) : Optional.<String>empty())
+                .toList());
+        refuseFroms(graph, globals.lex);
+        refuseCircles(graph);
+        Set<Integer> reached = graph.reach(graph.target(target));
+        refuseFroms(graph, globals.lex); // the triggers' too
         List<ImageUse> uses = new ArrayList<>();
-        for (int stage : reached) {
-            uses.addAll(parsed.stages.get(stage).images);
+        for (int index : reached) {
+            Value base = bases.get(index);
+            if (graph.base(index).isEmpty() && !(base.known() && base.text().equals(SCRATCH))) {
+                Stage stage = stages.get(index);
+                uses.add(new ImageUse("FROM", stage.from().line(), stage.from().baseName(),
+                        base.known() ? Optional.of(base.text()) : Optional.empty(), base.needs()));
+            }
+            for (Source source : graph.sources(index)) {
+                if (source.stage().isEmpty() && !source.from().equals(SCRATCH)) {
+                    uses.add(new ImageUse(source.instruction(), source.line(), source.from(),
+                            Optional.of(source.from()), Set.of()));
+                }
+            }
         }
-        uses.sort(java.util.Comparator.comparingInt(ImageUse::line));
+        uses.sort(Comparator.comparingInt(ImageUse::line));
         return List.copyOf(uses);
     }
 
-    // ---- parsing ------------------------------------------------------------------------------------
+    /** BuildKit's {@code emptyImageName}: no image. */
+    private static final String SCRATCH = "scratch";
 
-    private static final class Stage {
-        final List<Integer> stageDependencies = new ArrayList<>();
-        final List<ImageUse> images = new ArrayList<>();
-        /** {@code --from} values, resolved once every stage's name is known (they may name a later stage). */
-        final List<String[]> fromValues = new ArrayList<>();
-    }
-
-    private record Parsed(List<Stage> stages, Map<String, Integer> byName) {}
-
-    private static Parsed parse(String dockerfile, Map<String, String> buildArgs, List<String> platforms) {
-        Map<String, String> platformArgs = platformArgs(platforms);
-        Map<String, Optional<String>> globals = new LinkedHashMap<>();
-        List<Stage> stages = new ArrayList<>();
-        Map<String, Integer> byName = new LinkedHashMap<>();
-        for (Instruction instruction : instructions(dockerfile)) {
-            switch (instruction.keyword()) {
-                case "ARG" -> {
-                    if (stages.isEmpty()) {
-                        declareGlobals(instruction.arguments(), globals, buildArgs, platformArgs);
-                    }
+    /**
+     * What {@code dockerfile2llb} refuses in a {@code COPY --from}: a variable (the name is taken as written) and a
+     * stage index that does not exist.
+     */
+    private static void refuseFroms(Graph graph, ShellLexer lex) throws DockerfileException {
+        for (int index = 0; index < graph.size(); index++) {
+            for (Source source : graph.sources(index)) {
+                if (!source.copy()) {
+                    continue;
                 }
-                case "FROM" -> {
-                    Stage stage = new Stage();
-                    List<String> words = words(instruction.arguments());
-                    List<String> rest = words.stream().dropWhile(w -> w.startsWith("--")).toList();
-                    if (!rest.isEmpty()) {
-                        String written = rest.get(0);
-                        Expanded image = expand(written, name -> lookup(name, globals, platformArgs));
-                        Optional<Integer> earlier = image.value().map(v -> byName.get(v.toLowerCase(Locale.ROOT)));
-                        if (earlier.isPresent()) {
-                            stage.stageDependencies.add(earlier.get());
-                        } else if (!image.value().map(v -> v.equalsIgnoreCase("scratch")).orElse(false)) {
-                            stage.images.add(new ImageUse("FROM", instruction.line(), written, image.value(),
-                                    image.unknown()));
-                        }
-                        if (rest.size() >= 3 && rest.get(1).equalsIgnoreCase("AS")) {
-                            byName.putIfAbsent(rest.get(2).toLowerCase(Locale.ROOT), stages.size());
-                        }
-                    }
-                    stages.add(stage);
+                String expanded;
+                try {
+                    expanded = lex.processWord(source.from(), name -> Optional.empty());
+                } catch (ShellLexer.LexException e) {
+                    throw new DockerfileException(source.line(), e.getMessage());
                 }
-                case "COPY", "ADD" -> {
-                    if (!stages.isEmpty()) {
-                        for (String word : flags(instruction.arguments())) {
-                            if (word.regionMatches(true, 0, "--from=", 0, 7)) {
-                                stages.get(stages.size() - 1).fromValues.add(new String[] {"COPY --from",
-                                        String.valueOf(instruction.line()), word.substring(7)});
-                            }
-                        }
-                    }
+                if (!expanded.equals(source.from())) {
+                    throw new DockerfileException(source.line(), "variable expansion is not supported for --from,"
+                            + " define a new stage with FROM using ARG from global scope as a workaround");
                 }
-                case "RUN" -> {
-                    if (!stages.isEmpty()) {
-                        for (String word : flags(instruction.arguments())) {
-                            if (word.regionMatches(true, 0, "--mount=", 0, 8)) {
-                                for (String option : word.substring(8).split(",")) {
-                                    if (option.regionMatches(true, 0, "from=", 0, 5)) {
-                                        stages.get(stages.size() - 1).fromValues.add(new String[] {"RUN --mount",
-                                                String.valueOf(instruction.line()), option.substring(5)});
-                                    }
-                                }
-                            }
-                        }
-                    }
+                if (source.index() && source.stage().isEmpty()) {
+                    throw new DockerfileException(source.line(), "invalid stage index " + source.from());
                 }
-                default -> { }
             }
-        }
-        for (int index = 0; index < stages.size(); index++) {
-            for (String[] from : stages.get(index).fromValues) {
-                use(stages, byName, index, from[0], Integer.parseInt(from[1]), from[2]);
-            }
-        }
-        return new Parsed(stages, byName);
-    }
-
-    /** A {@code --from} value: a stage (by name or index) or an image. Stage ARGs are not followed: left as written. */
-    private static void use(List<Stage> stages, Map<String, Integer> byName, int index, String instruction,
-            int line, String from) {
-        Stage current = stages.get(index);
-        String value = unquote(from);
-        Integer stage = byName.get(value.toLowerCase(Locale.ROOT));
-        if (stage == null && value.matches("[0-9]{1,6}") && Integer.parseInt(value) < stages.size()) {
-            stage = Integer.parseInt(value);
-        }
-        if (stage != null && stage != index) {
-            current.stageDependencies.add(stage);
-        } else if (stage != null) {
-            return; // a stage copying from itself: the builder refuses it
-        } else if (value.contains("$")) {
-            Set<String> unknown = new TreeSet<>();
-            Matcher m = Pattern.compile("\\$\\{?([A-Za-z_][A-Za-z0-9_]*)").matcher(value);
-            while (m.find()) {
-                unknown.add(m.group(1));
-            }
-            current.images.add(new ImageUse(instruction, line, value, Optional.empty(), unknown));
-        } else if (!value.equalsIgnoreCase("scratch")) {
-            current.images.add(new ImageUse(instruction, line, value, Optional.of(value), Set.of()));
         }
     }
 
-    private static void declareGlobals(String arguments, Map<String, Optional<String>> globals,
-            Map<String, String> buildArgs, Map<String, String> platformArgs) {
-        for (String part : words(arguments)) {
-            int equals = part.indexOf('=');
-            String name = equals < 0 ? part : part.substring(0, equals);
-            if (buildArgs.containsKey(name)) {
-                globals.put(name, Optional.of(buildArgs.get(name)));
-            } else if (equals < 0 && platformArgs.containsKey(name)) {
-                globals.put(name, Optional.of(platformArgs.get(name)));
-            } else if (equals < 0 && (BUILDER_PLATFORM.contains(name) || TARGET_PLATFORM.contains(name))) {
-                globals.put(name, Optional.empty());
-            } else if (equals < 0) {
-                globals.put(name, globals.getOrDefault(name, Optional.of("")));
+    /** BuildKit's {@code validateCircularDependency}: stages that need each other through their {@code --from}. */
+    private static void refuseCircles(Graph graph) throws DockerfileException {
+        Set<Integer> done = new HashSet<>();
+        for (int index = 0; index < graph.size(); index++) {
+            Optional<Source> circle = circle(graph, index, new HashSet<>(), done);
+            if (circle.isPresent()) {
+                throw new DockerfileException(circle.get().line(), "circular dependency detected on stage: "
+                        + graph.label(index));
+            }
+        }
+    }
+
+    /** The {@code --from} that closes a circle through {@code index}, if one does. */
+    private static Optional<Source> circle(Graph graph, int index, Set<Integer> path, Set<Integer> done) {
+        if (!done.add(index)) {
+            return Optional.empty();
+        }
+        path.add(index);
+        for (Source source : graph.sources(index)) {
+            if (source.stage().isPresent()) {
+                int dep = source.stage().get();
+                if (path.contains(dep)) {
+                    return Optional.of(source);
+                }
+                Optional<Source> deeper = circle(graph, dep, path, done);
+                if (deeper.isPresent()) {
+                    return deeper;
+                }
+            }
+        }
+        path.remove(index);
+        return Optional.empty();
+    }
+
+    /** A value of the global scope: known, or needing the builder's values of {@code needs}. */
+    private record Value(String text, Set<String> needs) {
+        static Value known(String text) {
+            return new Value(text, Set.of());
+        }
+
+        boolean known() {
+            return needs.isEmpty();
+        }
+    }
+
+    /** The global scope ({@code FROM} lines and the defaults of global ARGs see it), answering the lexer. */
+    private static final class Globals implements ShellLexer.Env {
+        final ShellLexer lex;
+        final Map<String, Value> values = new HashMap<>();
+        /** The builder's values the expansion under way has read. */
+        private final Set<String> needs = new TreeSet<>();
+
+        Globals(ShellLexer lex) {
+            this.lex = lex;
+        }
+
+        /**
+         * BuildKit's {@code defaultArgs}: the builder's platform (unknown here), the target platform (known with
+         * exactly one platform), the target stage; a build argument of the same name overrides each.
+         */
+        void platform(Map<String, String> buildArgs, List<String> platforms, String targetStage) {
+            for (String name : List.of("BUILDPLATFORM", "BUILDOS", "BUILDOSVERSION", "BUILDARCH", "BUILDVARIANT")) {
+                values.put(name, new Value("", Set.of(name)));
+            }
+            if (platforms.size() == 1) {
+                String[] parts = platforms.get(0).split("/");
+                values.put("TARGETPLATFORM", Value.known(platforms.get(0)));
+                values.put("TARGETOS", Value.known(parts[0]));
+                values.put("TARGETOSVERSION", Value.known(""));
+                values.put("TARGETARCH", Value.known(parts.length > 1 ? parts[1] : ""));
+                values.put("TARGETVARIANT", Value.known(parts.length > 2 ? parts[2] : ""));
             } else {
-                // A default is expanded with the ARGs declared before it.
-                Expanded value = expand(unquote(part.substring(equals + 1)), n -> lookup(n, globals, platformArgs));
-                globals.put(name, value.value());
+                for (String name : List.of("TARGETPLATFORM", "TARGETOS", "TARGETOSVERSION", "TARGETARCH",
+                        "TARGETVARIANT")) {
+                    values.put(name, new Value("", Set.of(name)));
+                }
+            }
+            values.put("TARGETSTAGE", Value.known(targetStage.isEmpty() ? "default" : targetStage));
+            for (String name : List.copyOf(values.keySet())) {
+                if (buildArgs.containsKey(name)) {
+                    values.put(name, Value.known(buildArgs.get(name)));
+                }
+            }
+        }
+
+        @Override
+        public Optional<String> get(String name) {
+            Value value = values.get(name);
+            if (value == null) {
+                return Optional.empty();
+            }
+            needs.addAll(value.needs());
+            return Optional.of(value.text());
+        }
+
+        /** {@code word} expanded as BuildKit expands it in the global scope; refused as BuildKit refuses it. */
+        Value expand(String word, int line) throws DockerfileException {
+            needs.clear();
+            try {
+                String result = lex.processWord(word, this);
+                return needs.isEmpty() ? Value.known(result) : new Value("", Set.copyOf(needs));
+            } catch (ShellLexer.LexException e) {
+                if (!needs.isEmpty()) {
+                    return new Value("", Set.copyOf(needs)); // the builder's values might not fail it
+                }
+                throw new DockerfileException(line, e.getMessage());
             }
         }
     }
 
     /**
-     * A variable's value in a {@code FROM} line: a declared global ARG's (empty: it needs what the builder knows),
-     * a platform ARG known from the build's one platform, or "" for anything else, as BuildKit expands it.
+     * A {@code COPY --from} ({@code copy}) or {@code RUN --mount from=}: a stage ({@code stage}), else an image named
+     * as written. {@code index}: a {@code COPY --from} by number.
      */
-    private static Lookup lookup(String name, Map<String, Optional<String>> globals, Map<String, String> platformArgs) {
-        if (globals.containsKey(name)) {
-            return globals.get(name).map(Lookup::known).orElse(Lookup.UNKNOWN);
-        }
-        if (platformArgs.containsKey(name)) {
-            return Lookup.known(platformArgs.get(name));
-        }
-        if (BUILDER_PLATFORM.contains(name) || TARGET_PLATFORM.contains(name)) {
-            return Lookup.UNKNOWN;
-        }
-        return Lookup.known("");
-    }
-
-    /** What the builder would put for a variable: a value, or unknown here. */
-    private record Lookup(Optional<String> value) {
-        static final Lookup UNKNOWN = new Lookup(Optional.empty());
-
-        static Lookup known(String value) {
-            return new Lookup(Optional.of(value));
-        }
-    }
-
-    /** The {@code TARGET*} ARGs of a build for one platform ({@code linux/arm64/v8}). */
-    private static Map<String, String> platformArgs(List<String> platforms) {
-        if (platforms.size() != 1) {
-            return Map.of();
-        }
-        String[] parts = platforms.get(0).split("/");
-        Map<String, String> args = new LinkedHashMap<>();
-        args.put("TARGETPLATFORM", platforms.get(0));
-        args.put("TARGETOS", parts[0]);
-        args.put("TARGETARCH", parts.length > 1 ? parts[1] : "");
-        args.put("TARGETVARIANT", parts.length > 2 ? parts[2] : "");
-        return args;
-    }
-
-    /** A text with its variables expanded: the value, or empty with the variables it lacked. */
-    private record Expanded(Optional<String> value, Set<String> unknown) {}
+    record Source(String instruction, boolean copy, String from, boolean index, Optional<Integer> stage, int line) {}
 
     /**
-     * Expands {@code $X}, {@code ${X}}, {@code ${X:-word}}, {@code ${X-word}}, {@code ${X:+word}} and
-     * {@code ${X+word}}; any other form ({@code ${X#..}}, {@code ${X%..}}) leaves the value unknown.
+     * The stages of a Dockerfile and what each depends on, as {@code dockerfile2llb} links them: a stage's base is
+     * the earlier stage its expanded {@code FROM} names (case counts); a {@code --from} names any stage, without
+     * case, or by index for {@code COPY}. The ONBUILD triggers of a base stage are read for the stages the build
+     * reaches, and their {@code --from} followed too.
      */
-    private static Expanded expand(String text, java.util.function.Function<String, Lookup> values) {
-        StringBuilder out = new StringBuilder();
-        Set<String> unknown = new LinkedHashSet<>();
-        int i = 0;
-        while (i < text.length()) {
-            char c = text.charAt(i);
-            if (c == '\\' && i + 1 < text.length() && text.charAt(i + 1) == '$') {
-                out.append('$');
-                i += 2;
-                continue;
-            }
-            if (c != '$' || i + 1 >= text.length()) {
-                out.append(c);
-                i++;
-                continue;
-            }
-            if (text.charAt(i + 1) == '{') {
-                int close = closing(text, i + 2);
-                if (close < 0) {
-                    unknown.add(text.substring(i));
-                    break;
+    static final class Graph {
+        private final List<Stage> stages;
+        private final Map<String, Integer> byName = new HashMap<>();
+        private final List<Optional<Integer>> bases = new ArrayList<>();
+        private final List<List<Source>> sources = new ArrayList<>();
+        /** The triggers each stage takes from its base stage; null until a build reaches the stage. */
+        private final List<List<Instruction>> onbuild = new ArrayList<>();
+
+        private Graph(List<Stage> stages) {
+            this.stages = stages;
+        }
+
+        /** @param baseNames each stage's {@code FROM} name expanded; empty when it needs the builder's values */
+        static Graph of(DockerfileSyntax.Dockerfile file, List<Optional<String>> baseNames) {
+            Graph graph = new Graph(file.stages());
+            for (int i = 0; i < graph.stages.size(); i++) {
+                graph.bases.add(baseNames.get(i).map(graph.byName::get));
+                graph.onbuild.add(null);
+                String name = graph.stages.get(i).from().name();
+                if (!name.isEmpty()) {
+                    graph.byName.put(name, i); // a later stage of the same name wins, as in BuildKit
                 }
-                String body = text.substring(i + 2, close);
-                Matcher m = Pattern.compile("([A-Za-z_][A-Za-z0-9_]*)(?:(:?[-+])(.*))?", Pattern.DOTALL).matcher(body);
-                if (!m.matches()) {
-                    unknown.add(body.replaceAll("[^A-Za-z0-9_].*", ""));
-                } else {
-                    Lookup value = values.apply(m.group(1));
-                    String modifier = m.group(2);
-                    if (modifier == null) {
-                        value.value().ifPresentOrElse(out::append, () -> unknown.add(m.group(1)));
-                    } else if (value.value().isEmpty()) {
-                        unknown.add(m.group(1));
-                    } else {
-                        boolean set = modifier.startsWith(":") ? !value.value().get().isEmpty() : true;
-                        boolean fallback = modifier.endsWith("-");
-                        if (fallback == set) {
-                            out.append(value.value().get());
-                        } else {
-                            Expanded word = expand(m.group(3), values);
-                            word.value().ifPresent(out::append);
-                            unknown.addAll(word.unknown());
+            }
+            for (Stage stage : graph.stages) {
+                graph.sources.add(graph.sourcesOf(stage.commands()));
+            }
+            return graph;
+        }
+
+        int size() {
+            return stages.size();
+        }
+
+        /** The stage's name, or BuildKit's for an unnamed one. */
+        String label(int index) {
+            String name = stages.get(index).from().name();
+            return name.isEmpty() ? "stage-" + index : name;
+        }
+
+        Optional<Integer> base(int index) {
+            return bases.get(index);
+        }
+
+        /** The stage's {@code --from}s: its triggers' (once reached), then its own. */
+        List<Source> sources(int index) {
+            return sources.get(index);
+        }
+
+        /** The ONBUILD triggers a stage the build reaches runs first (none for a stage not reached). */
+        List<Instruction> onbuild(int index) {
+            return onbuild.get(index) == null ? List.of() : onbuild.get(index);
+        }
+
+        /** The stage a build of {@code target} builds: by name without case; empty, the last. */
+        int target(Optional<String> target) throws DockerfileException {
+            if (target.isEmpty()) {
+                return stages.size() - 1;
+            }
+            Integer index = byName.get(target.get().toLowerCase(Locale.ROOT));
+            if (index == null) {
+                throw new DockerfileException(0, "target stage \"" + target.get() + "\" could not be found");
+            }
+            return index;
+        }
+
+        /** The stages a build of {@code target} reaches, in file order; reads their base stages' triggers. */
+        Set<Integer> reach(int target) throws DockerfileException {
+            while (true) {
+                Set<Integer> reached = walk(target);
+                boolean added = false;
+                for (int index : reached) {
+                    if (onbuild.get(index) != null) {
+                        continue;
+                    }
+                    List<Instruction> triggers = new ArrayList<>();
+                    onbuild.set(index, triggers);
+                    if (bases.get(index).isEmpty()) {
+                        continue;
+                    }
+                    int line = stages.get(index).from().line();
+                    for (Instruction c : stages.get(bases.get(index).get()).commands()) {
+                        if (c instanceof Onbuild trigger) {
+                            try {
+                                triggers.add(DockerfileSyntax.trigger(trigger, line));
+                            } catch (SyntaxException e) {
+                                throw new DockerfileException(e.line(), e.getMessage());
+                            }
                         }
                     }
+                    List<Source> fromTriggers = sourcesOf(triggers);
+                    if (!fromTriggers.isEmpty()) {
+                        List<Source> all = new ArrayList<>(fromTriggers);
+                        all.addAll(sources.get(index));
+                        sources.set(index, List.copyOf(all));
+                        added = true;
+                    }
                 }
-                i = close + 1;
-            } else {
-                Matcher m = Pattern.compile("[A-Za-z_][A-Za-z0-9_]*").matcher(text).region(i + 1, text.length());
-                if (m.lookingAt()) {
-                    String name = m.group();
-                    values.apply(name).value().ifPresentOrElse(out::append, () -> unknown.add(name));
-                    i = m.end();
-                } else {
-                    out.append(c);
-                    i++;
+                if (!added) {
+                    return reached;
                 }
             }
         }
-        return new Expanded(unknown.isEmpty() ? Optional.of(out.toString()) : Optional.empty(), unknown);
-    }
 
-    /** The index of the '}' that closes a '${' whose body starts at {@code from}, nested braces counted. */
-    private static int closing(String text, int from) {
-        int depth = 1;
-        for (int i = from; i < text.length(); i++) {
-            if (text.charAt(i) == '{') {
-                depth++;
-            } else if (text.charAt(i) == '}' && --depth == 0) {
-                return i;
-            }
-        }
-        return -1;
-    }
-
-    /** The leading {@code --flag} words of an instruction's arguments (before its sources or command). */
-    private static List<String> flags(String arguments) {
-        return words(arguments).stream().takeWhile(w -> w.startsWith("--")).toList();
-    }
-
-    /** Words split on whitespace outside quotes, quotes kept. */
-    private static List<String> words(String text) {
-        List<String> words = new ArrayList<>();
-        StringBuilder current = new StringBuilder();
-        char quote = 0;
-        for (char c : text.trim().toCharArray()) {
-            if (quote != 0) {
-                current.append(c);
-                if (c == quote) {
-                    quote = 0;
+        private Set<Integer> walk(int target) {
+            Set<Integer> reached = new TreeSet<>();
+            Deque<Integer> todo = new ArrayDeque<>(List.of(target));
+            while (!todo.isEmpty()) {
+                int index = todo.pop();
+                if (reached.add(index)) {
+                    bases.get(index).ifPresent(todo::push);
+                    sources.get(index).forEach(s -> s.stage().ifPresent(todo::push));
                 }
-            } else if (c == '"' || c == '\'') {
-                quote = c;
-                current.append(c);
-            } else if (Character.isWhitespace(c)) {
-                if (current.length() > 0) {
-                    words.add(current.toString());
-                    current.setLength(0);
-                }
-            } else {
-                current.append(c);
             }
+            return reached;
         }
-        if (current.length() > 0) {
-            words.add(current.toString());
-        }
-        return words;
-    }
 
-    private static String unquote(String value) {
-        if (value.length() >= 2 && (value.charAt(0) == '"' || value.charAt(0) == '\'')
-                && value.charAt(value.length() - 1) == value.charAt(0)) {
-            return value.substring(1, value.length() - 1);
-        }
-        return value;
-    }
-
-    /** Joins continued lines, drops comments and blank lines and heredoc bodies, honours the escape directive. */
-    static List<Instruction> instructions(String dockerfile) {
-        String[] lines = dockerfile.split("\r?\n", -1);
-        char escape = '\\';
-        int first = 0;
-        for (; first < lines.length; first++) {
-            Matcher directive = DIRECTIVE.matcher(lines[first].trim());
-            if (!directive.matches()) {
-                break;
-            }
-            if (directive.group(1).toLowerCase(Locale.ROOT).equals("escape") && directive.group(2).length() == 1) {
-                escape = directive.group(2).charAt(0);
-            }
-        }
-        List<Instruction> instructions = new ArrayList<>();
-        StringBuilder current = null;
-        int startLine = 0;
-        for (int i = first; i < lines.length; i++) {
-            String line = lines[i];
-            String trimmed = line.trim();
-            if (trimmed.startsWith("#") || (trimmed.isEmpty() && current == null)) {
-                continue;
-            }
-            if (current == null) {
-                current = new StringBuilder();
-                startLine = i + 1;
-            }
-            String stripped = line.stripTrailing();
-            if (!stripped.isEmpty() && stripped.charAt(stripped.length() - 1) == escape) {
-                current.append(stripped, 0, stripped.length() - 1).append(' ');
-                continue;
-            }
-            current.append(line);
-            Instruction instruction = instruction(current.toString(), startLine);
-            current = null;
-            if (instruction == null) {
-                continue;
-            }
-            instructions.add(instruction);
-            if (HEREDOC_INSTRUCTIONS.contains(instruction.keyword())) {
-                Matcher heredoc = HEREDOC.matcher(instruction.arguments());
-                while (heredoc.find()) {
-                    boolean tabs = !heredoc.group(1).isEmpty();
-                    String word = heredoc.group(3);
-                    for (i++; i < lines.length; i++) {
-                        String body = tabs ? lines[i].replaceFirst("^\t+", "") : lines[i];
-                        if (body.equals(word)) {
-                            break;
-                        }
+        private List<Source> sourcesOf(List<Instruction> commands) {
+            List<Source> found = new ArrayList<>();
+            for (Instruction c : commands) {
+                if (c instanceof Copy copy && copy.from().isPresent()) {
+                    String from = copy.from().get();
+                    Optional<Integer> index = index(from);
+                    Optional<Integer> stage = index.isPresent()
+                            ? index.filter(i -> i >= 0 && i < stages.size())
+                            : Optional.ofNullable(byName.get(from.toLowerCase(Locale.ROOT)));
+                    found.add(new Source("COPY --from", true, from, index.isPresent(), stage, copy.line()));
+                } else if (c instanceof Run run) {
+                    for (String from : run.mountFroms()) {
+                        found.add(new Source("RUN --mount", false, from, false,
+                                Optional.ofNullable(byName.get(from.toLowerCase(Locale.ROOT))), run.line()));
                     }
                 }
             }
+            return List.copyOf(found);
         }
-        if (current != null) {
-            Instruction instruction = instruction(current.toString(), startLine);
-            if (instruction != null) {
-                instructions.add(instruction);
+
+        /** Go's {@code strconv.Atoi}, which BuildKit tries first on a {@code COPY --from}. */
+        private static Optional<Integer> index(String from) {
+            if (!from.matches("[+-]?[0-9]+")) {
+                return Optional.empty();
+            }
+            try {
+                return Optional.of(Integer.parseInt(from));
+            } catch (NumberFormatException e) {
+                return Optional.empty(); // out of range: Atoi fails, the name is looked up
             }
         }
-        return instructions;
-    }
-
-    private static Instruction instruction(String text, int line) {
-        String trimmed = text.trim();
-        if (trimmed.isEmpty()) {
-            return null;
-        }
-        String[] split = trimmed.split("\\s+", 2);
-        return new Instruction(split[0].toUpperCase(Locale.ROOT), split.length > 1 ? split[1] : "", line);
     }
 }

@@ -18,7 +18,8 @@ import java.util.regex.Pattern;
  * Reads a Dockerfile into stages and instructions the way BuildKit's front end does (its {@code parser} and
  * {@code instructions} packages): parser directives, line continuations with the escape token, comments and
  * empty lines inside continued instructions, heredocs (their bodies are never instructions), JSON (exec)
- * form, builder flags, and each instruction's words. Only what the ARG scan needs is kept.
+ * form, builder flags, and each instruction's words. Only what the ARG scan
+ * ({@link DockerfileArgs}) and the stage graph ({@link DockerfileStages}) need is kept.
  */
 final class DockerfileSyntax {
 
@@ -76,9 +77,12 @@ final class DockerfileSyntax {
     /** WORKDIR, USER, VOLUME, STOPSIGNAL (each word expanded) or EXPOSE ({@code split}: expanded into words). */
     record Words(List<String> words, boolean split, int line) implements Instruction {}
 
-    /** RUN: its {@code --mount} values, its command line, shell or exec form, and its heredocs. */
-    record Run(List<String> mounts, List<String> cmdLine, boolean shell, List<Heredoc> files, int line)
-            implements Instruction {}
+    /**
+     * RUN: its {@code --mount} values, the {@code from=} of those that have one (never expanded), its command
+     * line, shell or exec form, and its heredocs.
+     */
+    record Run(List<String> mounts, List<String> mountFroms, List<String> cmdLine, boolean shell, List<Heredoc> files,
+            int line) implements Instruction {}
 
     record Onbuild(String expression, int line) implements Instruction {}
 
@@ -783,7 +787,12 @@ final class DockerfileSyntax {
                 Map<String, List<String>> flags = flags(node, Set.of("mount", "network", "security", "device"),
                         Set.of());
                 List<String> cmdLine = node.json() ? args : args.isEmpty() ? List.of() : List.of(String.join(" ", args));
-                return new Run(flags.getOrDefault("mount", List.of()), cmdLine, !node.json(), node.heredocs(), line);
+                List<String> mounts = flags.getOrDefault("mount", List.of());
+                List<String> froms = new ArrayList<>();
+                for (String mount : mounts) {
+                    mountFrom(mount, line).ifPresent(froms::add);
+                }
+                return new Run(mounts, List.copyOf(froms), cmdLine, !node.json(), node.heredocs(), line);
             }
             case "onbuild" -> {
                 if (args.isEmpty()) {
@@ -809,7 +818,52 @@ final class DockerfileSyntax {
         }
     }
 
-    /** The {@code from=} of each {@code --mount} value, as BuildKit reads it before expansion. */
+    /**
+     * The {@code from=} of a {@code --mount} value (the last one wins), as BuildKit's parser reads it: a stage or an
+     * image, never expanded, so a {@code $} is refused.
+     */
+    private static Optional<String> mountFrom(String mount, int line) throws SyntaxException {
+        Optional<String> from = Optional.empty();
+        for (String field : mountFields(mount)) {
+            int eq = field.indexOf('=');
+            if (eq < 0 || !field.substring(0, eq).toLowerCase(Locale.ROOT).equals("from")) {
+                continue;
+            }
+            String value = field.substring(eq + 1);
+            int dollar = value.indexOf('$');
+            if (dollar >= 0 && dollar != value.length() - 1) {
+                throw new SyntaxException(line, "'from' doesn't support variable expansion, define alias stage instead");
+            }
+            from = Optional.of(value);
+        }
+        return from;
+    }
+
+    /**
+     * An ONBUILD trigger, read again on its own (default escape) as BuildKit does when a stage is built on the
+     * stage that declares it, and placed at {@code line}: the FROM of that stage.
+     */
+    static Instruction trigger(Onbuild onbuild, int line) throws SyntaxException {
+        Parsed parsed;
+        try {
+            parsed = parseNodes(onbuild.expression());
+        } catch (SyntaxException e) {
+            throw new SyntaxException(line, "ONBUILD trigger: " + e.getMessage());
+        }
+        if (parsed.nodes().size() != 1) {
+            throw new SyntaxException(line, "onbuild trigger should be a single expression");
+        }
+        Node node = parsed.nodes().get(0);
+        Node placed = new Node(node.keyword(), node.flags(), node.args(), node.json(), node.heredocs(),
+                node.original(), line);
+        try {
+            return instruction(placed, parsed.escape());
+        } catch (SyntaxException e) {
+            throw new SyntaxException(line, "ONBUILD trigger: " + e.getMessage());
+        }
+    }
+
+    /** The fields of a {@code --mount} value, as BuildKit reads it before expansion. */
     static List<String> mountFields(String mount) {
         // csv fields: commas outside double quotes split; quotes removed
         List<String> fields = new ArrayList<>();

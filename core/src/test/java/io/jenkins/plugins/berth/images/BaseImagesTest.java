@@ -135,6 +135,16 @@ class BaseImagesTest {
         assertThatThrownBy(() -> bases.pin("web", "web/Dockerfile", "FROM Alpine\n", Map.of(), Optional.empty(),
                 List.of(), LogLines.into(new ArrayList<>()))).isInstanceOf(TaskFailedException.class)
                 .hasMessageStartingWith("image web: web/Dockerfile:1: FROM: 'Alpine' is not an image name");
+        // What BuildKit refuses stops the build before any registry is asked, naming the line.
+        assertThatThrownBy(() -> bases.pin("web", "web/Dockerfile", "FROM 127.0.0.1:" + closed + "/os:1\n"
+                + "COPY --from=$STAGE / /\n", Map.of(), Optional.empty(), List.of(), LogLines.into(new ArrayList<>())))
+                .isInstanceOf(TaskFailedException.class)
+                .hasMessageStartingWith("image web: web/Dockerfile:2: BuildKit would refuse to build it: variable"
+                        + " expansion is not supported for --from");
+        assertThatThrownBy(() -> bases.pin("web", "web/Dockerfile", "FROM 127.0.0.1:" + closed + "/os:1\n", Map.of(),
+                Optional.of("nope"), List.of(), LogLines.into(new ArrayList<>()))).isInstanceOf(TaskFailedException.class)
+                .hasMessage("image web: web/Dockerfile: BuildKit would refuse to build it: target stage \"nope\" could"
+                        + " not be found; fix the Dockerfile or the image's target");
     }
 
     private static int count(String text, String part) {
