@@ -35,6 +35,9 @@ import java.util.TreeSet;
  */
 public final class DockerfileStages {
 
+    /** BuildKit's {@code emptyImageName}: no image (compared with case, as BuildKit does). */
+    private static final String SCRATCH = "scratch";
+
     /**
      * An image the build uses. {@code written} is the name as the line has it; {@code name} the name after the
      * expansion of ARGs, empty when it needs values only the builder knows ({@code unknown}).
@@ -53,7 +56,8 @@ public final class DockerfileStages {
     /**
      * The images a build of {@code target} (empty: the last stage) takes, in the order the Dockerfile names them.
      *
-     * @param buildArgs the build's arguments: they override the defaults of declared global ARGs
+     * @param buildArgs the build's arguments: they override the defaults of declared global ARGs and BuildKit's
+     *     platform ARGs
      * @param platforms the build's platforms: with one, the {@code TARGET*} platform ARGs are known
      * @throws DockerfileException where BuildKit refuses the Dockerfile or the target (with the line)
      */
@@ -61,17 +65,7 @@ public final class DockerfileStages {
             List<String> platforms) throws DockerfileException {
         DockerfileSyntax.Dockerfile file = DockerfileArgs.read(dockerfile);
         List<Stage> stages = file.stages();
-        Globals globals = new Globals(new ShellLexer(file.escapeToken()));
-        globals.platform(buildArgs, platforms, target.orElse(stages.get(stages.size() - 1).from().name()));
-        for (DockerfileSyntax.Arg arg : file.metaArgs()) {
-            for (Map.Entry<String, Optional<String>> kp : arg.args()) {
-                if (buildArgs.containsKey(kp.getKey())) {
-                    globals.values.put(kp.getKey(), Value.known(buildArgs.get(kp.getKey())));
-                } else if (kp.getValue().isPresent()) {
-                    globals.values.put(kp.getKey(), globals.expand(kp.getValue().get(), arg.line()));
-                }
-            }
-        }
+        Globals globals = Globals.of(file, target, buildArgs, platforms);
         // Every stage's FROM is expanded, reached or not, as BuildKit does.
         List<Value> bases = new ArrayList<>();
         for (Stage stage : stages) {
@@ -106,9 +100,6 @@ public final class DockerfileStages {
         uses.sort(Comparator.comparingInt(ImageUse::line));
         return List.copyOf(uses);
     }
-
-    /** BuildKit's {@code emptyImageName}: no image. */
-    private static final String SCRATCH = "scratch";
 
     /**
      * What {@code dockerfile2llb} refuses in a {@code COPY --from}: a variable (the name is taken as written) and a
@@ -189,15 +180,33 @@ public final class DockerfileStages {
         /** The builder's values the expansion under way has read. */
         private final Set<String> needs = new TreeSet<>();
 
-        Globals(ShellLexer lex) {
+        private Globals(ShellLexer lex) {
             this.lex = lex;
+        }
+
+        /** BuildKit's global scope: {@code defaultArgs}, then {@code buildMetaArgs} (the ARGs before the first FROM). */
+        static Globals of(DockerfileSyntax.Dockerfile file, Optional<String> target, Map<String, String> buildArgs,
+                List<String> platforms) throws DockerfileException {
+            Globals globals = new Globals(new ShellLexer(file.escapeToken()));
+            List<Stage> stages = file.stages();
+            globals.platform(buildArgs, platforms, target.orElse(stages.get(stages.size() - 1).from().name()));
+            for (DockerfileSyntax.Arg arg : file.metaArgs()) {
+                for (Map.Entry<String, Optional<String>> kp : arg.args()) {
+                    if (buildArgs.containsKey(kp.getKey())) {
+                        globals.values.put(kp.getKey(), Value.known(buildArgs.get(kp.getKey())));
+                    } else if (kp.getValue().isPresent()) {
+                        globals.values.put(kp.getKey(), globals.expand(kp.getValue().get(), arg.line()));
+                    }
+                }
+            }
+            return globals;
         }
 
         /**
          * BuildKit's {@code defaultArgs}: the builder's platform (unknown here), the target platform (known with
          * exactly one platform), the target stage; a build argument of the same name overrides each.
          */
-        void platform(Map<String, String> buildArgs, List<String> platforms, String targetStage) {
+        private void platform(Map<String, String> buildArgs, List<String> platforms, String targetStage) {
             for (String name : List.of("BUILDPLATFORM", "BUILDOS", "BUILDOSVERSION", "BUILDARCH", "BUILDVARIANT")) {
                 values.put(name, new Value("", Set.of(name)));
             }
@@ -248,10 +257,14 @@ public final class DockerfileStages {
     }
 
     /**
-     * A {@code COPY --from} ({@code copy}) or {@code RUN --mount from=}: a stage ({@code stage}), else an image named
-     * as written. {@code index}: a {@code COPY --from} by number.
+     * A {@code COPY --from} or {@code RUN --mount from=} ({@code instruction}): a stage ({@code stage}), else an
+     * image named as written. {@code index}: a {@code COPY --from} by number.
      */
-    record Source(String instruction, boolean copy, String from, boolean index, Optional<Integer> stage, int line) {}
+    record Source(String instruction, String from, boolean index, Optional<Integer> stage, int line) {
+        boolean copy() {
+            return instruction.equals("COPY --from");
+        }
+    }
 
     /**
      * The stages of a Dockerfile and what each depends on, as {@code dockerfile2llb} links them: a stage's base is
@@ -384,10 +397,10 @@ public final class DockerfileStages {
                     Optional<Integer> stage = index.isPresent()
                             ? index.filter(i -> i >= 0 && i < stages.size())
                             : Optional.ofNullable(byName.get(from.toLowerCase(Locale.ROOT)));
-                    found.add(new Source("COPY --from", true, from, index.isPresent(), stage, copy.line()));
+                    found.add(new Source("COPY --from", from, index.isPresent(), stage, copy.line()));
                 } else if (c instanceof Run run) {
                     for (String from : run.mountFroms()) {
-                        found.add(new Source("RUN --mount", false, from, false,
+                        found.add(new Source("RUN --mount", from, false,
                                 Optional.ofNullable(byName.get(from.toLowerCase(Locale.ROOT))), run.line()));
                     }
                 }
