@@ -91,6 +91,24 @@ class BerthPluginTest {
         return j.buildAndAssertStatus(Result.FAILURE, job);
     }
 
+    /**
+     * {@code berth.promote('staging', from: 'shop-main')}, as the docs write it, in the sandbox: Groovy hands the named
+     * argument over first, and the call must reach the runner (found in a real controller: it was refused as
+     * {@code invokeMethod}). The file has no image, so the runner refuses {@code --from}, which shows it got it.
+     */
+    @Test
+    void promoteTakesFromAsANamedArgument(JenkinsRule j) throws Exception {
+        WorkflowJob job = j.createProject(WorkflowJob.class, "promote-from");
+        job.setDefinition(new CpsFlowDefinition(
+                "node {\n"
+                + "  writeFile file: 'berth.yml', text: 'version: 1\\nproject: shop\\nrelease:\\n  - stage: staging\\n'\n"
+                + "  berth.promote('staging', from: 'shop-main')\n"
+                + "}", true));
+        WorkflowRun run = j.buildAndAssertStatus(Result.FAILURE, job);
+        j.assertLogNotContains("RejectedAccessException", run);
+        j.assertLogContains("--from names what the first release stage promotes", run);
+    }
+
     /** A standalone Pipeline job offers only its own definitions: a branch's deploy file belongs to branch jobs. */
     @Test
     void theBranchJobDefinitionIsNotOfferedToAStandalonePipelineJob(JenkinsRule j) throws Exception {

@@ -197,6 +197,14 @@ class Berth implements Serializable {
     }
 
     /**
+     * {@code berth.promote('staging', from: 'shop-main')}: Groovy hands named arguments over first, as a map, so
+     * that call arrives here.
+     */
+    void promote(Map args, String stageName) {
+        promote(stageName, args)
+    }
+
+    /**
      * Promotes the images to a release stage and deploys it, asking for approval first when the stage
      * says {@code approval: true}: {@code berth.promote('prod')}. The first stage gets what the release branch's
      * environment runs, by digest: call it from the release branch's build (its environment's record is in the
