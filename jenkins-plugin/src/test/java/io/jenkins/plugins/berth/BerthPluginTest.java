@@ -102,7 +102,7 @@ class BerthPluginTest {
         job.setDefinition(new CpsFlowDefinition(
                 "node {\n"
                 + "  writeFile file: 'berth.yml', text: 'version: 1\\nproject: shop\\nrelease:\\n  - stage: staging\\n'\n"
-                + "  berth.promote('staging', from: 'shop-main')\n"
+                + "  berth.promote('staging', from: 'shop-main', branch: 'main')\n"
                 + "}", true));
         WorkflowRun run = j.buildAndAssertStatus(Result.FAILURE, job);
         j.assertLogNotContains("RejectedAccessException", run);
