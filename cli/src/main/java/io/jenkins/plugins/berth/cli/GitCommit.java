@@ -16,7 +16,8 @@ final class GitCommit {
             ProcessBuilder builder = new ProcessBuilder("git", "-C", folder.toString(), "rev-parse", "--verify", "-q",
                     "HEAD").redirectError(ProcessBuilder.Redirect.DISCARD);
             // Like every process but Terraform's, git gets no state credentials (its config can run commands).
-            builder.environment().keySet().removeIf(RunnerEnvironment::isStateCredential);
+            builder.environment().keySet().removeIf(name -> RunnerEnvironment.isStateCredential(name)
+                    || RunnerEnvironment.isRegistryCredential(name));
             Process git = builder.start();
             git.getOutputStream().close();
             String out = new String(git.getInputStream().readAllBytes(), StandardCharsets.UTF_8).trim();

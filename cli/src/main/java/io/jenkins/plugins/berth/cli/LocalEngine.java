@@ -10,6 +10,7 @@ import io.jenkins.plugins.berth.images.EcrRetagger;
 import io.jenkins.plugins.berth.images.ImageCleanup;
 import io.jenkins.plugins.berth.images.ImagesPhase;
 import io.jenkins.plugins.berth.images.PushTargets;
+import io.jenkins.plugins.berth.images.RegistryLogins;
 import io.jenkins.plugins.berth.images.kaniko.KanikoJobs;
 import io.jenkins.plugins.berth.images.RegistryRetagger;
 import io.jenkins.plugins.berth.images.Retagger;
@@ -109,21 +110,28 @@ final class LocalEngine {
     }
 
     /**
-     * Where builds push: a registry address with the credentials docker login stored for it; ECR with a login from
-     * its token, to the token's endpoint or {@value PushTargets#ECR_ENDPOINT}.
+     * Where builds push: a registry address with the login the environment gives for it ({@link RegistryLogins}),
+     * else the credentials docker login stored for it; ECR with a login from its token, to the token's endpoint or
+     * {@value PushTargets#ECR_ENDPOINT}.
      */
     static PushTargets pushTargets(RunnerEnvironment environment) {
-        return new PushTargets(LocalEngine::registryClient, Optional.of(ECR_LOGINS),
-                environment.get(PushTargets.ECR_ENDPOINT));
+        RegistryLogins logins = RegistryLogins.of(environment);
+        return new PushTargets(host -> registryClient(host, dockerConfig(), logins), Optional.of(ECR_LOGINS),
+                environment.get(PushTargets.ECR_ENDPOINT), logins);
     }
 
-    /** A client for a host: an ECR registry's with a login from its token, any other with docker login's. */
-    static RegistryClient anyRegistryClient(String host) throws io.jenkins.plugins.berth.BerthException {
+    /**
+     * A client for a host: an ECR registry's with a login from its token, any other with the environment's login
+     * for it, else docker login's.
+     */
+    static RegistryClient anyRegistryClient(String host, RegistryLogins logins)
+            throws io.jenkins.plugins.berth.BerthException {
         Optional<Registry.Ecr> ecr = Registry.Ecr.atHost(host);
         if (ecr.isPresent()) {
             return new RegistryClient(host, Optional.of(ECR_LOGINS.login(ecr.get()).credentials()));
         }
-        return registryClient(host);
+        logins.check();
+        return registryClient(host, dockerConfig(), logins);
     }
 
     /**
@@ -142,11 +150,16 @@ final class LocalEngine {
     }
 
     /** A client for a registry host, with the credentials docker login stored for it, if any. */
-    static RegistryClient registryClient(String host) {
-        return registryClient(host, dockerConfig());
+    static RegistryClient registryClient(String host, Path dockerConfig) {
+        return registryClient(host, dockerConfig, RegistryLogins.none());
     }
 
-    static RegistryClient registryClient(String host, Path dockerConfig) {
+    /** With the environment's login for the host, if it gives one; else docker login's, if any. */
+    static RegistryClient registryClient(String host, Path dockerConfig, RegistryLogins logins) {
+        Optional<Credentials> given = logins.forHost(host);
+        if (given.isPresent()) {
+            return new RegistryClient(host, given);
+        }
         try {
             return new RegistryClient(host, Credentials.fromDockerConfig(dockerConfig, host));
         } catch (IOException e) {
@@ -155,16 +168,18 @@ final class LocalEngine {
     }
 
     /**
-     * How images are retagged in a registry: the OCI API with docker config credentials, or ECR's API
+     * How images are retagged in a registry: the OCI API with the environment's login for each host
+     * ({@link RegistryLogins}: a release stage's registry has its own) else docker config's, or ECR's API
      * with the AWS SDK's default credentials (environment, profile, instance role) in the file's region
      * ({@code ecrEndpointHost}: {@link PushTargets#endpointHost}, where builds pushed instead of ECR's host).
      */
-    static Retagger retagger(Registry registry, Path dockerConfig, Optional<String> ecrEndpointHost) {
+    static Retagger retagger(Registry registry, Path dockerConfig, Optional<String> ecrEndpointHost,
+            RegistryLogins logins) {
         if (registry instanceof Registry.Ecr ecr) {
             return new EcrRetagger(ECR.of(ecr.region()), ecr.host(), ecrEndpointHost);
         }
         // One client per registry host (a release stage may name another registry), each with its own credentials.
-        return new RegistryRetagger(host -> registryClient(host, dockerConfig));
+        return new RegistryRetagger(host -> registryClient(host, dockerConfig, logins));
     }
 
     /** {@code $DOCKER_CONFIG/config.json}, else {@code ~/.docker/config.json}. */
@@ -191,7 +206,7 @@ final class LocalEngine {
         DirectoryStateStore state = new DirectoryStateStore(stateFolder);
         return new Teardown(destroyer(stateFolder, out, environment), state, state::keptFolder,
                 folder -> new LocalCommandRunner(folder, environment),
-                Optional.of(new ImageCleanup(LocalEngine::anyRegistryClient, state)),
+                Optional.of(new ImageCleanup(host -> anyRegistryClient(host, RegistryLogins.of(environment)), state)),
                 Optional.of(new io.jenkins.plugins.berth.builds.BuildCleanup(stateFolder, state)), Retries.DEFAULT,
                 new ConsoleLog(out), Clock.systemUTC());
     }

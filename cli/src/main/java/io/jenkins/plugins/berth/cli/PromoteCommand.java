@@ -124,8 +124,17 @@ final class PromoteCommand implements Callable<Integer> {
             err.println("berth: " + e.getMessage() + "; nothing was promoted");
             return ExitCodes.USAGE;
         }
+        // The release stage's registry may have a login of its own (BERTH_RELEASE_REGISTRY_*), the file's its own.
+        io.jenkins.plugins.berth.images.RegistryLogins logins = io.jenkins.plugins.berth.images.RegistryLogins.of(
+                BerthCommand.environment(spec));
+        try {
+            logins.check();
+        } catch (BerthException e) {
+            err.println("berth: " + e.getMessage() + "; nothing was promoted");
+            return ExitCodes.USAGE;
+        }
         ReleasePromotion promotion = new ReleasePromotion(registry -> LocalEngine.retagger(registry, config,
-                ecrEndpoint));
+                ecrEndpoint, logins));
         try {
             build.ifPresent(b -> out.println("==> Promoting to " + stage + " what " + b.describe() + " runs"));
             List<ReleasePromotion.Promoted> promoted = promotion.promote(valid.deployFile(), stage,

@@ -1,6 +1,7 @@
 package io.jenkins.plugins.berth.images;
 
 import io.jenkins.plugins.berth.BerthException;
+import io.jenkins.plugins.berth.images.registry.Credentials;
 import io.jenkins.plugins.berth.images.registry.RegistryClient;
 import io.jenkins.plugins.berth.model.Registry;
 import java.net.URI;
@@ -9,7 +10,8 @@ import java.util.function.Function;
 
 /**
  * The {@link PushTarget} of a deploy file's registry. A registry address: its host, with the client the place that
- * runs Berth makes for it. ECR: the repository must exist, the login comes from {@link EcrLogins}, and the images go
+ * runs Berth makes for it, or, when the runner was given the registry's login in its environment ({@link RegistryLogins}),
+ * a client with that login, which the builder is given too (as ECR's token). ECR: the repository must exist, the login comes from {@link EcrLogins}, and the images go
  * to the login's endpoint (the token's {@code proxyEndpoint}), or to {@value #ECR_ENDPOINT} when that is set.
  */
 public final class PushTargets {
@@ -25,16 +27,25 @@ public final class PushTargets {
     private final Function<String, RegistryClient> clients;
     private final Optional<EcrLogins> ecr;
     private final Optional<String> ecrEndpoint;
+    private final RegistryLogins logins;
+
+    /** Without logins from the environment. */
+    public PushTargets(Function<String, RegistryClient> clients, Optional<EcrLogins> ecr, Optional<String> ecrEndpoint) {
+        this(clients, ecr, ecrEndpoint, RegistryLogins.none());
+    }
 
     /**
      * @param clients the client of a registry address's host
      * @param ecr the ECR logins, if this place can reach ECR
      * @param ecrEndpoint the value of {@value #ECR_ENDPOINT}, if set
+     * @param logins the registry logins the environment gives, used before {@code clients}' credentials
      */
-    public PushTargets(Function<String, RegistryClient> clients, Optional<EcrLogins> ecr, Optional<String> ecrEndpoint) {
+    public PushTargets(Function<String, RegistryClient> clients, Optional<EcrLogins> ecr, Optional<String> ecrEndpoint,
+            RegistryLogins logins) {
         this.clients = clients;
         this.ecr = ecr;
         this.ecrEndpoint = ecrEndpoint.filter(value -> !value.isBlank());
+        this.logins = logins;
     }
 
     /** Registry addresses only. */
@@ -44,13 +55,20 @@ public final class PushTargets {
 
     /** The client of a registry address's host, with this place's own credentials for it (base images' registries). */
     public RegistryClient addressClient(String host) {
-        return clients.apply(host);
+        return client(host, logins.forHost(host));
+    }
+
+    private RegistryClient client(String host, Optional<Credentials> given) {
+        return given.isPresent() ? new RegistryClient(host, given) : clients.apply(host);
     }
 
     /** Where the images of {@code repository} go; for ECR, after checking that the repository exists. */
     public PushTarget of(Registry registry, String repository) throws BerthException {
         if (!(registry instanceof Registry.Ecr ecrRegistry)) {
-            return new PushTarget(clients.apply(registry.host()), Optional.empty());
+            logins.check();
+            // A login from the environment goes to the builder the way ECR's token does; else it uses its own.
+            Optional<Credentials> given = logins.forHost(registry.host());
+            return new PushTarget(client(registry.host(), given), given);
         }
         EcrLogins logins = ecr.orElseThrow(() -> new BerthException("this Berth cannot reach ECR to push to "
                 + registry));

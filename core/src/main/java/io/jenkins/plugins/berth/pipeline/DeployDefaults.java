@@ -154,7 +154,8 @@ public record DeployDefaults(Optional<String> agentLabel, Optional<String> regis
 
     /**
      * As the {@code berth} variable reads them, every value text (empty when unset):
-     * {@code agentLabel}, {@code registryUrl} ({@code https://host}), {@code registryCredentialsId},
+     * {@code agentLabel}, {@code registryUrl} ({@code https://host}), {@code registryHost} ({@code host[:port]}, the
+     * value of the runner's {@code BERTH_REGISTRY_HOST}), {@code registryCredentialsId},
      * {@code cloudCredentials} (maps of {@link CloudCredential#forPipeline}; the kubeconfig credentials last, as
      * {@code file KUBECONFIG=<id>}) and {@code ttl}.
      */
@@ -162,6 +163,7 @@ public record DeployDefaults(Optional<String> agentLabel, Optional<String> regis
         Map<String, Object> values = new LinkedHashMap<>();
         values.put("agentLabel", agentLabel.orElse(""));
         values.put("registryUrl", registry.map(host -> "https://" + host).orElse(""));
+        values.put("registryHost", registry.orElse(""));
         values.put("registryCredentialsId", registryCredentialsId.orElse(""));
         List<Map<String, Object>> bindings = new java.util.ArrayList<>(cloudCredentials.stream()
                 .map(CloudCredential::forPipeline).toList());

@@ -17,6 +17,11 @@ import java.util.Optional;
  * them, stage code could read or overwrite every state the run may touch. So every process but
  * Terraform's gets the environment without them ({@link #forProcess}), and their secret parts
  * ({@link #secrets}) are masked from the runner's first line on.
+ *
+ * <p>The registry credentials the Jenkins layer binds ({@value #REGISTRY_USERNAME} and {@value #REGISTRY_PASSWORD}
+ * for the deploy file's registry, {@value #RELEASE_REGISTRY_USERNAME} and {@value #RELEASE_REGISTRY_PASSWORD} for a
+ * release stage's) are for Berth itself: its registry client and the builder's private login file. No process it
+ * starts inherits them, and the passwords are masked like the state password.
  */
 public record RunnerEnvironment(Map<String, String> variables) {
 
@@ -28,6 +33,17 @@ public record RunnerEnvironment(Map<String, String> variables) {
     private static final String HTTP_BACKEND_PREFIX = "TF_HTTP_";
     /** The backend's TLS client key: secret like the password. */
     private static final String CLIENT_KEY = "TF_HTTP_CLIENT_PRIVATE_KEY_PEM";
+
+    /** The deploy file's registry, {@code host[:port]}, that {@value #REGISTRY_USERNAME} and the password are for. */
+    public static final String REGISTRY_HOST = "BERTH_REGISTRY_HOST";
+    public static final String REGISTRY_USERNAME = "BERTH_REGISTRY_USERNAME";
+    public static final String REGISTRY_PASSWORD = "BERTH_REGISTRY_PASSWORD";
+    /** A release stage's own registry ({@code release[].registry}), for its promotion. */
+    public static final String RELEASE_REGISTRY_HOST = "BERTH_RELEASE_REGISTRY_HOST";
+    public static final String RELEASE_REGISTRY_USERNAME = "BERTH_RELEASE_REGISTRY_USERNAME";
+    public static final String RELEASE_REGISTRY_PASSWORD = "BERTH_RELEASE_REGISTRY_PASSWORD";
+    private static final java.util.Set<String> REGISTRY_CREDENTIALS = java.util.Set.of(REGISTRY_USERNAME,
+            REGISTRY_PASSWORD, RELEASE_REGISTRY_USERNAME, RELEASE_REGISTRY_PASSWORD);
 
     public RunnerEnvironment {
         variables = Map.copyOf(variables);
@@ -55,25 +71,31 @@ public record RunnerEnvironment(Map<String, String> variables) {
         return upper.equals(STATE_URL) || upper.startsWith(HTTP_BACKEND_PREFIX);
     }
 
+    /** Whether {@code name} is a registry user or password variable Berth alone reads (in any case). */
+    public static boolean isRegistryCredential(String name) {
+        return REGISTRY_CREDENTIALS.contains(name.toUpperCase(Locale.ROOT));
+    }
+
     /**
-     * The variables a process inherits: all of them for Terraform ({@code stateCredentials}), all but the
-     * state credentials for anything else.
+     * The variables a process inherits: all but the registry credentials for Terraform ({@code stateCredentials}),
+     * all but those and the state credentials for anything else.
      */
     public Map<String, String> forProcess(boolean stateCredentials) {
-        if (stateCredentials) {
-            return variables;
-        }
         Map<String, String> without = new LinkedHashMap<>(variables);
-        without.keySet().removeIf(RunnerEnvironment::isStateCredential);
+        without.keySet().removeIf(name -> isRegistryCredential(name) || !stateCredentials && isStateCredential(name));
         return without;
     }
 
     /**
      * The secret parts of the state credentials: the password, the TLS client key, and the password of
-     * any {@code user:password@} in an address (as written and decoded; a lone {@code token@} whole).
+     * any {@code user:password@} in an address (as written and decoded; a lone {@code token@} whole); and the
+     * registry passwords.
      */
     public List<String> secrets() {
         List<String> secrets = new ArrayList<>();
+        for (String password : List.of(REGISTRY_PASSWORD, RELEASE_REGISTRY_PASSWORD)) {
+            get(password).filter(value -> !value.isEmpty()).ifPresent(secrets::add);
+        }
         variables.forEach((name, value) -> {
             if (value.isEmpty() || !isStateCredential(name)) {
                 return;

@@ -40,11 +40,12 @@ class DeployDefaultsTest {
     @Test
     void thePipelineReadsEveryValueAsText() {
         assertThat(GLOBAL.forPipeline()).isEqualTo(Map.of("agentLabel", "linux",
-                "registryUrl", "https://registry.example.com", "registryCredentialsId", "ci-registry",
+                "registryUrl", "https://registry.example.com", "registryHost", "registry.example.com",
+                "registryCredentialsId", "ci-registry",
                 "cloudCredentials", List.of(Map.of("kind", "aws", "credentialsId", "company-aws", "variable", "")),
                 "ttl", "7d"));
         assertThat(DeployDefaults.NONE.forPipeline()).isEqualTo(Map.of("agentLabel", "", "registryUrl", "",
-                "registryCredentialsId", "", "cloudCredentials", List.of(), "ttl", ""));
+                "registryHost", "", "registryCredentialsId", "", "cloudCredentials", List.of(), "ttl", ""));
     }
 
     @Test

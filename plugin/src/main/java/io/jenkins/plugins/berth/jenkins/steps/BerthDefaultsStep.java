@@ -18,8 +18,8 @@ import org.kohsuke.stapler.DataBoundSetter;
 
 /**
  * {@code berthDefaults()}: the defaults this build deploys with (its folders' Berth defaults over Jenkins'),
- * as text: {@code agentLabel}, {@code registryUrl}, {@code registryCredentialsId}, {@code cloudCredentials}
- * and {@code ttl}. Needs no workspace, so the {@code berth} variable reads the agent label before {@code node}.
+ * as text: {@code agentLabel}, {@code registryUrl}, {@code registryHost}, {@code registryCredentialsId},
+ * {@code cloudCredentials} and {@code ttl}. Needs no workspace, so the {@code berth} variable reads the agent label before {@code node}.
  */
 public final class BerthDefaultsStep extends Step {
 
