@@ -94,6 +94,15 @@ final class PromoteCommand implements Callable<Integer> {
         if (secrets.isEmpty()) {
             return ExitCodes.USAGE;
         }
+        // The release stage's registry may have a login of its own (BERTH_RELEASE_REGISTRY_*), the file's its own.
+        io.jenkins.plugins.berth.images.RegistryLogins logins = io.jenkins.plugins.berth.images.RegistryLogins.of(
+                BerthCommand.environment(spec));
+        try {
+            logins.check();
+        } catch (BerthException e) {
+            err.println("berth: " + e.getMessage() + "; nothing was promoted");
+            return ExitCodes.USAGE;
+        }
         Path states = stateFolder.folder(valid);
         DirectoryStateStore state = new DirectoryStateStore(states);
         Optional<ReleaseBuild> build = Optional.empty();
@@ -120,15 +129,6 @@ final class PromoteCommand implements Callable<Integer> {
         try {
             ecrEndpoint = io.jenkins.plugins.berth.images.PushTargets.endpointHost(
                     BerthCommand.environment(spec).get(io.jenkins.plugins.berth.images.PushTargets.ECR_ENDPOINT));
-        } catch (BerthException e) {
-            err.println("berth: " + e.getMessage() + "; nothing was promoted");
-            return ExitCodes.USAGE;
-        }
-        // The release stage's registry may have a login of its own (BERTH_RELEASE_REGISTRY_*), the file's its own.
-        io.jenkins.plugins.berth.images.RegistryLogins logins = io.jenkins.plugins.berth.images.RegistryLogins.of(
-                BerthCommand.environment(spec));
-        try {
-            logins.check();
         } catch (BerthException e) {
             err.println("berth: " + e.getMessage() + "; nothing was promoted");
             return ExitCodes.USAGE;
