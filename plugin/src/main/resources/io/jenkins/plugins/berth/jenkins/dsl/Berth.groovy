@@ -209,14 +209,16 @@ class Berth implements Serializable {
      * says {@code approval: true}: {@code berth.promote('prod')}. The first stage gets what the release branch's
      * environment runs, by digest: call it from the release branch's build (its environment's record is in the
      * workspace), or name the environment, {@code berth.promote('staging', from: 'shop-main')}, whose record the
-     * environment block then brings (and whose deploys it waits for).
+     * environment block then brings (and whose deploys it waits for). A stage that keeps its images in another
+     * registry ({@code release[].registry}) gets that registry's login from a Username with password credential:
+     * {@code berth.promote('prod', registryCredentialsId: 'prod-registry')}.
      */
     void promote(String stageName, Map args = [:]) {
         if (script.env.NODE_NAME) {
             // Inside the caller's node: the workspace is here, and an approval waits holding its executor.
             Map plan = plan(args)
             approve(plan, stageName)
-            promoteIn(plan, stageName, args.from)
+            promoteIn(plan, stageName, args.from, args.registryCredentialsId)
             return
         }
         // Outside any node: plan and promote each on a node of the folder's label, and wait for an approval
@@ -230,8 +232,13 @@ class Berth implements Serializable {
         approve(planned, stageName)
         script.node(label) {
             script.checkout(script.scm)
-            promoteIn(planned, stageName, args.from)
+            promoteIn(planned, stageName, args.from, args.registryCredentialsId)
         }
+    }
+
+    /** {@code berth.promote('prod', from: 'shop-main')}: Groovy hands named arguments over first. */
+    void promote(Map args, String stageName) {
+        promote(stageName, args)
     }
 
     /** Refuses a stage the file does not have; asks for the approval a stage with {@code approval: true} wants. */
@@ -245,17 +252,23 @@ class Berth implements Serializable {
         }
     }
 
-    /** {@code from}: the environment the first stage promotes from, or null for the release branch's. */
-    private void promoteIn(Map plan, String stageName, String from) {
+    /**
+     * {@code from}: the environment the first stage promotes from, or null for the release branch's;
+     * {@code registryCredentialsId}: the login of the stage's own registry (the plan names it), or null.
+     */
+    private void promoteIn(Map plan, String stageName, String from, String registryCredentialsId) {
         List environment = ['BERTH_FILE=' + plan.file, 'BERTH_RUN_STAGE=' + stageName]
         if (from) {
             environment << ('BERTH_RUN_FROM=' + from)
         }
+        Map release = registryCredentialsId ? [credentialsId: registryCredentialsId,
+                registry: step(plan, 'release', stageName).settings.registry] : null
         inEnvironment(plan, [:], from ?: plan.environment.name) { Map defaults ->
             script.stage('promote to ' + stageName) {
                 runner(defaults, environment,
                         ' promote "$BERTH_FILE" --to "$BERTH_RUN_STAGE" --yes --state "$BERTH_STATE" --secrets-from-env'
-                        + ' --default-project "$BERTH_DEFAULT_PROJECT"' + (from ? ' --from "$BERTH_RUN_FROM"' : ''))
+                        + ' --default-project "$BERTH_DEFAULT_PROJECT"' + (from ? ' --from "$BERTH_RUN_FROM"' : ''),
+                        false, release)
             }
         }
     }
@@ -357,18 +370,22 @@ class Berth implements Serializable {
     }
 
     /**
-     * The runner's command: {@code sh} of the berth command line with {@code arguments}, logged in to the
-     * folder's registry. Only the runner's own commands run inside {@code docker.withRegistry}: a stage's
-     * {@code docker.image(..).inside} there would have its public image name rewritten to that registry.
+     * The runner's command: {@code sh} of the berth command line with {@code arguments}, with the folder's registry
+     * login bound. Only the runner's own commands get it: a stage's {@code docker.image(..).inside} runs without.
      */
     private void runner(Map defaults, List environment, String arguments) {
-        runner(defaults, environment, arguments, false)
+        runner(defaults, environment, arguments, false, null)
     }
 
     /** With {@code status}, the exit code is returned (a step's outcome), else a non-zero one fails the sh. */
     private int runner(Map defaults, List environment, String arguments, boolean status) {
+        return runner(defaults, environment, arguments, status, null)
+    }
+
+    /** {@code release}: a release stage's registry login ({@code credentialsId}, {@code registry}), or null. */
+    private int runner(Map defaults, List environment, String arguments, boolean status, Map release) {
         int code = 0
-        withRegistry(defaults) {
+        withRegistryLogins(defaults, release) {
             script.withEnv(environment) {
                 if (status) {
                     code = script.sh(script: RUNNER + arguments, returnStatus: true)
@@ -381,16 +398,35 @@ class Berth implements Serializable {
     }
 
     /**
-     * Logged in to the folder's registry around a body, when it names one, so the runner's pushes,
-     * promotions and image removal authenticate through {@code DOCKER_CONFIG}.
+     * The folder's registry login around a body, when the folder names the registry and its credentials: bound with
+     * the Credentials Binding plugin as {@code BERTH_REGISTRY_USERNAME} and {@code BERTH_REGISTRY_PASSWORD} (masked),
+     * with {@code BERTH_REGISTRY_HOST}; a release stage's own as {@code BERTH_RELEASE_REGISTRY_*}. The runner uses them
+     * for its pushes, promotions and image removal, and hands the builder a private login file: no password in a
+     * command line, no {@code docker login}, no docker CLI needed. Which host a login is for is the runner's rule.
      */
-    private void withRegistry(Map defaults, Closure body) {
-        if (defaults.registryUrl) {
-            script.docker.withRegistry(defaults.registryUrl, defaults.registryCredentialsId ?: null) {
+    private void withRegistryLogins(Map defaults, Map release, Closure body) {
+        List bindings = []
+        List hosts = []
+        if (defaults.registryHost && defaults.registryCredentialsId) {
+            bindings.add(script.usernamePassword(credentialsId: defaults.registryCredentialsId,
+                    usernameVariable: 'BERTH_REGISTRY_USERNAME', passwordVariable: 'BERTH_REGISTRY_PASSWORD'))
+            hosts.add('BERTH_REGISTRY_HOST=' + defaults.registryHost)
+        }
+        if (release != null && release.credentialsId) {
+            bindings.add(script.usernamePassword(credentialsId: release.credentialsId,
+                    usernameVariable: 'BERTH_RELEASE_REGISTRY_USERNAME',
+                    passwordVariable: 'BERTH_RELEASE_REGISTRY_PASSWORD'))
+            // Empty when the stage keeps its images in the file's registry: the runner says so.
+            hosts.add('BERTH_RELEASE_REGISTRY_HOST=' + (release.registry ?: ''))
+        }
+        if (bindings.isEmpty()) {
+            body()
+            return
+        }
+        script.withCredentials(bindings) {
+            script.withEnv(hosts) {
                 body()
             }
-        } else {
-            body()
         }
     }
 

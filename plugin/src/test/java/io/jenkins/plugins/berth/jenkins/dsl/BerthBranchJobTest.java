@@ -40,7 +40,7 @@ class BerthBranchJobTest extends BasePipelineTestCPS {
     private List<Object> phases = List.of();
     /** What berthPlan says of the build's cause: a redeploy the folder's changed settings asked for. */
     private boolean settingsRedeploy;
-    /** How deep in docker.withRegistry the script is. */
+    /** How deep in a withCredentials that binds the folder's registry login the script is. */
     private static int loggedIn;
     /** The shell commands and image blocks, each noting whether the folder's registry login was around it. */
     private static final List<String> commands = java.util.Collections.synchronizedList(new ArrayList<>());
@@ -124,7 +124,7 @@ class BerthBranchJobTest extends BasePipelineTestCPS {
                 return defaults.forPipeline();
             }
         });
-        for (String binding : List.of("aws", "file", "string")) {
+        for (String binding : List.of("aws", "file", "string", "usernamePassword")) {
             getHelper().registerAllowedMethod(binding, List.of(Map.class), new Closure<Object>(this) {
                 @SuppressWarnings("unused")
                 public Object doCall(Map<?, ?> arguments) {
@@ -145,14 +145,25 @@ class BerthBranchJobTest extends BasePipelineTestCPS {
                 throw new IllegalStateException(message);
             }
         });
-        for (String block : List.of("withEnv", "withCredentials")) {
-            getHelper().registerAllowedMethod(block, List.of(List.class, Closure.class), new Closure<Object>(this) {
-                @SuppressWarnings("unused")
-                public Object doCall(List<?> arguments, Closure<?> body) {
+        getHelper().registerAllowedMethod("withEnv", List.of(List.class, Closure.class), new Closure<Object>(this) {
+            @SuppressWarnings("unused")
+            public Object doCall(List<?> arguments, Closure<?> body) {
+                return getHelper().callClosure(body);
+            }
+        });
+        getHelper().registerAllowedMethod("withCredentials", List.of(List.class, Closure.class), new Closure<Object>(this) {
+            @SuppressWarnings("unused")
+            public Object doCall(List<?> arguments, Closure<?> body) {
+                boolean login = arguments.stream().anyMatch(binding -> String.valueOf(binding)
+                        .startsWith("usernamePassword") && String.valueOf(binding).contains("BERTH_REGISTRY_PASSWORD"));
+                loggedIn += login ? 1 : 0;
+                try {
                     return getHelper().callClosure(body);
+                } finally {
+                    loggedIn -= login ? 1 : 0;
                 }
-            });
-        }
+            }
+        });
         getHelper().registerAllowedMethod("stage", List.of(String.class, Closure.class), new Closure<Object>(this) {
             @SuppressWarnings("unused")
             public Object doCall(String name, Closure<?> body) {
@@ -200,7 +211,7 @@ class BerthBranchJobTest extends BasePipelineTestCPS {
                 "summary", summary, "pullRequest", !trusted);
     }
 
-    /** The docker global variable's {@code withRegistry} and {@code image(..).inside}, recorded. */
+    /** The docker global variable's {@code withRegistry} (which Berth must not call) and {@code image(..).inside}. */
     public static final class Docker implements java.io.Serializable {
         private static final long serialVersionUID = 1L;
 
@@ -353,11 +364,18 @@ class BerthBranchJobTest extends BasePipelineTestCPS {
                         "settings", Map.of("run", "npm run lint", "image", "node:20"))))));
         runScript("branch.jenkinsfile");
         assertThat(calls("node")).containsExactly("linux && docker, groovy.lang.Closure");
-        // A login around each runner command: the step, and the report of the stage the image ran.
-        assertThat(registries).containsExactly("https://registry.example.com ci-registry",
-                "https://registry.example.com ci-registry");
+        // A login around each runner command (the step, and the report of the stage the image ran), bound as
+        // variables for the runner: no docker login, no docker CLI on the agent.
+        assertThat(registries).as("docker.withRegistry").isEmpty();
         assertThat(commands).containsExactly("runner logged in to the folder's registry", "inside node:20",
                 "npm run lint", "runner report logged in to the folder's registry");
+        String login = "[usernamePassword {credentialsId=ci-registry, passwordVariable=BERTH_REGISTRY_PASSWORD,"
+                + " usernameVariable=BERTH_REGISTRY_USERNAME}], groovy.lang.Closure";
+        assertThat(calls("withCredentials")).filteredOn(call -> call.contains("usernamePassword"))
+                .containsExactly(login, login);
+        assertThat(calls("withEnv")).filteredOn(call -> call.contains("BERTH_REGISTRY_HOST"))
+                .containsExactly("[BERTH_REGISTRY_HOST=registry.example.com], groovy.lang.Closure",
+                        "[BERTH_REGISTRY_HOST=registry.example.com], groovy.lang.Closure");
         assertThat(calls("withCredentials")).first().asString().contains(
                 "aws {accessKeyVariable=AWS_ACCESS_KEY_ID, credentialsId=shop-aws, secretKeyVariable=AWS_SECRET_ACCESS_KEY}",
                 "file {credentialsId=shop-gcp, variable=GOOGLE_APPLICATION_CREDENTIALS}");
@@ -384,6 +402,7 @@ class BerthBranchJobTest extends BasePipelineTestCPS {
         runScript("branch.jenkinsfile");
         assertThat(calls("node")).containsExactly(", groovy.lang.Closure");
         assertThat(registries).isEmpty();
+        assertThat(calls("usernamePassword")).isEmpty();
         // Only the deploy file's (empty) bindings: no cloud credentials block.
         assertThat(calls("withCredentials")).containsExactly("[], groovy.lang.Closure");
         assertThat(calls("withEnv")).anySatisfy(call -> assertThat(call).contains("BERTH_DEFAULT_TTL="));

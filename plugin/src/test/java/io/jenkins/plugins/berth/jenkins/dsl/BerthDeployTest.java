@@ -168,6 +168,8 @@ class BerthDeployTest extends BasePipelineTestCPS {
         step("input", Map.class, args -> events.add("input " + args.get("message")));
         step("checkout", Object.class, args -> events.add("checkout " + args));
         step("string", Map.class, args -> "binding " + args.get("variable") + "<-" + args.get("credentialsId"));
+        step("usernamePassword", Map.class, args -> "binding " + args.get("usernameVariable") + "/"
+                + args.get("passwordVariable") + "<-" + args.get("credentialsId"));
         step("berthStageVariables", Map.class, args -> {
             events.add("variables " + args.get("phase") + ":" + args.get("stage"));
             // The stage's variables come from the walk's plan, under the digest the program keeps.
@@ -341,9 +343,14 @@ class BerthDeployTest extends BasePipelineTestCPS {
         }
     }
 
-    /** The docker global variable: {@code docker.image(name).inside { }}, recorded. */
+    /** The docker global variable: {@code docker.image(name).inside { }}, recorded; and a withRegistry, noted. */
     public static final class Docker implements java.io.Serializable {
         private static final long serialVersionUID = 1L;
+
+        public Object withRegistry(String url, String credentialsId, Closure<?> body) {
+            EVENTS.add("docker.withRegistry " + url);
+            return HELPER.callClosure(body);
+        }
 
         public Image image(String name) {
             return new Image(name);
@@ -641,6 +648,49 @@ class BerthDeployTest extends BasePipelineTestCPS {
                 "withCredentials [binding BERTH_SECRET_SHOP_DB<-shop-db]", "stage promote to prod", "withEnv [BERTH_FILE=berth.yml, BERTH_RUN_STAGE=prod]",
                 "sh sh \"$BERTH_RUNNER_SH\" promote \"$BERTH_FILE\" --to \"$BERTH_RUN_STAGE\""
                         + " --yes --state \"$BERTH_STATE\" --secrets-from-env --default-project \"$BERTH_DEFAULT_PROJECT\"");
+    }
+
+    /**
+     * The folder's registry login and a release stage's own registry login reach the runner as variables bound with
+     * usernamePassword, the hosts as plain variables (the stage's registry as the plan names it); no docker login.
+     */
+    @Test
+    void promoteToAStageWithItsOwnRegistryBindsBothRegistryLoginsForTheRunner() throws Exception {
+        plan = realPlan("""
+                version: 1
+                project: shop
+                registry: registry.example.com/shop
+                images:
+                  web: {}
+                release:
+                  - { stage: prod, registry: "prod.example.com:5443/live" }
+                """);
+        plan.put("kept", List.of(Map.of("path", "berth.yml", "repositoryPath", "berth.yml")));
+        defaults = DeployDefaults.of("", "registry.example.com", "ci-registry", "", "", "");
+        getBinding().setVariable("env", Map.of("BRANCH_NAME", "main", "GIT_COMMIT", "abc123", "NODE_NAME", "built-in"));
+        runScript("promote-release-registry.jenkinsfile");
+        assertThat(events).containsSubsequence("stage promote to prod",
+                "withCredentials [binding BERTH_REGISTRY_USERNAME/BERTH_REGISTRY_PASSWORD<-ci-registry,"
+                        + " binding BERTH_RELEASE_REGISTRY_USERNAME/BERTH_RELEASE_REGISTRY_PASSWORD<-prod-registry]",
+                "withEnv [BERTH_REGISTRY_HOST=registry.example.com,"
+                        + " BERTH_RELEASE_REGISTRY_HOST=prod.example.com:5443/live]",
+                "withEnv [BERTH_FILE=berth.yml, BERTH_RUN_STAGE=prod]",
+                "sh sh \"$BERTH_RUNNER_SH\" promote \"$BERTH_FILE\" --to \"$BERTH_RUN_STAGE\""
+                        + " --yes --state \"$BERTH_STATE\" --secrets-from-env --default-project \"$BERTH_DEFAULT_PROJECT\"");
+        assertThat(events).noneMatch(e -> e.startsWith("docker.withRegistry"));
+    }
+
+    /** Without a registryCredentialsId a promotion binds the folder's login only. */
+    @Test
+    void promoteWithoutReleaseCredentialsBindsTheFoldersLoginAlone() throws Exception {
+        plan = shopPlan();
+        defaults = DeployDefaults.of("", "registry.example.com", "ci-registry", "", "", "");
+        getBinding().setVariable("env", Map.of("BRANCH_NAME", "main", "GIT_COMMIT", "abc123", "NODE_NAME", "built-in"));
+        runScript("promote.jenkinsfile");
+        assertThat(events).containsSubsequence("stage promote to prod",
+                "withCredentials [binding BERTH_REGISTRY_USERNAME/BERTH_REGISTRY_PASSWORD<-ci-registry]",
+                "withEnv [BERTH_REGISTRY_HOST=registry.example.com]", "withEnv [BERTH_FILE=berth.yml, BERTH_RUN_STAGE=prod]");
+        assertThat(events).noneMatch(e -> e.contains("BERTH_RELEASE_REGISTRY") || e.startsWith("docker.withRegistry"));
     }
 
     @Test
