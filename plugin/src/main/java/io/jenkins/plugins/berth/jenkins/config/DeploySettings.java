@@ -52,7 +52,7 @@ public final class DeploySettings extends AbstractDescribableImpl<DeploySettings
         return registry;
     }
 
-    /** The registry host Berth logs in to around every deploy, promote and teardown. */
+    /** The registry host whose login the runner gets around every deploy, promote and teardown. */
     @DataBoundSetter
     public void setRegistry(String registry) {
         DeployDefaults.registry(registry);
@@ -63,7 +63,7 @@ public final class DeploySettings extends AbstractDescribableImpl<DeploySettings
         return registryCredentialsId;
     }
 
-    /** The username/password credentials for {@link #getRegistry()}. */
+    /** The username/password credentials for {@link #getRegistry()}, bound for the runner as variables. */
     @DataBoundSetter
     public void setRegistryCredentialsId(String registryCredentialsId) {
         this.registryCredentialsId = text(registryCredentialsId);

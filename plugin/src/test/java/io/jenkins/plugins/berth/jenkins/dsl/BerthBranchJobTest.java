@@ -408,6 +408,16 @@ class BerthBranchJobTest extends BasePipelineTestCPS {
         assertThat(calls("withEnv")).anySatisfy(call -> assertThat(call).contains("BERTH_DEFAULT_TTL="));
     }
 
+    /** The teardown's image removal authenticates with the folder's registry login, bound as for a deploy. */
+    @Test
+    void theTeardownJobBindsTheFoldersRegistryLoginForTheRunner() throws Exception {
+        defaults = DeployDefaults.of("", "registry.example.com:5443", "ci-registry", "", "", "");
+        runScript("teardown.jenkinsfile");
+        assertThat(registries).as("docker.withRegistry").isEmpty();
+        assertThat(commands).singleElement().isEqualTo("runner logged in to the folder's registry");
+        assertThat(calls("withEnv")).contains("[BERTH_REGISTRY_HOST=registry.example.com:5443], groovy.lang.Closure");
+    }
+
     @Test
     void theTeardownJobAsksForTheDefaultsOfTheProjectsFolder() throws Exception {
         defaults = DeployDefaults.of("linux", "", "", "aws shop-aws", "", "");
