@@ -236,11 +236,6 @@ class Berth implements Serializable {
         }
     }
 
-    /** {@code berth.promote('prod', from: 'shop-main')}: Groovy hands named arguments over first. */
-    void promote(Map args, String stageName) {
-        promote(stageName, args)
-    }
-
     /** Refuses a stage the file does not have; asks for the approval a stage with {@code approval: true} wants. */
     private void approve(Map plan, String stageName) {
         Map release = step(plan, 'release', stageName)
