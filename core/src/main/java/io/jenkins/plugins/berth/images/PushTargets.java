@@ -87,33 +87,15 @@ public final class PushTargets {
 
     /** The {@code host[:port]} of {@value #ECR_ENDPOINT}; plain HTTP only on the loopback interface. */
     static String override(String value) throws BerthException {
+        String usage = "give host[:port] or https://host[:port]";
+        URI uri = RegistryHostVariable.parse(ECR_ENDPOINT, value, usage, "the registry token",
+                usage + ", without credentials (Berth logs in with ECR's token)");
         String text = value.strip();
-        if (text.contains("@")) {
-            // Never echoed: what comes before the @ would be a user and password.
-            throw new BerthException(ECR_ENDPOINT + " holds an @: give host[:port] or https://host[:port], without"
-                    + " credentials (Berth logs in with ECR's token)");
-        }
-        URI uri;
-        try {
-            uri = URI.create(text.contains("://") ? text : "https://" + text);
-        } catch (IllegalArgumentException e) {
-            uri = null;
-        }
-        if (uri == null || uri.getRawAuthority() == null || uri.getHost() == null
-                || uri.getRawPath() != null && !uri.getRawPath().isEmpty() && !uri.getRawPath().equals("/")) {
-            throw new BerthException(ECR_ENDPOINT + " is '" + text + "': give host[:port] or https://host[:port]");
+        if (uri.getRawPath() != null && !uri.getRawPath().isEmpty() && !uri.getRawPath().equals("/")) {
+            throw new BerthException(ECR_ENDPOINT + " is '" + text + "': " + usage);
         }
         String authority = uri.getRawAuthority();
-        boolean loopback = uri.getHost() != null && (uri.getHost().equals("127.0.0.1")
-                || uri.getHost().equals("localhost"));
-        if (uri.getScheme().equals("http") && !loopback) {
-            throw new BerthException(ECR_ENDPOINT + " is '" + text + "': the registry token is sent over HTTPS"
-                    + " only (plain http:// only to 127.0.0.1 or localhost)");
-        }
-        if (!uri.getScheme().equals("http") && !uri.getScheme().equals("https")) {
-            throw new BerthException(ECR_ENDPOINT + " is '" + text + "': give host[:port] or https://host[:port]");
-        }
-        if (text.startsWith("https://") && loopback) {
+        if (uri.getScheme().equals("https") && text.startsWith("https://") && RegistryHostVariable.isLoopback(uri)) {
             // Berth speaks plain HTTP to a loopback registry (RegistryClient): https:// there cannot be honoured.
             throw new BerthException(ECR_ENDPOINT + " is '" + text + "': Berth speaks plain HTTP to a registry on"
                     + " 127.0.0.1 or localhost; give " + authority);

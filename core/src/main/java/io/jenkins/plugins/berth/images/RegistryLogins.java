@@ -3,7 +3,6 @@ package io.jenkins.plugins.berth.images;
 import io.jenkins.plugins.berth.BerthException;
 import io.jenkins.plugins.berth.images.registry.Credentials;
 import io.jenkins.plugins.berth.run.RunnerEnvironment;
-import java.net.URI;
 import java.util.LinkedHashMap;
 import java.util.Locale;
 import java.util.Map;
@@ -88,29 +87,10 @@ public final class RegistryLogins {
      * Plain {@code http://} only on 127.0.0.1 or localhost: the password goes there.
      */
     static String host(String variable, String value) throws BerthException {
-        String text = value.strip();
-        if (text.contains("@")) {
-            // Never echoed: what comes before the @ would be a user and password.
-            throw new BerthException(variable + " holds an @: give the registry's host[:port] only; the user and"
-                    + " password go in their own variables");
-        }
-        URI uri;
-        try {
-            uri = URI.create(text.contains("://") ? text : "https://" + text);
-        } catch (IllegalArgumentException e) {
-            uri = null;
-        }
-        if (uri == null || uri.getHost() == null || uri.getRawAuthority() == null
-                || !uri.getScheme().equals("https") && !uri.getScheme().equals("http")) {
-            throw new BerthException(variable + " is '" + text + "': give the registry's host[:port], such as"
-                    + " registry.example.com or 127.0.0.1:5000");
-        }
-        boolean loopback = uri.getHost().equals("127.0.0.1") || uri.getHost().equals("localhost");
-        if (uri.getScheme().equals("http") && !loopback) {
-            throw new BerthException(variable + " is '" + text + "': the registry password is sent over HTTPS only"
-                    + " (plain http:// only to 127.0.0.1 or localhost)");
-        }
-        return uri.getRawAuthority().toLowerCase(Locale.ROOT);
+        return RegistryHostVariable.parse(variable, value, "give the registry's host[:port], such as"
+                + " registry.example.com or 127.0.0.1:5000", "the registry password", "give the registry's"
+                + " host[:port] only; the user and password go in their own variables")
+                .getRawAuthority().toLowerCase(Locale.ROOT);
     }
 
     /** Refuses variables that do not make a login, saying which and what to set. */
