@@ -23,13 +23,11 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Clock;
-import java.util.Base64;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
-import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -146,40 +144,25 @@ class RegistryLoginBuildTest {
         assertThat(authFile.startsWith(repo)).isFalse();
         assertThat(authFiles).isNotEmpty().allSatisfy(seen -> assertThat(seen)
                 .isEqualTo("rw------- rwx------ {\"auths\":{\"" + registry.host() + "\":{\"auth\":\""
-                        + base64(USER.username() + ":" + PASSWORD) + "\"}}}"));
+                        + SecretForms.base64(USER.username() + ":" + PASSWORD) + "\"}}}"));
         assertThat(authFile.getParent()).doesNotExist();
     }
 
     @Test
     void thePasswordIsNeverInTheLogTheStateAProcessesArgumentsOrEnvironment() throws Exception {
         assertThat(up(environment(registry.host())).succeeded()).as(String.join("\n", log)).isTrue();
-        List<String> forms = List.of(PASSWORD, base64(PASSWORD), base64(USER.username() + ":" + PASSWORD));
-        assertThat(commands).isNotEmpty();
-        for (int i = 0; i < commands.size(); i++) {
-            Command command = commands.get(i);
-            Map<String, String> inherited = processEnvironments.get(i);
+        SecretForms password = SecretForms.of(USER.username(), PASSWORD);
+        password.assertNotIn(commands);
+        for (Map<String, String> inherited : processEnvironments) {
             assertThat(inherited).doesNotContainKeys(RunnerEnvironment.REGISTRY_PASSWORD,
                     RunnerEnvironment.REGISTRY_USERNAME);
-            for (String form : forms) {
-                assertThat(command.arguments()).as("arguments").noneMatch(a -> a.contains(form));
-                assertThat(command.environment().values()).as("environment").noneMatch(v -> v.contains(form));
+            for (String form : password.forms()) {
                 assertThat(inherited.values()).as("inherited environment").noneMatch(v -> v.contains(form));
             }
         }
         assertThat(Files.readString(repo.resolve("stage-env.txt"))).doesNotContain(PASSWORD)
                 .contains(RunnerEnvironment.REGISTRY_HOST + "=" + registry.host());
-        assertThat(log).isNotEmpty();
-        for (String form : forms) {
-            assertThat(log).noneMatch(l -> l.contains(form));
-        }
-        try (Stream<Path> files = Files.walk(repo)) {
-            for (Path file : files.filter(Files::isRegularFile).toList()) {
-                String text = new String(Files.readAllBytes(file), StandardCharsets.ISO_8859_1);
-                for (String form : forms) {
-                    assertThat(text).as(file.toString()).doesNotContain(form);
-                }
-            }
-        }
+        password.assertNotInLogOrFiles(log, repo);
         assertThat(repo.resolve(".berth/state/shop-main.json")).exists();
     }
 
@@ -191,7 +174,4 @@ class RegistryLoginBuildTest {
         assertThat(registry.client(Optional.of(USER)).headManifest("shop/web", "c1c1c1")).isEmpty();
     }
 
-    private static String base64(String text) {
-        return Base64.getEncoder().encodeToString(text.getBytes(StandardCharsets.UTF_8));
-    }
 }
