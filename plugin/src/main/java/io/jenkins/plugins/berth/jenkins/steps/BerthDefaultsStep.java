@@ -19,7 +19,8 @@ import org.kohsuke.stapler.DataBoundSetter;
 /**
  * {@code berthDefaults()}: the defaults this build deploys with (its folders' Berth defaults over Jenkins'),
  * as text: {@code agentLabel}, {@code registryUrl}, {@code registryHost}, {@code registryCredentialsId},
- * {@code cloudCredentials} and {@code ttl}. Needs no workspace, so the {@code berth} variable reads the agent label before {@code node}.
+ * {@code cloudCredentials} and {@code ttl}, and {@code credentials}: whether the build is trusted with credentials (the
+ * ids are empty when not). Needs no workspace, so the {@code berth} variable reads the agent label before {@code node}.
  */
 public final class BerthDefaultsStep extends Step {
 
@@ -78,7 +79,11 @@ public final class BerthDefaultsStep extends Step {
             DeployDefaults defaults = BerthDefaults.forBuild(build, Optional.ofNullable(project));
             boolean credentials = io.jenkins.plugins.berth.jenkins.trust.BuildAccess.of(build,
                     getContext().get(TaskListener.class)).credentials() && teardownMayHaveCredentials(build, project, environment);
-            return (credentials ? defaults : defaults.withoutCredentials()).forPipeline();
+            Map<String, Object> values = (credentials ? defaults : defaults.withoutCredentials()).forPipeline();
+            // Whether this build is trusted with credentials at all: the berth variable binds no login it is given
+            // (a release stage's) otherwise.
+            values.put("credentials", credentials);
+            return values;
         }
     }
 

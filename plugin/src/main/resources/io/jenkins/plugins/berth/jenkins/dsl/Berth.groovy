@@ -172,9 +172,10 @@ class Berth implements Serializable {
                         + script.berthKeptCredentials(environment: args.environment, project: args.project))
                 script.withCredentials(bindings) {
                     script.stage('teardown ' + args.environment) {
+                        // down removes the environment's images: the folder's registry login
                         runner(defaults, ['BERTH_RUN_ENV=' + args.environment, 'BERTH_RUN_REASON=' + (args.reason ?: '')],
                                 ' down --state "$BERTH_STATE" --env "$BERTH_RUN_ENV" --secrets-from-env'
-                                + skipOptions(args))
+                                + skipOptions(args), [:])
                     }
                 }
             }
@@ -191,7 +192,7 @@ class Berth implements Serializable {
             script.stage('redeploy ' + plan.environment.name) {
                 runner(defaults, ['BERTH_FILE=' + plan.file, 'BERTH_RUN_ENV=' + plan.environment.name],
                         ' redeploy "$BERTH_FILE" --env "$BERTH_RUN_ENV" --state "$BERTH_STATE" --secrets-from-env'
-                        + ' --default-ttl "$BERTH_DEFAULT_TTL" --default-project "$BERTH_DEFAULT_PROJECT"')
+                        + ' --default-ttl "$BERTH_DEFAULT_TTL" --default-project "$BERTH_DEFAULT_PROJECT"', null)
             }
         }
     }
@@ -256,14 +257,20 @@ class Berth implements Serializable {
         if (from) {
             environment << ('BERTH_RUN_FROM=' + from)
         }
-        Map release = registryCredentialsId ? [credentialsId: registryCredentialsId,
-                registry: step(plan, 'release', stageName).settings.registry] : null
+        // The stage's own login only for a build trusted with credentials: the stage's registry comes from the
+        // workspace's deploy file, which an untrusted change may have pointed elsewhere.
+        Map logins = registryCredentialsId ? [credentialsId: registryCredentialsId,
+                registry: step(plan, 'release', stageName).settings.registry] : [:]
         inEnvironment(plan, [:], from ?: plan.environment.name) { Map defaults ->
+            if (logins.credentialsId && !defaults.credentials) {
+                script.error('berth: this build is not trusted with credentials, so it gets no login for the registry'
+                        + ' of release stage ' + stageName)
+            }
             script.stage('promote to ' + stageName) {
                 runner(defaults, environment,
                         ' promote "$BERTH_FILE" --to "$BERTH_RUN_STAGE" --yes --state "$BERTH_STATE" --secrets-from-env'
                         + ' --default-project "$BERTH_DEFAULT_PROJECT"' + (from ? ' --from "$BERTH_RUN_FROM"' : ''),
-                        false, release)
+                        false, logins)
             }
         }
     }
@@ -277,7 +284,7 @@ class Berth implements Serializable {
         inEnvironment(plan) { Map defaults ->
             script.stage('teardown ' + plan.environment.name) {
                 runner(defaults, ['BERTH_RUN_ENV=' + plan.environment.name, 'BERTH_RUN_REASON=' + (args.reason ?: '')],
-                        ' down --state "$BERTH_STATE" --env "$BERTH_RUN_ENV" --secrets-from-env' + skipOptions(args))
+                        ' down --state "$BERTH_STATE" --env "$BERTH_RUN_ENV" --secrets-from-env' + skipOptions(args), [:])
             }
         }
     }
@@ -365,22 +372,19 @@ class Berth implements Serializable {
     }
 
     /**
-     * The runner's command: {@code sh} of the berth command line with {@code arguments}, with the folder's registry
-     * login bound. Only the runner's own commands get it: a stage's {@code docker.image(..).inside} runs without.
+     * The runner's command: {@code sh} of the berth command line with {@code arguments}. {@code logins}: null for a
+     * command that speaks to no registry (it gets no registry login: stages, stacks, redeploy), else the registry
+     * logins to bind, {@code [:]} for the folder's alone, or with a release stage's ({@code credentialsId},
+     * {@code registry}). A stage's {@code docker.image(..).inside} runs without any.
      */
-    private void runner(Map defaults, List environment, String arguments) {
-        runner(defaults, environment, arguments, false, null)
+    private void runner(Map defaults, List environment, String arguments, Map logins) {
+        runner(defaults, environment, arguments, false, logins)
     }
 
     /** With {@code status}, the exit code is returned (a step's outcome), else a non-zero one fails the sh. */
-    private int runner(Map defaults, List environment, String arguments, boolean status) {
-        return runner(defaults, environment, arguments, status, null)
-    }
-
-    /** {@code release}: a release stage's registry login ({@code credentialsId}, {@code registry}), or null. */
-    private int runner(Map defaults, List environment, String arguments, boolean status, Map release) {
+    private int runner(Map defaults, List environment, String arguments, boolean status, Map logins) {
         int code = 0
-        withRegistryLogins(defaults, release) {
+        Closure command = {
             script.withEnv(environment) {
                 if (status) {
                     code = script.sh(script: RUNNER + arguments, returnStatus: true)
@@ -388,6 +392,11 @@ class Berth implements Serializable {
                     script.sh(RUNNER + arguments)
                 }
             }
+        }
+        if (logins == null) {
+            command()
+        } else {
+            withRegistryLogins(defaults, logins.credentialsId ? logins : null, command)
         }
         return code
     }
@@ -521,8 +530,10 @@ class Berth implements Serializable {
     }
 
     private int runnerStep(Map plan, String phaseName, Map step, Map run, List environment, String more) {
+        // Only an image step pushes: no other step's commands run with a registry login bound.
         return runner(run.defaults, ['BERTH_FILE=' + plan.file, 'BERTH_STEP=' + phaseName + ':' + step.name,
-                'BERTH_WALK=' + run.walk] + planned(plan) + environment, UP_STEP + more, true)
+                'BERTH_WALK=' + run.walk] + planned(plan) + environment, UP_STEP + more, true,
+                phaseName == 'images' ? [:] : null)
     }
 
     /** The plan berthPlan wrote in the workspace and its digest, which this program keeps (not a secret). */

@@ -115,13 +115,13 @@ class BerthBranchJobTest extends BasePipelineTestCPS {
         getHelper().registerAllowedMethod("berthDefaults", List.of(), new Closure<Object>(this) {
             @SuppressWarnings("unused")
             public Object doCall() {
-                return defaults.forPipeline();
+                return handedOver(defaults);
             }
         });
         getHelper().registerAllowedMethod("berthDefaults", List.of(Map.class), new Closure<Object>(this) {
             @SuppressWarnings("unused")
             public Object doCall(Map<?, ?> arguments) {
-                return defaults.forPipeline();
+                return handedOver(defaults);
             }
         });
         for (String binding : List.of("aws", "file", "string", "usernamePassword")) {
@@ -357,25 +357,27 @@ class BerthBranchJobTest extends BasePipelineTestCPS {
     void aBranchJobRunsOnTheFoldersAgentWithItsRegistryAndCloudCredentials() throws Exception {
         defaults = DeployDefaults.of("linux && docker", "registry.example.com", "ci-registry",
                 "aws shop-aws\nfile GOOGLE_APPLICATION_CREDENTIALS=shop-gcp", "3d", "");
-        // A runner step pushes to the folder's registry; a stage in a public image must not be pulled from it.
-        phases = List.of(Map.of("name", "stages", "groups", List.of(
+        // The image step pushes to the folder's registry: it alone gets the login; a stage run by the runner gets none,
+        // and a stage in a public image must not be pulled from it.
+        phases = List.of(Map.of("name", "images", "groups", List.of(
+                List.of(Map.of("name", "web", "kind", "image", "settings", Map.of())))),
+                Map.of("name", "stages", "groups", List.of(
                 List.of(Map.of("name", "migrate", "kind", "stage", "settings", Map.of("run", "./migrate.sh"))),
                 List.of(Map.of("name", "lint", "kind", "stage",
                         "settings", Map.of("run", "npm run lint", "image", "node:20"))))));
         runScript("branch.jenkinsfile");
         assertThat(calls("node")).containsExactly("linux && docker, groovy.lang.Closure");
-        // A login around each runner command (the step, and the report of the stage the image ran), bound as
-        // variables for the runner: no docker login, no docker CLI on the agent.
+        // The login around the image step alone, bound as variables for the runner: no docker login, no docker CLI
+        // on the agent; the stage steps (the runner's and the report of the one the image ran) run without it.
         assertThat(registries).as("docker.withRegistry").isEmpty();
-        assertThat(commands).containsExactly("runner logged in to the folder's registry", "inside node:20",
-                "npm run lint", "runner report logged in to the folder's registry");
+        assertThat(commands).containsExactly("runner logged in to the folder's registry", "runner", "inside node:20",
+                "npm run lint", "runner report");
         String login = "[usernamePassword {credentialsId=ci-registry, passwordVariable=BERTH_REGISTRY_PASSWORD,"
                 + " usernameVariable=BERTH_REGISTRY_USERNAME}], groovy.lang.Closure";
         assertThat(calls("withCredentials")).filteredOn(call -> call.contains("usernamePassword"))
-                .containsExactly(login, login);
+                .containsExactly(login);
         assertThat(calls("withEnv")).filteredOn(call -> call.contains("BERTH_REGISTRY_HOST"))
-                .containsExactly("[BERTH_REGISTRY_HOST=registry.example.com], groovy.lang.Closure",
-                        "[BERTH_REGISTRY_HOST=registry.example.com], groovy.lang.Closure");
+                .containsExactly("[BERTH_REGISTRY_HOST=registry.example.com], groovy.lang.Closure");
         assertThat(calls("withCredentials")).first().asString().contains(
                 "aws {accessKeyVariable=AWS_ACCESS_KEY_ID, credentialsId=shop-aws, secretKeyVariable=AWS_SECRET_ACCESS_KEY}",
                 "file {credentialsId=shop-gcp, variable=GOOGLE_APPLICATION_CREDENTIALS}");
@@ -436,5 +438,12 @@ class BerthBranchJobTest extends BasePipelineTestCPS {
         assertThat(BranchJobScripts.branchJob("deploy/berth.yml")).isEqualTo("berth.branchJob(file: 'deploy/berth.yml')\n");
         assertThat(BranchJobScripts.TEARDOWN).isEqualTo("berth.teardownKept(project: params.BERTH_PROJECT, environment:"
                 + " params.BERTH_ENVIRONMENT, skipStages: params.BERTH_SKIP_STAGES, reason: params.BERTH_SKIP_REASON)\n");
+    }
+
+    /** What the step hands over: core's output, and that the build is trusted with credentials (as here). */
+    private static Map<String, Object> handedOver(DeployDefaults defaults) {
+        Map<String, Object> values = new java.util.LinkedHashMap<>(defaults.forPipeline());
+        values.put("credentials", true);
+        return values;
     }
 }

@@ -43,6 +43,9 @@ class BerthDeployTest extends BasePipelineTestCPS {
     private Map<String, Object> plan;
     /** The kept files each berthEnvironment was given. */
     private final List<Object> kept = new ArrayList<>();
+    /** Whether {@code berthDefaults} says the build is trusted with credentials. */
+    private boolean trustedWithCredentials = true;
+
     /** What {@code berthDefaults} returns: core's own output, as the step hands it over. */
     private DeployDefaults defaults = DeployDefaults.NONE;
     /** {@code BERTH_STEP} values whose runner {@code sh} fails (exit code 1: the step stopped the deploy). */
@@ -71,12 +74,12 @@ class BerthDeployTest extends BasePipelineTestCPS {
             @SuppressWarnings("unused")
             public Object doCall() {
                 events.add("defaults");
-                return defaults.forPipeline();
+                return handedOver(defaults);
             }
         });
         step("berthDefaults", Map.class, args -> {
             events.add("defaults " + args);
-            return defaults.forPipeline();
+            return handedOver(defaults);
         });
         step("berthPlan", Map.class, args -> {
             events.add("plan " + args);
@@ -655,6 +658,28 @@ class BerthDeployTest extends BasePipelineTestCPS {
      * usernamePassword, the hosts as plain variables (the stage's registry as the plan names it); no docker login.
      */
     @Test
+    void aBuildNotTrustedWithCredentialsGetsNoReleaseRegistryLogin() throws Exception {
+        // The stage's registry comes from the workspace's file, which an untrusted change may point elsewhere.
+        plan = realPlan("""
+                version: 1
+                project: shop
+                registry: registry.example.com/shop
+                images:
+                  web: {}
+                release:
+                  - { stage: prod, registry: "prod.example.com:5443/live" }
+                """);
+        plan.put("kept", List.of(Map.of("path", "berth.yml", "repositoryPath", "berth.yml")));
+        defaults = DeployDefaults.of("", "registry.example.com", "", "", "", "");
+        trustedWithCredentials = false;
+        getBinding().setVariable("env", Map.of("BRANCH_NAME", "main", "GIT_COMMIT", "abc123", "NODE_NAME", "built-in"));
+        assertThatThrownBy(() -> runScript("promote-release-registry.jenkinsfile")).hasMessageContaining(
+                "berth: this build is not trusted with credentials, so it gets no login for the registry of release"
+                        + " stage prod");
+        assertThat(events).noneMatch(e -> e.contains("BERTH_RELEASE_REGISTRY") || e.startsWith("sh "));
+    }
+
+    @Test
     void promoteToAStageWithItsOwnRegistryBindsBothRegistryLoginsForTheRunner() throws Exception {
         plan = realPlan("""
                 version: 1
@@ -758,5 +783,12 @@ class BerthDeployTest extends BasePipelineTestCPS {
                 "sh sh \"$BERTH_RUNNER_SH\" redeploy \"$BERTH_FILE\" --env \"$BERTH_RUN_ENV\""
                         + " --state \"$BERTH_STATE\" --secrets-from-env --default-ttl \"$BERTH_DEFAULT_TTL\""
                         + " --default-project \"$BERTH_DEFAULT_PROJECT\"");
+    }
+
+    /** What the step hands over: core's output, and whether the build is trusted with credentials (here it is). */
+    private Map<String, Object> handedOver(DeployDefaults defaults) {
+        Map<String, Object> values = new java.util.LinkedHashMap<>(defaults.forPipeline());
+        values.put("credentials", trustedWithCredentials);
+        return values;
     }
 }
