@@ -54,6 +54,24 @@ class BuildArgsInputTest {
         j.assertLogContains("image web", second);
     }
 
+    /** A job outside the Berth folder that deploys a project cannot give that project's build arguments. */
+    @Test
+    void anotherJobCannotGiveTheBuildArgumentsOfAFoldersProject(JenkinsRule j) throws Exception {
+        j.createProject(io.jenkins.plugins.berth.jenkins.folder.BerthProject.class, "shop-app");
+        java.io.File folder = io.jenkins.plugins.berth.jenkins.hosting.BerthStates.get().projectFolder("shop");
+        folder.mkdirs();
+        // What BerthStates.claim notes when one of the folder's builds deploys.
+        java.nio.file.Files.writeString(new java.io.File(folder, "folder.txt").toPath(), "shop-app");
+        WorkflowJob job = j.createProject(WorkflowJob.class, "intruder");
+        job.setDefinition(new CpsFlowDefinition("berthBuildArgs(project: 'shop', environment: 'shop-main',"
+                + " parameters: ['web.BASE'], values: ['web.BASE=evil/base'])", true));
+        WorkflowRun run = j.buildAndAssertStatus(Result.FAILURE, job);
+        j.assertLogContains("project shop is deployed by the Berth folder shop-app: only its builds give its build"
+                + " arguments", run);
+        assertThat(io.jenkins.plugins.berth.jenkins.hosting.BerthStates.get().buildArgNotes("shop")
+                .remembered("shop-main").isEmpty()).isTrue();
+    }
+
     private static InputStepExecution waitForInput(WorkflowRun run) throws Exception {
         for (int i = 0; i < 1200; i++) {
             InputAction action = run.getAction(InputAction.class);

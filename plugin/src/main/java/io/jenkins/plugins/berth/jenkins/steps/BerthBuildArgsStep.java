@@ -2,12 +2,14 @@ package io.jenkins.plugins.berth.jenkins.steps;
 
 import hudson.AbortException;
 import hudson.Extension;
+import hudson.model.Run;
 import hudson.model.TaskListener;
 import io.jenkins.plugins.berth.jenkins.hosting.BerthStates;
 import io.jenkins.plugins.berth.model.BuildArgValues;
 import io.jenkins.plugins.berth.model.EnvironmentNames;
 import io.jenkins.plugins.berth.model.MissingBuildArg;
 import io.jenkins.plugins.berth.pipeline.BuildArgNotes;
+import java.io.IOException;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -15,6 +17,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import org.jenkinsci.Symbol;
+import org.jenkinsci.plugins.workflow.multibranch.WorkflowMultiBranchProject;
 import org.jenkinsci.plugins.workflow.steps.Step;
 import org.jenkinsci.plugins.workflow.steps.StepContext;
 import org.jenkinsci.plugins.workflow.steps.StepDescriptor;
@@ -96,6 +99,7 @@ public final class BerthBuildArgsStep extends Step {
 
         @Override
         protected Map<String, Object> run() throws Exception {
+            refuseAnotherOwnersProject(getContext().get(Run.class), step.project);
             BuildArgNotes notes = BerthStates.get().buildArgNotes(step.project);
             List<MissingBuildArg> missing = missing(step.parameters);
             TaskListener listener = getContext().get(TaskListener.class);
@@ -133,6 +137,24 @@ public final class BerthBuildArgsStep extends Step {
             return result;
         }
 
+        /**
+         * Only the builds that deploy a project note its build arguments (the values go into its images): a branch job
+         * of its Berth folder (claiming the project as a deploy does, {@link BerthStates#claim}), or, for a project no
+         * folder deploys, any job.
+         */
+        private static void refuseAnotherOwnersProject(Run<?, ?> build, String project)
+                throws IOException {
+            if (build.getParent().getParent() instanceof WorkflowMultiBranchProject) {
+                BerthStates.get().claim(project, build);
+                return;
+            }
+            Optional<String> owner = BerthStates.get().folderOf(project);
+            if (owner.isPresent()) {
+                throw new AbortException("berth: project " + project + " is deployed by the Berth folder " + owner.get()
+                        + ": only its builds give its build arguments");
+            }
+        }
+
         /** {@code image.NAME} parameters as the missing arguments they ask for (where each is declared is not needed). */
         private static List<MissingBuildArg> missing(List<String> parameters) throws AbortException {
             List<MissingBuildArg> out = new ArrayList<>();
@@ -163,7 +185,7 @@ public final class BerthBuildArgsStep extends Step {
 
         @Override
         public Set<? extends Class<?>> getRequiredContext() {
-            return Set.of(TaskListener.class);
+            return Set.of(Run.class, TaskListener.class);
         }
     }
 }
