@@ -87,6 +87,12 @@ final class DeployFileReader {
                     + " name: lowercase letters, digits and '-', at most 63 characters, not '" + namespace.get() + "'");
         }
         Optional<String> kubeconfig = get(f, "kubeconfig").flatMap(k -> in.text(k.value(), "'kaniko_job.kubeconfig'"));
+        if (kubeconfig.isPresent() && !kubeconfig.get().startsWith("/") && !kubeconfig.get().startsWith("~/")) {
+            // A file in the repository is the code's to change: its cluster would get the build's registry login.
+            problems.add(in.at(f.get("kubeconfig").value()), "'kaniko_job.kubeconfig' must be an absolute path or"
+                    + " under ~/, not '" + kubeconfig.get() + "': a kubeconfig in the repository could be changed by"
+                    + " the code it builds (in Jenkins, give the folder's kubeconfig credentials)");
+        }
         String executor = get(f, "executor").flatMap(e -> image(e, "'kaniko_job.executor'"))
                 .orElse(KanikoJobSettings.DEFAULT_EXECUTOR);
         String contextImage = get(f, "context_image").flatMap(e -> image(e, "'kaniko_job.context_image'"))

@@ -8,8 +8,8 @@ import java.util.Optional;
  *
  * @param namespace where the Job, its claim and its Secret are made; none: the kubeconfig context's namespace,
  *     else {@code default}
- * @param kubeconfig the kubeconfig file ({@code ~/} is the user's home, a relative path is the deploy file's
- *     folder's); none: {@code $KUBECONFIG}, else {@code ~/.kube/config}
+ * @param kubeconfig the kubeconfig file, absolute or under {@code ~/} (the user's home; validation refuses a relative
+ *     path: the repository is no place for it); none: {@code $KUBECONFIG}, else {@code ~/.kube/config}
  * @param executor the kaniko executor image, pinned by version
  * @param contextImage the image of the init container that unpacks the build context into the claim (it needs
  *     {@code tar}: kaniko's {@code -debug} image has busybox's)

@@ -30,6 +30,16 @@ class KanikoJobSettingsTest {
     }
 
     @Test
+    void aKubeconfigRelativeToTheRepositoryIsRefused() {
+        assertThat(problems("builder: kaniko-job\n" + IMAGES + "kaniko_job:\n  kubeconfig: ci/kube.yaml\n"))
+                .singleElement().satisfies(p -> assertThat(p).endsWith("'kaniko_job.kubeconfig' must be an absolute"
+                        + " path or under ~/, not 'ci/kube.yaml': a kubeconfig in the repository could be changed by the"
+                        + " code it builds (in Jenkins, give the folder's kubeconfig credentials)"));
+        assertThat(valid("builder: kaniko-job\n" + IMAGES + "kaniko_job:\n  kubeconfig: /etc/berth/kube.yaml\n")
+                .kanikoJob().kubeconfig()).contains("/etc/berth/kube.yaml");
+    }
+
+    @Test
     void badValuesAreReportedAtTheirPositions() {
         assertThat(problems("builder: kaniko-job\n" + IMAGES + "kaniko_job:\n  namespace: Builds\n  storage: 1 GB\n"
                 + "  storage_class: Fast_SSD\n  timeout: 0\n  executor: \"a b\"\n  colour: blue\n")).containsExactly(

@@ -59,14 +59,19 @@ public final class KanikoJobs {
     /**
      * A client of the cluster, for one build.
      *
-     * @param deployFolder the deploy file's folder, which a relative {@code kaniko_job.kubeconfig} is in
+     * @param repository the repository being built: a kubeconfig in it is refused (its code could have written it)
      * @throws BerthException when there is no kubeconfig or it cannot be read
      */
-    public KanikoJob open(KanikoJobSettings settings, Path deployFolder) throws BerthException {
-        Path file = kubeconfig(settings, deployFolder);
+    public KanikoJob open(KanikoJobSettings settings, Path repository) throws BerthException {
+        Path file = kubeconfig(settings);
         if (!Files.isRegularFile(file)) {
             throw new BerthException("builder kaniko-job: no kubeconfig at " + file + "; name one in"
                     + " kaniko_job.kubeconfig or KUBECONFIG (Jenkins: the folder's kubeconfig credentials)");
+        }
+        if (inside(file, repository)) {
+            // The code being built could have written it, and pointed the build (and its registry login) anywhere.
+            throw new BerthException("builder kaniko-job: the kubeconfig " + file + " is in the repository, which the"
+                    + " code it builds can change; keep it outside (Jenkins: the folder's kubeconfig credentials)");
         }
         Config config;
         try {
@@ -81,14 +86,22 @@ public final class KanikoJobs {
         return new KanikoJob(client, namespace, settings, Clock.systemUTC(), poll);
     }
 
+    private static boolean inside(Path file, Path repository) {
+        try {
+            return file.toRealPath().startsWith(repository.toRealPath());
+        } catch (IOException e) {
+            return file.toAbsolutePath().normalize().startsWith(repository.toAbsolutePath().normalize());
+        }
+    }
+
     /** Which kubeconfig a build uses (see the class). */
-    Path kubeconfig(KanikoJobSettings settings, Path deployFolder) {
+    Path kubeconfig(KanikoJobSettings settings) {
         if (settings.kubeconfig().isPresent()) {
             String path = settings.kubeconfig().get();
             if (path.equals("~") || path.startsWith("~/")) {
                 return home.resolve(path.substring(Math.min(2, path.length())));
             }
-            return deployFolder.resolve(path);
+            return Path.of(path);
         }
         String variable = environment.getOrDefault(KUBECONFIG, "");
         for (String entry : variable.split(File.pathSeparator)) {

@@ -247,9 +247,20 @@ class KanikoJobTest {
         KanikoJobSettings named = new KanikoJobSettings(Optional.empty(), Optional.of("~/ci/kube.yaml"),
                 KanikoJobSettings.DEFAULT_EXECUTOR, KanikoJobSettings.DEFAULT_CONTEXT_IMAGE, "1Gi", Optional.empty(),
                 Duration.ofMinutes(1));
-        assertThat(jobs.kubeconfig(named, repo)).isEqualTo(repo.resolve("ci/kube.yaml"));
+        assertThat(jobs.kubeconfig(named)).isEqualTo(repo.resolve("ci/kube.yaml"));
         assertThat(new KanikoJobs(Map.of("KUBECONFIG", "/a/one:/a/two"), repo, host -> Optional.empty())
-                .kubeconfig(KanikoJobSettings.DEFAULT, repo)).isEqualTo(Path.of("/a/one"));
+                .kubeconfig(KanikoJobSettings.DEFAULT)).isEqualTo(Path.of("/a/one"));
+    }
+
+    @Test
+    void aKubeconfigInTheRepositoryIsRefused() throws Exception {
+        // The code being built could have written it: its cluster would get the Job and the registry login.
+        Path built = Files.createDirectories(folder.resolve("built"));
+        Path planted = Files.writeString(built.resolve("kubeconfig"), Files.readString(cluster.kubeconfig));
+        KanikoJobs jobs = new KanikoJobs(Map.of("KUBECONFIG", planted.toString()), repo, host -> Optional.empty());
+        assertThatThrownBy(() -> jobs.open(KanikoJobSettings.DEFAULT, built)).isInstanceOf(BerthException.class)
+                .hasMessage("builder kaniko-job: the kubeconfig " + planted + " is in the repository, which the code it"
+                        + " builds can change; keep it outside (Jenkins: the folder's kubeconfig credentials)");
     }
 
     // ---- helpers ------------------------------------------------------------------------------------------
