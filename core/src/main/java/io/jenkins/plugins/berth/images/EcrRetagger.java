@@ -3,11 +3,8 @@ package io.jenkins.plugins.berth.images;
 import io.jenkins.plugins.berth.images.registry.ImageReference;
 import io.jenkins.plugins.berth.BerthException;
 import io.jenkins.plugins.berth.images.registry.ManifestMediaTypes;
-import java.util.List;
 import java.util.Optional;
 import software.amazon.awssdk.core.exception.SdkException;
-import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
-import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.ecr.EcrClient;
 import software.amazon.awssdk.services.ecr.model.BatchGetImageResponse;
 import software.amazon.awssdk.services.ecr.model.Image;
@@ -37,15 +34,6 @@ public final class EcrRetagger implements Retagger {
         this.ecr = ecr;
         this.registryHost = registryHost;
         this.endpointHost = endpointHost;
-    }
-
-    /**
-     * A retagger for ECR in {@code region}, with the AWS SDK's default credentials (environment,
-     * profile, instance role) and the JDK's HTTP client.
-     */
-    public static EcrRetagger inRegion(String region, String registryHost) {
-        return new EcrRetagger(EcrClient.builder().region(Region.of(region))
-                .httpClient(UrlConnectionHttpClient.create()).build(), registryHost);
     }
 
     private record Found(ImageReference reference, Image image) implements Source {

@@ -223,7 +223,7 @@ public final class ImagesPhase implements Phase {
                     .orElseThrow());
             labels.put("org.opencontainers.image.created", clock.instant().toString());
             runBuilder(file, image, context, root, new BuildCommands.Build(contextFolder, dockerfile, args, labels,
-                    built, isLoopback(host), Optional.empty(), target, platforms, bases), push);
+                    built, RegistryClient.isLoopback(host), Optional.empty(), target, platforms, bases), push);
         }
         String digest = client.headManifest(repository, contentTag).orElseThrow(() -> new TaskFailedException(
                 "the build of " + image.name() + " ended, but " + built + " is not in the registry")).digest();
@@ -334,8 +334,4 @@ public final class ImagesPhase implements Phase {
                 build.plainHttp(), ignoreFile, build.stage(), build.platforms(), build.bases());
     }
 
-    private static boolean isLoopback(String host) {
-        String name = host.replaceFirst(":[0-9]+$", "");
-        return name.equals("127.0.0.1") || name.equals("localhost");
-    }
 }

@@ -1,6 +1,7 @@
 package io.jenkins.plugins.berth.images;
 
 import io.jenkins.plugins.berth.BerthException;
+import io.jenkins.plugins.berth.images.registry.RegistryClient;
 import java.net.URI;
 
 /**
@@ -45,6 +46,6 @@ final class RegistryHostVariable {
     }
 
     static boolean isLoopback(URI uri) {
-        return uri.getHost().equals("127.0.0.1") || uri.getHost().equals("localhost");
+        return RegistryClient.isLoopback(uri.getHost());
     }
 }

@@ -59,7 +59,8 @@ public final class RegistryClient {
         this.base = (isLoopback(registry) ? "http://" : "https://") + registry;
     }
 
-    static boolean isLoopback(String registry) {
+    /** Whether {@code registry} ({@code host[:port]}) is on the loopback interface, which Berth speaks plain HTTP to. */
+    public static boolean isLoopback(String registry) {
         String host = registry.replaceFirst(":[0-9]+$", "");
         return host.equals("127.0.0.1") || host.equals("localhost") || host.equals("[::1]");
     }
