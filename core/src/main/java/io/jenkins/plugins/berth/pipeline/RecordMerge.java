@@ -3,7 +3,11 @@ package io.jenkins.plugins.berth.pipeline;
 import io.jenkins.plugins.berth.environments.EnvironmentKind;
 import io.jenkins.plugins.berth.environments.EnvironmentRecord;
 import io.jenkins.plugins.berth.environments.StackRecord;
+import io.jenkins.plugins.berth.images.registry.ImageReference;
 import io.jenkins.plugins.berth.model.DeployFile;
+import io.jenkins.plugins.berth.model.ImageRepositories;
+import io.jenkins.plugins.berth.model.ImageSpec;
+import io.jenkins.plugins.berth.model.Registry;
 import io.jenkins.plugins.berth.model.Stack;
 import io.jenkins.plugins.berth.terraform.InfrastructurePhase;
 import io.jenkins.plugins.berth.terraform.StackFolder;
@@ -17,7 +21,8 @@ import java.util.Optional;
  * The record the controller keeps after a deploy, from the one the deploy's workspace wrote. Stage code runs
  * in that workspace and may have rewritten it, so nothing is copied whole: who the environment is (project,
  * name, branch, kind, when it was created) comes from the controller; which stacks a teardown destroys must be
- * the trusted deploy file's own, at this environment's own state keys; images must be the file's and pinned;
+ * the trusted deploy file's own, at this environment's own state keys; images must be the file's, pinned, in its
+ * registry and the image's own repository for this environment;
  * a pin only ever comes from the controller's record or a trusted file that says {@code protected: true}.
  * What the deploy did (status, commit, URL, outputs, last run, colours, times) is taken as written: it decides
  * nothing a teardown runs and touches no other environment.
@@ -61,7 +66,8 @@ public record RecordMerge(Optional<EnvironmentRecord> record, List<String> refus
         }
         Map<String, String> images = new LinkedHashMap<>();
         written.images().forEach((name, reference) -> {
-            boolean declared = trusted.file().map(file -> file.images().containsKey(name))
+            boolean declared = trusted.file().map(file -> file.images().containsKey(name) && isOwnImage(reference,
+                    file, file.images().get(name), trusted))
                     .orElse(controller.map(c -> reference.equals(c.images().get(name))).orElse(false));
             if (declared && reference.contains("@sha256:")) {
                 images.put(name, reference);
@@ -90,6 +96,27 @@ public record RecordMerge(Optional<EnvironmentRecord> record, List<String> refus
                 base.createdAt(), written.updatedAt(), written.lastDeployAt(), written.expiresAt(), written.lastRun(),
                 stacks, images, written.blueGreen(), written.outputs(), written.walk(), builds);
         return new RecordMerge(Optional.of(merged), List.copyOf(refused));
+    }
+
+    /**
+     * An image reference in the trusted file's registry and the image's own repository for this environment, pinned:
+     * a teardown removes what the record names, with the registry login it has, so a reference the workspace wrote
+     * must name nothing else.
+     */
+    private static boolean isOwnImage(String reference, DeployFile file, ImageSpec image, Trusted trusted) {
+        if (file.registry().isEmpty()) {
+            return false;
+        }
+        Registry registry = file.registry().get();
+        ImageReference parsed;
+        try {
+            parsed = ImageReference.parse(reference);
+        } catch (IllegalArgumentException e) {
+            return false;
+        }
+        return parsed.digest().isPresent() && parsed.registry().equals(registry.host())
+                && parsed.repository().equals(ImageRepositories.of(registry, image, trusted.project(),
+                        trusted.environment()));
     }
 
     /** A stack the trusted file declares, shared or not as it says, at this environment's own state key. */

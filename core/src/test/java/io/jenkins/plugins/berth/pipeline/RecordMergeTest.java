@@ -99,6 +99,26 @@ class RecordMergeTest {
         assertThat(merge.refused()).hasSize(6);
     }
 
+    /**
+     * A declared image pinned in another registry or repository: a teardown would delete it there with the login it
+     * has (a production image of the same registry, or another ECR account's).
+     */
+    @Test
+    void aDeclaredImageOutsideItsOwnRepositoryIsLeftOut() throws Exception {
+        String digest = "@sha256:" + "c".repeat(64);
+        for (String foreign : List.of("registry.example.com/shop/web" + digest, "127.0.0.1:5000/prod/web" + digest,
+                "127.0.0.1:5000/shop/web/extra" + digest, "not a reference")) {
+            EnvironmentRecord written = written("shop-pr-7", "PR-7").withImages(Map.of("web", foreign), NOW);
+            RecordMerge merge = RecordMerge.of(Optional.empty(), written, trusted(Optional.of(file(SHOP))));
+            assertThat(merge.record().orElseThrow().images()).as(foreign).isEmpty();
+            assertThat(merge.refused()).as(foreign).containsExactly("image web " + foreign);
+        }
+        EnvironmentRecord own = written("shop-pr-7", "PR-7").withImages(Map.of("web", "127.0.0.1:5000/shop/web" + digest),
+                NOW);
+        assertThat(RecordMerge.of(Optional.empty(), own, trusted(Optional.of(file(SHOP)))).record().orElseThrow()
+                .images()).containsEntry("web", "127.0.0.1:5000/shop/web" + digest);
+    }
+
     @Test
     void aRecordOfAnotherEnvironmentOrProjectIsRefusedWhole() {
         RecordMerge merge = RecordMerge.of(Optional.empty(), written("shop-main", "main"), trusted(Optional.empty()));
