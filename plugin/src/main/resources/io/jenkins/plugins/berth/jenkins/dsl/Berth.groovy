@@ -139,20 +139,37 @@ class Berth implements Serializable {
         String trusted = script.readTrusted(args.file)
         // Before node: an approval waits for a person, holding no executor.
         access()
-        script.node(script.berthDefaults().agentLabel) {
-            script.checkout(script.scm)
-            if (script.readFile(args.file) != trusted) {
-                script.error('berth: ' + args.file + ' in the checkout differs from the trusted revision\'s;'
-                        + ' a maintainer must make the change on a trusted branch')
-            }
-            Map plan = plan(file: args.file)
+        String label = script.berthDefaults().agentLabel
+        Map waiting = null
+        script.node(label) {
+            Map plan = trustedPlan(args.file, trusted)
             // Scheduled because the folder's settings changed: the deploy-only job, as berth redeploy runs it.
             if (plan.settingsRedeploy) {
                 redeployPlanned(plan)
+            } else if (plan.missingBuildArgs) {
+                waiting = plan
             } else {
                 deployPlanned(plan)
             }
         }
+        if (waiting != null) {
+            // The first build of an environment lacks build arguments: asked with no executor held (a person may
+            // take a while), then planned again, which finds the answer remembered, and deployed.
+            askForBuildArgs(waiting)
+            script.node(label) {
+                deployPlanned(trustedPlan(args.file, trusted))
+            }
+        }
+    }
+
+    /** The plan of a checkout of this build's revision whose deploy file is the trusted one; else the build fails. */
+    private Map trustedPlan(String file, String trusted) {
+        script.checkout(script.scm)
+        if (script.readFile(file) != trusted) {
+            script.error('berth: ' + file + ' in the checkout differs from the trusted revision\'s;'
+                    + ' a maintainer must make the change on a trusted branch')
+        }
+        return plan(file: file)
     }
 
     /**

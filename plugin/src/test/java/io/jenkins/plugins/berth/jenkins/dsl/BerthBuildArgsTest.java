@@ -214,6 +214,45 @@ class BerthBuildArgsTest extends BasePipelineTestCPS {
                 "runner BERTH_STEP=images:web BERTH_BUILD_ARGS={\"web\":{\"TOKEN\":\"t0k\",\"VERSION\":\"1.2\"}}");
     }
 
+    /**
+     * A "by berth.yml" branch job asks outside any {@code node}: a person may take a while, and no executor waits for
+     * them. Then it plans again on a node, where the answer is remembered, and deploys with it.
+     */
+    @Test
+    void theBranchJobAsksWithNoExecutorHeld() throws Exception {
+        answer = Map.of("web.VERSION", "1.2", "web.TOKEN", "t0k");
+        step("berthPlan", Map.class, args -> {
+            try {
+                return planFor(DOCKERFILE, notes.remembered("shop-main"));
+            } catch (Exception e) {
+                throw new IllegalStateException(e);
+            }
+        });
+        step("readTrusted", String.class, path -> "trusted " + path);
+        step("readFile", String.class, path -> "trusted " + path);
+        step("checkout", String.class, scm -> events.add("checkout"));
+        getHelper().registerAllowedMethod("node", List.of(String.class, Closure.class), new Closure<Object>(this) {
+            @SuppressWarnings("unused")
+            public Object doCall(String label, Closure<?> body) {
+                events.add("node {");
+                try {
+                    return getHelper().callClosure(body);
+                } finally {
+                    events.add("node }");
+                }
+            }
+        });
+        runScript("branch-build-args.jenkinsfile");
+        assertThat(events).containsSubsequence("node {", "checkout", "node }", "berthBuildArgs waiting=true",
+                "berthBuildArgs values", "node {", "checkout", "stage web",
+                "runner BERTH_STEP=images:web BERTH_BUILD_ARGS={\"web\":{\"TOKEN\":\"t0k\",\"VERSION\":\"1.2\"}}",
+                "node }");
+        int input = events.indexOf(events.stream().filter(e -> e.startsWith("input ")).findFirst().orElseThrow());
+        assertThat(events.subList(0, input).stream().filter(e -> e.equals("node {")).count())
+                .isEqualTo(events.subList(0, input).stream().filter(e -> e.equals("node }")).count());
+        assertThat(events).filteredOn(e -> e.startsWith("input ")).hasSize(1);
+    }
+
     @Test
     void oneMissingArgumentIsAnsweredByTheBareValueInputReturns() throws Exception {
         plan = planFor("FROM alpine\nARG TOKEN\nRUN fetch $TOKEN\n", BuildArgValues.none());
