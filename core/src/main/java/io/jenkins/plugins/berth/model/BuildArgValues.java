@@ -21,7 +21,11 @@ public record BuildArgValues(Map<String, Map<String, String>> byImage) {
     /** The variable the command line reads them from: {@code {"web": {"TOKEN": "..."}}}. */
     public static final String ENVIRONMENT_VARIABLE = "BERTH_BUILD_ARGS";
 
-    private static final ObjectMapper JSON = new ObjectMapper();
+    /** Built at first use: most runs carry no build arguments, and a mapper costs a fresh process ~100 ms. */
+    private static final class Mapper {
+        static final ObjectMapper JSON = new ObjectMapper();
+    }
+
     /** An ARG name as BuildKit takes it: no '=', no whitespace; kept simple and printable. */
     private static final Pattern NAME = Pattern.compile("[A-Za-z_][A-Za-z0-9_.-]*");
 
@@ -67,7 +71,7 @@ public record BuildArgValues(Map<String, Map<String, String>> byImage) {
 
     public String toJson() {
         try {
-            return JSON.writeValueAsString(byImage);
+            return Mapper.JSON.writeValueAsString(byImage);
         } catch (JsonProcessingException e) {
             throw new IllegalStateException(e);
         }
@@ -81,7 +85,7 @@ public record BuildArgValues(Map<String, Map<String, String>> byImage) {
     public static BuildArgValues fromJson(String json) {
         JsonNode root;
         try {
-            root = JSON.readTree(json);
+            root = Mapper.JSON.readTree(json);
         } catch (JsonProcessingException e) {
             throw new IllegalArgumentException(ENVIRONMENT_VARIABLE + " is not JSON: expected {\"image\": {\"NAME\":"
                     + " \"value\"}}");
