@@ -1,16 +1,11 @@
 package io.jenkins.plugins.berth.images;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.jenkins.plugins.berth.images.registry.Credentials;
 import java.io.IOException;
-import java.io.OutputStream;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
-import java.util.Base64;
 import java.util.Comparator;
 import java.util.Optional;
 import java.util.stream.Stream;
@@ -45,15 +40,9 @@ final class BuilderLogin implements AutoCloseable {
                 PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
         BuilderLogin login = new BuilderLogin(folder);
         try {
-            ObjectMapper json = new ObjectMapper();
-            ObjectNode config = json.createObjectNode();
-            config.putObject("auths").putObject(host).put("auth", Base64.getEncoder().encodeToString(
-                    (credentials.username() + ":" + credentials.password()).getBytes(StandardCharsets.UTF_8)));
             Path file = Files.createFile(folder.resolve(FILE),
                     PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
-            try (OutputStream out = Files.newOutputStream(file)) {
-                json.writeValue(out, config);
-            }
+            Files.write(file, Credentials.dockerConfig(host, Optional.of(credentials)));
             return login;
         } catch (IOException | RuntimeException e) {
             login.close();

@@ -435,7 +435,7 @@ public final class KanikoJob implements AutoCloseable {
                 .withNewMetadata().withName(secretName(name)).withLabels(labels).withOwnerReferences(owner).endMetadata()
                 .withType("kubernetes.io/dockerconfigjson")
                 .addToData(".dockerconfigjson", Base64.getEncoder().encodeToString(
-                        DockerConfigJson.of(request.registryHost(), request.credentials())))
+                        Credentials.dockerConfig(request.registryHost(), request.credentials())))
                 .build();
     }
 

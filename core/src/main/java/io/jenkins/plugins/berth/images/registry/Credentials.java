@@ -2,6 +2,8 @@ package io.jenkins.plugins.berth.images.registry;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -38,8 +40,24 @@ public record Credentials(String username, String password) {
         return Optional.empty();
     }
 
+    /**
+     * A docker {@code config.json} of one {@code auths} entry, for {@code host} (none: an empty {@code auths}, for a
+     * registry that takes anonymous pushes): the login a builder pushes with.
+     */
+    public static byte[] dockerConfig(String host, Optional<Credentials> credentials) {
+        ObjectNode config = JsonNodeFactory.instance.objectNode();
+        ObjectNode auths = config.putObject("auths");
+        credentials.ifPresent(c -> auths.putObject(host).put("auth", c.auth()));
+        return config.toString().getBytes(StandardCharsets.UTF_8);
+    }
+
+    /** {@code user:password} in base64: a docker {@code config.json}'s {@code auth}, and Basic authentication's. */
+    private String auth() {
+        return Base64.getEncoder().encodeToString((username + ":" + password).getBytes(StandardCharsets.UTF_8));
+    }
+
     String basicHeader() {
-        return "Basic " + Base64.getEncoder().encodeToString((username + ":" + password).getBytes(StandardCharsets.UTF_8));
+        return "Basic " + auth();
     }
 
     @Override
