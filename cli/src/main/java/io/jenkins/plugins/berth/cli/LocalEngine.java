@@ -115,9 +115,9 @@ final class LocalEngine {
      * {@value PushTargets#ECR_ENDPOINT}.
      */
     static PushTargets pushTargets(RunnerEnvironment environment) {
-        RegistryLogins logins = RegistryLogins.of(environment);
-        return new PushTargets(host -> registryClient(host, dockerConfig(), logins), Optional.of(ECR_LOGINS),
-                environment.get(PushTargets.ECR_ENDPOINT), logins);
+        // PushTargets puts the environment's logins first: the clients it falls back on have docker login's.
+        return new PushTargets(host -> registryClient(host, dockerConfig()), Optional.of(ECR_LOGINS),
+                environment.get(PushTargets.ECR_ENDPOINT), RegistryLogins.of(environment));
     }
 
     /**
