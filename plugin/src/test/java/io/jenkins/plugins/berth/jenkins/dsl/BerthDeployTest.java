@@ -653,13 +653,8 @@ class BerthDeployTest extends BasePipelineTestCPS {
                         + " --yes --state \"$BERTH_STATE\" --secrets-from-env --default-project \"$BERTH_DEFAULT_PROJECT\"");
     }
 
-    /**
-     * The folder's registry login and a release stage's own registry login reach the runner as variables bound with
-     * usernamePassword, the hosts as plain variables (the stage's registry as the plan names it); no docker login.
-     */
-    @Test
-    void aBuildNotTrustedWithCredentialsGetsNoReleaseRegistryLogin() throws Exception {
-        // The stage's registry comes from the workspace's file, which an untrusted change may point elsewhere.
+    /** A plan whose release stage prod keeps its images in another registry, promoted from main's build here. */
+    private void promotingToAStageWithItsOwnRegistry(String registryCredentialsId) throws Exception {
         plan = realPlan("""
                 version: 1
                 project: shop
@@ -670,29 +665,28 @@ class BerthDeployTest extends BasePipelineTestCPS {
                   - { stage: prod, registry: "prod.example.com:5443/live" }
                 """);
         plan.put("kept", List.of(Map.of("path", "berth.yml", "repositoryPath", "berth.yml")));
-        defaults = DeployDefaults.of("", "registry.example.com", "", "", "", "");
-        trustedWithCredentials = false;
+        defaults = DeployDefaults.of("", "registry.example.com", registryCredentialsId, "", "", "");
         getBinding().setVariable("env", Map.of("BRANCH_NAME", "main", "GIT_COMMIT", "abc123", "NODE_NAME", "built-in"));
+    }
+
+    @Test
+    void aBuildNotTrustedWithCredentialsGetsNoReleaseRegistryLogin() throws Exception {
+        // The stage's registry comes from the workspace's file, which an untrusted change may point elsewhere.
+        promotingToAStageWithItsOwnRegistry("");
+        trustedWithCredentials = false;
         assertThatThrownBy(() -> runScript("promote-release-registry.jenkinsfile")).hasMessageContaining(
                 "berth: this build is not trusted with credentials, so it gets no login for the registry of release"
                         + " stage prod");
         assertThat(events).noneMatch(e -> e.contains("BERTH_RELEASE_REGISTRY") || e.startsWith("sh "));
     }
 
+    /**
+     * The folder's registry login and a release stage's own registry login reach the runner as variables bound with
+     * usernamePassword, the hosts as plain variables (the stage's registry as the plan names it); no docker login.
+     */
     @Test
     void promoteToAStageWithItsOwnRegistryBindsBothRegistryLoginsForTheRunner() throws Exception {
-        plan = realPlan("""
-                version: 1
-                project: shop
-                registry: registry.example.com/shop
-                images:
-                  web: {}
-                release:
-                  - { stage: prod, registry: "prod.example.com:5443/live" }
-                """);
-        plan.put("kept", List.of(Map.of("path", "berth.yml", "repositoryPath", "berth.yml")));
-        defaults = DeployDefaults.of("", "registry.example.com", "ci-registry", "", "", "");
-        getBinding().setVariable("env", Map.of("BRANCH_NAME", "main", "GIT_COMMIT", "abc123", "NODE_NAME", "built-in"));
+        promotingToAStageWithItsOwnRegistry("ci-registry");
         runScript("promote-release-registry.jenkinsfile");
         assertThat(events).containsSubsequence("stage promote to prod",
                 "withCredentials [binding BERTH_REGISTRY_USERNAME/BERTH_REGISTRY_PASSWORD<-ci-registry,"
