@@ -289,19 +289,12 @@ public final class ImagesPhase implements Phase {
             BuildCommands.Build build, PushTarget push) throws BerthException, IOException, InterruptedException {
         Command command = BuildCommands.of(ImageBuilder.KANIKO_JOB, withContext(build, Path.of(KanikoJob.CONTEXT),
                 Path.of(KanikoJob.DOCKERFILE), Optional.empty()), Map.of()).get(0);
-        Map<String, Path> files = new LinkedHashMap<>();
-        try (java.util.stream.Stream<Path> walk = Files.walk(staged.context())) {
-            for (Path path : (Iterable<Path>) walk.sorted()::iterator) {
-                if (Files.isRegularFile(path, java.nio.file.LinkOption.NOFOLLOW_LINKS)) {
-                    files.put(staged.context().relativize(path).toString(), path);
-                }
-            }
-        }
         KanikoJobs jobs = kanikoJobs.orElseThrow();
         String host = build.target().registry();
         KanikoJob.Request request = new KanikoJob.Request(image.name(),
                 context.variables().builtin(BuiltinVariables.PROJECT).orElseThrow(),
-                context.variables().builtin(BuiltinVariables.ENVIRONMENT).orElseThrow(), command.arguments(), files,
+                context.variables().builtin(BuiltinVariables.ENVIRONMENT).orElseThrow(), command.arguments(),
+                staged.files(),
                 staged.dockerfile(), host, push.builderLogin().or(() -> jobs.credentials(host)));
         try (KanikoJob job = jobs.open(file.kanikoJob(), repositoryRoot)) {
             job.build(request, context.log(), context.taskName());

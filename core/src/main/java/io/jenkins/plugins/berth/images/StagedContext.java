@@ -11,6 +11,7 @@ import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.attribute.PosixFilePermission;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.Comparator;
 import java.util.EnumSet;
 import java.util.List;
@@ -32,11 +33,13 @@ final class StagedContext implements AutoCloseable {
     private final Path folder;
     private final Path context;
     private final Path dockerfile;
+    private final SortedMap<String, Path> files;
 
-    private StagedContext(Path folder, Path context, Path dockerfile) {
+    private StagedContext(Path folder, Path context, Path dockerfile, SortedMap<String, Path> files) {
         this.folder = folder;
         this.context = context;
         this.dockerfile = dockerfile;
+        this.files = files;
     }
 
     /** Stages the context {@code context} and {@code dockerfile} (repository paths) of the repository at {@code root}. */
@@ -46,6 +49,7 @@ final class StagedContext implements AutoCloseable {
         Path folder = Files.createTempDirectory("berth-context-");
         try {
             Path staged = Files.createDirectory(folder.resolve("context"));
+            SortedMap<String, Path> copies = new TreeMap<>();
             SortedMap<String, Integer> folders = new TreeMap<>();
             for (Map.Entry<String, String> file : files.entrySet()) {
                 Path source = root.resolve(file.getValue());
@@ -53,6 +57,7 @@ final class StagedContext implements AutoCloseable {
                 Files.createDirectories(target.getParent());
                 Files.copy(source, target, StandardCopyOption.COPY_ATTRIBUTES);
                 setMode(target, ContentTag.mode(source));
+                copies.put(file.getKey(), target);
                 String shown = file.getKey();
                 for (int slash = shown.indexOf('/'); slash > 0; slash = shown.indexOf('/', slash + 1)) {
                     String sub = shown.substring(0, slash);
@@ -74,7 +79,7 @@ final class StagedContext implements AutoCloseable {
             Files.copy(real, copy);
             Files.writeString(dockerfiles.resolve(copy.getFileName() + BuildContext.IGNORE_FILE),
                     "# written by Berth: the context next to this Dockerfile holds exactly the files to build\n");
-            return new StagedContext(folder, staged, copy);
+            return new StagedContext(folder, staged, copy, Collections.unmodifiableSortedMap(copies));
         } catch (IOException | RuntimeException e) {
             TemporaryFolders.delete(folder);
             throw e;
@@ -84,6 +89,11 @@ final class StagedContext implements AutoCloseable {
     /** The staged context folder. */
     Path context() {
         return context;
+    }
+
+    /** Each staged file by its path in the context, in order: what a context sent whole holds. */
+    SortedMap<String, Path> files() {
+        return files;
     }
 
     /** The copy of the Dockerfile, outside the context, with its empty ignore file beside it. */
